@@ -1,0 +1,30 @@
+package dev.mcpgw.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code mcpgw} command: one subcommand per job. */
+@Command(name = "mcpgw",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "MCP Gateway & Registry: validate server entries, build the gateway and registry, run them.",
+        subcommands = {ValidateCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:a check failed (an invalid entry, a failing nginx -t)",
+            "2:usage error (unknown option, missing directory)"})
+public final class Mcpgw {
+
+    public static void main(String[] args) {
+        // System.exit, not return: libraries used by some subcommands leave non-daemon threads behind.
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by main and the tests. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Mcpgw())
+                .setExecutionExceptionHandler(new ErrorHandler())
+                .setCaseInsensitiveEnumValuesAllowed(true);
+    }
+}
