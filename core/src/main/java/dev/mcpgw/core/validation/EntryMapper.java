@@ -88,8 +88,9 @@ final class EntryMapper {
             SecretReference reference = source.has("env")
                     ? field(at + "/value_from/env", () -> new SecretReference.Env(source.path("env").asString()))
                     : field(at + "/value_from/file", () -> new SecretReference.File(source.path("file").asString()));
+            String prefix = isFlagged(at + "/prefix") ? null : optional(header, "prefix");
             UpstreamHeader parsed = reference == null ? null : field(at + "/name",
-                    () -> new UpstreamHeader(header.path("name").asString(), reference, optional(header, "prefix")));
+                    () -> new UpstreamHeader(header.path("name").asString(), reference, prefix));
             if (parsed != null) {
                 headers.add(parsed);
             }

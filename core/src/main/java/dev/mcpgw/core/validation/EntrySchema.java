@@ -18,8 +18,9 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
@@ -73,21 +74,33 @@ public final class EntrySchema {
      * reports (for a missing field, the field's own pointer) are added to it.
      */
     public List<Problem> check(String file, YamlDocument document, Set<String> flagged) {
-        Set<String> alreadyFlagged = Set.copyOf(flagged);
-        Set<Problem> problems = new LinkedHashSet<>();
+        Map<String, Error> mostTellingByPointer = new LinkedHashMap<>();
         for (Error error : schema.validate(document.root())) {
             String pointer = JsonPointers.of(elements(error.getInstanceLocation()));
             if (error.getProperty() != null
                     && (error.getKeyword().equals("required") || error.getKeyword().equals("additionalProperties"))) {
                 pointer = JsonPointers.child(pointer, error.getProperty());
             }
-            if (!alreadyFlagged.contains(pointer)) {
-                flagged.add(pointer);
-                problems.add(translate(file, document, pointer, error));
+            if (!flagged.contains(pointer)) {
+                mostTellingByPointer.merge(pointer, error, (a, b) -> rank(b) < rank(a) ? b : a);
             }
         }
-        return new ArrayList<>(problems);
+        List<Problem> problems = new ArrayList<>();
+        mostTellingByPointer.forEach((pointer, error) -> {
+            flagged.add(pointer);
+            problems.add(translate(file, document, pointer, error));
+        });
+        return problems;
     }
+
+    /** One problem per value: the keyword whose message explains most (a pattern says more than a length). */
+    private static int rank(Error error) {
+        int rank = KEYWORDS_BY_HELPFULNESS.indexOf(error.getKeyword());
+        return rank < 0 ? KEYWORDS_BY_HELPFULNESS.size() : rank;
+    }
+
+    private static final List<String> KEYWORDS_BY_HELPFULNESS =
+            List.of("required", "additionalProperties", "type", "enum", "pattern");
 
     private Problem translate(String file, YamlDocument document, String pointer, Error error) {
         String keyword = error.getKeyword();
