@@ -16,6 +16,11 @@ import picocli.CommandLine.Spec;
 /** {@code mcpgw validate}: the gate every pull request passes. */
 @Command(name = "validate",
         mixinStandardHelpOptions = true,
+        headerHeading = "",
+        header = "Check server entries against the schema and the registry's rules.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every entry is valid", "1:problems were found (each printed)",
+            "2:usage error (unknown option, missing directory)"},
         description = {
             "Checks every server entry (*.yaml, *.yml) under the servers directory: YAML syntax, the JSON Schema "
                     + "(schema/mcp-server.schema.json) and the rules that span files (file name equals id, unique "

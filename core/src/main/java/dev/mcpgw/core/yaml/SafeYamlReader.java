@@ -22,6 +22,7 @@ import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
@@ -66,6 +67,10 @@ public final class SafeYamlReader {
         }
         try {
             return new TreeBuilder().build(new ParserImpl(SETTINGS, new StreamReader(SETTINGS, text)));
+        } catch (ReaderException e) {
+            int index = text.offsetByCodePoints(0, Math.min(e.getPosition(), text.codePointCount(0, text.length())));
+            throw new YamlSyntaxException(positionAfter(text.subSequence(0, index)), "contains "
+                    + UnsafeCharacters.describe(e.getCodePoint()) + ", which YAML does not allow; remove it");
         } catch (MarkedYamlEngineException e) {
             throw new YamlSyntaxException(position(e.getProblemMark()), "invalid YAML: " + describe(e));
         } catch (YamlEngineException e) {

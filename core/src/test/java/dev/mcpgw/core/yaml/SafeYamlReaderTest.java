@@ -187,6 +187,14 @@ class SafeYamlReaderTest {
     }
 
     @Test
+    void reports_raw_control_characters_at_their_position() {
+        YamlSyntaxException e = failure("name: a\ndescription: x\u0007y\n");
+
+        assertThat(e.position()).isEqualTo(new Position(2, 15));
+        assertThat(e.getMessage()).isEqualTo("contains a control character (U+0007), which YAML does not allow; remove it");
+    }
+
+    @Test
     void refuses_complex_keys() {
         assertThat(failure("? [a, b]\n: c\n").getMessage()).contains("keys must be plain words");
     }

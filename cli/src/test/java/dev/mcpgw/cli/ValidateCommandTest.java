@@ -1,0 +1,156 @@
+package dev.mcpgw.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class ValidateCommandTest {
+
+    private static final String VALID = """
+            name: Current Time
+            path: /time
+            proxy_pass_url: http://127.0.0.1:8001
+            transport: streamable-http
+            description: Tells the time.
+            """;
+
+    @TempDir
+    Path servers;
+
+    /** Two broken files: a typo, a bad transport and a reserved path, and a file named after another id. */
+    private String brokenRegistry() throws Exception {
+        Files.writeString(servers.resolve("time.yaml"), VALID.replace("streamable-http", "http") + "tgas: [x]\n");
+        Files.writeString(servers.resolve("api.yaml"), VALID.replace("/time", "/api"));
+        Files.writeString(servers.resolve("clock.yaml"), VALID);
+        return servers.toString();
+    }
+
+    @Test
+    void accepts_the_repository_examples_with_a_one_line_summary() {
+        CommandRun run = CommandRun.of("validate", "--servers", "../servers");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("3 server entries valid (3 enabled, 0 disabled)\n");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void reports_every_problem_with_file_line_and_column_and_exits_1() throws Exception {
+        String dir = brokenRegistry();
+
+        CommandRun run = CommandRun.of("validate", "--servers", dir);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).isEqualTo(String.join("\n",
+                dir + "/api.yaml:2:7: path: /api is reserved by the gateway and registry; choose another id "
+                        + "(reserved: /api, /assets, /auth, /delete, /edit, /favicon.ico, /health, /healthz, "
+                        + "/login, /logout, /metrics, /oauth, /oauth2, /readyz, /register, /robots.txt, /search, "
+                        + "/servers, /static, /status, /toggle, /tools, /v0, /v0.1, /ws, /.well-known)",
+                dir + "/clock.yaml:2:7: path: '/time' does not match the file name; name the file time.yaml or "
+                        + "set path: /clock",
+                dir + "/time.yaml:4:12: transport: must be one of streamable-http, sse (got 'http')",
+                dir + "/time.yaml:6:1: tgas: unknown field; did you mean 'tags'? allowed here: name, path, "
+                        + "proxy_pass_url, transport, description, enabled, tags, license, version, owner, "
+                        + "homepage, repository, replicas, upstream_headers",
+                "4 problems in 3 of 3 files", ""));
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void prints_github_annotations_with_escaped_properties() throws Exception {
+        Files.writeString(servers.resolve("time.yaml"), VALID.replace("Tells the time.", "\"100% 'x\\a'\""));
+
+        CommandRun run = CommandRun.of("validate", "--servers", servers.toString(), "--format", "github");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).isEqualTo("::error file=" + servers.toString().replace(":", "%3A")
+                + "/time.yaml,line=5,col=14,title=description::contains a control character (U+0007) at "
+                + "character 8; no string may contain control, invisible or bidirectional formatting characters "
+                + "(write descriptions on one line)\n1 problem in 1 of 1 file\n");
+    }
+
+    @Test
+    void escapes_percent_and_newlines_in_github_messages() throws Exception {
+        Files.writeString(servers.resolve("time.yaml"), VALID + "\"100%\": 1\n");
+
+        CommandRun run = CommandRun.of("validate", "--servers", servers.toString(), "--format=github");
+
+        assertThat(run.out()).contains(",line=6,col=1,title=100%25::unknown field;");
+    }
+
+    @Test
+    void prints_a_machine_readable_report() throws Exception {
+        String dir = brokenRegistry();
+
+        CommandRun run = CommandRun.of("validate", "--servers", dir, "--format", "json");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        JsonNode report = JsonMapper.shared().readTree(run.out());
+        assertThat(report.path("valid").asBoolean()).isFalse();
+        assertThat(report.path("files").asInt()).isEqualTo(3);
+        assertThat(report.path("summary").asString()).isEqualTo("4 problems in 3 of 3 files");
+        JsonNode first = report.path("problems").get(2);
+        assertThat(first.path("file").asString()).isEqualTo(dir + "/time.yaml");
+        assertThat(first.path("line").asInt()).isEqualTo(4);
+        assertThat(first.path("column").asInt()).isEqualTo(12);
+        assertThat(first.path("field").asString()).isEqualTo("transport");
+        assertThat(first.path("message").asString()).isEqualTo("must be one of streamable-http, sse (got 'http')");
+    }
+
+    @Test
+    void prints_a_valid_json_report_too() {
+        CommandRun run = CommandRun.of("validate", "--servers", "../servers", "--format", "json");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(JsonMapper.shared().readTree(run.out()).path("problems").isEmpty()).isTrue();
+    }
+
+    @Test
+    void reports_an_empty_directory_as_a_failed_check() {
+        CommandRun run = CommandRun.of("validate", "--servers", servers.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).startsWith(servers + ": no server entries (*.yaml, *.yml) found;");
+    }
+
+    @Test
+    void treats_a_missing_directory_as_a_usage_error() {
+        CommandRun run = CommandRun.of("validate", "--servers", servers.resolve("nope").toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).startsWith("--servers: directory '" + servers.resolve("nope") + "' does not exist; "
+                + "run from the registry's root or pass --servers DIR\n");
+        assertThat(run.err()).contains("Usage: mcpgw validate");
+        assertThat(run.err()).doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void treats_a_file_as_a_usage_error() throws Exception {
+        Path file = Files.writeString(servers.resolve("time.yaml"), VALID);
+
+        CommandRun run = CommandRun.of("validate", "--servers", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("is a file, not a directory of server entries");
+    }
+
+    @Test
+    void rejects_unknown_options_and_formats_with_usage_exit_code() {
+        assertThat(CommandRun.of("validate", "--srevers", "x").exitCode()).isEqualTo(2);
+        CommandRun badFormat = CommandRun.of("validate", "--format", "xml");
+        assertThat(badFormat.exitCode()).isEqualTo(2);
+        assertThat(badFormat.err()).contains("Invalid value for option '--format'").contains("text, github, json");
+    }
+
+    @Test
+    void documents_itself() throws Exception {
+        Golden.assertMatches("mcpgw-help.txt", CommandRun.of("--help").out());
+        Golden.assertMatches("mcpgw-validate-help.txt", CommandRun.of("validate", "--help").out());
+    }
+}
