@@ -1,0 +1,56 @@
+package dev.mcpgw.compiler;
+
+import dev.mcpgw.core.model.HostPort;
+import dev.mcpgw.core.model.UpstreamUrl;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How the gateway itself is set up, from {@code mcpgw compile}'s options.
+ *
+ * @param listen       where the gateway accepts clients (plain HTTP, or HTTPS when {@code tls} is set)
+ * @param runtime      the runtime served at {@code /} and the paths it owns, or null for none
+ * @param tls          certificate and key for HTTPS, or null
+ * @param redirectHttp with TLS, a plain-HTTP listener that redirects to HTTPS, or null
+ * @param upstreamCa   CA bundle to verify https upstreams against
+ */
+public record GatewaySettings(HostPort listen, UpstreamUrl runtime, Tls tls, HostPort redirectHttp, Path upstreamCa) {
+
+    public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 8080);
+    public static final Path DEFAULT_UPSTREAM_CA = Path.of("/etc/ssl/certs/ca-certificates.crt");
+
+    public GatewaySettings {
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(upstreamCa, "upstreamCa");
+        if (redirectHttp != null && tls == null) {
+            throw new IllegalArgumentException("an HTTP-to-HTTPS redirect needs TLS (--tls-cert and --tls-key)");
+        }
+        if (runtime != null && !runtime.basePath().isEmpty()) {
+            throw new IllegalArgumentException("the runtime URL may not have a path; give scheme, host and port");
+        }
+    }
+
+    public static GatewaySettings defaults() {
+        return new GatewaySettings(DEFAULT_LISTEN, null, null, null, DEFAULT_UPSTREAM_CA);
+    }
+
+    public GatewaySettings withListen(HostPort newListen) {
+        return new GatewaySettings(newListen, runtime, tls, redirectHttp, upstreamCa);
+    }
+
+    public GatewaySettings withRuntime(UpstreamUrl newRuntime) {
+        return new GatewaySettings(listen, newRuntime, tls, redirectHttp, upstreamCa);
+    }
+
+    public GatewaySettings withTls(Tls newTls, HostPort newRedirectHttp) {
+        return new GatewaySettings(listen, runtime, newTls, newRedirectHttp, upstreamCa);
+    }
+
+    /** Certificate chain and private key files in PEM form. */
+    public record Tls(Path certificate, Path key) {
+        public Tls {
+            Objects.requireNonNull(certificate, "certificate");
+            Objects.requireNonNull(key, "key");
+        }
+    }
+}

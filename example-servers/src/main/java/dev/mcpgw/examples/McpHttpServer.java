@@ -1,0 +1,109 @@
+package dev.mcpgw.examples;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
+import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.servlet.http.HttpServlet;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * An MCP server (MCP Java SDK) served over HTTP by Jetty, with either transport: Streamable HTTP at
+ * {@code /mcp}, or legacy HTTP+SSE with the stream at {@code /sse} and messages at {@code /message}. The SSE
+ * transport announces its message endpoint root-relative ({@code /message?sessionId=…}), as most SSE servers
+ * do; the gateway keeps such servers working under a path prefix.
+ */
+public final class McpHttpServer implements AutoCloseable {
+
+    /** SSE keep-alive comments, so idle streams survive proxies that cut silent connections. */
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(25);
+
+    private final Server jetty;
+    private final McpSyncServer mcp;
+
+    private McpHttpServer(Server jetty, McpSyncServer mcp) {
+        this.jetty = jetty;
+        this.mcp = mcp;
+    }
+
+    /** What to serve: the server's identity and its tools. */
+    public record Definition(McpSchema.Implementation info, String instructions, List<SyncToolSpecification> tools) {}
+
+    public static McpHttpServer start(Definition definition, Transport transport, String host, int port)
+            throws Exception {
+        Server jetty = new Server();
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost(host);
+        connector.setPort(port);
+        jetty.addConnector(connector);
+        // Bound before the SDK learns the port: the host check needs the real one when port was 0.
+        connector.open();
+        int boundPort = connector.getLocalPort();
+        DefaultServerTransportSecurityValidator hosts = DefaultServerTransportSecurityValidator.builder()
+                .allowedHosts(List.of(host + ":" + boundPort, "localhost:" + boundPort))
+                .build();
+        HttpServlet servlet;
+        McpSyncServer mcp;
+        if (transport == Transport.STREAMABLE_HTTP) {
+            HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()
+                    .jsonMapper(McpJsonDefaults.getMapper())
+                    .mcpEndpoint("/mcp")
+                    .keepAliveInterval(KEEP_ALIVE)
+                    .securityValidator(hosts)
+                    .build();
+            mcp = McpServer.sync(provider).serverInfo(definition.info()).instructions(definition.instructions())
+                    .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                    .tools(definition.tools()).build();
+            servlet = provider;
+        } else {
+            HttpServletSseServerTransportProvider provider = HttpServletSseServerTransportProvider.builder()
+                    .jsonMapper(McpJsonDefaults.getMapper())
+                    .sseEndpoint("/sse")
+                    .messageEndpoint("/message")
+                    .keepAliveInterval(KEEP_ALIVE)
+                    .securityValidator(hosts)
+                    .build();
+            mcp = McpServer.sync(provider).serverInfo(definition.info()).instructions(definition.instructions())
+                    .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                    .tools(definition.tools()).build();
+            servlet = provider;
+        }
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        ServletHolder holder = new ServletHolder(servlet);
+        holder.setAsyncSupported(true); // without it the SDK answers 500 with a stack trace
+        context.addServlet(holder, "/*");
+        jetty.setHandler(context);
+        jetty.start();
+        return new McpHttpServer(jetty, mcp);
+    }
+
+    public enum Transport { STREAMABLE_HTTP, SSE }
+
+    public int port() {
+        return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    }
+
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    @Override
+    public void close() {
+        mcp.closeGracefully();
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop the MCP server on port " + port(), e);
+        }
+    }
+}
