@@ -2,6 +2,7 @@ package dev.mcpgw.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpgw.core.testing.Golden;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

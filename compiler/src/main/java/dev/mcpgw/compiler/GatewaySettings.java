@@ -3,7 +3,9 @@ package dev.mcpgw.compiler;
 import dev.mcpgw.core.model.HostPort;
 import dev.mcpgw.core.model.UpstreamUrl;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * How the gateway itself is set up, from {@code mcpgw compile}'s options.
@@ -13,15 +15,29 @@ import java.util.Objects;
  * @param tls          certificate and key for HTTPS, or null
  * @param redirectHttp with TLS, a plain-HTTP listener that redirects to HTTPS, or null
  * @param upstreamCa   CA bundle to verify https upstreams against
+ * @param resolvers    DNS servers for upstreams named by host name (resolved per request, not at load)
  */
-public record GatewaySettings(HostPort listen, UpstreamUrl runtime, Tls tls, HostPort redirectHttp, Path upstreamCa) {
+public record GatewaySettings(HostPort listen, UpstreamUrl runtime, Tls tls, HostPort redirectHttp, Path upstreamCa,
+                              List<String> resolvers) {
 
     public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 8080);
     public static final Path DEFAULT_UPSTREAM_CA = Path.of("/etc/ssl/certs/ca-certificates.crt");
+    public static final List<String> DEFAULT_RESOLVERS = List.of("127.0.0.53");
+
+    private static final Pattern IP_LITERAL = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|\\[?[0-9A-Fa-f:.]{2,45}]?");
 
     public GatewaySettings {
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(upstreamCa, "upstreamCa");
+        resolvers = List.copyOf(resolvers);
+        if (resolvers.isEmpty()) {
+            throw new IllegalArgumentException("at least one DNS resolver is needed for upstreams named by host name");
+        }
+        for (String resolver : resolvers) {
+            if (!IP_LITERAL.matcher(resolver).matches()) {
+                throw new IllegalArgumentException("resolver '" + resolver + "' is not an IP address");
+            }
+        }
         if (redirectHttp != null && tls == null) {
             throw new IllegalArgumentException("an HTTP-to-HTTPS redirect needs TLS (--tls-cert and --tls-key)");
         }
@@ -31,19 +47,28 @@ public record GatewaySettings(HostPort listen, UpstreamUrl runtime, Tls tls, Hos
     }
 
     public static GatewaySettings defaults() {
-        return new GatewaySettings(DEFAULT_LISTEN, null, null, null, DEFAULT_UPSTREAM_CA);
+        return new GatewaySettings(DEFAULT_LISTEN, null, null, null, DEFAULT_UPSTREAM_CA, DEFAULT_RESOLVERS);
     }
 
     public GatewaySettings withListen(HostPort newListen) {
-        return new GatewaySettings(newListen, runtime, tls, redirectHttp, upstreamCa);
+        return new GatewaySettings(newListen, runtime, tls, redirectHttp, upstreamCa, resolvers);
     }
 
     public GatewaySettings withRuntime(UpstreamUrl newRuntime) {
-        return new GatewaySettings(listen, newRuntime, tls, redirectHttp, upstreamCa);
+        return new GatewaySettings(listen, newRuntime, tls, redirectHttp, upstreamCa, resolvers);
     }
 
     public GatewaySettings withTls(Tls newTls, HostPort newRedirectHttp) {
-        return new GatewaySettings(listen, runtime, newTls, newRedirectHttp, upstreamCa);
+        return new GatewaySettings(listen, runtime, newTls, newRedirectHttp, upstreamCa, resolvers);
+    }
+
+    public GatewaySettings withResolvers(List<String> newResolvers) {
+        return new GatewaySettings(listen, runtime, tls, redirectHttp, upstreamCa, newResolvers);
+    }
+
+    /** IP literals, as {@code resolver} and upstream blocks need them. */
+    public static boolean isIpLiteral(String host) {
+        return IP_LITERAL.matcher(host).matches();
     }
 
     /** Certificate chain and private key files in PEM form. */

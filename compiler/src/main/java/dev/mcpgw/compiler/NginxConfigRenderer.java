@@ -50,6 +50,10 @@ public final class NginxConfigRenderer {
                 .blank()
                 .open("http");
         httpSettings(w);
+        if (servers.stream().filter(ServerEntry::enabled).anyMatch(NginxConfigRenderer::needsResolver)) {
+            w.line("resolver " + settings.resolvers().stream().map(NginxQuote::quote).collect(Collectors.joining(" "))
+                    + " valid=30s").line("resolver_timeout 5s").blank();
+        }
         routingTables(w, servers);
         for (ServerEntry server : servers) {
             upstreams(w, server);
@@ -149,10 +153,11 @@ public final class NginxConfigRenderer {
         List<ServerEntry> enabled = servers.stream().filter(ServerEntry::enabled).toList();
         table(w, "$mcpgw_transport", enabled, s -> s.transport().entryName());
         table(w, "$mcpgw_scheme", enabled, s -> s.proxyPassUrl().scheme());
-        table(w, "$mcpgw_upstream", enabled, s -> isReplicated(s)
-                ? "$mcpgw_" + identifier(s.id()) + "_upstream" : "mcpgw_" + identifier(s.id()));
+        table(w, "$mcpgw_upstream", enabled, s -> isReplicated(s) ? "$mcpgw_" + identifier(s.id()) + "_upstream"
+                : hasUpstreamBlock(s.proxyPassUrl().host()) ? "mcpgw_" + identifier(s.id())
+                : quote(s.proxyPassUrl().host() + ":" + s.proxyPassUrl().port()));
         table(w, "$mcpgw_upstream_host", "$http_host", enabled, s -> isReplicated(s)
-                ? "$mcpgw_" + identifier(s.id()) + "_host" : quote(hostPort(s.proxyPassUrl())));
+                ? "$mcpgw_" + identifier(s.id()) + "_host" : quote(hostHeader(s.proxyPassUrl())));
         table(w, "$mcpgw_upstream_sni", enabled.stream()
                 .filter(s -> s.proxyPassUrl().scheme().equals("https")).toList(), s -> quote(s.proxyPassUrl().host()));
         table(w, "$mcpgw_base", enabled.stream().filter(s -> !s.proxyPassUrl().basePath().isEmpty()).toList(),
@@ -184,40 +189,70 @@ public final class NginxConfigRenderer {
         String name = "mcpgw_" + identifier(server.id());
         UpstreamUrl url = server.proxyPassUrl();
         if (!isReplicated(server)) {
-            w.open("upstream " + name).line("server " + quote(hostPort(url))).line("keepalive 32").close();
+            if (hasUpstreamBlock(url.host())) {
+                w.open("upstream " + name).line("server " + quote(url.host() + ":" + url.port()))
+                        .line("keepalive 32").close();
+            }
             return;
         }
         List<HostPort> replicas = server.replicas();
+        boolean blocks = replicas.stream().allMatch(replica -> hasUpstreamBlock(replica.host()));
+        List<String> targets = new ArrayList<>();
         for (int i = 0; i < replicas.size(); i++) {
-            w.open("upstream " + name + "_r" + i).line("server " + quote(replicas.get(i).toString()));
-            for (int j = 0; j < replicas.size(); j++) {
-                if (j != i) {
-                    w.line("server " + quote(replicas.get(j).toString()) + " backup");
+            targets.add(blocks ? name + "_r" + i : quote(replicas.get(i).toString()));
+        }
+        if (blocks) {
+            for (int i = 0; i < replicas.size(); i++) {
+                w.open("upstream " + targets.get(i)).line("server " + quote(replicas.get(i).toString()));
+                for (int j = 0; j < replicas.size(); j++) {
+                    if (j != i) {
+                        w.line("server " + quote(replicas.get(j).toString()) + " backup");
+                    }
                 }
+                w.line("keepalive 16").close();
             }
-            w.line("keepalive 16").close();
         }
         w.comment("New sessions are spread evenly; a session stays on the replica its id names.");
         w.open("split_clients \"${request_id}\" $" + name + "_new");
         for (int i = 0; i < replicas.size(); i++) {
-            w.line((i == replicas.size() - 1 ? "*" : share(replicas.size())) + " " + name + "_r" + i);
+            w.line((i == replicas.size() - 1 ? "*" : share(replicas.size())) + " " + targets.get(i));
         }
         w.close();
         w.open("map $http_mcp_session_id $" + name + "_upstream");
         for (int i = 0; i < replicas.size(); i++) {
-            w.line("\"~^r" + i + "\\.\" " + name + "_r" + i);
+            w.line("\"~^r" + i + "\\.\" " + targets.get(i));
         }
         w.line("default $" + name + "_new").close();
         w.open("map $" + name + "_upstream $" + name + "_route");
         for (int i = 0; i < replicas.size(); i++) {
-            w.line(name + "_r" + i + " r" + i);
+            w.line(targets.get(i) + " r" + i);
         }
         w.close();
         w.open("map $" + name + "_upstream $" + name + "_host");
         for (int i = 0; i < replicas.size(); i++) {
-            w.line(name + "_r" + i + " " + quote(replicas.get(i).toString()));
+            w.line(targets.get(i) + " " + quote(replicas.get(i).toString()));
         }
         w.close();
+    }
+
+    private static boolean needsResolver(ServerEntry server) {
+        return server.replicas().isEmpty() ? !hasUpstreamBlock(server.proxyPassUrl().host())
+                : server.replicas().stream().anyMatch(replica -> !hasUpstreamBlock(replica.host()));
+    }
+
+    /**
+     * IP upstreams get an upstream block (connection reuse, failover to backups). Host names are resolved per
+     * request instead: an upstream block would resolve them when nginx loads, so one unresolvable name would
+     * stop the whole gateway from starting or reloading.
+     */
+    private static boolean hasUpstreamBlock(String host) {
+        return GatewaySettings.isIpLiteral(host);
+    }
+
+    /** The Host header an upstream expects: its own name, with the port only when it is not the default. */
+    private static String hostHeader(UpstreamUrl url) {
+        int defaultPort = url.scheme().equals("https") ? 443 : 80;
+        return url.port() == defaultPort ? url.host() : url.host() + ":" + url.port();
     }
 
     private static String share(int count) {

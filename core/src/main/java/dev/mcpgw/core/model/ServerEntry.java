@@ -35,11 +35,15 @@ public record ServerEntry(
         tags = List.copyOf(tags);
         tags.forEach(tag -> Syntax.require(Syntax.TAG, tag, "tag"));
         replicas = List.copyOf(replicas);
+        if (!replicas.isEmpty() && transport != Transport.STREAMABLE_HTTP) {
+            throw new FieldException("replicas", "replicas need transport: streamable-http; the gateway cannot "
+                    + "yet keep an SSE session on one replica");
+        }
         upstreamHeaders = List.copyOf(upstreamHeaders);
         Set<String> headerNames = new TreeSet<>();
         for (UpstreamHeader header : upstreamHeaders) {
             if (!headerNames.add(header.name().toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("header " + header.name() + " is listed twice");
+                throw new FieldException("upstream_headers", "header " + header.name() + " is listed twice");
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.mcpgw.core.validation;
 
+import dev.mcpgw.core.model.FieldException;
 import dev.mcpgw.core.model.HostPort;
 import dev.mcpgw.core.model.Owner;
 import dev.mcpgw.core.model.SecretReference;
@@ -104,6 +105,10 @@ final class EntryMapper {
         }
         try {
             return parse.get();
+        } catch (FieldException e) {
+            String at = JsonPointers.child(pointer, e.field());
+            problems.add(new Problem(file, document.positionOf(at), JsonPointers.toFieldName(at), e.getMessage()));
+            return null;
         } catch (IllegalArgumentException e) {
             problems.add(new Problem(file, document.positionOf(pointer), JsonPointers.toFieldName(pointer),
                     e.getMessage()));

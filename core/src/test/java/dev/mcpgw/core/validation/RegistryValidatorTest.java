@@ -341,7 +341,18 @@ class RegistryValidatorTest {
         Problem problem = registry.onlyProblemOf("time.yaml", VALID + "upstream_headers:\n"
                 + "  - {name: X-Key, value_from: {env: A}}\n  - {name: x-key, value_from: {env: B}}\n");
 
+        assertThat(problem.field()).isEqualTo("upstream_headers");
+        assertThat(problem.position()).isEqualTo(new Position(7, 3));
         assertThat(problem.message()).isEqualTo("header x-key is listed twice");
+    }
+
+    @Test
+    void refuses_replicas_for_sse_servers() {
+        Problem problem = registry.onlyProblemOf("time.yaml",
+                with(VALID, "transport", "sse") + "replicas: [\"10.0.0.1:80\", \"10.0.0.2:80\"]\n");
+
+        assertThat(problem.toString()).isEqualTo("servers/time.yaml:6:11: replicas: replicas need transport: "
+                + "streamable-http; the gateway cannot yet keep an SSE session on one replica");
     }
 
     @ParameterizedTest

@@ -1,4 +1,4 @@
-package dev.mcpgw.cli;
+package dev.mcpgw.core.testing;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,16 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Golden files under src/test/resources/golden. Run with {@code -Dgolden.update=true} to rewrite them,
+ * Golden files under src/test/resources/golden of the module under test (shared through core's test jar). Run with {@code -Dgolden.update=true} to rewrite them,
  * then review the diff like any other change.
  */
-final class Golden {
+public final class Golden {
 
     private static final Path DIRECTORY = Path.of("src", "test", "resources", "golden");
 
     private Golden() {}
 
-    static void assertMatches(String name, String actual) throws IOException {
+    public static void assertMatches(String name, String actual) throws IOException {
         Path file = DIRECTORY.resolve(name);
         if (Boolean.getBoolean("golden.update")) {
             Files.createDirectories(DIRECTORY);
