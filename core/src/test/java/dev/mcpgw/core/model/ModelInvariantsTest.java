@@ -35,7 +35,7 @@ class ModelInvariantsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http://a\n", "http://a/b\nc", "http://a/$host", "http://a/b;c", "http://a/'x'",
-        "http://u@a", "http://a?x", "http://a#x", "file:///x", "http://a/%zz"})
+        "http://u@a", "http://a?x", "http://a#x", "file:///x", "http://a/%zz", "http://a/%0D%0Ax", "http://a/%1b"})
     void refuses_unsafe_upstream_urls(String url) {
         assertThatThrownBy(() -> UpstreamUrl.parse(url)).isInstanceOf(IllegalArgumentException.class);
     }

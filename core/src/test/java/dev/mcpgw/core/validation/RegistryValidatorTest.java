@@ -278,6 +278,7 @@ class RegistryValidatorTest {
         "http://user:password@example.com", "http://token@example.com", "http://example.com/?a=1",
         "http://example.com/mcp#frag", "http://", "http:///mcp", "http://exa mple.com", "http://example.com/a b",
         "http://example.com/$request_uri", "http://example.com/;return 200", "http://ex_ample.com",
+        "http://example.com/a%0d%0aX-Injected:%201", "http://example.com/%00", "http://example.com/%7f",
         "HTTP://example.com", "http://example.com:", "http://example.com:port", "http://[zz::1]:80"})
     void refuses_upstream_urls_outside_http_base_urls(String url) {
         Problem problem = registry.onlyProblemOf("time.yaml", with(VALID, "proxy_pass_url", quoted(url)));
