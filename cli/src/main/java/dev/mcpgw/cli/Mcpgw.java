@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "MCP Gateway & Registry: validate server entries, build the gateway and registry, run them.",
-        subcommands = {ValidateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ValidateCommand.class, CompileCommand.class, DeployCommand.class, ExampleCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -25,6 +26,16 @@ public final class Mcpgw {
     public static CommandLine commandLine() {
         return new CommandLine(new Mcpgw())
                 .setExecutionExceptionHandler(new ErrorHandler())
+                .setParameterExceptionHandler(Mcpgw::usageError)
                 .setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    /** A usage mistake: what is wrong and where help is, not the whole usage text. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        command.getErr().println(command.getCommandName() + ": " + e.getMessage());
+        command.getErr().println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for usage.");
+        command.getErr().flush();
+        return ExitCodes.USAGE;
     }
 }

@@ -1,29 +1,29 @@
 package dev.mcpgw.cli;
 
 import dev.mcpgw.core.validation.Problem;
-import dev.mcpgw.core.validation.ValidationReport;
 import java.io.PrintWriter;
+import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** How {@code mcpgw validate} prints its report. */
+/** How {@code mcpgw validate} (and {@code compile}, {@code deploy} when they refuse) print problems. */
 enum ReportFormat {
 
     /** One {@code FILE:LINE:COL: FIELD: MESSAGE} line per problem, then the summary. */
     text {
         @Override
-        void write(ValidationReport report, PrintWriter out) {
-            report.problems().forEach(out::println);
-            out.println(report.summary());
+        void write(List<Problem> problems, String summary, int files, PrintWriter out) {
+            problems.forEach(out::println);
+            out.println(summary);
         }
     },
 
     /** GitHub Actions workflow commands, which become annotations on the pull request's files. */
     github {
         @Override
-        void write(ValidationReport report, PrintWriter out) {
-            for (Problem problem : report.problems()) {
+        void write(List<Problem> problems, String summary, int files, PrintWriter out) {
+            for (Problem problem : problems) {
                 StringBuilder command = new StringBuilder("::error file=").append(property(problem.file()));
                 if (problem.position() != null) {
                     command.append(",line=").append(problem.position().line())
@@ -34,7 +34,7 @@ enum ReportFormat {
                 }
                 out.println(command.append("::").append(data(problem.message())));
             }
-            out.println(report.summary());
+            out.println(summary);
         }
 
         // https://docs.github.com/actions/reference/workflow-commands-for-github-actions (escaping rules)
@@ -50,15 +50,15 @@ enum ReportFormat {
     /** {@code {"valid":…,"summary":…,"files":N,"problems":[{"file","line","column","field","message"}]}}. */
     json {
         @Override
-        void write(ValidationReport report, PrintWriter out) {
+        void write(List<Problem> problems, String summary, int files, PrintWriter out) {
             JsonMapper mapper = JsonMapper.shared();
             ObjectNode root = mapper.createObjectNode();
-            root.put("valid", report.valid());
-            root.put("summary", report.summary());
-            root.put("files", report.files().size());
-            ArrayNode problems = root.putArray("problems");
-            for (Problem problem : report.problems()) {
-                ObjectNode item = problems.addObject().put("file", problem.file());
+            root.put("valid", problems.isEmpty());
+            root.put("summary", summary);
+            root.put("files", files);
+            ArrayNode items = root.putArray("problems");
+            for (Problem problem : problems) {
+                ObjectNode item = items.addObject().put("file", problem.file());
                 if (problem.position() != null) {
                     item.put("line", problem.position().line()).put("column", problem.position().column());
                 }
@@ -68,5 +68,5 @@ enum ReportFormat {
         }
     };
 
-    abstract void write(ValidationReport report, PrintWriter out);
+    abstract void write(List<Problem> problems, String summary, int files, PrintWriter out);
 }

@@ -3,14 +3,11 @@ package dev.mcpgw.cli;
 import dev.mcpgw.core.validation.RegistryValidator;
 import dev.mcpgw.core.validation.ValidationReport;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code mcpgw validate}: the gate every pull request passes. */
@@ -32,9 +29,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--servers", paramLabel = "DIR", defaultValue = "servers",
-            description = "Directory of server entries (default: ${DEFAULT-VALUE}).")
-    private Path servers;
+    @Mixin
+    private ServersOption servers;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). "
@@ -43,19 +39,9 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String shownAs = servers.toString().replace('\\', '/');
-        ValidationReport report;
-        try {
-            report = RegistryValidator.create().validateDirectory(servers, shownAs);
-        } catch (NoSuchFileException e) {
-            throw new ParameterException(spec.commandLine(),
-                    "--servers: directory '" + shownAs + "' does not exist; run from the registry's root or pass "
-                            + "--servers DIR");
-        } catch (NotDirectoryException e) {
-            throw new ParameterException(spec.commandLine(),
-                    "--servers: '" + shownAs + "' is a file, not a directory of server entries");
-        }
-        format.write(report, spec.commandLine().getOut());
+        ValidationReport report = RegistryValidator.create()
+                .validateDirectory(servers.requireDirectory(spec), servers.shownAs());
+        format.write(report.problems(), report.summary(), report.files().size(), spec.commandLine().getOut());
         spec.commandLine().getOut().flush();
         return report.valid() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }

@@ -125,9 +125,8 @@ class ValidateCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).startsWith("--servers: directory '" + servers.resolve("nope") + "' does not exist; "
-                + "run from the registry's root or pass --servers DIR\n");
-        assertThat(run.err()).contains("Usage: mcpgw validate");
+        assertThat(run.err()).isEqualTo("validate: --servers: directory '" + servers.resolve("nope") + "' does not "
+                + "exist; run from the registry's root or pass --servers DIR\nRun 'mcpgw validate --help' for usage.\n");
         assertThat(run.err()).doesNotContain("Exception", "\tat ");
     }
 

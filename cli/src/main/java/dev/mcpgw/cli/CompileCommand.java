@@ -1,0 +1,89 @@
+package dev.mcpgw.cli;
+
+import dev.mcpgw.compiler.GatewayCompiler;
+import dev.mcpgw.core.validation.RegistryValidator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code mcpgw compile}: the registry's entries as one complete nginx.conf. */
+@Command(name = "compile",
+        mixinStandardHelpOptions = true,
+        headerHeading = "",
+        header = "Render the gateway's nginx.conf from the server entries.",
+        description = {
+            "Validates every entry (exactly as mcpgw validate does) and, only when all are valid, renders one "
+                    + "complete nginx configuration. It runs unprivileged as: nginx -p PREFIX -c FILE (every log, "
+                    + "pid and temp path is relative to PREFIX). The output is byte-identical for the same input."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the config was written", "1:entries are invalid (each problem printed, nothing written)",
+            "2:usage error"})
+final class CompileCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ServersOption servers;
+
+    @Mixin
+    private GatewayOptions gateway;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Where to write nginx.conf (default: standard output).")
+    private Path out;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "How problems are printed: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    private ReportFormat format;
+
+    @Override
+    public Integer call() throws IOException {
+        GatewayCompiler.Result result = compile(spec, servers, gateway, format);
+        if (result == null) {
+            return ExitCodes.CHECK_FAILED;
+        }
+        if (out == null) {
+            spec.commandLine().getOut().print(result.config());
+            spec.commandLine().getOut().flush();
+        } else {
+            writeAtomically(out, result.config());
+            spec.commandLine().getErr().println("wrote " + out + ": " + result.report().summary());
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Compiles, or prints the problems and returns null; shared with deploy. */
+    static GatewayCompiler.Result compile(CommandSpec spec, ServersOption servers, GatewayOptions gateway,
+                                          ReportFormat format) throws IOException {
+        var settings = gateway.settings(spec);
+        GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create())
+                .compile(servers.requireDirectory(spec), servers.shownAs(), settings);
+        if (!result.ok()) {
+            int count = result.problems().size();
+            format.write(result.problems(), count + (count == 1 ? " problem" : " problems")
+                    + "; nothing was written", result.report().files().size(), spec.commandLine().getOut());
+            spec.commandLine().getOut().flush();
+            return null;
+        }
+        return result;
+    }
+
+    private static void writeAtomically(Path target, String content) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        Path temporary = Files.createTempFile(absolute.getParent(), ".mcpgw-", ".tmp");
+        try {
+            Files.writeString(temporary, content);
+            Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+}

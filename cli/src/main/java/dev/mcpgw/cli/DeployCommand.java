@@ -1,0 +1,62 @@
+package dev.mcpgw.cli;
+
+import dev.mcpgw.compiler.GatewayCompiler;
+import dev.mcpgw.compiler.NginxDeployer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code mcpgw deploy}: compile, nginx -t, swap atomically, reload. */
+@Command(name = "deploy",
+        mixinStandardHelpOptions = true,
+        headerHeading = "",
+        header = "Compile the entries and put the result live in a running nginx.",
+        description = {
+            "Compiles like mcpgw compile, tests the result with nginx -t, swaps it into PREFIX/nginx.conf "
+                    + "atomically (the old one is kept as nginx.conf.previous) and reloads the nginx running from "
+                    + "PREFIX (or starts it with --start). When nginx -t fails, the previous config stays live and "
+                    + "nginx's message is printed."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:deployed", "1:invalid entries, or nginx -t or the reload failed (nothing changed)",
+            "2:usage error"})
+final class DeployCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ServersOption servers;
+
+    @Mixin
+    private GatewayOptions gateway;
+
+    @Option(names = "--prefix", paramLabel = "DIR", defaultValue = "gateway",
+            description = "nginx prefix: holds nginx.conf, logs/ and temp/ (default: ${DEFAULT-VALUE}).")
+    private Path prefix;
+
+    @Option(names = "--nginx", paramLabel = "PATH", defaultValue = "/usr/sbin/nginx",
+            description = "The nginx binary (default: ${DEFAULT-VALUE}).")
+    private Path nginx;
+
+    @Option(names = "--start", description = "Start nginx when none is running from PREFIX.")
+    private boolean start;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "How problems are printed: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    private ReportFormat format;
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayCompiler.Result result = CompileCommand.compile(spec, servers, gateway, format);
+        if (result == null) {
+            return ExitCodes.CHECK_FAILED;
+        }
+        NginxDeployer.Outcome outcome = new NginxDeployer(nginx, prefix).deploy(result.config(), start);
+        (outcome.ok() ? spec.commandLine().getOut() : spec.commandLine().getErr()).println(outcome.message());
+        return outcome.ok() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    }
+}

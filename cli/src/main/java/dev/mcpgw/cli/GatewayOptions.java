@@ -1,0 +1,93 @@
+package dev.mcpgw.cli;
+
+import dev.mcpgw.compiler.GatewaySettings;
+import dev.mcpgw.compiler.NginxQuote;
+import dev.mcpgw.core.model.HostPort;
+import dev.mcpgw.core.model.UpstreamUrl;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** How the gateway is set up: the options {@code compile} and {@code deploy} share. */
+final class GatewayOptions {
+
+    private static final Path RESOLV_CONF = Path.of("/etc/resolv.conf");
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
+            description = "Where the gateway listens (default: ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Option(names = "--runtime-url", paramLabel = "URL",
+            description = "The runtime to serve at / and its paths (/api, /ws, /login, ...), e.g. http://127.0.0.1:7860.")
+    String runtimeUrl;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain: serve HTTPS on --listen.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key for --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--redirect-http", paramLabel = "HOST:PORT",
+            description = "With TLS, also listen for plain HTTP here and redirect it to HTTPS.")
+    String redirectHttp;
+
+    @Option(names = "--resolver", paramLabel = "IP",
+            description = "DNS server for upstreams named by host name; repeatable (default: the nameservers of "
+                    + "/etc/resolv.conf).")
+    List<String> resolvers;
+
+    @Option(names = "--upstream-ca", paramLabel = "FILE", defaultValue = "/etc/ssl/certs/ca-certificates.crt",
+            description = "CA bundle that https upstreams are verified against (default: ${DEFAULT-VALUE}).")
+    Path upstreamCa;
+
+    /** The settings, or a usage error naming the option that is wrong. */
+    GatewaySettings settings(CommandSpec spec) {
+        HostPort listenAt = parse(spec, "--listen", () -> HostPort.parse(listen));
+        UpstreamUrl runtime = runtimeUrl == null ? null : parse(spec, "--runtime-url", () -> UpstreamUrl.parse(runtimeUrl));
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together; give both or neither");
+        }
+        GatewaySettings.Tls tls = tlsCert == null ? null
+                : new GatewaySettings.Tls(nginxPath(spec, "--tls-cert", tlsCert), nginxPath(spec, "--tls-key", tlsKey));
+        HostPort redirect = redirectHttp == null ? null : parse(spec, "--redirect-http", () -> HostPort.parse(redirectHttp));
+        List<String> dns = resolvers != null ? resolvers : systemResolvers();
+        return parse(spec, redirect != null && tls == null ? "--redirect-http" : "--resolver",
+                () -> new GatewaySettings(listenAt, runtime, tls, redirect, nginxPath(spec, "--upstream-ca", upstreamCa),
+                        dns));
+    }
+
+    private static <T> T parse(CommandSpec spec, String option, Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+        }
+    }
+
+    /** An absolute path nginx can be given (nginx resolves relative ones against its prefix, not here). */
+    private static Path nginxPath(CommandSpec spec, String option, Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        parse(spec, option, () -> NginxQuote.quote(absolute.toString()));
+        return absolute;
+    }
+
+    /** The IP nameservers of /etc/resolv.conf, or the default when there are none. */
+    private static List<String> systemResolvers() {
+        try {
+            List<String> found = Files.readAllLines(RESOLV_CONF).stream()
+                    .map(String::strip)
+                    .filter(line -> line.startsWith("nameserver "))
+                    .map(line -> line.substring("nameserver ".length()).strip())
+                    .filter(GatewaySettings::isIpLiteral)
+                    .toList();
+            return found.isEmpty() ? GatewaySettings.DEFAULT_RESOLVERS : found;
+        } catch (IOException e) {
+            return GatewaySettings.DEFAULT_RESOLVERS;
+        }
+    }
+}
