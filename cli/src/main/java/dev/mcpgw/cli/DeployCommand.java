@@ -1,6 +1,7 @@
 package dev.mcpgw.cli;
 
 import dev.mcpgw.compiler.GatewayCompiler;
+import dev.mcpgw.compiler.Nginx;
 import dev.mcpgw.compiler.NginxDeployer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -55,7 +56,7 @@ final class DeployCommand implements Callable<Integer> {
         if (result == null) {
             return ExitCodes.CHECK_FAILED;
         }
-        NginxDeployer.Outcome outcome = new NginxDeployer(nginx, prefix).deploy(result.config(), start);
+        NginxDeployer.Outcome outcome = new NginxDeployer(new Nginx(nginx, prefix)).deploy(result.config(), start);
         (outcome.ok() ? spec.commandLine().getOut() : spec.commandLine().getErr()).println(outcome.message());
         return outcome.ok() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }

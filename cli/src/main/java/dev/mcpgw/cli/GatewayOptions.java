@@ -45,6 +45,11 @@ final class GatewayOptions {
             description = "CA bundle that https upstreams are verified against (default: ${DEFAULT-VALUE}).")
     Path upstreamCa;
 
+    @Option(names = "--worker-processes", paramLabel = "N", defaultValue = "auto",
+            description = "nginx worker processes: auto (one per core) or a number; use 1 when nginx shares a small "
+                    + "machine with the MCP servers (default: ${DEFAULT-VALUE}).")
+    String workerProcesses;
+
     /** The settings, or a usage error naming the option that is wrong. */
     GatewaySettings settings(CommandSpec spec) {
         HostPort listenAt = parse(spec, "--listen", () -> HostPort.parse(listen));
@@ -56,9 +61,10 @@ final class GatewayOptions {
                 : new GatewaySettings.Tls(nginxPath(spec, "--tls-cert", tlsCert), nginxPath(spec, "--tls-key", tlsKey));
         HostPort redirect = redirectHttp == null ? null : parse(spec, "--redirect-http", () -> HostPort.parse(redirectHttp));
         List<String> dns = resolvers != null ? resolvers : systemResolvers();
-        return parse(spec, redirect != null && tls == null ? "--redirect-http" : "--resolver",
-                () -> new GatewaySettings(listenAt, runtime, tls, redirect, nginxPath(spec, "--upstream-ca", upstreamCa),
-                        dns));
+        Path ca = nginxPath(spec, "--upstream-ca", upstreamCa);
+        GatewaySettings settings = parse(spec, redirect != null && tls == null ? "--redirect-http" : "--resolver",
+                () -> new GatewaySettings(listenAt, runtime, tls, redirect, ca, dns, "auto"));
+        return parse(spec, "--worker-processes", () -> settings.withWorkerProcesses(workerProcesses));
     }
 
     private static <T> T parse(CommandSpec spec, String option, Supplier<T> parser) {

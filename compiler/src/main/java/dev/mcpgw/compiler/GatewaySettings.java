@@ -16,9 +16,11 @@ import java.util.regex.Pattern;
  * @param redirectHttp with TLS, a plain-HTTP listener that redirects to HTTPS, or null
  * @param upstreamCa   CA bundle to verify https upstreams against
  * @param resolvers    DNS servers for upstreams named by host name (resolved per request, not at load)
+ * @param workerProcesses nginx worker processes: {@code auto} (one per core) or 1-256; fewer when nginx shares
+ *                     a small machine with the upstreams
  */
 public record GatewaySettings(HostPort listen, UpstreamUrl runtime, Tls tls, HostPort redirectHttp, Path upstreamCa,
-                              List<String> resolvers) {
+                              List<String> resolvers, String workerProcesses) {
 
     public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 8080);
     public static final Path DEFAULT_UPSTREAM_CA = Path.of("/etc/ssl/certs/ca-certificates.crt");
@@ -29,6 +31,10 @@ public record GatewaySettings(HostPort listen, UpstreamUrl runtime, Tls tls, Hos
     public GatewaySettings {
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(upstreamCa, "upstreamCa");
+        if (!workerProcesses.matches("auto|[1-9][0-9]{0,2}") || !workerProcesses.equals("auto")
+                && Integer.parseInt(workerProcesses) > 256) {
+            throw new IllegalArgumentException("worker processes must be auto or 1-256, not '" + workerProcesses + "'");
+        }
         resolvers = List.copyOf(resolvers);
         if (resolvers.isEmpty()) {
             throw new IllegalArgumentException("at least one DNS resolver is needed for upstreams named by host name");
@@ -47,23 +53,27 @@ public record GatewaySettings(HostPort listen, UpstreamUrl runtime, Tls tls, Hos
     }
 
     public static GatewaySettings defaults() {
-        return new GatewaySettings(DEFAULT_LISTEN, null, null, null, DEFAULT_UPSTREAM_CA, DEFAULT_RESOLVERS);
+        return new GatewaySettings(DEFAULT_LISTEN, null, null, null, DEFAULT_UPSTREAM_CA, DEFAULT_RESOLVERS, "auto");
     }
 
     public GatewaySettings withListen(HostPort newListen) {
-        return new GatewaySettings(newListen, runtime, tls, redirectHttp, upstreamCa, resolvers);
+        return new GatewaySettings(newListen, runtime, tls, redirectHttp, upstreamCa, resolvers, workerProcesses);
     }
 
     public GatewaySettings withRuntime(UpstreamUrl newRuntime) {
-        return new GatewaySettings(listen, newRuntime, tls, redirectHttp, upstreamCa, resolvers);
+        return new GatewaySettings(listen, newRuntime, tls, redirectHttp, upstreamCa, resolvers, workerProcesses);
     }
 
     public GatewaySettings withTls(Tls newTls, HostPort newRedirectHttp) {
-        return new GatewaySettings(listen, runtime, newTls, newRedirectHttp, upstreamCa, resolvers);
+        return new GatewaySettings(listen, runtime, newTls, newRedirectHttp, upstreamCa, resolvers, workerProcesses);
     }
 
     public GatewaySettings withResolvers(List<String> newResolvers) {
-        return new GatewaySettings(listen, runtime, tls, redirectHttp, upstreamCa, newResolvers);
+        return new GatewaySettings(listen, runtime, tls, redirectHttp, upstreamCa, newResolvers, workerProcesses);
+    }
+
+    public GatewaySettings withWorkerProcesses(String newWorkerProcesses) {
+        return new GatewaySettings(listen, runtime, tls, redirectHttp, upstreamCa, resolvers, newWorkerProcesses);
     }
 
     /** IP literals, as {@code resolver} and upstream blocks need them. */

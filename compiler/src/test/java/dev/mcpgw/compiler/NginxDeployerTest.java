@@ -63,7 +63,7 @@ class NginxDeployerTest {
         entry(servers, "alpha", false);
         int port = NginxProcess.freePort();
         GatewaySettings settings = GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", port));
-        deployer = new NginxDeployer(NginxProcess.NGINX, work.resolve("gateway"));
+        deployer = new NginxDeployer(new Nginx(NginxProcess.NGINX, work.resolve("gateway")));
 
         NginxDeployer.Outcome first = deployer.deploy(compile(servers, settings), true);
 
@@ -96,7 +96,7 @@ class NginxDeployerTest {
         NginxProcess.requireNginx();
         Path servers = Files.createDirectories(work.resolve("servers"));
         entry(servers, "alpha", true);
-        deployer = new NginxDeployer(NginxProcess.NGINX, work.resolve("gateway"));
+        deployer = new NginxDeployer(new Nginx(NginxProcess.NGINX, work.resolve("gateway")));
 
         NginxDeployer.Outcome outcome = deployer.deploy(compile(servers, GatewaySettings.defaults()), false);
 
@@ -106,7 +106,7 @@ class NginxDeployerTest {
 
     @Test
     void says_what_to_install_when_nginx_is_missing() throws Exception {
-        NginxDeployer missing = new NginxDeployer(work.resolve("no-nginx"), work.resolve("gateway"));
+        NginxDeployer missing = new NginxDeployer(new Nginx(work.resolve("no-nginx"), work.resolve("gateway")));
 
         NginxDeployer.Outcome outcome = missing.deploy("events {}", false);
 

@@ -1,22 +1,20 @@
 package dev.mcpgw.compiler;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Debian's nginx, started for real on a loopback port with a compiled config under a temporary prefix.
+ * Debian's nginx, started for real on a loopback port with a compiled config under a temporary prefix
+ * (through {@link Nginx}, as the product starts it).
  * Fails loudly when nginx is not installed: the tests that need it are not optional.
  */
 final class NginxProcess implements AutoCloseable {
 
-    static final Path NGINX = Path.of("/usr/sbin/nginx");
+    static final Path NGINX = Nginx.DEFAULT_BINARY;
 
     private final Path prefix;
     private final Process process;
@@ -42,45 +40,19 @@ final class NginxProcess implements AutoCloseable {
     /** Runs {@code nginx -t} on {@code config}; returns nginx's output, or throws with it when the test fails. */
     static String test(Path prefix, String config) throws IOException, InterruptedException {
         requireNginx();
-        Files.createDirectories(prefix.resolve("logs"));
-        Files.createDirectories(prefix.resolve("temp"));
+        Files.createDirectories(prefix);
         Path file = Files.writeString(prefix.resolve("nginx.conf"), config);
-        Process check = new ProcessBuilder(NGINX.toString(), "-t", "-q", "-p", prefix.toString(),
-                "-e", "logs/error.log", "-c", file.toString()).redirectErrorStream(true).start();
-        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!check.waitFor(60, TimeUnit.SECONDS) || check.exitValue() != 0) {
-            throw new AssertionError("nginx -t failed:\n" + output);
+        Nginx.Result result = new Nginx(NGINX, prefix).test(file);
+        if (!result.ok()) {
+            throw new AssertionError("nginx -t failed:\n" + result.output());
         }
-        return output;
+        return result.output();
     }
 
     static NginxProcess start(Path prefix, String config, int port) throws Exception {
         test(prefix, config);
-        Process process = new ProcessBuilder(NGINX.toString(), "-p", prefix.toString(), "-e", "logs/error.log",
-                "-c", prefix.resolve("nginx.conf").toString(), "-g", "daemon off;")
-                .redirectErrorStream(true)
-                .redirectOutput(prefix.resolve("logs/stdout.log").toFile())
-                .start();
-        NginxProcess nginx = new NginxProcess(prefix, process);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("nginx exited at start:\n" + nginx.errorLog());
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return nginx;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        nginx.close();
-        throw new AssertionError("nginx did not listen on port " + port + ":\n" + nginx.errorLog());
-    }
-
-    String errorLog() throws IOException {
-        Path log = prefix.resolve("logs/error.log");
-        return Files.exists(log) ? Files.readString(log) : "";
+        Process process = new Nginx(NGINX, prefix).startForeground(prefix.resolve("nginx.conf"), port);
+        return new NginxProcess(prefix, process);
     }
 
     /** The access log once a line matches (nginx flushes it every second), or an assertion error. */

@@ -1,0 +1,28 @@
+package dev.mcpgw.bench;
+
+/**
+ * Benchmark entry point. From the repository root, after {@code mvn -B -q package -DskipTests}:
+ * <pre>
+ *   java -jar bench/target/bench.jar validate [runs]   # ./mcpgw validate on 1k and 10k entries
+ *   java -jar bench/target/bench.jar compile [runs]    # ./mcpgw compile on 1k and 10k entries, and nginx -t
+ *   java -jar bench/target/bench.jar gateway [seconds] [workers]  # MCP load direct vs through nginx
+ * </pre>
+ */
+public final class Bench {
+
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        String which = args.length > 0 ? args[0] : "";
+        switch (which) {
+            case "validate", "compile" -> CliTimings.run(which, args.length > 1 ? Integer.parseInt(args[1]) : 7);
+            case "gateway" -> GatewayOverhead.run(args.length > 1 ? Integer.parseInt(args[1]) : 10,
+                    args.length > 2 ? args[2] : "auto");
+            default -> {
+                System.err.println("usage: java -jar bench/target/bench.jar validate|compile [runs] | gateway [seconds] [auto|N]");
+                System.exit(2);
+            }
+        }
+        System.exit(0);
+    }
+}

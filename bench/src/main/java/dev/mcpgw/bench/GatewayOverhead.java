@@ -1,0 +1,175 @@
+package dev.mcpgw.bench;
+
+import dev.mcpgw.compiler.GatewayCompiler;
+import dev.mcpgw.compiler.GatewaySettings;
+import dev.mcpgw.compiler.Nginx;
+import dev.mcpgw.core.model.HostPort;
+import dev.mcpgw.core.validation.RegistryValidator;
+import dev.mcpgw.examples.CurrentTime;
+import dev.mcpgw.examples.McpHttpServer;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The same MCP load, direct to an upstream and through the compiled gateway, in one run: 50 concurrent
+ * sessions (MCP Java SDK clients over Streamable HTTP) each calling {@code current_time} in a loop.
+ * After one discarded pass of each, rounds alternate direct / gateway so drift on a noisy machine hits both;
+ * medians over rounds are reported.
+ */
+final class GatewayOverhead {
+
+    private static final int SESSIONS = 50;
+    private static final int ROUNDS = 5;
+    private static final Duration WARM_UP = Duration.ofSeconds(3);
+
+    private GatewayOverhead() {}
+
+    record Measurement(double callsPerSecond, double p50Millis, double p99Millis) {}
+
+    static void run(int seconds, String workerProcesses) throws Exception {
+        Path work = Files.createTempDirectory("mcpgw-bench-gateway-");
+        try (McpHttpServer upstream = McpHttpServer.start(CurrentTime.definition(Clock.systemUTC(), null),
+                McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0)) {
+            Path servers = Files.createDirectories(work.resolve("servers"));
+            Files.writeString(servers.resolve("time.yaml"), "name: Time\npath: /time\nproxy_pass_url: http://127.0.0.1:"
+                    + upstream.port() + "\ntransport: streamable-http\ndescription: Benchmark upstream.\n");
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            GatewayCompiler.Result compiled = new GatewayCompiler(RegistryValidator.create()).compile(servers, "servers",
+                    GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", port))
+                            .withWorkerProcesses(workerProcesses));
+            if (!compiled.ok()) {
+                throw new IllegalStateException(compiled.problems().toString());
+            }
+            Nginx nginx = new Nginx(Nginx.DEFAULT_BINARY, work.resolve("gateway"));
+            nginx.preparePrefix();
+            Path config = Files.writeString(nginx.prefix().resolve("nginx.conf"), compiled.config());
+            Process gateway = nginx.startForeground(config, port);
+            try {
+                String direct = "http://127.0.0.1:" + upstream.port();
+                String viaGateway = "http://127.0.0.1:" + port;
+                List<Measurement> directRuns = new ArrayList<>();
+                List<Measurement> gatewayRuns = new ArrayList<>();
+                System.out.printf("nginx worker_processes %s; %d sessions, %d s measured per run after %d s warm-up%n"
+                        + "| round | path | calls/s | p50 ms | p99 ms |%n|---|---|---|---|---|%n",
+                        workerProcesses, SESSIONS, seconds, WARM_UP.toSeconds());
+                // A discarded pass first: the JIT (client, upstream) settles before anything is counted.
+                measure(direct, "/mcp", seconds);
+                measure(viaGateway, "/time/mcp", seconds);
+                for (int round = 1; round <= ROUNDS; round++) {
+                    Measurement d = measure(direct, "/mcp", seconds);
+                    print(round, "direct", d);
+                    directRuns.add(d);
+                    Measurement g = measure(viaGateway, "/time/mcp", seconds);
+                    print(round, "gateway", g);
+                    gatewayRuns.add(g);
+                }
+                double directThroughput = median(directRuns.stream().mapToDouble(Measurement::callsPerSecond).toArray());
+                double gatewayThroughput = median(gatewayRuns.stream().mapToDouble(Measurement::callsPerSecond).toArray());
+                System.out.printf("%nmedian throughput: direct %.0f calls/s, gateway %.0f calls/s, ratio %.3f%n",
+                        directThroughput, gatewayThroughput, gatewayThroughput / directThroughput);
+                System.out.printf("added latency (median over rounds): p50 %+.2f ms, p99 %+.2f ms%n",
+                        median(gatewayRuns.stream().mapToDouble(Measurement::p50Millis).toArray())
+                                - median(directRuns.stream().mapToDouble(Measurement::p50Millis).toArray()),
+                        median(gatewayRuns.stream().mapToDouble(Measurement::p99Millis).toArray())
+                                - median(directRuns.stream().mapToDouble(Measurement::p99Millis).toArray()));
+            } finally {
+                gateway.destroy();
+                gateway.waitFor();
+            }
+        } finally {
+            Registries.delete(work);
+        }
+    }
+
+    private static void print(int round, String path, Measurement m) {
+        System.out.printf("| %d | %s | %.0f | %.2f | %.2f |%n", round, path, m.callsPerSecond(), m.p50Millis(), m.p99Millis());
+    }
+
+    /** Opens {@link #SESSIONS} sessions, warms up, then counts calls and latencies for {@code seconds}. */
+    private static Measurement measure(String base, String endpoint, int seconds) throws Exception {
+        List<McpSyncClient> clients = new ArrayList<>();
+        for (int i = 0; i < SESSIONS; i++) {
+            McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(base).endpoint(endpoint).build())
+                    .requestTimeout(Duration.ofSeconds(30))
+                    .clientInfo(McpSchema.Implementation.builder("bench", "1.0").build())
+                    .build();
+            client.initialize();
+            clients.add(client);
+        }
+        McpSchema.CallToolRequest call = McpSchema.CallToolRequest.builder(CurrentTime.TOOL)
+                .arguments(Map.of("timezone", "UTC")).build();
+        AtomicBoolean measuring = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        CyclicBarrier start = new CyclicBarrier(SESSIONS + 1);
+        List<long[]> latencies = new ArrayList<>();
+        int[] counts = new int[SESSIONS];
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < SESSIONS; i++) {
+            long[] mine = new long[1 << 20];
+            latencies.add(mine);
+            int index = i;
+            McpSyncClient client = clients.get(i);
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                    while (!stop.get()) {
+                        long begin = System.nanoTime();
+                        client.callTool(call);
+                        long took = System.nanoTime() - begin;
+                        if (measuring.get() && counts[index] < mine.length) {
+                            mine[counts[index]++] = took;
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        start.await();
+        Thread.sleep(WARM_UP.toMillis());
+        measuring.set(true);
+        long begin = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        measuring.set(false);
+        double elapsed = (System.nanoTime() - begin) / 1e9;
+        stop.set(true);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        clients.forEach(McpSyncClient::closeGracefully);
+        int total = 0;
+        for (int count : counts) {
+            total += count;
+        }
+        double[] all = new double[total];
+        int at = 0;
+        for (int i = 0; i < SESSIONS; i++) {
+            for (int j = 0; j < counts[i]; j++) {
+                all[at++] = latencies.get(i)[j] / 1e6;
+            }
+        }
+        Stats stats = Stats.of(all);
+        return new Measurement(total / elapsed, stats.percentile(50), stats.percentile(99));
+    }
+
+    private static double median(double[] values) {
+        return Stats.of(values).median();
+    }
+}
