@@ -1,5 +1,6 @@
 package dev.mcpgw.bench;
 
+import dev.mcpgw.compiler.Nginx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,9 +65,9 @@ final class CliTimings {
 
     private static double[] nginxTest(Path config, int runs) throws Exception {
         Path prefix = Files.createTempDirectory("mcpgw-bench-nginx-");
-        Files.createDirectories(prefix.resolve("logs"));
-        List<String> args = List.of("/usr/sbin/nginx", "-t", "-q", "-p", prefix.toString(), "-e", "logs/error.log",
-                "-c", config.toString());
+        Nginx nginx = new Nginx(Nginx.DEFAULT_BINARY, prefix);
+        nginx.preparePrefix();
+        List<String> args = nginx.command("-t", "-q", "-c", config.toString());
         time(args);
         double[] seconds = new double[runs];
         for (int i = 0; i < runs; i++) {

@@ -36,7 +36,8 @@ final class GatewayOverhead {
 
     private GatewayOverhead() {}
 
-    record Measurement(double callsPerSecond, double p50Millis, double p99Millis) {}
+    /** @param proxyCpuMicrosPerCall CPU the gateway's nginx processes spent per call (0 for direct runs) */
+    record Measurement(double callsPerSecond, double p50Millis, double p99Millis, double proxyCpuMicrosPerCall) {}
 
     static void run(int seconds, String workerProcesses) throws Exception {
         Path work = Files.createTempDirectory("mcpgw-bench-gateway-");
@@ -65,16 +66,16 @@ final class GatewayOverhead {
                 List<Measurement> directRuns = new ArrayList<>();
                 List<Measurement> gatewayRuns = new ArrayList<>();
                 System.out.printf("nginx worker_processes %s; %d sessions, %d s measured per run after %d s warm-up%n"
-                        + "| round | path | calls/s | p50 ms | p99 ms |%n|---|---|---|---|---|%n",
+                        + "| round | path | calls/s | p50 ms | p99 ms | nginx CPU µs/call |%n|---|---|---|---|---|---|%n",
                         workerProcesses, SESSIONS, seconds, WARM_UP.toSeconds());
                 // A discarded pass first: the JIT (client, upstream) settles before anything is counted.
-                measure(direct, "/mcp", seconds);
-                measure(viaGateway, "/time/mcp", seconds);
+                measure(direct, "/mcp", seconds, null);
+                measure(viaGateway, "/time/mcp", seconds, gateway.toHandle());
                 for (int round = 1; round <= ROUNDS; round++) {
-                    Measurement d = measure(direct, "/mcp", seconds);
+                    Measurement d = measure(direct, "/mcp", seconds, null);
                     print(round, "direct", d);
                     directRuns.add(d);
-                    Measurement g = measure(viaGateway, "/time/mcp", seconds);
+                    Measurement g = measure(viaGateway, "/time/mcp", seconds, gateway.toHandle());
                     print(round, "gateway", g);
                     gatewayRuns.add(g);
                 }
@@ -87,6 +88,8 @@ final class GatewayOverhead {
                                 - median(directRuns.stream().mapToDouble(Measurement::p50Millis).toArray()),
                         median(gatewayRuns.stream().mapToDouble(Measurement::p99Millis).toArray())
                                 - median(directRuns.stream().mapToDouble(Measurement::p99Millis).toArray()));
+                System.out.printf("nginx CPU per proxied call (median over rounds): %.0f µs%n",
+                        median(gatewayRuns.stream().mapToDouble(Measurement::proxyCpuMicrosPerCall).toArray()));
             } finally {
                 gateway.destroy();
                 gateway.waitFor();
@@ -97,11 +100,12 @@ final class GatewayOverhead {
     }
 
     private static void print(int round, String path, Measurement m) {
-        System.out.printf("| %d | %s | %.0f | %.2f | %.2f |%n", round, path, m.callsPerSecond(), m.p50Millis(), m.p99Millis());
+        System.out.printf("| %d | %s | %.0f | %.2f | %.2f | %s |%n", round, path, m.callsPerSecond(), m.p50Millis(),
+                m.p99Millis(), m.proxyCpuMicrosPerCall() == 0 ? "-" : String.format("%.0f", m.proxyCpuMicrosPerCall()));
     }
 
     /** Opens {@link #SESSIONS} sessions, warms up, then counts calls and latencies for {@code seconds}. */
-    private static Measurement measure(String base, String endpoint, int seconds) throws Exception {
+    private static Measurement measure(String base, String endpoint, int seconds, ProcessHandle proxy) throws Exception {
         List<McpSyncClient> clients = new ArrayList<>();
         for (int i = 0; i < SESSIONS; i++) {
             McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(base).endpoint(endpoint).build())
@@ -146,8 +150,10 @@ final class GatewayOverhead {
         Thread.sleep(WARM_UP.toMillis());
         measuring.set(true);
         long begin = System.nanoTime();
+        long proxyCpuBefore = cpuNanos(proxy);
         Thread.sleep(seconds * 1000L);
         measuring.set(false);
+        long proxyCpu = cpuNanos(proxy) - proxyCpuBefore;
         double elapsed = (System.nanoTime() - begin) / 1e9;
         stop.set(true);
         for (Thread thread : threads) {
@@ -166,7 +172,18 @@ final class GatewayOverhead {
             }
         }
         Stats stats = Stats.of(all);
-        return new Measurement(total / elapsed, stats.percentile(50), stats.percentile(99));
+        return new Measurement(total / elapsed, stats.percentile(50), stats.percentile(99),
+                proxy == null ? 0 : proxyCpu / 1e3 / total);
+    }
+
+    /** CPU time of a process and all its descendants (nginx master and workers). */
+    private static long cpuNanos(ProcessHandle process) {
+        if (process == null) {
+            return 0;
+        }
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(process), process.descendants())
+                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
+                .sum();
     }
 
     private static double median(double[] values) {

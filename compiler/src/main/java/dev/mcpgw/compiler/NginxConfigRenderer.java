@@ -193,7 +193,7 @@ public final class NginxConfigRenderer {
         if (!isReplicated(server)) {
             if (hasUpstreamBlock(url.host())) {
                 w.open("upstream " + name).line("server " + quote(url.host() + ":" + url.port()))
-                        .line("keepalive 32").line("keepalive_requests 10000").close();
+                        .line("keepalive 128").line("keepalive_requests 10000").close();
             }
             return;
         }
@@ -211,7 +211,7 @@ public final class NginxConfigRenderer {
                         w.line("server " + quote(replicas.get(j).toString()) + " backup");
                     }
                 }
-                w.line("keepalive 16").line("keepalive_requests 10000").close();
+                w.line("keepalive 64").line("keepalive_requests 10000").close();
             }
         }
         w.comment("New sessions are spread evenly; a session stays on the replica its id names.");
