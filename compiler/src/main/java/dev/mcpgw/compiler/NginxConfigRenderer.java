@@ -95,6 +95,8 @@ public final class NginxConfigRenderer {
                 .line("large_client_header_buffers 4 16k")
                 .line("map_hash_max_size 262144")
                 .line("map_hash_bucket_size 128")
+                .line("variables_hash_max_size 65536")
+                .line("variables_hash_bucket_size 128")
                 .comment("MCP streams (SSE) must reach the client as they are written: no buffering, no compression.")
                 .line("proxy_http_version 1.1")
                 .line("proxy_buffering off")

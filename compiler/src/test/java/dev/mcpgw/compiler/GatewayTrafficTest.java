@@ -143,7 +143,7 @@ class GatewayTrafficTest {
     private McpSyncClient streamableClient(String id) {
         return McpClient.sync(HttpClientStreamableHttpTransport.builder(gateway).endpoint("/" + id + "/mcp").build())
                 .requestTimeout(Duration.ofSeconds(10))
-                .clientInfo(new McpSchema.Implementation("gateway-test", "1.0"))
+                .clientInfo(McpSchema.Implementation.builder("gateway-test", "1.0").build())
                 .build();
     }
 
@@ -159,12 +159,13 @@ class GatewayTrafficTest {
             assertThat(init.serverInfo().name()).isEqualTo("currenttime");
             assertThat(init.protocolVersion()).isEqualTo("2025-11-25");
             assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).containsExactly(CurrentTime.TOOL);
-            assertThat(text(client.callTool(new McpSchema.CallToolRequest(CurrentTime.TOOL, Map.of("timezone", "UTC")))))
+            assertThat(text(client.callTool(McpSchema.CallToolRequest.builder(CurrentTime.TOOL).arguments(Map.of("timezone", "UTC")).build())))
                     .startsWith("The current time in UTC is ");
         }
     }
 
     @Test
+    @SuppressWarnings("deprecation") // the SDK deprecates its SSE client with the legacy transport; we test that transport
     void sse_server_announcing_a_root_relative_endpoint_works_under_its_prefix() throws Exception {
         try (McpSyncClient client = McpClient.sync(HttpClientSseClientTransport.builder(gateway)
                         .sseEndpoint("/fin/sse").build())
@@ -172,8 +173,7 @@ class GatewayTrafficTest {
             client.initialize();
 
             assertThat(client.getServerInfo().name()).isEqualTo("fininfo");
-            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(FinInfo.TOOL,
-                    Map.of("ticker", "AAPL")));
+            McpSchema.CallToolResult result = client.callTool(McpSchema.CallToolRequest.builder(FinInfo.TOOL).arguments(Map.of("ticker", "AAPL")).build());
             assertThat(text(result)).contains("POLYGON_API_KEY");
         }
         List<String> log = nginx.awaitAccessLog(line -> line.contains("\"POST /fin/message?sessionId="));
@@ -193,7 +193,7 @@ class GatewayTrafficTest {
             for (int round = 0; round < 10; round++) {
                 for (McpSyncClient client : clients) {
                     McpSchema.CallToolResult result = client.callTool(
-                            new McpSchema.CallToolRequest(CurrentTime.TOOL, Map.of("timezone", "UTC")));
+                            McpSchema.CallToolRequest.builder(CurrentTime.TOOL).arguments(Map.of("timezone", "UTC")).build());
                     assertThat(result.isError()).isFalse();
                     assertThat(client.listTools().tools()).hasSize(1);
                 }

@@ -35,17 +35,16 @@ class ExampleServersTest {
 
             assertThat(client.getServerInfo().name()).isEqualTo("currenttime");
             assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).containsExactly(CurrentTime.TOOL);
-            CallToolResult paris = client.callTool(new McpSchema.CallToolRequest(CurrentTime.TOOL,
-                    Map.of("timezone", "Europe/Paris")));
+            CallToolResult paris = client.callTool(McpSchema.CallToolRequest.builder(CurrentTime.TOOL).arguments(Map.of("timezone", "Europe/Paris")).build());
             assertThat(text(paris)).isEqualTo("The current time in Europe/Paris is 2026-11-24T13:00:00+01:00.");
-            CallToolResult unknown = client.callTool(new McpSchema.CallToolRequest(CurrentTime.TOOL,
-                    Map.of("timezone", "Mars/Olympus")));
+            CallToolResult unknown = client.callTool(McpSchema.CallToolRequest.builder(CurrentTime.TOOL).arguments(Map.of("timezone", "Mars/Olympus")).build());
             assertThat(unknown.isError()).isTrue();
             assertThat(text(unknown)).startsWith("Unknown time zone 'Mars/Olympus'.");
         }
     }
 
     @Test
+    @SuppressWarnings("deprecation") // the SDK deprecates its SSE client with the legacy transport; we test that transport
     void fininfo_answers_over_sse_with_a_clear_error_without_an_api_key() throws Exception {
         try (McpHttpServer server = McpHttpServer.start(FinInfo.definition(null),
                 McpHttpServer.Transport.SSE, "127.0.0.1", 0);
@@ -55,10 +54,10 @@ class ExampleServersTest {
             client.initialize();
 
             assertThat(client.getServerInfo().name()).isEqualTo("fininfo");
-            CallToolResult result = client.callTool(new McpSchema.CallToolRequest(FinInfo.TOOL, Map.of("ticker", "AAPL")));
+            CallToolResult result = client.callTool(McpSchema.CallToolRequest.builder(FinInfo.TOOL).arguments(Map.of("ticker", "AAPL")).build());
             assertThat(result.isError()).isTrue();
             assertThat(text(result)).contains("set POLYGON_API_KEY");
-            CallToolResult bad = client.callTool(new McpSchema.CallToolRequest(FinInfo.TOOL, Map.of("ticker", "../x")));
+            CallToolResult bad = client.callTool(McpSchema.CallToolRequest.builder(FinInfo.TOOL).arguments(Map.of("ticker", "../x")).build());
             assertThat(text(bad)).contains("is not a ticker symbol");
         }
     }
