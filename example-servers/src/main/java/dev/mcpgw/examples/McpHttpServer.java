@@ -93,6 +93,11 @@ public final class McpHttpServer implements AutoCloseable {
         return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
     }
 
+    /** The MCP server itself, to change its tools while it runs. */
+    public McpSyncServer mcp() {
+        return mcp;
+    }
+
     public void join() throws InterruptedException {
         jetty.join();
     }

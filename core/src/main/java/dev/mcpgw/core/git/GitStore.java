@@ -1,0 +1,208 @@
+package dev.mcpgw.core.git;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEditor;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+
+/**
+ * The one place that reads and writes branches of the registry repository, straight in the object database:
+ * no working tree is ever touched. Writes are compare-and-swap on the branch ref with bounded, jittered
+ * retries; each attempt recomputes its edits from the branch tip it builds on, so a concurrent writer's update
+ * is never lost.
+ */
+public final class GitStore implements AutoCloseable {
+
+    /** Files larger than this are not read (a registry file is a few KiB). */
+    public static final int MAX_FILE_BYTES = 1024 * 1024;
+
+    private static final int MAX_ATTEMPTS = 20;
+
+    private final Repository repository;
+
+    private GitStore(Repository repository) {
+        this.repository = repository;
+    }
+
+    /** Opens the repository at {@code directory}: a bare repository or a working copy's root. */
+    public static GitStore open(Path directory) throws IOException {
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().setMustExist(true);
+        java.io.File dir = directory.toFile();
+        if (new java.io.File(dir, Constants.DOT_GIT).exists()) {
+            builder.setWorkTree(dir);
+        } else {
+            builder.setGitDir(dir);
+        }
+        return new GitStore(builder.build());
+    }
+
+    public Repository repository() {
+        return repository;
+    }
+
+    /** The commit a branch points at, if the branch exists. */
+    public Optional<ObjectId> tip(String branch) throws IOException {
+        Ref ref = repository.exactRef(Constants.R_HEADS + branch);
+        return ref == null ? Optional.empty() : Optional.of(ref.getObjectId());
+    }
+
+    /** The files of a commit's tree under {@code directory} (recursively), path to content. */
+    public Map<String, byte[]> files(ObjectId commit, String directory) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (RevWalk walk = new RevWalk(repository); TreeWalk tree = new TreeWalk(repository)) {
+            tree.addTree(walk.parseCommit(commit).getTree());
+            tree.setRecursive(true);
+            tree.setFilter(PathFilter.create(directory));
+            while (tree.next()) {
+                if (tree.getFileMode(0) == FileMode.REGULAR_FILE || tree.getFileMode(0) == FileMode.EXECUTABLE_FILE) {
+                    ObjectLoader loader = repository.open(tree.getObjectId(0));
+                    if (loader.getSize() <= MAX_FILE_BYTES) {
+                        files.put(tree.getPathString(), loader.getBytes());
+                    } else {
+                        files.put(tree.getPathString(), new byte[MAX_FILE_BYTES + 1]);
+                    }
+                }
+            }
+        }
+        return files;
+    }
+
+    /** The branch as a commit builds on it: its tip (null for a new branch) and its files. */
+    public interface Snapshot {
+        ObjectId tip();
+
+        Map<String, byte[]> files(String directory) throws IOException;
+    }
+
+    /** What a commit attempt did. */
+    public record CommitOutcome(ObjectId commit, boolean changed, int attempts) {}
+
+    /** Files to write (path to new content, null to delete) and the commit message that explains them. */
+    public record Change(Map<String, byte[]> edits, String message) {}
+
+    /**
+     * Commits to {@code branch} the change computed from the branch as it is. Retries on a concurrent update
+     * (recomputing the change from the new tip); creates no commit when the tree would not change.
+     */
+    public CommitOutcome commit(String branch, Function<Snapshot, Change> change, PersonIdent author)
+            throws IOException {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            ObjectId parent = tip(branch).orElse(null);
+            Change computed = change.apply(new Snapshot() {
+                @Override
+                public ObjectId tip() {
+                    return parent;
+                }
+
+                @Override
+                public Map<String, byte[]> files(String directory) throws IOException {
+                    return parent == null ? Map.of() : GitStore.this.files(parent, directory);
+                }
+            });
+            Map<String, byte[]> edits = computed.edits();
+            String message = computed.message();
+            try (ObjectInserter inserter = repository.newObjectInserter();
+                 ObjectReader reader = repository.newObjectReader();
+                 RevWalk walk = new RevWalk(reader)) {
+                RevCommit parentCommit = parent == null ? null : walk.parseCommit(parent);
+                ObjectId tree = applyEdits(parentCommit, edits, inserter, reader);
+                if (parentCommit != null && tree.equals(parentCommit.getTree())) {
+                    return new CommitOutcome(parent, false, attempt);
+                }
+                CommitBuilder commit = new CommitBuilder();
+                commit.setTreeId(tree);
+                if (parent != null) {
+                    commit.setParentId(parent);
+                }
+                commit.setAuthor(author);
+                commit.setCommitter(author);
+                commit.setMessage(message);
+                ObjectId id = inserter.insert(commit);
+                inserter.flush();
+                RefUpdate update = repository.updateRef(Constants.R_HEADS + branch);
+                update.setNewObjectId(id);
+                update.setExpectedOldObjectId(parent == null ? ObjectId.zeroId() : parent);
+                update.setRefLogMessage("mcpgw: " + firstLine(message), false);
+                RefUpdate.Result result = update.update(walk);
+                switch (result) {
+                    case NEW, FAST_FORWARD, FORCED -> {
+                        return new CommitOutcome(id, true, attempt);
+                    }
+                    case LOCK_FAILURE, REJECTED, REJECTED_MISSING_OBJECT -> backOff(attempt);
+                    default -> throw new IOException("could not update " + branch + ": " + result);
+                }
+            }
+        }
+        throw new IOException("gave up updating " + branch + " after " + MAX_ATTEMPTS
+                + " attempts: other writers kept changing it");
+    }
+
+    private static ObjectId applyEdits(RevCommit parent, Map<String, byte[]> edits, ObjectInserter inserter,
+                                       ObjectReader reader) throws IOException {
+        DirCache index = DirCache.newInCore();
+        if (parent != null) {
+            DirCacheBuilder builder = index.builder();
+            builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, parent.getTree());
+            builder.finish();
+        }
+        DirCacheEditor editor = index.editor();
+        for (Map.Entry<String, byte[]> edit : edits.entrySet()) {
+            if (edit.getValue() == null) {
+                editor.add(new DirCacheEditor.DeletePath(edit.getKey()));
+            } else {
+                ObjectId blob = inserter.insert(Constants.OBJ_BLOB, edit.getValue());
+                editor.add(new DirCacheEditor.PathEdit(edit.getKey()) {
+                    @Override
+                    public void apply(DirCacheEntry entry) {
+                        entry.setFileMode(FileMode.REGULAR_FILE);
+                        entry.setObjectId(blob);
+                    }
+                });
+            }
+        }
+        editor.finish();
+        return index.writeTree(inserter);
+    }
+
+    private static void backOff(int attempt) throws IOException {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L * Math.min(attempt, 10) + 2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while retrying a branch update", e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    @Override
+    public void close() {
+        repository.close();
+    }
+}

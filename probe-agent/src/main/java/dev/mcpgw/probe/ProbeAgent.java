@@ -1,0 +1,118 @@
+package dev.mcpgw.probe;
+
+import dev.mcpgw.core.git.GitStore;
+import dev.mcpgw.core.model.ServerEntry;
+import dev.mcpgw.core.status.ServerStatus;
+import dev.mcpgw.core.validation.FileResult;
+import dev.mcpgw.core.validation.RegistryValidator;
+import dev.mcpgw.core.validation.SourceFile;
+import dev.mcpgw.core.validation.ValidationReport;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import org.eclipse.jgit.lib.ObjectId;
+
+/**
+ * One probe round: read the entries at the head of the config branch, probe every enabled one (at most
+ * {@code concurrency} at a time, each bounded by its own timeout), write the status branch. The latest
+ * observations stay in memory for whoever serves them live (check times included, which are committed only
+ * with a change or a heartbeat).
+ */
+public final class ProbeAgent implements AutoCloseable {
+
+    private final GitStore store;
+    private final String configBranch;
+    private final StatusWriter writer;
+    private final McpProbe probe;
+    private final ExecutorService pool;
+    private final ScheduledExecutorService watchdog;
+    private final RegistryValidator validator;
+    private final Consumer<String> log;
+    private final Map<String, ServerStatus> latest = new ConcurrentHashMap<>();
+
+    /** How the agent runs. */
+    public record Settings(String configBranch, String statusBranch, int concurrency, Duration timeout,
+                           Duration heartbeat) {}
+
+    public ProbeAgent(GitStore store, Settings settings, RegistryValidator validator, Clock clock, Consumer<String> log) {
+        this.store = store;
+        this.configBranch = settings.configBranch();
+        this.writer = new StatusWriter(store, settings.statusBranch(), settings.heartbeat());
+        this.pool = Executors.newFixedThreadPool(settings.concurrency(), daemon("mcpgw-probe"));
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("mcpgw-probe-deadline"));
+        this.probe = new McpProbe(settings.timeout(), clock, watchdog);
+        this.validator = validator;
+        this.log = log;
+    }
+
+    /** What a round did. */
+    public record Round(String revision, List<ServerStatus> observed, StatusWriter.Written written) {}
+
+    public Round runRound() throws IOException, InterruptedException {
+        ObjectId tip = store.tip(configBranch).orElseThrow(() -> new IOException(
+                "branch '" + configBranch + "' does not exist in " + store.repository().getDirectory()));
+        String revision = tip.name();
+        List<SourceFile> sources = new ArrayList<>();
+        store.files(tip, "servers").forEach((path, bytes) -> {
+            if (SourceFile.isEntryFileName(path.substring(path.lastIndexOf('/') + 1))) {
+                sources.add(new SourceFile(path, bytes));
+            }
+        });
+        ValidationReport report = validator.validate(sources);
+        Set<String> registered = new TreeSet<>();
+        for (FileResult file : report.files()) {
+            registered.add(file.entry() != null ? file.entry().id().value() : new SourceFile(file.file(), new byte[0]).idFromName());
+        }
+        report.problems().forEach(problem -> log.accept("skipping invalid entry: " + problem));
+
+        List<Future<ServerStatus>> running = new ArrayList<>();
+        for (ServerEntry entry : report.entries()) {
+            running.add(pool.submit(() -> probe.probe(entry, revision)));
+        }
+        List<ServerStatus> observed = new ArrayList<>();
+        for (Future<ServerStatus> future : running) {
+            try {
+                ServerStatus status = future.get();
+                observed.add(status);
+                latest.put(status.id(), status);
+            } catch (ExecutionException e) {
+                throw new IOException("a probe failed unexpectedly", e.getCause());
+            }
+        }
+        latest.keySet().retainAll(registered);
+        StatusWriter.Written written = writer.write(observed, registered, revision);
+        written.changes().forEach(log);
+        return new Round(revision, observed, written);
+    }
+
+    /** The latest observation of every registered server, check times included. */
+    public Map<String, ServerStatus> latest() {
+        return Map.copyOf(latest);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        watchdog.shutdownNow();
+    }
+}
