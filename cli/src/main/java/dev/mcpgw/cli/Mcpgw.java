@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "MCP Gateway & Registry: validate server entries, build the gateway and registry, run them.",
-        subcommands = {ValidateCommand.class, CompileCommand.class, DeployCommand.class, ExampleCommand.class,
+        subcommands = {ValidateCommand.class, CompileCommand.class, DeployCommand.class, ProbeCommand.class,
+            ExampleCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

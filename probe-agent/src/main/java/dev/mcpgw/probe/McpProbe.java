@@ -15,6 +15,9 @@ import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
@@ -68,6 +71,11 @@ public final class McpProbe {
                     List.of(), false, null);
         }
         long begin = System.nanoTime();
+        Failure unreachable = connectCheck(entry.proxyPassUrl());
+        if (unreachable != null) {
+            return new ServerStatus(id, unreachable.health, unreachable.message, unreachable.kind, started,
+                    (System.nanoTime() - begin) / 1_000_000, null, null, null, revision, List.of(), false, null);
+        }
         McpSyncClient client = client(entry);
         ScheduledFuture<?> deadline = watchdog.schedule(client::close, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
@@ -107,6 +115,24 @@ public final class McpProbe {
                     "no complete answer within " + timeout.toMillis() + " ms") : classify(e);
             return new ServerStatus(id, failure.health, failure.message, failure.kind, started,
                     (System.nanoTime() - begin) / 1_000_000, null, null, null, revision, List.of(), false, null);
+        }
+    }
+
+    /**
+     * A plain TCP connect first: the SSE client reports a refused connection only as a timeout, and this names
+     * the network failures exactly for both transports.
+     */
+    private Failure connectCheck(UpstreamUrl url) {
+        String host = url.host().startsWith("[") ? url.host().substring(1, url.host().length() - 1) : url.host();
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, url.port()), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            return null;
+        } catch (UnknownHostException e) {
+            return new Failure(Health.UNREACHABLE, "unknown_host", "unknown host " + host);
+        } catch (SocketTimeoutException e) {
+            return new Failure(Health.UNREACHABLE, "connect_timeout", "connection timed out");
+        } catch (IOException e) {
+            return classify(e);
         }
     }
 
@@ -155,7 +181,7 @@ public final class McpProbe {
             if (t instanceof HttpConnectTimeoutException) {
                 return new Failure(Health.UNREACHABLE, "connect_timeout", "connection timed out");
             }
-            if (t instanceof ConnectException) {
+            if (t instanceof ConnectException || t instanceof java.net.NoRouteToHostException) {
                 return new Failure(Health.UNREACHABLE, "connection_refused", "connection refused");
             }
             if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
@@ -168,6 +194,10 @@ public final class McpProbe {
                 return new Failure(Health.UNHEALTHY, "timeout", "no answer in time");
             }
             String message = t.getMessage() == null ? "" : t.getMessage();
+            if (message.startsWith("Authorization error")) {
+                return new Failure(Health.UNHEALTHY, "unauthorized",
+                        "the server refused the probe's credentials (HTTP 401/403)");
+            }
             java.util.regex.Matcher status = java.util.regex.Pattern.compile("\\b([45][0-9]{2})\\b").matcher(message);
             if (message.contains("HTTP") || message.toLowerCase().contains("status")) {
                 if (status.find()) {

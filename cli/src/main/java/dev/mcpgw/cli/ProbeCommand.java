@@ -1,0 +1,125 @@
+package dev.mcpgw.cli;
+
+import dev.mcpgw.core.git.GitStore;
+import dev.mcpgw.core.validation.RegistryValidator;
+import dev.mcpgw.probe.ProbeAgent;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code mcpgw probe}: health and tools of every registered server, written to the status branch. */
+@Command(name = "probe",
+        mixinStandardHelpOptions = true,
+        headerHeading = "",
+        header = "Probe every registered MCP server and record what it saw on the status branch.",
+        description = {
+            "Reads servers/ at the head of the config branch, connects to every enabled server as a real MCP client "
+                    + "(initialize, list all tools, close the session) and commits the observations to the status "
+                    + "branch - one commit per round, and only when health, the kind of error, server info or tools "
+                    + "changed. Disabled servers are recorded without being contacted; statuses of removed servers "
+                    + "are deleted. Logs one line per change. SIGTERM finishes the current write and exits."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped cleanly (or --once finished)", "1:the repository or branch could not be used",
+            "2:usage error"})
+final class ProbeCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--repo", paramLabel = "PATH", required = true,
+            description = "The registry's Git repository (a working copy or a bare repository).")
+    private Path repo;
+
+    @Option(names = "--branch", paramLabel = "NAME", defaultValue = "main",
+            description = "Config branch holding servers/ (default: ${DEFAULT-VALUE}).")
+    private String branch;
+
+    @Option(names = "--status-branch", paramLabel = "NAME", defaultValue = "status",
+            description = "Branch the observations are committed to (default: ${DEFAULT-VALUE}).")
+    private String statusBranch;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Time between the starts of two rounds (default: ${DEFAULT-VALUE}).")
+    private Duration interval;
+
+    @Option(names = "--once", description = "Run one round and exit.")
+    private boolean once;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "32",
+            description = "Servers probed at the same time (default: ${DEFAULT-VALUE}).")
+    private int concurrency;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Longest a probe of one server may take (default: ${DEFAULT-VALUE}).")
+    private Duration timeout;
+
+    @Option(names = "--heartbeat", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
+            description = "Also commit unchanged statuses when their last commit is this old, so check times stay "
+                    + "fresh on the branch (default: never; the latest check times are kept in memory).")
+    private Duration heartbeat;
+
+    @Override
+    public Integer call() throws Exception {
+        if (concurrency < 1 || concurrency > 1024) {
+            throw new ParameterException(spec.commandLine(), "--concurrency: use 1 to 1024");
+        }
+        if (timeout.isZero() || interval.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--timeout and --interval must be longer than zero");
+        }
+        if (!Files.isDirectory(repo)) {
+            throw new ParameterException(spec.commandLine(), "--repo: '" + repo + "' is not a directory");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Object writing = new Object();
+        try (GitStore store = GitStore.open(repo);
+             ProbeAgent agent = new ProbeAgent(store, new ProbeAgent.Settings(branch, statusBranch, concurrency,
+                     timeout, heartbeat), RegistryValidator.create(), Clock.systemUTC(),
+                     line -> {
+                         out.println(Instant.now() + " " + line);
+                         out.flush();
+                     })) {
+            Thread shutdown = new Thread(() -> {
+                stopped.countDown();
+                synchronized (writing) {
+                    // waits for a round's write in progress to finish
+                }
+            }, "probe-stop");
+            Runtime.getRuntime().addShutdownHook(shutdown);
+            do {
+                long started = System.nanoTime();
+                synchronized (writing) {
+                    if (stopped.getCount() == 0) {
+                        break;
+                    }
+                    agent.runRound();
+                }
+                long wait = interval.toNanos() - (System.nanoTime() - started);
+                if (once || stopped.await(Math.max(0, wait), TimeUnit.NANOSECONDS)) {
+                    break;
+                }
+            } while (true);
+            if (stopped.getCount() != 0) {
+                Runtime.getRuntime().removeShutdownHook(shutdown);
+            }
+        } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
+            spec.commandLine().getErr().println("probe: --repo: no Git repository at " + repo);
+            return ExitCodes.CHECK_FAILED;
+        } catch (java.io.IOException e) {
+            spec.commandLine().getErr().println("probe: " + e.getMessage());
+            return ExitCodes.CHECK_FAILED;
+        }
+        return ExitCodes.OK;
+    }
+}

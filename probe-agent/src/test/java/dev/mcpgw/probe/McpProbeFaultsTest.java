@@ -1,0 +1,203 @@
+package dev.mcpgw.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.mcpgw.core.model.ServerEntry;
+import dev.mcpgw.core.model.ServerId;
+import dev.mcpgw.core.model.Transport;
+import dev.mcpgw.core.model.UpstreamUrl;
+import dev.mcpgw.core.status.Health;
+import dev.mcpgw.core.status.ServerStatus;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Servers that misbehave at the protocol level, played by a scripted Streamable HTTP endpoint: a valid
+ * initialize, then a tools/list answer that is huge, endless or a 4xx.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class McpProbeFaultsTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\"[^\"]*\"|[0-9]+)");
+
+    private HttpServer server;
+    private ScheduledExecutorService watchdog;
+    private McpProbe probe;
+
+    @BeforeAll
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/many/mcp", exchange -> script(exchange, id -> tools(id, 100_000, "")));
+        server.createContext("/huge/mcp", exchange -> script(exchange, id -> tools(id, 20_000, "x".repeat(500))));
+        server.createContext("/endless/mcp", exchange -> script(exchange, null));
+        server.createContext("/forbidden/mcp", exchange -> {
+            exchange.sendResponseHeaders(403, -1);
+            exchange.close();
+        });
+        server.start();
+        watchdog = Executors.newSingleThreadScheduledExecutor();
+        probe = new McpProbe(TIMEOUT, Clock.systemUTC(), watchdog);
+    }
+
+    @AfterAll
+    void stop() {
+        server.stop(0);
+        watchdog.shutdownNow();
+    }
+
+    private interface Answer {
+        String json(String id);
+    }
+
+    /** initialize and notifications answered properly; tools/list by {@code toolsList}, or an endless stream. */
+    private static void script(HttpExchange exchange, Answer toolsList) throws IOException {
+        if (!exchange.getRequestMethod().equals("POST")) {
+            exchange.sendResponseHeaders(exchange.getRequestMethod().equals("DELETE") ? 200 : 405, -1);
+            exchange.close();
+            return;
+        }
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Matcher idMatch = ID.matcher(body);
+        String id = idMatch.find() ? idMatch.group(1) : null;
+        exchange.getResponseHeaders().add("Mcp-Session-Id", "scripted-1");
+        if (body.contains("\"initialize\"")) {
+            send(exchange, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"protocolVersion\":\"2025-11-25\","
+                    + "\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"scripted\",\"version\":\"1\"}}}");
+        } else if (id == null) {
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        } else if (toolsList == null) {
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                while (true) {
+                    out.write(": still thinking\n\n".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    Thread.sleep(50);
+                }
+            } catch (IOException | InterruptedException closedByClient) {
+                // the probe gave up: as it should
+            }
+        } else {
+            send(exchange, toolsList.json(id));
+        }
+    }
+
+    private static void send(HttpExchange exchange, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        } catch (IOException closedByClient) {
+            // a client that refuses a huge answer hangs up mid-way
+        }
+    }
+
+    private static String tools(String id, int count, String description) {
+        StringBuilder json = new StringBuilder("{\"jsonrpc\":\"2.0\",\"id\":").append(id).append(",\"result\":{\"tools\":[");
+        for (int i = 0; i < count; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"name\":\"tool_").append(i).append("\",\"description\":\"")
+                    .append(description).append("\",\"inputSchema\":{\"type\":\"object\"}}");
+        }
+        return json.append("]}}").toString();
+    }
+
+    private ServerStatus probe(String path) {
+        ServerEntry entry = new ServerEntry(new ServerId("x"), "x", "x.", UpstreamUrl.parse("http://127.0.0.1:"
+                + server.getAddress().getPort() + "/" + path), Transport.STREAMABLE_HTTP, true, List.of(), null, null,
+                null, null, null, List.of(), List.of());
+        return probe.probe(entry, "rev");
+    }
+
+    @Test
+    void keeps_a_bounded_number_of_tools_and_says_so() {
+        ServerStatus status = probe("many");
+
+        assertThat(status.health()).isEqualTo(Health.HEALTHY);
+        assertThat(status.tools()).hasSize(McpProbe.MAX_TOOLS);
+        assertThat(status.toolsTruncated()).isTrue();
+        assertThat(status.error()).isEqualTo("tool list cut at " + McpProbe.MAX_TOOLS + " tools");
+    }
+
+    @Test
+    void refuses_a_tool_list_larger_than_the_response_limit() {
+        ServerStatus status = probe("huge");
+
+        assertThat(status.health()).isEqualTo(Health.UNHEALTHY);
+        assertThat(status.tools()).isEmpty();
+        assertThat(status.error()).isNotBlank();
+    }
+
+    @Test
+    void gives_up_on_a_server_that_streams_forever_at_its_timeout() {
+        long start = System.nanoTime();
+        ServerStatus status = probe("endless");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.plusSeconds(2));
+        assertThat(status.health()).isEqualTo(Health.UNHEALTHY);
+        assertThat(status.errorKind()).isEqualTo("timeout");
+    }
+
+    @Test
+    void reports_http_errors() {
+        ServerStatus status = probe("forbidden");
+
+        assertThat(status.health()).isEqualTo(Health.UNHEALTHY);
+        assertThat(status.errorKind()).isEqualTo("unauthorized");
+        assertThat(status.error()).isEqualTo("the server refused the probe's credentials (HTTP 401/403)");
+    }
+
+    /** A port that answers every connection in plain HTTP and hangs up: what a TLS client meets on a non-TLS port. */
+    private static java.net.ServerSocket plainHttpPort() throws IOException {
+        java.net.ServerSocket socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        Thread answering = new Thread(() -> {
+            while (!socket.isClosed()) {
+                try (java.net.Socket client = socket.accept()) {
+                    client.getOutputStream().write("HTTP/1.0 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        });
+        answering.setDaemon(true);
+        answering.start();
+        return socket;
+    }
+
+    @Test
+    void reports_unknown_hosts_and_tls_failures_as_unreachable() throws IOException {
+        ServerEntry unknown = new ServerEntry(new ServerId("u"), "u", "u.", UpstreamUrl.parse("http://no-such-host.invalid:80"),
+                Transport.STREAMABLE_HTTP, true, List.of(), null, null, null, null, null, List.of(), List.of());
+        java.net.ServerSocket plain = plainHttpPort();
+        ServerEntry tls = new ServerEntry(new ServerId("t"), "t", "t.", UpstreamUrl.parse("https://127.0.0.1:"
+                + plain.getLocalPort()), Transport.STREAMABLE_HTTP, true, List.of(), null, null,
+                null, null, null, List.of(), List.of());
+
+        ServerStatus unknownStatus = probe.probe(unknown, "rev");
+        ServerStatus tlsStatus = probe.probe(tls, "rev");
+
+        assertThat(unknownStatus.health()).isEqualTo(Health.UNREACHABLE);
+        assertThat(unknownStatus.errorKind()).isEqualTo("unknown_host");
+        assertThat(tlsStatus.health()).isEqualTo(Health.UNREACHABLE);
+        assertThat(tlsStatus.errorKind()).isEqualTo("tls");
+        plain.close();
+    }
+}
