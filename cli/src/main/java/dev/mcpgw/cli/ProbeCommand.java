@@ -69,6 +69,10 @@ final class ProbeCommand implements Callable<Integer> {
                     + "fresh on the branch (default: never; the latest check times are kept in memory).")
     private Duration heartbeat;
 
+    @Option(names = "--push", description = "Read the config branch from the remote 'origin' (fetched every round) "
+            + "and push the status branch there; a rejected push fetches, re-applies the round and retries.")
+    private boolean push;
+
     @Override
     public Integer call() throws Exception {
         if (concurrency < 1 || concurrency > 1024) {
@@ -85,7 +89,7 @@ final class ProbeCommand implements Callable<Integer> {
         Object writing = new Object();
         try (GitStore store = GitStore.open(repo);
              ProbeAgent agent = new ProbeAgent(store, new ProbeAgent.Settings(branch, statusBranch, concurrency,
-                     timeout, heartbeat), RegistryValidator.create(), Clock.systemUTC(),
+                     timeout, heartbeat, push ? "origin" : null), RegistryValidator.create(), Clock.systemUTC(),
                      line -> {
                          out.println(Instant.now() + " " + line);
                          out.flush();

@@ -34,6 +34,7 @@ public final class ProbeAgent implements AutoCloseable {
 
     private final GitStore store;
     private final String configBranch;
+    private final String remote;
     private final StatusWriter writer;
     private final McpProbe probe;
     private final ExecutorService pool;
@@ -42,14 +43,20 @@ public final class ProbeAgent implements AutoCloseable {
     private final Consumer<String> log;
     private final Map<String, ServerStatus> latest = new ConcurrentHashMap<>();
 
-    /** How the agent runs. */
+    /**
+     * How the agent runs.
+     *
+     * @param remote when set, the config branch is read from this remote (fetched each round) and the status
+     *               branch is pushed to it
+     */
     public record Settings(String configBranch, String statusBranch, int concurrency, Duration timeout,
-                           Duration heartbeat) {}
+                           Duration heartbeat, String remote) {}
 
     public ProbeAgent(GitStore store, Settings settings, RegistryValidator validator, Clock clock, Consumer<String> log) {
         this.store = store;
         this.configBranch = settings.configBranch();
-        this.writer = new StatusWriter(store, settings.statusBranch(), settings.heartbeat());
+        this.remote = settings.remote();
+        this.writer = new StatusWriter(store, settings.statusBranch(), settings.heartbeat(), settings.remote());
         this.pool = Executors.newFixedThreadPool(settings.concurrency(), daemon("mcpgw-probe"));
         this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("mcpgw-probe-deadline"));
         this.probe = new McpProbe(settings.timeout(), clock, watchdog);
@@ -61,8 +68,14 @@ public final class ProbeAgent implements AutoCloseable {
     public record Round(String revision, List<ServerStatus> observed, StatusWriter.Written written) {}
 
     public Round runRound() throws IOException, InterruptedException {
-        ObjectId tip = store.tip(configBranch).orElseThrow(() -> new IOException(
-                "branch '" + configBranch + "' does not exist in " + store.repository().getDirectory()));
+        String configRef = "refs/heads/" + configBranch;
+        if (remote != null) {
+            configRef = "refs/remotes/" + remote + "/" + configBranch;
+            store.fetch(remote, configBranch, configRef);
+        }
+        String shown = configRef;
+        ObjectId tip = store.resolve(configRef).orElseThrow(() -> new IOException(
+                shown + " does not exist in " + store.repository().getDirectory()));
         String revision = tip.name();
         List<SourceFile> sources = new ArrayList<>();
         store.files(tip, "servers").forEach((path, bytes) -> {

@@ -23,14 +23,19 @@ public final class StatusWriter {
 
     static final PersonIdent AUTHOR = new PersonIdent("mcpgw probe", "probe@mcpgw.invalid");
 
+    private static final int MAX_PUSH_ATTEMPTS = 5;
+
     private final GitStore store;
     private final String branch;
     private final Duration heartbeat;
+    private final String remote;
 
-    public StatusWriter(GitStore store, String branch, Duration heartbeat) {
+    /** @param remote the remote to push the branch to after each commit, or null to keep it local */
+    public StatusWriter(GitStore store, String branch, Duration heartbeat, String remote) {
         this.store = store;
         this.branch = branch;
         this.heartbeat = heartbeat;
+        this.remote = remote;
     }
 
     /** What one write did: the commit (if any) and one line per change, for the log. */
@@ -40,6 +45,24 @@ public final class StatusWriter {
      * @param registered ids listed in servers/ of the config branch (probed or not): others are removed
      */
     public Written write(Collection<ServerStatus> observed, Set<String> registered, String revision) throws IOException {
+        if (remote == null) {
+            return commit(observed, registered, revision);
+        }
+        for (int attempt = 1; attempt <= MAX_PUSH_ATTEMPTS; attempt++) {
+            store.fetch(remote, branch, "refs/heads/" + branch);
+            Written written = commit(observed, registered, revision);
+            if (!written.committed() || store.push(remote, branch)) {
+                return written;
+            }
+            // Another writer pushed first: fetch its commit and re-apply ours on top.
+            GitStore.backOff(attempt);
+        }
+        throw new IOException("gave up pushing " + branch + " to " + remote + " after " + MAX_PUSH_ATTEMPTS
+                + " attempts: other writers kept pushing first");
+    }
+
+    private Written commit(Collection<ServerStatus> observed, Set<String> registered, String revision)
+            throws IOException {
         List<String> changes = new ArrayList<>();
         GitStore.CommitOutcome outcome = store.commit(branch, snapshot -> {
             changes.clear();

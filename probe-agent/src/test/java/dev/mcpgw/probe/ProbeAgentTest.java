@@ -125,7 +125,7 @@ class ProbeAgentTest {
     }
 
     private ProbeAgent agent(GitStore store, List<String> log) {
-        return new ProbeAgent(store, new ProbeAgent.Settings("main", "status", 8, TIMEOUT, Duration.ZERO),
+        return new ProbeAgent(store, new ProbeAgent.Settings("main", "status", 8, TIMEOUT, Duration.ZERO, null),
                 RegistryValidator.create(), Clock.systemUTC(), log::add);
     }
 

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEditor;
@@ -25,6 +27,9 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
 
@@ -65,8 +70,59 @@ public final class GitStore implements AutoCloseable {
 
     /** The commit a branch points at, if the branch exists. */
     public Optional<ObjectId> tip(String branch) throws IOException {
-        Ref ref = repository.exactRef(Constants.R_HEADS + branch);
+        return resolve(Constants.R_HEADS + branch);
+    }
+
+    /** The commit a full ref name ({@code refs/remotes/origin/main}) points at, if it exists. */
+    public Optional<ObjectId> resolve(String refName) throws IOException {
+        Ref ref = repository.exactRef(refName);
         return ref == null ? Optional.empty() : Optional.of(ref.getObjectId());
+    }
+
+    /** Brings {@code branch} of the remote into {@code localRef} (forced); false when the remote lacks it. */
+    public boolean fetch(String remote, String branch, String localRef) throws IOException {
+        try {
+            Git git = Git.wrap(repository);
+            boolean exists = git.lsRemote().setRemote(remote).setHeads(true).call().stream()
+                    .anyMatch(ref -> ref.getName().equals(Constants.R_HEADS + branch));
+            if (!exists) {
+                return false;
+            }
+            git.fetch().setRemote(remote).setRefSpecs(new RefSpec("+" + Constants.R_HEADS + branch + ":" + localRef)).call();
+            return true;
+        } catch (GitAPIException e) {
+            throw new IOException("could not fetch " + branch + " from " + remote + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Pushes {@code branch}; false when the remote moved on (not a fast-forward) or was being updated. */
+    public boolean push(String remote, String branch) throws IOException {
+        try {
+            String ref = Constants.R_HEADS + branch;
+            for (PushResult result : Git.wrap(repository).push().setRemote(remote)
+                    .setRefSpecs(new RefSpec(ref + ":" + ref)).call()) {
+                RemoteRefUpdate update = result.getRemoteUpdate(ref);
+                switch (update.getStatus()) {
+                    case OK, UP_TO_DATE -> { }
+                    case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
+                        return false;
+                    }
+                    case REJECTED_OTHER_REASON -> {
+                        // a concurrent push holds the remote's ref lock: as transient as a lost race
+                        if (update.getMessage() != null && update.getMessage().contains("lock")) {
+                            return false;
+                        }
+                        throw new IOException("push of " + branch + " to " + remote + " was rejected: "
+                                + update.getMessage());
+                    }
+                    default -> throw new IOException("push of " + branch + " to " + remote + " failed: "
+                            + update.getStatus() + (update.getMessage() == null ? "" : " " + update.getMessage()));
+                }
+            }
+            return true;
+        } catch (GitAPIException e) {
+            throw new IOException("could not push " + branch + " to " + remote + ": " + e.getMessage(), e);
+        }
     }
 
     /** The files of a commit's tree under {@code directory} (recursively), path to content. */
@@ -187,7 +243,8 @@ public final class GitStore implements AutoCloseable {
         return index.writeTree(inserter);
     }
 
-    private static void backOff(int attempt) throws IOException {
+    /** Sleeps a little, more on each attempt, with jitter so racing writers spread out. */
+    public static void backOff(int attempt) throws IOException {
         try {
             Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L * Math.min(attempt, 10) + 2));
         } catch (InterruptedException e) {
