@@ -6,6 +6,7 @@ package dev.mcpgw.bench;
  *   java -jar bench/target/bench.jar validate [runs]   # ./mcpgw validate on 1k and 10k entries
  *   java -jar bench/target/bench.jar compile [runs]    # ./mcpgw compile on 1k and 10k entries, and nginx -t
  *   java -jar bench/target/bench.jar gateway [seconds] [workers]  # MCP load direct vs through nginx
+ *   java -jar bench/target/bench.jar probe [servers] [concurrency] # probe rounds over many servers
  * </pre>
  */
 public final class Bench {
@@ -16,10 +17,12 @@ public final class Bench {
         String which = args.length > 0 ? args[0] : "";
         switch (which) {
             case "validate", "compile" -> CliTimings.run(which, args.length > 1 ? Integer.parseInt(args[1]) : 7);
+            case "probe" -> ProbeRoundBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 1000,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 32);
             case "gateway" -> GatewayOverhead.run(args.length > 1 ? Integer.parseInt(args[1]) : 10,
                     args.length > 2 ? args[2] : "auto");
             default -> {
-                System.err.println("usage: java -jar bench/target/bench.jar validate|compile [runs] | gateway [seconds] [auto|N]");
+                System.err.println("usage: java -jar bench/target/bench.jar validate|compile [runs] | gateway [seconds] [auto|N] | probe [servers] [concurrency]");
                 System.exit(2);
             }
         }
