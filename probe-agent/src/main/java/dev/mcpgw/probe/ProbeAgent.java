@@ -42,6 +42,7 @@ public final class ProbeAgent implements AutoCloseable {
     private final RegistryValidator validator;
     private final Consumer<String> log;
     private final Map<String, ServerStatus> latest = new ConcurrentHashMap<>();
+    private Set<String> reportedProblems = Set.of();
 
     /**
      * How the agent runs.
@@ -88,7 +89,11 @@ public final class ProbeAgent implements AutoCloseable {
         for (FileResult file : report.files()) {
             registered.add(file.entry() != null ? file.entry().id().value() : new SourceFile(file.file(), new byte[0]).idFromName());
         }
-        report.problems().forEach(problem -> log.accept("skipping invalid entry: " + problem));
+        Set<String> problems = new TreeSet<>();
+        report.problems().forEach(problem -> problems.add(problem.toString()));
+        problems.stream().filter(problem -> !reportedProblems.contains(problem))
+                .forEach(problem -> log.accept("skipping invalid entry: " + problem));
+        reportedProblems = problems;
 
         List<Future<ServerStatus>> running = new ArrayList<>();
         for (ServerEntry entry : report.entries()) {
