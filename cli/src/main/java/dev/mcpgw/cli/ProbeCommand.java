@@ -37,9 +37,10 @@ final class ProbeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--repo", paramLabel = "PATH", required = true,
-            description = "The registry's Git repository (a working copy or a bare repository).")
-    private Path repo;
+    @Option(names = "--repo", paramLabel = "PATH_OR_URL", required = true,
+            description = "The registry's Git repository: a local working copy or bare repository, or a URL "
+                    + "(https://, ssh://, git@...), which is cloned bare into a temporary directory and implies --push.")
+    private String repo;
 
     @Option(names = "--branch", paramLabel = "NAME", defaultValue = "main",
             description = "Config branch holding servers/ (default: ${DEFAULT-VALUE}).")
@@ -81,15 +82,29 @@ final class ProbeCommand implements Callable<Integer> {
         if (timeout.isZero() || interval.isZero()) {
             throw new ParameterException(spec.commandLine(), "--timeout and --interval must be longer than zero");
         }
-        if (!Files.isDirectory(repo)) {
-            throw new ParameterException(spec.commandLine(), "--repo: '" + repo + "' is not a directory");
+        boolean remoteUrl = repo.matches("^(https?|ssh|git|file)://.+|^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+:.+");
+        Path directory;
+        if (remoteUrl) {
+            directory = Files.createTempDirectory("mcpgw-probe-");
+            try {
+                org.eclipse.jgit.api.Git.cloneRepository().setURI(repo).setBare(true)
+                        .setDirectory(directory.toFile()).call().close();
+            } catch (org.eclipse.jgit.api.errors.GitAPIException e) {
+                spec.commandLine().getErr().println("probe: could not clone " + repo + ": " + e.getMessage());
+                return ExitCodes.CHECK_FAILED;
+            }
+        } else {
+            directory = Path.of(repo);
+            if (!Files.isDirectory(directory)) {
+                throw new ParameterException(spec.commandLine(), "--repo: '" + repo + "' is not a directory");
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
         Object writing = new Object();
-        try (GitStore store = GitStore.open(repo);
+        try (GitStore store = GitStore.open(directory);
              ProbeAgent agent = new ProbeAgent(store, new ProbeAgent.Settings(branch, statusBranch, concurrency,
-                     timeout, heartbeat, push ? "origin" : null), RegistryValidator.create(), Clock.systemUTC(),
+                     timeout, heartbeat, push || remoteUrl ? "origin" : null), RegistryValidator.create(), Clock.systemUTC(),
                      line -> {
                          out.println(Instant.now() + " " + line);
                          out.flush();

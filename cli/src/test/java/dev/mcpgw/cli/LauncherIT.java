@@ -57,6 +57,46 @@ class LauncherIT {
     }
 
     @Test
+    void probe_writes_the_status_branch_of_a_cloned_url_and_stops_cleanly_on_sigterm(@TempDir Path work) throws Exception {
+        Path remote = work.resolve("registry.git");
+        Path seed = work.resolve("seed");
+        git(work, "init", "-q", "--bare", "-b", "main", remote.toString());
+        git(work, "clone", "-q", remote.toString(), seed.toString());
+        Files.createDirectories(seed.resolve("servers"));
+        Files.writeString(seed.resolve("servers/off.yaml"), "name: off\npath: /off\nproxy_pass_url: http://127.0.0.1:9\n"
+                + "transport: sse\ndescription: Switched off.\nenabled: false\n");
+        git(seed, "add", "servers");
+        git(seed, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "off");
+        git(seed, "push", "-q", "origin", "main");
+
+        Path log = work.resolve("probe.log");
+        Process probe = new ProcessBuilder(LAUNCHER.toString(), "probe", "--repo", remote.toUri().toString(),
+                "--interval", "1h").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!git(work, "--git-dir", remote.toString(), "branch", "--list", "status").contains("status")) {
+            assertThat(System.nanoTime()).as("status branch pushed").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        probe.destroy(); // SIGTERM
+        assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(log);
+
+        assertThat(output).contains("off: first seen, disabled").doesNotContain("Exception");
+        assertThat(git(work, "--git-dir", remote.toString(), "show", "status:servers/off.json"))
+                .contains("\"health\" : \"disabled\"");
+    }
+
+    private static String git(Path directory, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    @Test
     void says_how_to_build_when_the_distribution_is_missing(@TempDir Path elsewhere) throws Exception {
         Path copy = Files.copy(LAUNCHER, elsewhere.resolve("mcpgw"));
 
