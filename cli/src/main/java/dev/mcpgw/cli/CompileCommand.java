@@ -1,7 +1,6 @@
 package dev.mcpgw.cli;
 
 import dev.mcpgw.compiler.GatewayCompiler;
-import dev.mcpgw.core.validation.RegistryValidator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,21 +30,14 @@ final class CompileCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private ServersOption servers;
-
-    @Mixin
-    private GatewayOptions gateway;
+    private CompileInputs inputs;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write nginx.conf (default: standard output).")
     private Path out;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "How problems are printed: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    private ReportFormat format;
-
     @Override
     public Integer call() throws IOException {
-        GatewayCompiler.Result result = compile(spec, servers, gateway, format);
+        GatewayCompiler.Result result = inputs.compile();
         if (result == null) {
             return ExitCodes.CHECK_FAILED;
         }
@@ -57,22 +49,6 @@ final class CompileCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("wrote " + out + ": " + result.report().summary());
         }
         return ExitCodes.OK;
-    }
-
-    /** Compiles, or prints the problems and returns null; shared with deploy. */
-    static GatewayCompiler.Result compile(CommandSpec spec, ServersOption servers, GatewayOptions gateway,
-                                          ReportFormat format) throws IOException {
-        var settings = gateway.settings(spec);
-        GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create())
-                .compile(servers.requireDirectory(spec), servers.shownAs(), settings);
-        if (!result.ok()) {
-            int count = result.problems().size();
-            format.write(result.problems(), count + (count == 1 ? " problem" : " problems")
-                    + "; nothing was written", result.report().files().size(), spec.commandLine().getOut());
-            spec.commandLine().getOut().flush();
-            return null;
-        }
-        return result;
     }
 
     private static void writeAtomically(Path target, String content) throws IOException {

@@ -30,10 +30,7 @@ final class DeployCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private ServersOption servers;
-
-    @Mixin
-    private GatewayOptions gateway;
+    private CompileInputs inputs;
 
     @Option(names = "--prefix", paramLabel = "DIR", defaultValue = "gateway",
             description = "nginx prefix: holds nginx.conf, logs/ and temp/ (default: ${DEFAULT-VALUE}).")
@@ -46,13 +43,9 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--start", description = "Start nginx when none is running from PREFIX.")
     private boolean start;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "How problems are printed: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    private ReportFormat format;
-
     @Override
     public Integer call() throws Exception {
-        GatewayCompiler.Result result = CompileCommand.compile(spec, servers, gateway, format);
+        GatewayCompiler.Result result = inputs.compile();
         if (result == null) {
             return ExitCodes.CHECK_FAILED;
         }

@@ -60,9 +60,7 @@ public final class McpHttpServer implements AutoCloseable {
                     .keepAliveInterval(KEEP_ALIVE)
                     .securityValidator(hosts)
                     .build();
-            mcp = McpServer.sync(provider).serverInfo(definition.info()).instructions(definition.instructions())
-                    .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-                    .tools(definition.tools()).build();
+            mcp = serve(McpServer.sync(provider), definition);
             servlet = provider;
         } else {
             HttpServletSseServerTransportProvider provider = HttpServletSseServerTransportProvider.builder()
@@ -72,9 +70,7 @@ public final class McpHttpServer implements AutoCloseable {
                     .keepAliveInterval(KEEP_ALIVE)
                     .securityValidator(hosts)
                     .build();
-            mcp = McpServer.sync(provider).serverInfo(definition.info()).instructions(definition.instructions())
-                    .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-                    .tools(definition.tools()).build();
+            mcp = serve(McpServer.sync(provider), definition);
             servlet = provider;
         }
         ServletContextHandler context = new ServletContextHandler();
@@ -88,6 +84,14 @@ public final class McpHttpServer implements AutoCloseable {
     }
 
     public enum Transport { STREAMABLE_HTTP, SSE }
+
+    private static McpSyncServer serve(McpServer.SyncSpecification<?> spec, Definition definition) {
+        return spec.serverInfo(definition.info())
+                .instructions(definition.instructions())
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                .tools(definition.tools())
+                .build();
+    }
 
     public int port() {
         return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();

@@ -87,7 +87,7 @@ public final class ProbeAgent implements AutoCloseable {
         ValidationReport report = validator.validate(sources);
         Set<String> registered = new TreeSet<>();
         for (FileResult file : report.files()) {
-            registered.add(file.entry() != null ? file.entry().id().value() : new SourceFile(file.file(), new byte[0]).idFromName());
+            registered.add(file.entry() != null ? file.entry().id().value() : SourceFile.idFromName(file.file()));
         }
         Set<String> problems = new TreeSet<>();
         report.problems().forEach(problem -> problems.add(problem.toString()));

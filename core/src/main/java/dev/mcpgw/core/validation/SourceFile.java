@@ -10,7 +10,12 @@ public record SourceFile(String shownAs, byte[] bytes) {
 
     /** The id the file name promises: {@code servers/team/time.yaml} → {@code time}. */
     public String idFromName() {
-        String name = shownAs.substring(shownAs.lastIndexOf('/') + 1);
+        return idFromName(shownAs);
+    }
+
+    /** The id a file name promises, for any path. */
+    public static String idFromName(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
         int dot = name.lastIndexOf('.');
         return dot < 0 ? name : name.substring(0, dot);
     }

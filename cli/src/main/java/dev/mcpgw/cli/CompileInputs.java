@@ -1,0 +1,41 @@
+package dev.mcpgw.cli;
+
+import dev.mcpgw.compiler.GatewayCompiler;
+import dev.mcpgw.core.validation.RegistryValidator;
+import java.io.IOException;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** What {@code compile} and {@code deploy} read: the entries, the gateway options, how to print problems. */
+final class CompileInputs {
+
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec spec;
+
+    @Mixin
+    private ServersOption servers;
+
+    @Mixin
+    private GatewayOptions gateway;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "How problems are printed: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    private ReportFormat format;
+
+    /** The compiled config, or null after printing every problem. */
+    GatewayCompiler.Result compile() throws IOException {
+        var settings = gateway.settings(spec);
+        GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create())
+                .compile(servers.requireDirectory(spec), servers.shownAs(), settings);
+        if (!result.ok()) {
+            int count = result.problems().size();
+            format.write(result.problems(), count + (count == 1 ? " problem" : " problems")
+                    + "; nothing was written", result.report().files().size(), spec.commandLine().getOut());
+            spec.commandLine().getOut().flush();
+            return null;
+        }
+        return result;
+    }
+}
