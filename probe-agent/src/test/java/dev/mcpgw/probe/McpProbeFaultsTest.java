@@ -37,6 +37,7 @@ class McpProbeFaultsTest {
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\"[^\"]*\"|[0-9]+)");
 
     private HttpServer server;
+    private final java.util.concurrent.atomic.AtomicInteger deletes = new java.util.concurrent.atomic.AtomicInteger();
     private ScheduledExecutorService watchdog;
     private McpProbe probe;
 
@@ -44,7 +45,13 @@ class McpProbeFaultsTest {
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/many/mcp", exchange -> script(exchange, id -> tools(id, 100_000, "")));
+        server.createContext("/many/mcp", exchange -> {
+            if (exchange.getRequestMethod().equals("DELETE")
+                    && "scripted-1".equals(exchange.getRequestHeaders().getFirst("Mcp-Session-Id"))) {
+                deletes.incrementAndGet();
+            }
+            script(exchange, id -> tools(id, 100_000, ""));
+        });
         server.createContext("/huge/mcp", exchange -> script(exchange, id -> tools(id, 20_000, "x".repeat(500))));
         server.createContext("/endless/mcp", exchange -> script(exchange, null));
         server.createContext("/forbidden/mcp", exchange -> {
@@ -128,9 +135,11 @@ class McpProbeFaultsTest {
     }
 
     @Test
-    void keeps_a_bounded_number_of_tools_and_says_so() {
+    void keeps_a_bounded_number_of_tools_and_says_so_and_ends_the_session() {
+        int deletesBefore = deletes.get();
         ServerStatus status = probe("many");
 
+        assertThat(deletes.get()).as("the session is ended with DELETE").isEqualTo(deletesBefore + 1);
         assertThat(status.health()).isEqualTo(Health.HEALTHY);
         assertThat(status.tools()).hasSize(McpProbe.MAX_TOOLS);
         assertThat(status.toolsTruncated()).isTrue();
