@@ -120,8 +120,10 @@ public final class StatusWriter {
             return id + ": first seen, " + now + toolCount(after);
         }
         List<String> parts = new ArrayList<>();
-        if (before.health() != after.health() || !java.util.Objects.equals(before.errorKind(), after.errorKind())) {
+        if (before.health() != after.health()) {
             parts.add(before.health().jsonName() + " → " + now);
+        } else if (!java.util.Objects.equals(before.errorKind(), after.errorKind())) {
+            parts.add("still " + now + ", was: " + before.error());
         }
         ToolChange change = after.lastToolChange();
         if (change != null && change != before.lastToolChange() && !change.equals(before.lastToolChange())) {

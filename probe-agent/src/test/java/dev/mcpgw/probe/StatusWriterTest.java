@@ -1,0 +1,70 @@
+package dev.mcpgw.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcpgw.core.git.GitStore;
+import dev.mcpgw.core.status.Health;
+import dev.mcpgw.core.status.ServerStatus;
+import dev.mcpgw.core.status.StatusJson;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatusWriterTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-24T12:00:00Z");
+
+    @TempDir
+    Path work;
+
+    private static ServerStatus seen(Instant at, Health health, String errorKind, String error, long latency) {
+        return new ServerStatus("x", health, error, errorKind, at, latency, "x", "1", "2025-11-25", "rev", List.of(),
+                false, null);
+    }
+
+    @Test
+    void ignores_check_times_latencies_and_error_wording_but_not_the_kind_of_error() throws Exception {
+        Git.init().setBare(true).setDirectory(work.toFile()).call().close();
+        try (GitStore store = GitStore.open(work)) {
+            StatusWriter writer = new StatusWriter(store, "status", Duration.ZERO, null);
+            Set<String> registered = Set.of("x");
+
+            assertThat(writer.write(List.of(seen(T0, Health.UNHEALTHY, "http_500", "HTTP 500", 5)), registered, "rev")
+                    .committed()).isTrue();
+            assertThat(writer.write(List.of(seen(T0.plusSeconds(60), Health.UNHEALTHY, "http_500", "HTTP 500 again", 9)),
+                    registered, "rev").committed()).isFalse();
+            StatusWriter.Written kind = writer.write(List.of(seen(T0.plusSeconds(120), Health.UNHEALTHY, "timeout",
+                    "no answer", 9)), registered, "rev");
+
+            assertThat(kind.committed()).isTrue();
+            assertThat(kind.changes()).containsExactly("x: still unhealthy (no answer), was: HTTP 500");
+        }
+    }
+
+    @Test
+    void commits_unchanged_statuses_once_the_heartbeat_is_due() throws Exception {
+        Git.init().setBare(true).setDirectory(work.toFile()).call().close();
+        try (GitStore store = GitStore.open(work)) {
+            StatusWriter writer = new StatusWriter(store, "status", Duration.ofHours(1), null);
+            Set<String> registered = Set.of("x");
+            writer.write(List.of(seen(T0, Health.HEALTHY, null, null, 5)), registered, "rev");
+
+            boolean early = writer.write(List.of(seen(T0.plus(Duration.ofMinutes(30)), Health.HEALTHY, null, null, 5)),
+                    registered, "rev").committed();
+            StatusWriter.Written due = writer.write(List.of(seen(T0.plus(Duration.ofMinutes(61)), Health.HEALTHY, null,
+                    null, 5)), registered, "rev");
+
+            assertThat(early).isFalse();
+            assertThat(due.committed()).isTrue();
+            assertThat(due.changes()).isEmpty();
+            ServerStatus stored = StatusJson.read(store.files(store.tip("status").orElseThrow(), "servers")
+                    .get("servers/x.json"));
+            assertThat(stored.checkedAt()).isEqualTo(T0.plus(Duration.ofMinutes(61)));
+        }
+    }
+}
