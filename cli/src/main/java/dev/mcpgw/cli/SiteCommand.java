@@ -1,0 +1,127 @@
+package dev.mcpgw.cli;
+
+import dev.mcpgw.core.git.GitStore;
+import dev.mcpgw.core.status.ServerStatus;
+import dev.mcpgw.core.status.StatusJson;
+import dev.mcpgw.core.validation.RegistryValidator;
+import dev.mcpgw.core.validation.ValidationReport;
+import dev.mcpgw.site.SiteGenerator;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code mcpgw site}: the registry website and servers.json, static files. */
+@Command(name = "site",
+        mixinStandardHelpOptions = true,
+        headerHeading = "",
+        header = "Render the static registry website from the entries and their status.",
+        description = {
+            "Validates the entries like mcpgw validate and writes a website any static host can serve: index.html "
+                    + "(cards, filters, search, themes), a page per server (tools, input schemas, client "
+                    + "configuration) and servers.json. Servers without a status show as unknown."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the site was written", "1:entries are invalid or the status could not be read",
+            "2:usage error"})
+final class SiteCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ServersOption servers;
+
+    @Option(names = "--status", paramLabel = "REF_OR_DIR",
+            description = "Observations to show: a directory of <id>.json files (for example a checkout of the "
+                    + "status branch's servers/), or a branch of the Git repository --repo (default: none).")
+    private String status;
+
+    @Option(names = "--repo", paramLabel = "PATH", defaultValue = ".",
+            description = "Repository whose branch --status names (default: the current directory).")
+    private Path repo;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "site",
+            description = "Where to write the site (default: ${DEFAULT-VALUE}).")
+    private Path out;
+
+    @Option(names = "--gateway-url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
+            description = "The gateway's public URL, for endpoints and client configuration (default: ${DEFAULT-VALUE}).")
+    private String gatewayUrl;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "How problems are printed: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    private ReportFormat format;
+
+    @Override
+    public Integer call() throws IOException {
+        String gateway = checkedGatewayUrl();
+        ValidationReport report = RegistryValidator.create()
+                .validateDirectory(servers.requireDirectory(spec), servers.shownAs());
+        if (!report.valid()) {
+            format.write(report.problems(), report.summary() + "; nothing was written", report.files().size(),
+                    spec.commandLine().getOut());
+            spec.commandLine().getOut().flush();
+            return ExitCodes.CHECK_FAILED;
+        }
+        Map<String, ServerStatus> statuses;
+        try {
+            statuses = status == null ? Map.of() : readStatuses();
+        } catch (IOException | RuntimeException e) {
+            spec.commandLine().getErr().println("site: --status " + status + ": " + e.getMessage());
+            return ExitCodes.CHECK_FAILED;
+        }
+        new SiteGenerator().generate(report.entries(), statuses, new SiteGenerator.Settings(gateway, Instant.now()), out);
+        spec.commandLine().getErr().println("wrote " + out + ": " + report.entries().size() + " servers, "
+                + statuses.size() + " with a status");
+        return ExitCodes.OK;
+    }
+
+    private String checkedGatewayUrl() {
+        try {
+            URI uri = new URI(gatewayUrl);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+                throw new java.net.URISyntaxException(gatewayUrl, "not an http(s) URL with a host");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new ParameterException(spec.commandLine(), "--gateway-url: " + e.getReason()
+                    + "; give for example https://gateway.example.com");
+        }
+        return gatewayUrl.endsWith("/") ? gatewayUrl.substring(0, gatewayUrl.length() - 1) : gatewayUrl;
+    }
+
+    private Map<String, ServerStatus> readStatuses() throws IOException {
+        Map<String, ServerStatus> statuses = new HashMap<>();
+        Path directory = Path.of(status);
+        if (Files.isDirectory(directory)) {
+            Path files = Files.isDirectory(directory.resolve("servers")) ? directory.resolve("servers") : directory;
+            try (Stream<Path> list = Files.list(files)) {
+                for (Path file : list.filter(p -> p.toString().endsWith(".json")).toList()) {
+                    ServerStatus read = StatusJson.read(Files.readAllBytes(file));
+                    statuses.put(read.id(), read);
+                }
+            }
+            return statuses;
+        }
+        try (GitStore store = GitStore.open(repo)) {
+            var tip = store.tip(status).orElseThrow(() -> new IOException("no directory or branch of that name in "
+                    + repo.toAbsolutePath()));
+            for (byte[] json : store.files(tip, "servers").values()) {
+                ServerStatus read = StatusJson.read(json);
+                statuses.put(read.id(), read);
+            }
+        }
+        return statuses;
+    }
+}
