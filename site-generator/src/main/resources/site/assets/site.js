@@ -1,0 +1,76 @@
+// The registry site's behaviour: theme and sidebar remembered in localStorage, filters and search over the cards.
+// Plain JavaScript, no dependencies, no network: works from any static host.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var stored = localStorage.getItem("mcpgw-theme");
+  if (stored === "dark" || stored === "light") { root.setAttribute("data-theme", stored); }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var theme = document.getElementById("theme-toggle");
+    if (theme) {
+      theme.addEventListener("click", function () {
+        var next = root.getAttribute("data-theme") === "dark" ? "light" : "dark";
+        root.setAttribute("data-theme", next);
+        localStorage.setItem("mcpgw-theme", next);
+      });
+    }
+    var sidebarToggle = document.getElementById("sidebar-toggle");
+    var setSidebar = function (collapsed) {
+      document.body.classList.toggle("sidebar-collapsed", collapsed);
+      if (sidebarToggle) { sidebarToggle.setAttribute("aria-expanded", String(!collapsed)); }
+    };
+    setSidebar(localStorage.getItem("mcpgw-sidebar") === "collapsed");
+    if (sidebarToggle) {
+      sidebarToggle.addEventListener("click", function () {
+        var collapsed = !document.body.classList.contains("sidebar-collapsed");
+        setSidebar(collapsed);
+        localStorage.setItem("mcpgw-sidebar", collapsed ? "collapsed" : "open");
+      });
+    }
+
+    var cards = Array.prototype.slice.call(document.querySelectorAll(".card"));
+    var search = document.getElementById("search");
+    var count = document.getElementById("result-count");
+    var filter = "all";
+    var matchesFilter = function (card) {
+      var enabled = card.getAttribute("data-enabled") === "true";
+      var health = card.getAttribute("data-health");
+      if (filter === "enabled") { return enabled; }
+      if (filter === "disabled") { return !enabled; }
+      if (filter === "issues") { return enabled && health !== "healthy"; }
+      return true;
+    };
+    var apply = function () {
+      var words = search ? search.value.toLowerCase().split(/\s+/).filter(Boolean) : [];
+      var shown = 0;
+      cards.forEach(function (card) {
+        var text = card.getAttribute("data-search");
+        var visible = matchesFilter(card) && words.every(function (word) { return text.indexOf(word) >= 0; });
+        card.hidden = !visible;
+        if (visible) { shown++; }
+      });
+      if (count) { count.textContent = shown + (shown === 1 ? " server" : " servers"); }
+    };
+    Array.prototype.forEach.call(document.querySelectorAll(".filter"), function (button) {
+      button.addEventListener("click", function () {
+        filter = button.getAttribute("data-filter");
+        Array.prototype.forEach.call(document.querySelectorAll(".filter"), function (other) {
+          other.classList.toggle("active", other === button);
+          other.setAttribute("aria-pressed", String(other === button));
+        });
+        apply();
+      });
+    });
+    if (search) { search.addEventListener("input", apply); }
+
+    Array.prototype.forEach.call(document.querySelectorAll(".copy"), function (button) {
+      button.addEventListener("click", function () {
+        var source = document.getElementById(button.getAttribute("data-copy"));
+        if (source && navigator.clipboard) {
+          navigator.clipboard.writeText(source.textContent).then(function () { button.textContent = "Copied"; });
+        }
+      });
+    });
+  });
+})();
