@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Validates the entries like mcpgw validate and writes a website any static host can serve: index.html "
                     + "(cards, filters, search, themes), a page per server (tools, input schemas, client "
-                    + "configuration) and servers.json. Servers without a status show as unknown."},
+                    + "configuration), servers.json and the MCP Registry v0.1 API under v0.1/. Servers without a "
+                    + "status show as unknown."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the site was written", "1:entries are invalid or the status could not be read",
             "2:usage error"})
@@ -59,6 +60,11 @@ final class SiteCommand implements Callable<Integer> {
             description = "The gateway's public URL, for endpoints and client configuration (default: ${DEFAULT-VALUE}).")
     private String gatewayUrl;
 
+    @Option(names = "--namespace", paramLabel = "REVERSE_DNS",
+            description = "Namespace of server names in the v0.1 registry API, e.g. com.example (default: the gateway "
+                    + "URL's host name reversed, or local.mcpgw for an address).")
+    private String namespace;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "How problems are printed: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private ReportFormat format;
@@ -81,7 +87,13 @@ final class SiteCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("site: --status " + status + ": " + e.getMessage());
             return ExitCodes.CHECK_FAILED;
         }
-        new SiteGenerator().generate(report.entries(), statuses, new SiteGenerator.Settings(gateway, Instant.now()), out);
+        SiteGenerator.Settings settings = namespace == null ? new SiteGenerator.Settings(gateway, Instant.now())
+                : new SiteGenerator.Settings(gateway, Instant.now(), namespace);
+        try {
+            new SiteGenerator().generate(report.entries(), statuses, settings, out);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--namespace: " + e.getMessage());
+        }
         spec.commandLine().getErr().println("wrote " + out + ": " + report.entries().size() + " servers, "
                 + statuses.size() + " with a status");
         return ExitCodes.OK;

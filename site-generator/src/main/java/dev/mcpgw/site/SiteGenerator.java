@@ -31,7 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Renders the registry website: an index of every server, a page per server with its tools and client
- * configuration, and {@code servers.json} for programs. Static files only, every asset local, so any static
+ * configuration, {@code servers.json} for programs and the MCP Registry v0.1 API ({@link RegistryApi}). Static files only, every asset local, so any static
  * host serves it. Templates escape everything they print (Pebble autoescaping; no {@code raw} anywhere).
  */
 public final class SiteGenerator {
@@ -49,8 +49,15 @@ public final class SiteGenerator {
         this.engine = new PebbleEngine.Builder().loader(loader).autoEscaping(true).strictVariables(true).build();
     }
 
-    /** Where clients reach the gateway, and when the snapshot is built. */
-    public record Settings(String gatewayUrl, Instant builtAt) {}
+    /**
+     * Where clients reach the gateway, when the snapshot is built, and the reverse-DNS namespace of server
+     * names in the registry API ({@code com.example/currenttime}).
+     */
+    public record Settings(String gatewayUrl, Instant builtAt, String namespace) {
+        public Settings(String gatewayUrl, Instant builtAt) {
+            this(gatewayUrl, builtAt, RegistryApi.defaultNamespace(gatewayUrl));
+        }
+    }
 
     /** Writes the site into {@code out}; pages of servers no longer registered are removed. */
     public void generate(List<ServerEntry> entries, Map<String, ServerStatus> statuses, Settings settings, Path out)
@@ -89,6 +96,7 @@ public final class SiteGenerator {
             write(pages.resolve(server.get("id") + ".html"), "server", page);
         }
         Files.writeString(out.resolve("servers.json"), serversJson(sorted, statuses, settings));
+        RegistryApi.write(out, sorted, statuses, settings.gatewayUrl(), settings.namespace(), settings.builtAt());
     }
 
     private static Map<String, Object> stats(List<Map<String, Object>> servers) {
