@@ -7,6 +7,7 @@ package dev.mcpgw.bench;
  *   java -jar bench/target/bench.jar compile [runs]    # ./mcpgw compile on 1k and 10k entries, and nginx -t
  *   java -jar bench/target/bench.jar gateway [seconds] [workers]  # MCP load direct vs through nginx
  *   java -jar bench/target/bench.jar probe [servers] [concurrency] # probe rounds over many servers
+ *   java -jar bench/target/bench.jar site [runs]       # the website for 10,000 servers x 20 tools
  * </pre>
  */
 public final class Bench {
@@ -17,12 +18,13 @@ public final class Bench {
         String which = args.length > 0 ? args[0] : "";
         switch (which) {
             case "validate", "compile" -> CliTimings.run(which, args.length > 1 ? Integer.parseInt(args[1]) : 7);
+            case "site" -> SiteBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 5);
             case "probe" -> ProbeRoundBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 1000,
                     args.length > 2 ? Integer.parseInt(args[2]) : 32);
             case "gateway" -> GatewayOverhead.run(args.length > 1 ? Integer.parseInt(args[1]) : 10,
                     args.length > 2 ? args[2] : "auto");
             default -> {
-                System.err.println("usage: java -jar bench/target/bench.jar validate|compile [runs] | gateway [seconds] [auto|N] | probe [servers] [concurrency]");
+                System.err.println("usage: java -jar bench/target/bench.jar validate|compile [runs] | gateway [seconds] [auto|N] | probe [servers] [concurrency] | site [runs]");
                 System.exit(2);
             }
         }
