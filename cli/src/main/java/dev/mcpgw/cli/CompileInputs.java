@@ -5,7 +5,6 @@ import dev.mcpgw.core.validation.RegistryValidator;
 import java.io.IOException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** What {@code compile} and {@code deploy} read: the entries, the gateway options, how to print problems. */
@@ -20,9 +19,8 @@ final class CompileInputs {
     @Mixin
     private GatewayOptions gateway;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "How problems are printed: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    private ReportFormat format;
+    @Mixin
+    private FormatOption format;
 
     /** The compiled config, or null after printing every problem. */
     GatewayCompiler.Result compile() throws IOException {
@@ -31,9 +29,8 @@ final class CompileInputs {
                 .compile(servers.requireDirectory(spec), servers.shownAs(), settings);
         if (!result.ok()) {
             int count = result.problems().size();
-            format.write(result.problems(), count + (count == 1 ? " problem" : " problems")
-                    + "; nothing was written", result.report().files().size(), spec.commandLine().getOut());
-            spec.commandLine().getOut().flush();
+            format.print(spec, result.problems(), count + (count == 1 ? " problem" : " problems")
+                    + "; nothing was written", result.report().files().size());
             return null;
         }
         return result;

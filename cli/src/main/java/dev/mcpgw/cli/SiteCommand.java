@@ -65,9 +65,8 @@ final class SiteCommand implements Callable<Integer> {
                     + "URL's host name reversed, or local.mcpgw for an address).")
     private String namespace;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "How problems are printed: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    private ReportFormat format;
+    @Mixin
+    private FormatOption format;
 
     @Override
     public Integer call() throws IOException {
@@ -75,9 +74,7 @@ final class SiteCommand implements Callable<Integer> {
         ValidationReport report = RegistryValidator.create()
                 .validateDirectory(servers.requireDirectory(spec), servers.shownAs());
         if (!report.valid()) {
-            format.write(report.problems(), report.summary() + "; nothing was written", report.files().size(),
-                    spec.commandLine().getOut());
-            spec.commandLine().getOut().flush();
+            format.print(spec, report.problems(), report.summary() + "; nothing was written", report.files().size());
             return ExitCodes.CHECK_FAILED;
         }
         Map<String, ServerStatus> statuses;

@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mcpgw validate}: the gate every pull request passes. */
@@ -32,17 +31,14 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     private ServersOption servers;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). "
-                    + "github prints workflow annotations for pull requests; json a machine-readable report.")
-    private ReportFormat format;
+    @Mixin
+    private FormatOption format;
 
     @Override
     public Integer call() throws IOException {
         ValidationReport report = RegistryValidator.create()
                 .validateDirectory(servers.requireDirectory(spec), servers.shownAs());
-        format.write(report.problems(), report.summary(), report.files().size(), spec.commandLine().getOut());
-        spec.commandLine().getOut().flush();
+        format.print(spec, report.problems(), report.summary(), report.files().size());
         return report.valid() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 }
