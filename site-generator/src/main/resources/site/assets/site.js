@@ -31,6 +31,22 @@
 
     var cards = Array.prototype.slice.call(document.querySelectorAll(".card"));
     var search = document.getElementById("search");
+    // Tool names and descriptions come from search-index.json, loaded on first use; until it arrives (or
+    // where it cannot be fetched, as from file://) cards match on their own words.
+    var toolText = {};
+    var indexRequested = false;
+    var loadIndex = function () {
+      if (indexRequested || !window.fetch) { return; }
+      indexRequested = true;
+      fetch("search-index.json").then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (index) {
+          if (!index) { return; }
+          index.servers.forEach(function (server) {
+            toolText[server.id] = server.tools.map(function (tool) { return tool.text; }).join(" ");
+          });
+          apply();
+        }).catch(function () { /* cards keep matching on their own words */ });
+    };
     var count = document.getElementById("result-count");
     var filter = "all";
     var matchesFilter = function (card) {
@@ -45,7 +61,7 @@
       var words = search ? search.value.toLowerCase().split(/\s+/).filter(Boolean) : [];
       var shown = 0;
       cards.forEach(function (card) {
-        var text = card.getAttribute("data-search");
+        var text = card.getAttribute("data-search") + " " + (toolText[card.getAttribute("data-id")] || "");
         var visible = matchesFilter(card) && words.every(function (word) { return text.indexOf(word) >= 0; });
         card.hidden = !visible;
         if (visible) { shown++; }
@@ -62,7 +78,10 @@
         apply();
       });
     });
-    if (search) { search.addEventListener("input", apply); }
+    if (search) {
+      search.addEventListener("focus", loadIndex);
+      search.addEventListener("input", function () { loadIndex(); apply(); });
+    }
 
     Array.prototype.forEach.call(document.querySelectorAll(".copy"), function (button) {
       button.addEventListener("click", function () {

@@ -62,20 +62,26 @@ public final class RegistryApi {
         Path api = out.resolve("v0.1").resolve("servers");
         ObjectNode list = JSON.createObjectNode();
         ArrayNode servers = list.putArray("servers");
-        for (ServerEntry entry : entries) {
-            ObjectNode response = response(entry, statuses.get(entry.id().value()), gatewayUrl, namespace, builtAt);
-            servers.add(response);
+        List<ObjectNode> responses = entries.stream()
+                .map(entry -> response(entry, statuses.get(entry.id().value()), gatewayUrl, namespace, builtAt))
+                .toList();
+        responses.forEach(servers::add);
+        java.util.stream.IntStream.range(0, entries.size()).parallel().forEach(i -> {
+            ServerEntry entry = entries.get(i);
             ObjectNode versions = JSON.createObjectNode();
-            versions.putArray("servers").add(response);
+            versions.putArray("servers").add(responses.get(i));
             versions.putObject("metadata").put("count", 1);
-            String version = version(entry);
-            for (Path server : List.of(api.resolve(namespace).resolve(entry.id().value()),
-                    api.resolve(namespace + "%2F" + entry.id().value()))) {
-                writeJson(server.resolve("versions").resolve("index.json"), versions);
-                writeJson(server.resolve("versions").resolve("latest"), response);
-                writeJson(server.resolve("versions").resolve(version), response);
+            try {
+                for (Path server : List.of(api.resolve(namespace).resolve(entry.id().value()),
+                        api.resolve(namespace + "%2F" + entry.id().value()))) {
+                    writeJson(server.resolve("versions").resolve("index.json"), versions);
+                    writeJson(server.resolve("versions").resolve("latest"), responses.get(i));
+                    writeJson(server.resolve("versions").resolve(version(entry)), responses.get(i));
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-        }
+        });
         list.putObject("metadata").put("count", entries.size());
         writeJson(api.resolve("index.json"), list);
         writeJson(api.resolve("index.html"), list);

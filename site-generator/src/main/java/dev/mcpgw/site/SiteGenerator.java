@@ -89,13 +89,19 @@ public final class SiteGenerator {
         index.put("servers", servers);
         index.put("stats", stats(servers));
         write(out.resolve("index.html"), "index", index);
-        for (Map<String, Object> server : servers) {
+        // Pages are independent and most of the time is writing files: both cores are used.
+        servers.parallelStream().forEach(server -> {
             Map<String, Object> page = new LinkedHashMap<>(common);
             page.put("root", "../");
             page.put("server", server);
-            write(pages.resolve(server.get("id") + ".html"), "server", page);
-        }
+            try {
+                write(pages.resolve(server.get("id") + ".html"), "server", page);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         Files.writeString(out.resolve("servers.json"), serversJson(sorted, statuses, settings));
+        Files.writeString(out.resolve("search-index.json"), searchIndex(servers));
         RegistryApi.write(out, sorted, statuses, settings.gatewayUrl(), settings.namespace(), settings.builtAt());
     }
 
@@ -128,6 +134,27 @@ public final class SiteGenerator {
             }
             Files.write(out.resolve("assets").resolve(name), in.readAllBytes());
         }
+    }
+
+    /**
+     * What the search box searches, loaded by the page on first use: per server its own words and each tool's
+     * name and description. The cards carry only their own words, so the index page stays light.
+     */
+    static String searchIndex(List<Map<String, Object>> servers) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode items = root.putArray("servers");
+        for (Map<String, Object> server : servers) {
+            ObjectNode item = items.addObject().put("id", (String) server.get("id")).put("text", (String) server.get("searchText"));
+            ArrayNode tools = item.putArray("tools");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> toolViews = (List<Map<String, Object>>) server.get("tools");
+            for (Map<String, Object> tool : toolViews) {
+                tools.addObject().put("name", (String) tool.get("name")).put("text",
+                        (tool.get("name").toString().replace('_', ' ') + " " + tool.get("name") + " "
+                                + tool.get("description")).toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return JSON.writeValueAsString(root) + "\n";
     }
 
     /** Everything the site shows, for programs: entries with their status. */
@@ -206,7 +233,7 @@ public final class SiteGenerator {
             view.put("tools", tools.stream().map(ServerView::tool).toList());
             view.put("gatewayUrl", endpoint(entry, gatewayUrl));
             view.put("clientConfigs", clientConfigs(entry, gatewayUrl));
-            view.put("searchText", searchText(entry, tools));
+            view.put("searchText", searchText(entry));
             return view;
         }
 
@@ -235,14 +262,9 @@ public final class SiteGenerator {
             return view;
         }
 
-        private static String searchText(ServerEntry entry, List<ToolInfo> tools) {
-            StringBuilder text = new StringBuilder(entry.id().value()).append(' ').append(entry.name()).append(' ')
-                    .append(entry.description()).append(' ').append(String.join(" ", entry.tags()));
-            for (ToolInfo tool : tools) {
-                text.append(' ').append(tool.name().replace('_', ' ')).append(' ').append(tool.name())
-                        .append(' ').append(tool.description());
-            }
-            return text.toString().toLowerCase(java.util.Locale.ROOT);
+        private static String searchText(ServerEntry entry) {
+            return (entry.id().value() + " " + entry.name() + " " + entry.description() + " "
+                    + String.join(" ", entry.tags())).toLowerCase(java.util.Locale.ROOT);
         }
 
         private static List<Map<String, Object>> clientConfigs(ServerEntry entry, String gatewayUrl) {

@@ -76,6 +76,8 @@ class SiteGeneratorTest {
         assertThat(json.path("servers").get(2).path("tools").get(0).path("input_schema").path("required").get(0).asString())
                 .isEqualTo("timezone");
         assertThat(json.path("servers").get(0).path("status").path("health").asString()).isEqualTo("unknown");
+        assertThat(JsonMapper.shared().readTree(out.resolve("search-index.json").toFile()).path("servers").get(2)
+                .path("tools").get(0).path("text").asString()).isEqualTo("current time current_time current time in a zone.");
         assertThat(out.resolve("assets/site.css")).exists();
         assertThat(out.resolve("assets/site.js")).exists();
     }
