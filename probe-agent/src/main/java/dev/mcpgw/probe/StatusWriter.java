@@ -71,7 +71,7 @@ public final class StatusWriter {
             for (ServerStatus next : observed) {
                 String path = StatusJson.path(next.id());
                 ServerStatus previous = current.containsKey(path) ? parse(current.get(path)) : null;
-                ServerStatus withHistory = next.withToolHistory(previous);
+                ServerStatus withHistory = next.withHistory(previous);
                 if (withHistory.differsMeaningfullyFrom(previous)) {
                     changes.add(describe(previous, withHistory));
                     edits.put(path, StatusJson.write(withHistory));

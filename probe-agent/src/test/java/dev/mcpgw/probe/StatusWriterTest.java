@@ -65,6 +65,7 @@ class StatusWriterTest {
             ServerStatus stored = StatusJson.read(store.files(store.tip("status").orElseThrow(), "servers")
                     .get("servers/x.json"));
             assertThat(stored.checkedAt()).isEqualTo(T0.plus(Duration.ofMinutes(61)));
+            assertThat(stored.healthSince()).as("healthy since the first check that saw it").isEqualTo(T0);
         }
     }
 }

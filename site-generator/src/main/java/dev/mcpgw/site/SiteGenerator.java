@@ -183,6 +183,7 @@ public final class SiteGenerator {
             health.put("health", status == null ? Health.UNKNOWN.jsonName() : status.health().jsonName());
             health.put("error", status == null ? null : status.error());
             health.put("checked_at", status == null ? null : status.checkedAt().toString());
+            health.put("health_since", status == null ? null : status.healthSince().toString());
             ArrayNode tools = server.putArray("tools");
             if (status != null) {
                 for (ToolInfo tool : status.tools()) {
@@ -222,6 +223,7 @@ public final class SiteGenerator {
             view.put("health", !entry.enabled() ? Health.DISABLED.jsonName()
                     : status == null ? Health.UNKNOWN.jsonName() : status.health().jsonName());
             view.put("checkedAt", status == null ? null : status.checkedAt().toString());
+            view.put("healthSince", status == null ? null : status.healthSince().toString());
             view.put("error", status == null ? null : status.error());
             view.put("latencyMs", status == null ? null : status.latencyMs());
             view.put("serverInfo", status == null || status.serverName() == null ? null

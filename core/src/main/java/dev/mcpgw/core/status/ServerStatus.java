@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param observedRevision the config-branch commit the probe worked from
  * @param toolsTruncated   the server listed more tools than the probe keeps
  * @param lastToolChange   the most recent change of the tool list, or null if none was seen
+ * @param healthSince      since when the server has had this health (the check that first saw it)
  */
 public record ServerStatus(
         String id,
@@ -26,13 +27,23 @@ public record ServerStatus(
         String observedRevision,
         List<ToolInfo> tools,
         boolean toolsTruncated,
-        ToolChange lastToolChange) {
+        ToolChange lastToolChange,
+        Instant healthSince) {
 
     public ServerStatus {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(checkedAt, "checkedAt");
         tools = List.copyOf(tools);
+        healthSince = healthSince == null ? checkedAt : healthSince;
+    }
+
+    /** A fresh observation: its health starts at this check. */
+    public ServerStatus(String id, Health health, String error, String errorKind, Instant checkedAt, Long latencyMs,
+                        String serverName, String serverVersion, String protocolVersion, String observedRevision,
+                        List<ToolInfo> tools, boolean toolsTruncated, ToolChange lastToolChange) {
+        this(id, health, error, errorKind, checkedAt, latencyMs, serverName, serverVersion, protocolVersion,
+                observedRevision, tools, toolsTruncated, lastToolChange, checkedAt);
     }
 
     /**
@@ -50,13 +61,17 @@ public record ServerStatus(
                 || !tools.equals(other.tools);
     }
 
-    /** This status carrying the tool change since {@code previous} (or the previous change if none). */
-    public ServerStatus withToolHistory(ServerStatus previous) {
+    /**
+     * This status carrying its history from {@code previous}: the tool change since then (or the previous
+     * change if none), and since when the health has been the same.
+     */
+    public ServerStatus withHistory(ServerStatus previous) {
         ToolChange change = previous == null ? null
                 : health == Health.HEALTHY && previous.health == Health.HEALTHY
                         ? ToolChange.between(previous.tools, tools, checkedAt) : null;
         ToolChange kept = change != null ? change : previous == null ? null : previous.lastToolChange;
+        Instant since = previous != null && previous.health == health ? previous.healthSince : checkedAt;
         return new ServerStatus(id, health, error, errorKind, checkedAt, latencyMs, serverName, serverVersion,
-                protocolVersion, observedRevision, tools, toolsTruncated, kept);
+                protocolVersion, observedRevision, tools, toolsTruncated, kept, since);
     }
 }

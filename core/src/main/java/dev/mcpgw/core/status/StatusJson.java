@@ -29,6 +29,7 @@ public final class StatusJson {
         root.put("error", status.error());
         root.put("error_kind", status.errorKind());
         root.put("checked_at", status.checkedAt().toString());
+        root.put("health_since", status.healthSince().toString());
         if (status.latencyMs() == null) {
             root.putNull("latency_ms");
         } else {
@@ -86,7 +87,8 @@ public final class StatusJson {
                 root.path("tools_truncated").asBoolean(false),
                 change.isObject() ? new ToolChange(Instant.parse(change.path("at").asString()),
                         strings(change.path("added")), strings(change.path("removed")),
-                        strings(change.path("changed"))) : null);
+                        strings(change.path("changed"))) : null,
+                root.path("health_since").isString() ? Instant.parse(root.path("health_since").asString()) : null);
     }
 
     private static String text(JsonNode node, String key) {
