@@ -60,6 +60,7 @@ public final class RegistryApi {
             throw new IllegalArgumentException("namespace '" + namespace + "' is not reverse-DNS (letters, digits, '.', '-')");
         }
         Path api = out.resolve("v0.1").resolve("servers");
+        deleteTree(api); // servers removed from the registry must not linger in the API
         ObjectNode list = JSON.createObjectNode();
         ArrayNode servers = list.putArray("servers");
         List<ObjectNode> responses = entries.stream()
@@ -141,6 +142,17 @@ public final class RegistryApi {
 
     static String version(ServerEntry entry) {
         return entry.version() == null ? "0.0.0" : entry.version();
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(directory)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static void writeJson(Path file, ObjectNode json) throws IOException {

@@ -124,5 +124,7 @@ class SiteGeneratorTest {
         generate(List.of(entry("tokyo", text.strip(), Transport.STREAMABLE_HTTP, true)), Map.of());
 
         assertThat(out.resolve("servers/gone.html")).doesNotExist();
+        assertThat(out.resolve("v0.1/servers/com.example.gateway/gone")).doesNotExist();
+        assertThat(out.resolve("v0.1/servers/com.example.gateway/tokyo/versions/latest")).exists();
     }
 }
