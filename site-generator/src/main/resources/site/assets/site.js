@@ -83,6 +83,60 @@
       search.addEventListener("input", function () { loadIndex(); apply(); });
     }
 
+    // Live status: with a runtime, badges, counts and filters follow WS /ws/health_status
+    // ({"/path": {"status", "last_checked_iso", "num_tools"}}, full map first, then changes), reconnecting
+    // with backoff.
+    var wsUrl = document.body.getAttribute("data-status-ws");
+    var built = document.getElementById("built");
+    var recount = function () {
+      var counts = { all: 0, enabled: 0, disabled: 0, issues: 0, healthy: 0 };
+      cards.forEach(function (card) {
+        var enabled = card.getAttribute("data-enabled") === "true";
+        var health = card.getAttribute("data-health");
+        counts.all++;
+        counts[enabled ? "enabled" : "disabled"]++;
+        if (health === "healthy") { counts.healthy++; }
+        if (enabled && health !== "healthy") { counts.issues++; }
+      });
+      Object.keys(counts).forEach(function (name) {
+        var element = document.getElementById("count-" + name);
+        if (element) { element.textContent = String(counts[name]); }
+      });
+    };
+    var update = function (path, entry) {
+      var card = document.querySelector(".card[data-id=\"" + path.substring(1) + "\"]");
+      if (!card || !entry) { return; }
+      card.setAttribute("data-health", entry.status);
+      card.setAttribute("data-enabled", String(entry.status !== "disabled"));
+      var badge = card.querySelector("[data-role=health]");
+      if (badge) { badge.textContent = entry.status; badge.className = "badge health-" + entry.status; }
+      var tools = card.querySelector("[data-role=tools]");
+      if (tools) { tools.textContent = String(entry.num_tools); }
+      var checked = card.querySelector("[data-role=checked]");
+      if (checked && entry.last_checked_iso) { checked.textContent = entry.last_checked_iso; }
+    };
+    var delay = 1000;
+    var connect = function () {
+      var socket;
+      try { socket = new WebSocket(wsUrl); } catch (e) { return; }
+      socket.onopen = function () {
+        delay = 1000;
+        if (built) { built.textContent = "Live status"; }
+      };
+      socket.onmessage = function (event) {
+        var changes = JSON.parse(event.data);
+        Object.keys(changes).forEach(function (path) { update(path, changes[path]); });
+        recount();
+        apply();
+      };
+      socket.onclose = function () {
+        if (built) { built.textContent = "Live status lost; reconnecting…"; }
+        setTimeout(connect, delay);
+        delay = Math.min(delay * 2, 30000);
+      };
+    };
+    if (wsUrl && window.WebSocket) { connect(); }
+
     Array.prototype.forEach.call(document.querySelectorAll(".copy"), function (button) {
       button.addEventListener("click", function () {
         var source = document.getElementById(button.getAttribute("data-copy"));

@@ -5,6 +5,7 @@ import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.core.status.StatusJson;
 import dev.mcpgw.core.validation.RegistryValidator;
 import dev.mcpgw.core.validation.ValidationReport;
+import dev.mcpgw.site.RegistryApi;
 import dev.mcpgw.site.SiteGenerator;
 import java.io.IOException;
 import java.net.URI;
@@ -60,6 +61,11 @@ final class SiteCommand implements Callable<Integer> {
             description = "The gateway's public URL, for endpoints and client configuration (default: ${DEFAULT-VALUE}).")
     private String gatewayUrl;
 
+    @Option(names = "--runtime-url", paramLabel = "URL",
+            description = "The runtime (or the gateway in front of it) whose live status the pages follow over "
+                    + "WebSocket; without it the site is a read-only snapshot.")
+    private String runtimeUrl;
+
     @Option(names = "--namespace", paramLabel = "REVERSE_DNS",
             description = "Namespace of server names in the v0.1 registry API, e.g. com.example (default: the gateway "
                     + "URL's host name reversed, or local.mcpgw for an address).")
@@ -70,7 +76,8 @@ final class SiteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String gateway = checkedGatewayUrl();
+        String gateway = checkedUrl("--gateway-url", gatewayUrl);
+        String runtime = runtimeUrl == null ? null : checkedUrl("--runtime-url", runtimeUrl);
         ValidationReport report = RegistryValidator.create()
                 .validateDirectory(servers.requireDirectory(spec), servers.shownAs());
         if (!report.valid()) {
@@ -84,8 +91,8 @@ final class SiteCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("site: --status " + status + ": " + e.getMessage());
             return ExitCodes.CHECK_FAILED;
         }
-        SiteGenerator.Settings settings = namespace == null ? new SiteGenerator.Settings(gateway, Instant.now())
-                : new SiteGenerator.Settings(gateway, Instant.now(), namespace);
+        SiteGenerator.Settings settings = new SiteGenerator.Settings(gateway, Instant.now(),
+                namespace == null ? RegistryApi.defaultNamespace(gateway) : namespace, runtime);
         try {
             new SiteGenerator().generate(report.entries(), statuses, settings, out);
         } catch (IllegalArgumentException e) {
@@ -96,18 +103,19 @@ final class SiteCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private String checkedGatewayUrl() {
+    /** An http(s) URL with a host and nothing after the path, without a trailing slash; or a usage error. */
+    private String checkedUrl(String option, String url) {
         try {
-            URI uri = new URI(gatewayUrl);
+            URI uri = new URI(url);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
                     || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-                throw new java.net.URISyntaxException(gatewayUrl, "not an http(s) URL with a host");
+                throw new java.net.URISyntaxException(url, "not an http(s) URL with a host");
             }
         } catch (java.net.URISyntaxException e) {
-            throw new ParameterException(spec.commandLine(), "--gateway-url: " + e.getReason()
+            throw new ParameterException(spec.commandLine(), option + ": " + e.getReason()
                     + "; give for example https://gateway.example.com");
         }
-        return gatewayUrl.endsWith("/") ? gatewayUrl.substring(0, gatewayUrl.length() - 1) : gatewayUrl;
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     private Map<String, ServerStatus> readStatuses() throws IOException {

@@ -65,8 +65,9 @@ public final class ProbeAgent implements AutoCloseable {
         this.log = log;
     }
 
-    /** What a round did. */
-    public record Round(String revision, List<ServerStatus> observed, StatusWriter.Written written) {}
+    /** What a round did: the valid entries it found, what it observed of them and what it wrote. */
+    public record Round(String revision, List<ServerEntry> entries, List<ServerStatus> observed,
+                        StatusWriter.Written written) {}
 
     public Round runRound() throws IOException, InterruptedException {
         String configRef = "refs/heads/" + configBranch;
@@ -112,7 +113,7 @@ public final class ProbeAgent implements AutoCloseable {
         latest.keySet().retainAll(registered);
         StatusWriter.Written written = writer.write(observed, registered, revision);
         written.changes().forEach(log);
-        return new Round(revision, observed, written);
+        return new Round(revision, report.entries(), observed, written);
     }
 
     /** The latest observation of every registered server, check times included. */

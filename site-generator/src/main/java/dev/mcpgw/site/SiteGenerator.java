@@ -50,12 +50,19 @@ public final class SiteGenerator {
     }
 
     /**
-     * Where clients reach the gateway, when the snapshot is built, and the reverse-DNS namespace of server
-     * names in the registry API ({@code com.example/currenttime}).
+     * Where clients reach the gateway, when the snapshot is built, the reverse-DNS namespace of server names in
+     * the registry API ({@code com.example/currenttime}), and the runtime whose live status the pages follow
+     * (null for none; the gateway's URL works, as it forwards {@code /ws/} to the runtime).
      */
-    public record Settings(String gatewayUrl, Instant builtAt, String namespace) {
+    public record Settings(String gatewayUrl, Instant builtAt, String namespace, String runtimeUrl) {
         public Settings(String gatewayUrl, Instant builtAt) {
-            this(gatewayUrl, builtAt, RegistryApi.defaultNamespace(gatewayUrl));
+            this(gatewayUrl, builtAt, RegistryApi.defaultNamespace(gatewayUrl), null);
+        }
+
+        /** The runtime's live status WebSocket, or null for a read-only snapshot. */
+        String statusWebSocket() {
+            return runtimeUrl == null ? null
+                    : runtimeUrl.replaceFirst("^http", "ws").replaceAll("/+$", "") + "/ws/health_status";
         }
     }
 
@@ -83,6 +90,7 @@ public final class SiteGenerator {
         Map<String, Object> common = new LinkedHashMap<>();
         common.put("builtAt", SHOWN.format(settings.builtAt()));
         common.put("gatewayUrl", settings.gatewayUrl());
+        common.put("statusWebSocket", settings.statusWebSocket());
 
         Map<String, Object> index = new LinkedHashMap<>(common);
         index.put("root", "");

@@ -26,15 +26,11 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
+import dev.mcpgw.site.testing.HeadlessChromium;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The generated site in Debian's Chromium (headless), served over HTTP like any static host would. */
 class SiteBrowserIT {
-
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     @TempDir
     Path work;
@@ -45,9 +41,6 @@ class SiteBrowserIT {
 
     @BeforeEach
     void start() throws Exception {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            throw new AssertionError("Chromium is not installed; apt-get install -y chromium chromium-driver (.ci/run does)");
-        }
         Path site = work.resolve("site");
         new SiteGenerator().generate(List.of(
                         entry("time", "Tells the time in any zone.", Transport.STREAMABLE_HTTP, true),
@@ -77,15 +70,7 @@ class SiteBrowserIT {
         http.start();
         base = "http://127.0.0.1:" + http.getAddress().getPort() + "/";
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
-                "--disable-quic", "--window-size=1280,900", "--user-data-dir=" + work.resolve("profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
+        browser = HeadlessChromium.start(work.resolve("profile"));
     }
 
     @AfterEach

@@ -60,9 +60,11 @@ class SiteGeneratorTest {
                                 + "{\"type\":\"string\",\"description\":\"IANA zone\"}}}")))));
 
         String index = Files.readString(out.resolve("index.html"));
-        assertThat(index).contains("All <span class=\"count\">3</span>", "Enabled <span class=\"count\">2</span>",
-                "Disabled <span class=\"count\">1</span>", "Issues <span class=\"count\">1</span>",
-                "Snapshot built 2026-11-24 12:00 UTC", "href=\"servers/time.html\"",
+        assertThat(index).contains("All <span class=\"count\" id=\"count-all\">3</span>",
+                "Enabled <span class=\"count\" id=\"count-enabled\">2</span>",
+                "Disabled <span class=\"count\" id=\"count-disabled\">1</span>",
+                "Issues <span class=\"count\" id=\"count-issues\">1</span>",
+                "Snapshot built 2026-11-24 12:00 UTC", "href=\"servers/time.html\"", "<body>",
                 "data-health=\"unknown\"", "data-health=\"disabled\"");
         String time = Files.readString(out.resolve("servers/time.html"));
         assertThat(time).contains("healthy since</dt><dd><time datetime=\"2026-11-24T11:59:00Z\">",

@@ -1,0 +1,129 @@
+package dev.mcpgw.runtime;
+
+import dev.mcpgw.core.status.ServerStatus;
+import io.javalin.websocket.WsContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.eclipse.jetty.websocket.api.Callback;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Live status for browsers over {@code WS /ws/health_status}, in the reference's message shape: a map keyed by
+ * server path, each value {@code {"status", "last_checked_iso", "num_tools"}}. A new client gets the full map;
+ * afterwards only the entries whose health, enabled state or tools changed are sent. A slow or dead client never holds up the others: each
+ * has a bounded number of messages in flight and is closed when it falls behind; the number of clients is
+ * limited, and a refused connection is reported.
+ */
+public final class StatusHub {
+
+    /** Close code for a client that is too slow or over the limit: "try again later". */
+    static final int TRY_AGAIN_LATER = 1013;
+
+    private static final JsonMapper JSON = JsonMapper.shared();
+
+    private final int maxClients;
+    private final int maxInFlight;
+    private final Consumer<String> log;
+    private final Map<String, Client> clients = new ConcurrentHashMap<>();
+    private volatile Map<String, Entry> current = Map.of();
+
+    /** One server as the page shows it. */
+    record Entry(String status, String lastCheckedIso, int numTools) {
+
+        /** A change worth a message: health (which covers enabled) or tools; not the check time alone. */
+        boolean differsFrom(Entry other) {
+            return other == null || !status.equals(other.status) || numTools != other.numTools;
+        }
+    }
+
+    private record Client(WsContext context, AtomicInteger inFlight) {}
+
+    public StatusHub(int maxClients, int maxInFlight, Consumer<String> log) {
+        this.maxClients = maxClients;
+        this.maxInFlight = maxInFlight;
+        this.log = log;
+    }
+
+    public int clientCount() {
+        return clients.size();
+    }
+
+    void connected(WsContext context) {
+        if (clients.size() >= maxClients) {
+            log.accept("WebSocket connection refused: the limit of " + maxClients + " clients is reached");
+            context.closeSession(TRY_AGAIN_LATER, "too many clients; try again later");
+            return;
+        }
+        context.enableAutomaticPings(20, java.util.concurrent.TimeUnit.SECONDS);
+        Client client = new Client(context, new AtomicInteger());
+        clients.put(context.sessionId(), client);
+        send(client, message(current));
+    }
+
+    void disconnected(WsContext context) {
+        clients.remove(context.sessionId());
+    }
+
+    /**
+     * Publishes the latest observations: {@code enabled} maps every registered server's path to whether it is
+     * enabled. Sends what changed, if anything, to every client.
+     */
+    public synchronized void publish(Map<String, Boolean> enabled, Map<String, ServerStatus> byId) {
+        Map<String, Entry> next = new TreeMap<>();
+        enabled.forEach((path, on) -> {
+            ServerStatus status = byId.get(path.substring(1));
+            String health = !on ? "disabled" : status == null ? "unknown" : status.health().jsonName();
+            next.put(path, new Entry(health, status == null ? null : status.checkedAt().toString(),
+                    status == null ? 0 : status.tools().size()));
+        });
+        Map<String, Entry> changed = new LinkedHashMap<>();
+        next.forEach((path, entry) -> {
+            if (entry.differsFrom(current.get(path))) {
+                changed.put(path, entry);
+            }
+        });
+        for (String path : current.keySet()) {
+            if (!next.containsKey(path)) {
+                changed.put(path, null);
+            }
+        }
+        current = Map.copyOf(next);
+        if (!changed.isEmpty()) {
+            String message = message(changed);
+            clients.values().forEach(client -> send(client, message));
+        }
+    }
+
+    private void send(Client client, String message) {
+        if (client.inFlight.incrementAndGet() > maxInFlight) {
+            clients.remove(client.context.sessionId());
+            log.accept("WebSocket client " + client.context.sessionId() + " fell behind; closed");
+            client.context.closeSession(TRY_AGAIN_LATER, "too slow; reconnect");
+            return;
+        }
+        client.context.session.sendText(message, Callback.from(client.inFlight::decrementAndGet,
+                failure -> {
+                    client.inFlight.decrementAndGet();
+                    clients.remove(client.context.sessionId());
+                }));
+    }
+
+    /** {@code {"/path": {"status", "last_checked_iso", "num_tools"}}}; a removed server maps to null. */
+    private static String message(Map<String, Entry> entries) {
+        ObjectNode root = JSON.createObjectNode();
+        entries.forEach((path, entry) -> {
+            if (entry == null) {
+                root.putNull(path);
+            } else {
+                root.putObject(path).put("status", entry.status()).put("last_checked_iso", entry.lastCheckedIso())
+                        .put("num_tools", entry.numTools());
+            }
+        });
+        return JSON.writeValueAsString(root);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.mcpgw.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcpgw.core.model.ServerEntry;
+import dev.mcpgw.core.validation.RegistryValidator;
+import dev.mcpgw.examples.CurrentTime;
+import dev.mcpgw.examples.McpHttpServer;
+import dev.mcpgw.site.RegistryApi;
+import dev.mcpgw.site.SiteGenerator;
+import dev.mcpgw.site.testing.HeadlessChromium;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The website served by the runtime follows the live status in a real browser. */
+class LiveSiteIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void badges_and_counts_follow_the_probe() throws Exception {
+        McpHttpServer time = McpHttpServer.start(CurrentTime.definition(Clock.systemUTC(), null),
+                McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0);
+        Path repo = work.resolve("registry");
+        Files.createDirectories(repo.resolve("servers"));
+        Files.writeString(repo.resolve("servers/time.yaml"), "name: Time\npath: /time\nproxy_pass_url: http://127.0.0.1:"
+                + time.port() + "\ntransport: streamable-http\ndescription: Time.\n");
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern("servers").call();
+            git.commit().setMessage("servers").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").call();
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        List<ServerEntry> entries = RegistryValidator.create().validateDirectory(repo.resolve("servers"), "servers").entries();
+        String runtimeUrl = "http://127.0.0.1:" + port;
+        Path site = work.resolve("site");
+        new SiteGenerator().generate(entries, Map.of(), new SiteGenerator.Settings("http://127.0.0.1:8080",
+                Instant.now(), RegistryApi.defaultNamespace("http://127.0.0.1:8080"), runtimeUrl), site);
+
+        try (Runtime runtime = Runtime.start(new Runtime.Settings(repo, "main", "status", "127.0.0.1", port, site,
+                Duration.ofMillis(500), Duration.ofSeconds(2), 10), line -> { })) {
+            ChromeDriver browser = HeadlessChromium.start(work.resolve("profile"));
+            try {
+                browser.get(runtimeUrl + "/index.html");
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+                wait.until(driver -> driver.findElement(By.cssSelector(".card[data-id=time] [data-role=health]"))
+                        .getText().equals("healthy"));
+                assertThat(browser.findElement(By.id("built")).getText()).isEqualTo("Live status");
+                assertThat(browser.findElement(By.id("count-issues")).getText()).isEqualTo("0");
+
+                time.close();
+                wait.until(driver -> driver.findElement(By.cssSelector(".card[data-id=time] [data-role=health]"))
+                        .getText().equals("unreachable"));
+                assertThat(browser.findElement(By.id("count-issues")).getText()).isEqualTo("1");
+                assertThat(browser.findElement(By.id("count-healthy")).getText()).isEqualTo("0");
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+}
