@@ -68,10 +68,6 @@ public record GatewaySettings(HostPort listen, UpstreamUrl runtime, Tls tls, Hos
         return new GatewaySettings(listen, runtime, newTls, newRedirectHttp, upstreamCa, resolvers, workerProcesses);
     }
 
-    public GatewaySettings withResolvers(List<String> newResolvers) {
-        return new GatewaySettings(listen, runtime, tls, redirectHttp, upstreamCa, newResolvers, workerProcesses);
-    }
-
     public GatewaySettings withWorkerProcesses(String newWorkerProcesses) {
         return new GatewaySettings(listen, runtime, tls, redirectHttp, upstreamCa, resolvers, newWorkerProcesses);
     }
