@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -37,18 +38,13 @@ final class ProbeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Mixin
+    private ProbeOptions probe;
+
     @Option(names = "--repo", paramLabel = "PATH_OR_URL", required = true,
             description = "The registry's Git repository: a local working copy or bare repository, or a URL "
                     + "(https://, ssh://, git@...), which is cloned bare into a temporary directory and implies --push.")
     private String repo;
-
-    @Option(names = "--branch", paramLabel = "NAME", defaultValue = "main",
-            description = "Config branch holding servers/ (default: ${DEFAULT-VALUE}).")
-    private String branch;
-
-    @Option(names = "--status-branch", paramLabel = "NAME", defaultValue = "status",
-            description = "Branch the observations are committed to (default: ${DEFAULT-VALUE}).")
-    private String statusBranch;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
             description = "Time between the starts of two rounds (default: ${DEFAULT-VALUE}).")
@@ -60,10 +56,6 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "32",
             description = "Servers probed at the same time (default: ${DEFAULT-VALUE}).")
     private int concurrency;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Longest a probe of one server may take (default: ${DEFAULT-VALUE}).")
-    private Duration timeout;
 
     @Option(names = "--heartbeat", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
             description = "Also commit unchanged statuses when their last commit is this old, so check times stay "
@@ -79,7 +71,7 @@ final class ProbeCommand implements Callable<Integer> {
         if (concurrency < 1 || concurrency > 1024) {
             throw new ParameterException(spec.commandLine(), "--concurrency: use 1 to 1024");
         }
-        if (timeout.isZero() || interval.isZero()) {
+        if (probe.timeout.isZero() || interval.isZero()) {
             throw new ParameterException(spec.commandLine(), "--timeout and --interval must be longer than zero");
         }
         boolean remoteUrl = repo.matches("^(https?|ssh|git|file)://.+|^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+:.+");
@@ -103,8 +95,8 @@ final class ProbeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Object writing = new Object();
         try (GitStore store = GitStore.open(directory);
-             ProbeAgent agent = new ProbeAgent(store, new ProbeAgent.Settings(branch, statusBranch, concurrency,
-                     timeout, heartbeat, push || remoteUrl ? "origin" : null), RegistryValidator.create(), Clock.systemUTC(),
+             ProbeAgent agent = new ProbeAgent(store, new ProbeAgent.Settings(probe.branch, probe.statusBranch, concurrency,
+                     probe.timeout, heartbeat, push || remoteUrl ? "origin" : null), RegistryValidator.create(), Clock.systemUTC(),
                      line -> {
                          out.println(Instant.now() + " " + line);
                          out.flush();

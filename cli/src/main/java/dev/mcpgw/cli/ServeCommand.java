@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -31,16 +32,11 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Mixin
+    private ProbeOptions probe;
+
     @Option(names = "--repo", paramLabel = "PATH", required = true, description = "The registry's Git repository.")
     private Path repo;
-
-    @Option(names = "--branch", paramLabel = "NAME", defaultValue = "main",
-            description = "Config branch holding servers/ (default: ${DEFAULT-VALUE}).")
-    private String branch;
-
-    @Option(names = "--status-branch", paramLabel = "NAME", defaultValue = "status",
-            description = "Branch the observations are committed to (default: ${DEFAULT-VALUE}).")
-    private String statusBranch;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7860",
             description = "Where the runtime listens (default: ${DEFAULT-VALUE}).")
@@ -52,10 +48,6 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
             description = "Time between probe rounds (default: ${DEFAULT-VALUE}).")
     private Duration interval;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Longest a probe of one server may take (default: ${DEFAULT-VALUE}).")
-    private Duration timeout;
 
     @Option(names = "--max-clients", paramLabel = "N", defaultValue = "1000",
             description = "Most browsers connected to the live status at once (default: ${DEFAULT-VALUE}).")
@@ -75,14 +67,14 @@ final class ServeCommand implements Callable<Integer> {
         if (!Files.isDirectory(repo)) {
             throw new ParameterException(spec.commandLine(), "--repo: '" + repo + "' is not a directory");
         }
-        if (interval.isZero() || timeout.isZero() || maxClients < 1) {
+        if (interval.isZero() || probe.timeout.isZero() || maxClients < 1) {
             throw new ParameterException(spec.commandLine(), "--interval, --timeout and --max-clients must be positive");
         }
         var out = spec.commandLine().getOut();
         Runtime runtime;
         try {
-            runtime = Runtime.start(new Runtime.Settings(repo, branch, statusBranch, at.host(), at.port(), site, interval,
-                    timeout, maxClients), line -> {
+            runtime = Runtime.start(new Runtime.Settings(repo, probe.branch, probe.statusBranch, at.host(), at.port(), site, interval,
+                    probe.timeout, maxClients), line -> {
                         out.println(Instant.now() + " " + line);
                         out.flush();
                     });
