@@ -8,6 +8,8 @@ package dev.mcpgw.bench;
  *   java -jar bench/target/bench.jar gateway [seconds] [workers]  # MCP load direct vs through nginx
  *   java -jar bench/target/bench.jar probe [servers] [concurrency] # probe rounds over many servers
  *   java -jar bench/target/bench.jar site [runs]       # the website for 10,000 servers x 20 tools
+ *   java -jar bench/target/bench.jar runtime [servers] [clients]  # WebSocket fan-out, memory, toggle latency
+ *   java -jar bench/target/bench.jar apply [toggles]   # serve --apply: toggle request to live in nginx
  * </pre>
  */
 public final class Bench {
@@ -23,8 +25,11 @@ public final class Bench {
                     args.length > 2 ? Integer.parseInt(args[2]) : 32);
             case "gateway" -> GatewayOverhead.run(args.length > 1 ? Integer.parseInt(args[1]) : 10,
                     args.length > 2 ? args[2] : "auto");
+            case "runtime" -> RuntimeBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 1000,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 1000);
+            case "apply" -> RuntimeBench.apply(args.length > 1 ? Integer.parseInt(args[1]) : 20);
             default -> {
-                System.err.println("usage: java -jar bench/target/bench.jar validate|compile [runs] | gateway [seconds] [auto|N] | probe [servers] [concurrency] | site [runs]");
+                System.err.println("usage: java -jar bench/target/bench.jar validate|compile [runs] | gateway [seconds] [auto|N] | probe [servers] [concurrency] | site [runs] | runtime [servers] [clients] | apply [toggles]");
                 System.exit(2);
             }
         }

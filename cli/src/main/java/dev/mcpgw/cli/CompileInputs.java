@@ -1,6 +1,7 @@
 package dev.mcpgw.cli;
 
 import dev.mcpgw.compiler.GatewayCompiler;
+import dev.mcpgw.compiler.GatewaySettings;
 import dev.mcpgw.core.validation.RegistryValidator;
 import java.io.IOException;
 import picocli.CommandLine.Mixin;
@@ -22,9 +23,13 @@ final class CompileInputs {
     @Mixin
     private FormatOption format;
 
+    GatewaySettings gatewaySettings() {
+        return gateway.settings(spec);
+    }
+
     /** The compiled config, or null after printing every problem. */
     GatewayCompiler.Result compile() throws IOException {
-        var settings = gateway.settings(spec);
+        var settings = gatewaySettings();
         GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create())
                 .compile(servers.requireDirectory(spec), servers.shownAs(), settings);
         if (!result.ok()) {

@@ -1,6 +1,7 @@
 package dev.mcpgw.cli;
 
 import dev.mcpgw.compiler.GatewayCompiler;
+import dev.mcpgw.compiler.GatewaySettingsFile;
 import dev.mcpgw.compiler.Nginx;
 import dev.mcpgw.compiler.NginxDeployer;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
             "Compiles like mcpgw compile, tests the result with nginx -t, swaps it into PREFIX/nginx.conf "
                     + "atomically (the old one is kept as nginx.conf.previous) and reloads the nginx running from "
                     + "PREFIX (or starts it with --start). When nginx -t fails, the previous config stays live and "
-                    + "nginx's message is printed."},
+                    + "nginx's message is printed. The gateway options are kept in PREFIX/mcpgw-gateway.json, so "
+                    + "mcpgw serve --apply redeploys with the same ones."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:deployed", "1:invalid entries, or nginx -t or the reload failed (nothing changed)",
             "2:usage error"})
@@ -50,6 +52,9 @@ final class DeployCommand implements Callable<Integer> {
             return ExitCodes.CHECK_FAILED;
         }
         NginxDeployer.Outcome outcome = new NginxDeployer(new Nginx(nginx, prefix)).deploy(result.config(), start);
+        if (outcome.ok()) {
+            GatewaySettingsFile.write(prefix, inputs.gatewaySettings());
+        }
         (outcome.ok() ? spec.commandLine().getOut() : spec.commandLine().getErr()).println(outcome.message());
         return outcome.ok() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }

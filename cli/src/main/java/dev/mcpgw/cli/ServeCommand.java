@@ -1,11 +1,21 @@
 package dev.mcpgw.cli;
 
+import dev.mcpgw.compiler.GatewaySettingsFile;
+import dev.mcpgw.compiler.Nginx;
 import dev.mcpgw.core.model.HostPort;
 import dev.mcpgw.runtime.Runtime;
+import dev.mcpgw.runtime.auth.ApiTokens;
+import dev.mcpgw.runtime.auth.AuthRoutes;
+import dev.mcpgw.runtime.auth.PasswordHash;
+import dev.mcpgw.runtime.auth.SecretKey;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -15,18 +25,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code mcpgw serve}: the runtime, as far as it is built (live status, in-process probe, the site). */
+/** {@code mcpgw serve}: the runtime. */
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
         headerHeading = "",
-        header = "Run the runtime: in-process probe, live status over WebSocket, the website.",
+        header = "Run the runtime: sign-in, the registry API, live status, the website.",
         description = {
-            "Probes the registry's servers every --interval (writing the status branch, as mcpgw probe does) and "
-                    + "pushes changes of health, enabled state and tools to browsers over WS /ws/health_status. "
-                    + "With --site it also serves a website made by mcpgw site. Sign-in and the registry API are "
-                    + "not built yet, so nothing here changes the registry."},
+            "Serves the registry API (register, toggle, edit, delete, server_details, tools, refresh), which "
+                    + "commits every change to the config branch of --repo; live status over WS /ws/health_status; "
+                    + "the MCP Registry v0.1 API; /health and /metrics; and with --site a website made by mcpgw site.",
+            "",
+            "Environment: ADMIN_USER (default admin) and ADMIN_PASSWORD for sign-in; SECRET_KEY (32+ characters, "
+                    + "for example from openssl rand -hex 32) signs session cookies. Without them serve refuses to "
+                    + "start unless --dev is given."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped", "1:the repository could not be used or the port is taken", "2:usage error"})
+        exitCodeList = {"0:stopped", "1:the repository could not be used or the port is taken",
+            "2:usage error (including missing ADMIN_PASSWORD or SECRET_KEY)"})
 final class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -35,7 +49,8 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     private ProbeOptions probe;
 
-    @Option(names = "--repo", paramLabel = "PATH", required = true, description = "The registry's Git repository.")
+    @Option(names = "--repo", paramLabel = "PATH", required = true,
+            description = "The registry's Git repository (a bare clone is best: the runtime moves its branches).")
     private Path repo;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7860",
@@ -45,41 +60,86 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--site", paramLabel = "DIR", description = "A website made by mcpgw site, served at /.")
     private Path site;
 
+    @Option(names = "--gateway-url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
+            description = "The gateway's public URL, for the v0.1 API's remotes (default: ${DEFAULT-VALUE}).")
+    private String gatewayUrl;
+
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
             description = "Time between probe rounds (default: ${DEFAULT-VALUE}).")
     private Duration interval;
+
+    @Option(names = "--external-probe",
+            description = "Do not probe in-process: follow the status branch an mcpgw probe writes.")
+    private boolean externalProbe;
 
     @Option(names = "--max-clients", paramLabel = "N", defaultValue = "1000",
             description = "Most browsers connected to the live status at once (default: ${DEFAULT-VALUE}).")
     private int maxClients;
 
+    @Option(names = "--push", description = "Push every commit to the remote 'origin' (retrying on top of others' "
+            + "pushes) and fetch its branches every --fetch-interval.")
+    private boolean push;
+
+    @Option(names = "--fetch-interval", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+            description = "With --push, how often to fetch others' changes (default: ${DEFAULT-VALUE}).")
+    private Duration fetchInterval;
+
+    @Option(names = "--apply", description = "Deploy every change of the config branch to the nginx running from "
+            + "--prefix, with the gateway options mcpgw deploy last used there.")
+    private boolean apply;
+
+    @Option(names = "--prefix", paramLabel = "DIR", defaultValue = "gateway",
+            description = "With --apply: the nginx prefix (default: ${DEFAULT-VALUE}).")
+    private Path prefix;
+
+    @Option(names = "--nginx", paramLabel = "PATH", defaultValue = "/usr/sbin/nginx",
+            description = "With --apply: the nginx binary (default: ${DEFAULT-VALUE}).")
+    private Path nginx;
+
+    @Option(names = "--dev", description = "Insecure, for one machine: a random SECRET_KEY and, without "
+            + "ADMIN_PASSWORD, a generated password printed once.")
+    private boolean devMode;
+
     @Override
     public Integer call() throws Exception {
-        HostPort at;
-        try {
-            at = HostPort.parse(listen);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--listen: " + e.getMessage());
-        }
+        HostPort at = parse("--listen", () -> HostPort.parse(listen));
         if (site != null && !Files.isDirectory(site)) {
-            throw new ParameterException(spec.commandLine(), "--site: '" + site + "' is not a directory");
+            throw usage("--site: '" + site + "' is not a directory");
         }
         if (!Files.isDirectory(repo)) {
-            throw new ParameterException(spec.commandLine(), "--repo: '" + repo + "' is not a directory");
+            throw usage("--repo: '" + repo + "' is not a directory");
         }
-        if (interval.isZero() || probe.timeout.isZero() || maxClients < 1) {
-            throw new ParameterException(spec.commandLine(), "--interval, --timeout and --max-clients must be positive");
+        if (interval.isZero() || probe.timeout.isZero() || fetchInterval.isZero() || maxClients < 1) {
+            throw usage("--interval, --timeout, --fetch-interval and --max-clients must be positive");
         }
+        URI gateway = parse("--gateway-url", () -> URI.create(gatewayUrl));
+        if (gateway.getHost() == null || !gateway.getScheme().matches("https?")) {
+            throw usage("--gateway-url: give an http or https URL, for example https://gateway.example.com");
+        }
+        if (apply && !Files.isRegularFile(prefix.resolve(GatewaySettingsFile.NAME))) {
+            throw usage("--apply: " + prefix + " was never deployed; run mcpgw deploy --prefix " + prefix
+                    + " first (serve --apply reuses its gateway options)");
+        }
+        var err = spec.commandLine().getErr();
+        Runtime.Auth auth = auth(System.getenv(), err);
+        Runtime.Settings settings = Runtime.Settings.local(repo, auth)
+                .withListen(at.host(), at.port())
+                .withSite(site)
+                .withGatewayUrl(gatewayUrl)
+                .withProbing(new Runtime.Probing(!externalProbe, interval, probe.timeout))
+                .withMaxClients(maxClients)
+                .withRemote(push ? "origin" : null, fetchInterval)
+                .withApply(apply ? new Runtime.Apply(new Nginx(nginx, prefix.toAbsolutePath())) : null)
+                .withBranches(new Runtime.Branches(probe.branch, probe.statusBranch, Runtime.Branches.DEFAULT.tokens()));
         var out = spec.commandLine().getOut();
         Runtime runtime;
         try {
-            runtime = Runtime.start(new Runtime.Settings(repo, probe.branch, probe.statusBranch, at.host(), at.port(), site, interval,
-                    probe.timeout, maxClients), line -> {
-                        out.println(Instant.now() + " " + line);
-                        out.flush();
-                    });
+            runtime = Runtime.start(settings, line -> {
+                out.println(Instant.now() + " " + line);
+                out.flush();
+            });
         } catch (Exception e) {
-            spec.commandLine().getErr().println("serve: could not start on " + at + ": " + e.getMessage());
+            err.println("serve: could not start on " + at + ": " + e.getMessage());
             return ExitCodes.CHECK_FAILED;
         }
         out.println("runtime listening on http://" + at.host() + ":" + runtime.port()
@@ -92,5 +152,50 @@ final class ServeCommand implements Callable<Integer> {
         }, "runtime-stop"));
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** Sign-in settings from the environment; --dev fills the gaps, loudly. */
+    private Runtime.Auth auth(Map<String, String> env, java.io.PrintWriter err) {
+        String user = env.getOrDefault("ADMIN_USER", "admin");
+        if (!ApiTokens.USER.matcher(user).matches()) {
+            throw usage("ADMIN_USER '" + user + "' must be 1-64 letters, digits, '.', '_', '@' or '-'");
+        }
+        String password = env.get("ADMIN_PASSWORD");
+        String secret = env.get("SECRET_KEY");
+        if (!devMode && (secret == null || password == null || password.isEmpty())) {
+            throw usage((secret == null ? "SECRET_KEY" : "ADMIN_PASSWORD") + " is not set. Set SECRET_KEY (for example "
+                    + "export SECRET_KEY=$(openssl rand -hex 32)) and ADMIN_PASSWORD, or pass --dev to run "
+                    + "insecurely on this machine");
+        }
+        if (devMode) {
+            err.println("WARNING: --dev is INSECURE: " + (secret == null ? "sessions are signed with a random key "
+                    + "(they end when serve stops); " : "") + "do not use it where others can reach the runtime.");
+        }
+        if (password == null || password.isEmpty()) {
+            byte[] random = new byte[18];
+            new SecureRandom().nextBytes(random);
+            password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            err.println("--dev: sign in as " + user + " with the password " + password + " (generated for this run)");
+        }
+        SecretKey key;
+        try {
+            key = secret == null ? SecretKey.random() : SecretKey.of(secret);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        err.flush();
+        return new Runtime.Auth(new AuthRoutes.AdminAccount(user, PasswordHash.of(password.toCharArray())), key);
+    }
+
+    private <T> T parse(String option, java.util.function.Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            throw usage(option + ": " + e.getMessage());
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 }

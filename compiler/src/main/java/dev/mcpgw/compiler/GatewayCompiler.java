@@ -3,6 +3,7 @@ package dev.mcpgw.compiler;
 import dev.mcpgw.core.validation.FileResult;
 import dev.mcpgw.core.validation.Problem;
 import dev.mcpgw.core.validation.RegistryValidator;
+import dev.mcpgw.core.validation.SourceFile;
 import dev.mcpgw.core.validation.ValidationReport;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,25 +30,30 @@ public final class GatewayCompiler {
     }
 
     public Result compile(Path servers, String shownAs, GatewaySettings settings) throws IOException {
-        ValidationReport report = validator.validateDirectory(servers, shownAs);
+        return compile(validator.validateDirectory(servers, shownAs), settings);
+    }
+
+    /** Compiles the registry made of {@code sources}, for example the files of a branch. */
+    public Result compile(List<SourceFile> sources, GatewaySettings settings) {
+        return compile(validator.validate(sources), settings);
+    }
+
+    private Result compile(ValidationReport report, GatewaySettings settings) {
         List<Problem> problems = new ArrayList<>(report.problems());
-        problems.addAll(unsupported(report));
+        report.files().forEach(file -> problems.addAll(unsupported(file)));
         if (!problems.isEmpty()) {
             return new Result(report, problems, null);
         }
         return new Result(report, problems, renderer.render(report.entries(), settings));
     }
 
-    /** Valid entries that ask for something this gateway cannot do yet: refused rather than ignored. */
-    private static List<Problem> unsupported(ValidationReport report) {
-        List<Problem> problems = new ArrayList<>();
-        for (FileResult file : report.files()) {
-            if (file.entry() != null && !file.entry().upstreamHeaders().isEmpty()) {
-                problems.add(new Problem(file.file(), file.document().positionOf("/upstream_headers"),
-                        "upstream_headers", "the gateway cannot add upstream headers yet, and will not "
-                                + "silently drop credentials; remove the field to compile this entry"));
-            }
+    /** What a valid entry asks for that this gateway cannot do yet: refused rather than ignored. */
+    public static List<Problem> unsupported(FileResult file) {
+        if (file.entry() != null && !file.entry().upstreamHeaders().isEmpty()) {
+            return List.of(new Problem(file.file(), file.document().positionOf("/upstream_headers"),
+                    "upstream_headers", "the gateway cannot add upstream headers yet, and will not "
+                            + "silently drop credentials; remove the field to compile this entry"));
         }
-        return problems;
+        return List.of();
     }
 }

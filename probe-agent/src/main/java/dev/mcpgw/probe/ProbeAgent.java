@@ -79,13 +79,7 @@ public final class ProbeAgent implements AutoCloseable {
         ObjectId tip = store.resolve(configRef).orElseThrow(() -> new IOException(
                 shown + " does not exist in " + store.repository().getDirectory()));
         String revision = tip.name();
-        List<SourceFile> sources = new ArrayList<>();
-        store.files(tip, "servers").forEach((path, bytes) -> {
-            if (SourceFile.isEntryFileName(path.substring(path.lastIndexOf('/') + 1))) {
-                sources.add(new SourceFile(path, bytes));
-            }
-        });
-        ValidationReport report = validator.validate(sources);
+        ValidationReport report = validator.validate(SourceFile.entryFiles(store.files(tip, "servers")));
         Set<String> registered = new TreeSet<>();
         for (FileResult file : report.files()) {
             registered.add(file.entry() != null ? file.entry().id().value() : SourceFile.idFromName(file.file()));
@@ -114,6 +108,18 @@ public final class ProbeAgent implements AutoCloseable {
         StatusWriter.Written written = writer.write(observed, registered, revision);
         written.changes().forEach(log);
         return new Round(revision, report.entries(), observed, written);
+    }
+
+    /**
+     * Probes one server now (a refresh, or a server just enabled) and writes its status like a round does.
+     *
+     * @param registered the ids registered now; statuses of others are removed, as in a round
+     */
+    public ServerStatus probeNow(ServerEntry entry, String revision, Set<String> registered) throws IOException {
+        ServerStatus status = probe.probe(entry, revision);
+        latest.put(status.id(), status);
+        writer.write(List.of(status), registered, revision).changes().forEach(log);
+        return status;
     }
 
     /** The latest observation of every registered server, check times included. */

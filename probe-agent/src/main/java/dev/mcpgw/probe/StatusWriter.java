@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.eclipse.jgit.lib.PersonIdent;
 
 /**
@@ -23,7 +24,6 @@ public final class StatusWriter {
 
     static final PersonIdent AUTHOR = new PersonIdent("mcpgw probe", "probe@mcpgw.invalid");
 
-    private static final int MAX_PUSH_ATTEMPTS = 5;
 
     private final GitStore store;
     private final String branch;
@@ -45,50 +45,40 @@ public final class StatusWriter {
      * @param registered ids listed in servers/ of the config branch (probed or not): others are removed
      */
     public Written write(Collection<ServerStatus> observed, Set<String> registered, String revision) throws IOException {
-        if (remote == null) {
-            return commit(observed, registered, revision);
-        }
-        for (int attempt = 1; attempt <= MAX_PUSH_ATTEMPTS; attempt++) {
-            store.fetch(remote, branch, "refs/heads/" + branch);
-            Written written = commit(observed, registered, revision);
-            if (!written.committed() || store.push(remote, branch)) {
-                return written;
-            }
-            // Another writer pushed first: fetch its commit and re-apply ours on top.
-            GitStore.backOff(attempt);
-        }
-        throw new IOException("gave up pushing " + branch + " to " + remote + " after " + MAX_PUSH_ATTEMPTS
-                + " attempts: other writers kept pushing first");
+        List<String> changes = new ArrayList<>();
+        Function<GitStore.Snapshot, GitStore.Change> change = snapshot -> {
+            changes.clear();
+            return edits(snapshot, observed, registered, revision, changes);
+        };
+        GitStore.CommitOutcome outcome = remote == null
+                ? store.commit(branch, change, AUTHOR)
+                : store.commitAndPush(remote, branch, change, AUTHOR);
+        return new Written(outcome.changed(), List.copyOf(changes));
     }
 
-    private Written commit(Collection<ServerStatus> observed, Set<String> registered, String revision)
-            throws IOException {
-        List<String> changes = new ArrayList<>();
-        GitStore.CommitOutcome outcome = store.commit(branch, snapshot -> {
-            changes.clear();
-            Map<String, byte[]> current = files(snapshot);
-            Map<String, byte[]> edits = new LinkedHashMap<>();
-            for (ServerStatus next : observed) {
-                String path = StatusJson.path(next.id());
-                ServerStatus previous = current.containsKey(path) ? parse(current.get(path)) : null;
-                ServerStatus withHistory = next.withHistory(previous);
-                if (withHistory.differsMeaningfullyFrom(previous)) {
-                    changes.add(describe(previous, withHistory));
-                    edits.put(path, StatusJson.write(withHistory));
-                } else if (heartbeatDue(previous, next)) {
-                    edits.put(path, StatusJson.write(withHistory));
-                }
+    private GitStore.Change edits(GitStore.Snapshot snapshot, Collection<ServerStatus> observed,
+                                  Set<String> registered, String revision, List<String> changes) {
+        Map<String, byte[]> current = files(snapshot);
+        Map<String, byte[]> edits = new LinkedHashMap<>();
+        for (ServerStatus next : observed) {
+            String path = StatusJson.path(next.id());
+            ServerStatus previous = current.containsKey(path) ? parse(current.get(path)) : null;
+            ServerStatus withHistory = next.withHistory(previous);
+            if (withHistory.differsMeaningfullyFrom(previous)) {
+                changes.add(describe(previous, withHistory));
+                edits.put(path, StatusJson.write(withHistory));
+            } else if (heartbeatDue(previous, next)) {
+                edits.put(path, StatusJson.write(withHistory));
             }
-            for (String path : current.keySet()) {
-                String id = path.substring("servers/".length(), path.length() - ".json".length());
-                if (path.endsWith(".json") && !registered.contains(id)) {
-                    changes.add(id + ": removed from the registry");
-                    edits.put(path, null);
-                }
+        }
+        for (String path : current.keySet()) {
+            String id = path.substring("servers/".length(), path.length() - ".json".length());
+            if (path.endsWith(".json") && !registered.contains(id)) {
+                changes.add(id + ": removed from the registry");
+                edits.put(path, null);
             }
-            return new GitStore.Change(edits, message(changes, revision));
-        }, AUTHOR);
-        return new Written(outcome.changed(), List.copyOf(changes));
+        }
+        return new GitStore.Change(edits, message(changes, revision));
     }
 
     private boolean heartbeatDue(ServerStatus previous, ServerStatus next) {

@@ -4,61 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpgw.examples.CurrentTime;
 import dev.mcpgw.examples.McpHttpServer;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The runtime's live status: a real Git registry, a real MCP server, a WebSocket client. */
 class RuntimeTest {
 
     @TempDir
     Path work;
-
-    /** Collects a WebSocket's text messages and close code. */
-    private static final class Listener implements WebSocket.Listener {
-        final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                messages.add(partial.toString());
-                partial.setLength(0);
-            }
-            socket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        JsonNode next() throws InterruptedException {
-            String message = messages.poll(20, TimeUnit.SECONDS);
-            assertThat(message).as("a status message").isNotNull();
-            return JsonMapper.shared().readTree(message);
-        }
-    }
 
     private Path registry(McpHttpServer time) throws Exception {
         Path repo = work.resolve("registry");
@@ -75,13 +37,7 @@ class RuntimeTest {
     }
 
     private static Runtime.Settings settings(Path repo, int maxClients) {
-        return new Runtime.Settings(repo, "main", "status", "127.0.0.1", 0, null, Duration.ofMillis(500),
-                Duration.ofSeconds(2), maxClients);
-    }
-
-    private static WebSocket connect(Runtime runtime, Listener listener) {
-        return HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + runtime.port() + "/ws/health_status"), listener).join();
+        return TestRegistry.settings(repo).withMaxClients(maxClients);
     }
 
     @Test
@@ -90,8 +46,8 @@ class RuntimeTest {
                 McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0);
         List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (Runtime runtime = Runtime.start(settings(registry(time), 10), log::add)) {
-            Listener listener = new Listener();
-            WebSocket socket = connect(runtime, listener);
+            WsListener listener = new WsListener();
+            WebSocket socket = WsListener.connect(runtime, listener);
 
             JsonNode state = listener.next();
             while (!state.path("/time").path("status").asString("").equals("healthy")) {
@@ -117,11 +73,11 @@ class RuntimeTest {
                 McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0);
         List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (time; Runtime runtime = Runtime.start(settings(registry(time), 1), log::add)) {
-            Listener first = new Listener();
-            connect(runtime, first);
+            WsListener first = new WsListener();
+            WsListener.connect(runtime, first);
             first.next();
-            Listener second = new Listener();
-            connect(runtime, second);
+            WsListener second = new WsListener();
+            WsListener.connect(runtime, second);
 
             assertThat(second.closed.get(10, TimeUnit.SECONDS)).isEqualTo(StatusHub.TRY_AGAIN_LATER);
             assertThat(log).anyMatch(line -> line.contains("limit of 1 clients is reached"));

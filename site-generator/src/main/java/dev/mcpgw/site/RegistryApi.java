@@ -50,7 +50,7 @@ public final class RegistryApi {
         return String.join(".", labels);
     }
 
-    static String name(String namespace, ServerEntry entry) {
+    public static String name(String namespace, ServerEntry entry) {
         return namespace + "/" + entry.id().value();
     }
 
@@ -88,7 +88,7 @@ public final class RegistryApi {
         writeJson(api.resolve("index.html"), list);
     }
 
-    static ObjectNode response(ServerEntry entry, ServerStatus status, String gatewayUrl, String namespace,
+    public static ObjectNode response(ServerEntry entry, ServerStatus status, String gatewayUrl, String namespace,
                                Instant builtAt) {
         ObjectNode response = JSON.createObjectNode();
         ObjectNode server = response.putObject("server");
@@ -140,7 +140,7 @@ public final class RegistryApi {
         return (space > MAX_DESCRIPTION / 2 ? cut.substring(0, space) : cut) + "…";
     }
 
-    static String version(ServerEntry entry) {
+    public static String version(ServerEntry entry) {
         return entry.version() == null ? "0.0.0" : entry.version();
     }
 

@@ -47,6 +47,7 @@ public final class GitStore implements AutoCloseable {
     private static final int MAX_ATTEMPTS = 20;
 
     private final Repository repository;
+    private final Object pushLock = new Object();
 
     private GitStore(Repository repository) {
         this.repository = repository;
@@ -92,6 +93,17 @@ public final class GitStore implements AutoCloseable {
             return true;
         } catch (GitAPIException e) {
             throw new IOException("could not fetch " + branch + " from " + remote + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Brings the remote's {@code branch} into the local branch of that name (forced), taking turns with
+     * {@link #commitAndPush} so a commit on its way to the remote is never overwritten; false when the remote
+     * lacks the branch.
+     */
+    public boolean pull(String remote, String branch) throws IOException {
+        synchronized (pushLock) {
+            return fetch(remote, branch, Constants.R_HEADS + branch);
         }
     }
 
@@ -212,8 +224,34 @@ public final class GitStore implements AutoCloseable {
                 }
             }
         }
+        java.io.File lock = new java.io.File(repository.getDirectory(), Constants.R_HEADS + branch + ".lock");
+        if (lock.exists()) {
+            throw new IOException("branch " + branch + " is locked: " + lock + " exists; if no Git command is "
+                    + "running on this repository, remove that file");
+        }
         throw new IOException("gave up updating " + branch + " after " + MAX_ATTEMPTS
                 + " attempts: other writers kept changing it");
+    }
+
+    /**
+     * Commits like {@link #commit} and pushes the branch to {@code remote}; when another writer pushed first,
+     * fetches its commit and recomputes the change on top, so neither update is lost. Writers through this
+     * store take turns: the local branch is reset to the remote's before each attempt.
+     */
+    public CommitOutcome commitAndPush(String remote, String branch, Function<Snapshot, Change> change,
+                                       PersonIdent author) throws IOException {
+        synchronized (pushLock) {
+            for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+                fetch(remote, branch, Constants.R_HEADS + branch);
+                CommitOutcome outcome = commit(branch, change, author);
+                if (!outcome.changed() || push(remote, branch)) {
+                    return new CommitOutcome(outcome.commit(), outcome.changed(), attempt);
+                }
+                backOff(attempt);
+            }
+        }
+        throw new IOException("gave up pushing " + branch + " to " + remote + " after " + MAX_ATTEMPTS
+                + " attempts: other writers kept pushing first");
     }
 
     private static ObjectId applyEdits(RevCommit parent, Map<String, byte[]> edits, ObjectInserter inserter,

@@ -20,6 +20,17 @@ public record SourceFile(String shownAs, byte[] bytes) {
         return dot < 0 ? name : name.substring(0, dot);
     }
 
+    /** The entry files among a Git tree's files (path to content), for example those under servers/. */
+    public static java.util.List<SourceFile> entryFiles(java.util.Map<String, byte[]> files) {
+        java.util.List<SourceFile> sources = new java.util.ArrayList<>();
+        files.forEach((path, bytes) -> {
+            if (isEntryFileName(path.substring(path.lastIndexOf('/') + 1))) {
+                sources.add(new SourceFile(path, bytes));
+            }
+        });
+        return sources;
+    }
+
     public static boolean isEntryFileName(String name) {
         return (name.endsWith(".yaml") || name.endsWith(".yml")) && !name.startsWith(".");
     }

@@ -1,0 +1,135 @@
+package dev.mcpgw.runtime.auth;
+
+import dev.mcpgw.runtime.http.ApiException;
+import dev.mcpgw.runtime.http.Clients;
+import dev.mcpgw.runtime.http.Metrics;
+import dev.mcpgw.runtime.http.RequestBody;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code POST /login} (fields {@code username} and {@code password}, form or JSON), {@code POST /logout} and
+ * {@code GET /api/session}. A browser form post is redirected to {@code /}; programs get JSON with the CSRF
+ * token their later requests may carry. Failed attempts are throttled per address and user name.
+ */
+public final class AuthRoutes {
+
+    private static final JsonMapper JSON = JsonMapper.shared();
+    private static final int MAX_FIELD = 256;
+
+    private final Authenticator auth;
+    private final AdminAccount admin;
+    private final LoginThrottle throttle;
+    private final Metrics metrics;
+    private final Consumer<String> log;
+
+    /** The administrator, from ADMIN_USER and ADMIN_PASSWORD; only the password's hash is kept. */
+    public record AdminAccount(String user, PasswordHash password) {}
+
+    public AuthRoutes(Authenticator auth, AdminAccount admin, LoginThrottle throttle, Metrics metrics,
+                      Consumer<String> log) {
+        this.auth = auth;
+        this.admin = admin;
+        this.throttle = throttle;
+        this.metrics = metrics;
+        this.log = log;
+    }
+
+    public void addTo(RoutesConfig routes) {
+        routes.post("/login", this::login);
+        routes.post("/logout", this::logout);
+        routes.get("/api/session", this::session);
+    }
+
+    private void login(Context ctx) {
+        JsonNode fields = RequestBody.fields(ctx);
+        String user = text(fields, "username");
+        String password = text(fields, "password");
+        String address = Clients.address(ctx);
+        Duration wait = throttle.waitFor(address, user);
+        if (!wait.isZero()) {
+            metrics.increment("mcpgw_logins_total", "outcome", "throttled");
+            ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
+            throw new ApiException(429, "too_many_attempts", "too many failed sign-ins; try again in "
+                    + Math.max(1, wait.toSeconds()) + " s");
+        }
+        // Both checks always run, so the time taken does not tell whether the user name was right.
+        boolean userMatches = MessageDigest.isEqual(user.getBytes(StandardCharsets.UTF_8),
+                admin.user().getBytes(StandardCharsets.UTF_8));
+        boolean passwordMatches = admin.password().matches(password.toCharArray());
+        if (!userMatches || !passwordMatches) {
+            throttle.failed(address, user);
+            metrics.increment("mcpgw_logins_total", "outcome", "failed");
+            log.accept("sign-in failed from " + address);
+            throw new ApiException(401, "invalid_credentials", "wrong user name or password");
+        }
+        throttle.succeeded(address, user);
+        metrics.increment("mcpgw_logins_total", "outcome", "succeeded");
+        Sessions.Session session = auth.sessions().start(admin.user(), Set.of(Principal.ADMINS));
+        ctx.header("Set-Cookie", Sessions.COOKIE + "=" + auth.sessions().cookieValue(session) + "; Path=/; Max-Age="
+                + Sessions.LIFETIME.toSeconds() + "; HttpOnly; SameSite=Lax" + (Clients.secure(ctx) ? "; Secure" : ""));
+        ctx.header("Cache-Control", "no-store");
+        log.accept("signed in: " + admin.user() + " from " + address);
+        if (wantsPage(ctx)) {
+            ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        ctx.json(sessionJson(session));
+    }
+
+    private void logout(Context ctx) {
+        auth.session(ctx).ifPresent(session -> {
+            auth.checkCsrf(ctx);
+            auth.sessions().end(session);
+        });
+        ctx.header("Set-Cookie", Sessions.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
+                + (Clients.secure(ctx) ? "; Secure" : ""));
+        if (wantsPage(ctx)) {
+            ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        ctx.json(JSON.createObjectNode().put("signed_in", false));
+    }
+
+    /** Who is signed in, for the website's controls; the CSRF token only goes to the session's own pages. */
+    private void session(Context ctx) {
+        ctx.header("Cache-Control", "no-store");
+        ctx.json(auth.session(ctx).map(this::sessionJson)
+                .orElseGet(() -> JSON.createObjectNode().put("signed_in", false)));
+    }
+
+    private ObjectNode sessionJson(Sessions.Session session) {
+        ObjectNode json = JSON.createObjectNode().put("signed_in", true).put("user", session.user());
+        session.groups().forEach(json.putArray("groups")::add);
+        return json.put("admin", session.groups().contains(Principal.ADMINS))
+                .put("expires_at", session.expiresAt().toString())
+                .put("csrf_token", auth.sessions().csrfToken(session));
+    }
+
+    /** A plain HTML form post from a browser, which expects a page rather than JSON. */
+    private static boolean wantsPage(Context ctx) {
+        String accept = ctx.header("Accept");
+        String type = ctx.contentType();
+        return accept != null && accept.contains("text/html") && type != null
+                && type.startsWith("application/x-www-form-urlencoded");
+    }
+
+    private static String text(JsonNode fields, String name) {
+        JsonNode value = fields.path(name);
+        if (!value.isString() || value.asString().isEmpty()) {
+            throw ApiException.badRequest(name + ": required");
+        }
+        if (value.asString().length() > MAX_FIELD) {
+            throw ApiException.badRequest(name + ": at most " + MAX_FIELD + " characters");
+        }
+        return value.asString();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.mcpgw.runtime.auth;
+
+import dev.mcpgw.runtime.http.ApiException;
+import dev.mcpgw.runtime.http.Clients;
+import io.javalin.http.Context;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who is asking, and may they: a bearer token (programs) or the session cookie (people). A request that
+ * changes something with a cookie must also prove it comes from our own pages (CSRF): with the session's
+ * token in {@code X-CSRF-Token} or the form field {@code csrf_token}, or with an Origin header naming this
+ * site. Requests from programs that send neither an Origin nor Sec-Fetch-Site header are not browsers and
+ * cannot be forged by a web page, so scripts written for the reference (cookie jar, then form posts) keep
+ * working; the cookie is SameSite=Lax besides.
+ */
+public final class Authenticator {
+
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    public static final String CSRF_FIELD = "csrf_token";
+    private static final String SESSION = "mcpgw.session";
+    private static final Set<String> SAME_SITE_FETCH = Set.of("same-origin", "none");
+
+    private final Sessions sessions;
+    private final ApiTokens tokens;
+
+    public Authenticator(Sessions sessions, ApiTokens tokens) {
+        this.sessions = sessions;
+        this.tokens = tokens;
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    /** The caller, if any; a bearer token that is not valid is refused outright rather than ignored. */
+    public Optional<Principal> identify(Context ctx) {
+        String authorization = ctx.header("Authorization");
+        if (authorization != null) {
+            if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                throw unauthorized("send Authorization: Bearer <token>; other schemes are not accepted", null);
+            }
+            return Optional.of(tokens.verify(authorization.substring(7).strip()).orElseThrow(() -> unauthorized(
+                    "the bearer token is unknown, expired or revoked; create one with mcpgw token create",
+                    "invalid_token")));
+        }
+        return session(ctx).map(session -> new Principal(session.user(), session.groups(), Principal.Via.SESSION));
+    }
+
+    public Optional<Sessions.Session> session(Context ctx) {
+        Sessions.Session cached = ctx.attribute(SESSION);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Sessions.Session> session = sessions.verify(ctx.cookie(Sessions.COOKIE));
+        session.ifPresent(s -> ctx.attribute(SESSION, s));
+        return session;
+    }
+
+    /** The caller; 401 when there is none. */
+    public Principal require(Context ctx) {
+        return identify(ctx).orElseThrow(() -> unauthorized(
+                "sign in first (POST /login) or send Authorization: Bearer <token>", null));
+    }
+
+    /** A caller allowed to change the registry, with CSRF checked for cookie sessions; 401 or 403 otherwise. */
+    public Principal requireAdmin(Context ctx, String action) {
+        Principal principal = require(ctx);
+        if (!principal.isAdmin()) {
+            throw new ApiException(403, "forbidden", principal.user() + " may not " + action
+                    + "; only administrators (the admins group) may change the registry");
+        }
+        checkCsrf(ctx);
+        return principal;
+    }
+
+    /** For cookie-authenticated changes: refuses a request a foreign web page could have made. */
+    public void checkCsrf(Context ctx) {
+        Optional<Sessions.Session> session = ctx.header("Authorization") == null ? session(ctx) : Optional.empty();
+        if (session.isEmpty()) {
+            return;
+        }
+        String token = ctx.header(CSRF_HEADER);
+        if (token == null && isForm(ctx)) {
+            token = ctx.formParam(CSRF_FIELD);
+        }
+        if (sessions.csrfMatches(session.get(), token)) {
+            return;
+        }
+        String origin = ctx.header("Origin");
+        String fetchSite = ctx.header("Sec-Fetch-Site");
+        boolean foreign = origin != null ? !origin.equalsIgnoreCase(Clients.origin(ctx))
+                : fetchSite != null && !SAME_SITE_FETCH.contains(fetchSite);
+        if (foreign) {
+            throw new ApiException(403, "csrf", "this request came from another site; send the session's "
+                    + "csrf_token (GET /api/session) in the " + CSRF_HEADER + " header");
+        }
+    }
+
+    private static boolean isForm(Context ctx) {
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+        return type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data");
+    }
+
+    private static ApiException unauthorized(String message, String bearerError) {
+        return new ApiException(401, bearerError == null ? "unauthorized" : bearerError, message);
+    }
+}

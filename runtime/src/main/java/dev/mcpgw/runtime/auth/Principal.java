@@ -1,0 +1,22 @@
+package dev.mcpgw.runtime.auth;
+
+import java.util.Set;
+
+/**
+ * Who a request comes from: a signed-in person (session cookie) or a program (bearer token). Administrators
+ * are the ADMIN_USER and members of the {@code admins} group; only they change the registry.
+ */
+public record Principal(String user, Set<String> groups, Via via) {
+
+    public static final String ADMINS = "admins";
+
+    public enum Via { SESSION, TOKEN }
+
+    public Principal {
+        groups = Set.copyOf(groups);
+    }
+
+    public boolean isAdmin() {
+        return groups.contains(ADMINS);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.mcpgw.runtime.registry;
+
+import dev.mcpgw.compiler.GatewayCompiler;
+import dev.mcpgw.compiler.GatewaySettings;
+import dev.mcpgw.compiler.GatewaySettingsFile;
+import dev.mcpgw.compiler.Nginx;
+import dev.mcpgw.compiler.NginxDeployer;
+import dev.mcpgw.core.git.GitStore;
+import dev.mcpgw.core.validation.Problem;
+import dev.mcpgw.core.validation.RegistryValidator;
+import dev.mcpgw.core.validation.SourceFile;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.eclipse.jgit.lib.ObjectId;
+
+/**
+ * {@code serve --apply}: compiles the config branch and deploys it to the local nginx, as {@code mcpgw deploy}
+ * does and with the gateway options it was last deployed with, whenever the branch moves. One deployment runs at a time; requests made while one is waiting share
+ * it, and a request made while one runs gets the next, which reads the branch afresh, so a burst of changes
+ * costs at most two deployments and none is missed.
+ */
+public final class GatewayApplier implements AutoCloseable {
+
+    private final GitStore store;
+    private final String branch;
+    private final java.nio.file.Path prefix;
+    private final NginxDeployer deployer;
+    private final GatewayCompiler compiler;
+    private final Consumer<String> log;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "mcpgw-apply");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private CompletableFuture<Applied> waiting;
+    private ObjectId lastApplied;
+
+    /** What a deployment did; {@code revision} is the config commit it compiled. */
+    public record Applied(boolean ok, String revision, String message) {}
+
+    public GatewayApplier(GitStore store, String branch, Nginx nginx, RegistryValidator validator,
+                          Consumer<String> log) {
+        this.store = store;
+        this.branch = branch;
+        this.prefix = nginx.prefix();
+        this.deployer = new NginxDeployer(nginx);
+        this.compiler = new GatewayCompiler(validator);
+        this.log = log;
+    }
+
+    /** Deploys the branch as it is when the deployment starts; completes when it is live (or refused). */
+    public synchronized CompletableFuture<Applied> request() {
+        if (waiting == null) {
+            CompletableFuture<Applied> next = new CompletableFuture<>();
+            waiting = next;
+            worker.execute(() -> run(next));
+        }
+        return waiting;
+    }
+
+    private void run(CompletableFuture<Applied> mine) {
+        synchronized (this) {
+            waiting = null;
+        }
+        try {
+            mine.complete(applyNow());
+        } catch (Exception e) {
+            log.accept("apply failed: " + e.getMessage());
+            mine.complete(new Applied(false, null, "could not deploy: " + e.getMessage()));
+        }
+    }
+
+    private Applied applyNow() throws Exception {
+        ObjectId tip = store.tip(branch).orElse(null);
+        if (tip == null) {
+            return new Applied(false, null, "branch " + branch + " does not exist");
+        }
+        if (tip.equals(lastApplied)) {
+            return new Applied(true, tip.name(), "already live");
+        }
+        GatewaySettings settings = GatewaySettingsFile.read(prefix);
+        GatewayCompiler.Result result = compiler.compile(SourceFile.entryFiles(store.files(tip, "servers")), settings);
+        if (!result.ok()) {
+            String problems = result.problems().stream().map(Problem::toString).collect(Collectors.joining("\n"));
+            log.accept("not deploying " + tip.name() + ": the registry has problems; the gateway keeps its "
+                    + "previous config\n" + problems);
+            return new Applied(false, tip.name(), "the registry has problems; the gateway keeps its previous config");
+        }
+        NginxDeployer.Outcome outcome = deployer.deploy(result.config(), false);
+        log.accept("apply " + tip.name().substring(0, 12) + ": " + outcome.message());
+        if (outcome.ok()) {
+            lastApplied = tip;
+        }
+        return new Applied(outcome.ok(), tip.name(), outcome.message());
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+    }
+}

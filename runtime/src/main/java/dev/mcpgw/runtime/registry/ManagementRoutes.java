@@ -1,0 +1,263 @@
+package dev.mcpgw.runtime.registry;
+
+import dev.mcpgw.core.model.ServerEntry;
+import dev.mcpgw.core.status.Health;
+import dev.mcpgw.core.status.ServerStatus;
+import dev.mcpgw.core.status.ToolInfo;
+import dev.mcpgw.runtime.auth.Authenticator;
+import dev.mcpgw.runtime.auth.Principal;
+import dev.mcpgw.runtime.http.ApiException;
+import dev.mcpgw.runtime.http.Clients;
+import dev.mcpgw.runtime.http.Metrics;
+import dev.mcpgw.runtime.http.RequestBody;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.eclipse.jgit.lib.PersonIdent;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The reference's management API (contract 5), answering JSON: register, toggle, edit and delete change the
+ * registry through {@link RegistryEditor}; server_details, tools and refresh read and probe. A server is
+ * named by its path with or without the leading slash ({@code /toggle/currenttime} or
+ * {@code /toggle//currenttime}), as the reference accepts both.
+ */
+public final class ManagementRoutes {
+
+    private static final JsonMapper JSON = JsonMapper.shared();
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    private final Authenticator auth;
+    private final RegistryEditor editor;
+    private final RegistryView view;
+    private final Live live;
+    private final Metrics metrics;
+    private final Consumer<String> audit;
+
+    public ManagementRoutes(Authenticator auth, RegistryEditor editor, RegistryView view, Live live, Metrics metrics,
+                            Consumer<String> audit) {
+        this.auth = auth;
+        this.editor = editor;
+        this.view = view;
+        this.live = live;
+        this.metrics = metrics;
+        this.audit = audit;
+    }
+
+    public void addTo(RoutesConfig routes) {
+        routes.post("/register", this::register);
+        routes.post("/toggle/<path>", this::toggle);
+        routes.post("/edit/<path>", this::edit);
+        routes.post("/delete/<path>", this::delete);
+        routes.get("/api/server_details/<path>", this::serverDetails);
+        routes.get("/api/tools/<path>", this::tools);
+        routes.post("/api/refresh/<path>", this::refresh);
+    }
+
+    private void register(Context ctx) throws IOException {
+        Principal who = auth.requireAdmin(ctx, "register servers");
+        RegistryEditor.Outcome outcome = editor.register(RequestBody.fields(ctx), author(who));
+        String path = "/" + outcome.id();
+        done(ctx, who, "register", path, outcome);
+        ctx.status(201).json(JSON.createObjectNode()
+                .put("message", "Service registered successfully")
+                .put("path", path)
+                .put("commit", outcome.commit().name())
+                .set("service", outcome.entry()));
+    }
+
+    private void toggle(Context ctx) throws IOException {
+        Principal who = auth.requireAdmin(ctx, "toggle servers");
+        String id = id(ctx);
+        JsonNode fields = RequestBody.fields(ctx);
+        JsonNode enabledField = fields.path("enabled");
+        boolean enabled = enabledField.isBoolean() ? enabledField.asBoolean()
+                : EntryFields.parseBoolean("enabled", enabledField.isMissingNode() ? "" : enabledField.asString());
+        RegistryEditor.Outcome outcome = editor.toggle(id, enabled, author(who));
+        done(ctx, who, (enabled ? "enable" : "disable"), "/" + id, outcome);
+        ServerStatus status = live.statuses().get(id);
+        if (enabled && outcome.changed()) {
+            status = probe(id);
+        }
+        ctx.json(JSON.createObjectNode()
+                .put("message", "Toggle request for /" + id + " processed.")
+                .put("service_path", "/" + id)
+                .put("new_enabled_state", enabled)
+                .put("status", health(enabled, status))
+                .put("last_checked_iso", status == null ? null : status.checkedAt().toString())
+                .put("num_tools", status == null ? 0 : status.tools().size())
+                .put("changed", outcome.changed())
+                .put("commit", outcome.commit().name()));
+    }
+
+    private void edit(Context ctx) throws IOException {
+        Principal who = auth.requireAdmin(ctx, "edit servers");
+        String id = id(ctx);
+        RegistryEditor.Outcome outcome = editor.edit(id, RequestBody.fields(ctx), author(who));
+        done(ctx, who, "edit", "/" + id, outcome);
+        ctx.json(JSON.createObjectNode()
+                .put("message", "Server /" + id + " updated")
+                .put("service_path", "/" + id)
+                .put("changed", outcome.changed())
+                .put("commit", outcome.commit().name())
+                .set("service", outcome.entry()));
+    }
+
+    private void delete(Context ctx) throws IOException {
+        Principal who = auth.requireAdmin(ctx, "delete servers");
+        String id = id(ctx);
+        RegistryEditor.Outcome outcome = editor.delete(id, author(who));
+        done(ctx, who, "delete", "/" + id, outcome);
+        ctx.json(JSON.createObjectNode()
+                .put("message", "Server /" + id + " deleted")
+                .put("service_path", "/" + id)
+                .put("commit", outcome.commit().name()));
+    }
+
+    private void serverDetails(Context ctx) {
+        auth.require(ctx);
+        RegistryView.Snapshot snapshot = view.current();
+        if (isAll(ctx)) {
+            ObjectNode all = JSON.createObjectNode();
+            snapshot.servers().values().forEach(server -> all.set("/" + server.id(), details(server)));
+            ctx.json(all);
+            return;
+        }
+        ctx.json(details(registered(ctx, snapshot)));
+    }
+
+    private void tools(Context ctx) {
+        auth.require(ctx);
+        RegistryView.Snapshot snapshot = view.current();
+        if (isAll(ctx)) {
+            ObjectNode answer = JSON.createObjectNode().put("service_path", "all");
+            ArrayNode everything = answer.putArray("tools");
+            ObjectNode byServer = answer.putObject("servers");
+            for (RegistryView.Registered server : snapshot.servers().values()) {
+                ArrayNode tools = byServer.putArray("/" + server.id());
+                for (ToolInfo tool : tools(server.id())) {
+                    ObjectNode json = tool(tool).put("server_path", "/" + server.id())
+                            .put("server_name", server.valid() ? server.entry().name() : server.id());
+                    tools.add(json);
+                    everything.add(json);
+                }
+            }
+            ctx.json(answer);
+            return;
+        }
+        RegistryView.Registered server = registered(ctx, snapshot);
+        if (!server.valid() || !server.entry().enabled()) {
+            throw ApiException.badRequest("Cannot fetch tools from disabled service /" + server.id()
+                    + "; enable it first");
+        }
+        ServerStatus status = live.statuses().get(server.id());
+        ObjectNode answer = JSON.createObjectNode().put("service_path", "/" + server.id())
+                .put("checked_at", status == null ? null : status.checkedAt().toString());
+        ArrayNode tools = answer.putArray("tools");
+        tools(server.id()).forEach(tool -> tools.add(tool(tool)));
+        ctx.json(answer);
+    }
+
+    private void refresh(Context ctx) throws IOException {
+        Principal who = auth.require(ctx);
+        auth.checkCsrf(ctx);
+        RegistryView.Registered server = registered(ctx, view.current());
+        if (!server.valid() || !server.entry().enabled()) {
+            throw ApiException.badRequest("Cannot refresh disabled service /" + server.id() + "; enable it first");
+        }
+        ServerStatus status = probe(server.id());
+        audit.accept(line(ctx, who, "refresh", "/" + server.id(), null) + " health=" + status.health().jsonName());
+        ctx.json(JSON.createObjectNode()
+                .put("service_path", "/" + server.id())
+                .put("status", status.health().jsonName())
+                .put("error", status.error())
+                .put("last_checked_iso", status.checkedAt().toString())
+                .put("num_tools", status.tools().size()));
+    }
+
+    private ServerStatus probe(String id) throws IOException {
+        ServerEntry entry = view.current().server(id).map(RegistryView.Registered::entry)
+                .orElseThrow(() -> ApiException.notFound("/" + id));
+        ServerStatus status = live.probeNow(entry);
+        metrics.increment("mcpgw_probes_total", "health", status.health().jsonName());
+        return status;
+    }
+
+    private void done(Context ctx, Principal who, String action, String path, RegistryEditor.Outcome outcome)
+            throws IOException {
+        if (outcome.changed()) {
+            metrics.increment("mcpgw_registry_commits_total", "operation", action);
+            live.committed();
+        }
+        audit.accept(line(ctx, who, action, path, outcome.changed() ? outcome.commit().name() : "none (no change)"));
+    }
+
+    private static String line(Context ctx, Principal who, String action, String path, String commit) {
+        return "audit at=" + Instant.now() + " user=" + who.user() + " via=" + who.via().name().toLowerCase()
+                + " from=" + Clients.address(ctx) + " action=" + action + " server=" + path
+                + (commit == null ? "" : " commit=" + commit);
+    }
+
+    private static PersonIdent author(Principal who) {
+        return new PersonIdent(who.user(), who.user().contains("@") ? who.user() : who.user() + "@users.mcpgw.invalid");
+    }
+
+    private static boolean isAll(Context ctx) {
+        return ctx.pathParam("path").replaceFirst("^/+", "").equals("all");
+    }
+
+    /** The id named in the path; anything that cannot be an id is simply not registered. */
+    private static String id(Context ctx) {
+        String id = ctx.pathParam("path").replaceFirst("^/+", "");
+        if (!ID.matcher(id).matches()) {
+            throw ApiException.notFound("/" + (id.length() > 64 ? id.substring(0, 64) + "…" : id));
+        }
+        return id;
+    }
+
+    private static RegistryView.Registered registered(Context ctx, RegistryView.Snapshot snapshot) {
+        String id = id(ctx);
+        return snapshot.server(id).orElseThrow(() -> ApiException.notFound("/" + id));
+    }
+
+    private ObjectNode details(RegistryView.Registered server) {
+        ObjectNode details = server.document() != null && server.document().isObject()
+                ? ((ObjectNode) server.document()).deepCopy() : JSON.createObjectNode();
+        ServerStatus status = live.statuses().get(server.id());
+        boolean enabled = server.valid() && server.entry().enabled();
+        details.put("server_name", server.valid() ? server.entry().name() : server.id());
+        details.put("path", "/" + server.id());
+        details.put("is_enabled", enabled);
+        details.put("file", server.file());
+        details.put("valid", server.valid());
+        details.put("health", health(enabled, status));
+        details.put("last_checked_iso", status == null ? null : status.checkedAt().toString());
+        List<ToolInfo> tools = tools(server.id());
+        details.put("num_tools", tools.size());
+        ArrayNode list = details.putArray("tool_list");
+        tools.forEach(tool -> list.add(tool(tool)));
+        return details;
+    }
+
+    private List<ToolInfo> tools(String id) {
+        ServerStatus status = live.statuses().get(id);
+        return status == null ? List.of() : status.tools();
+    }
+
+    private static ObjectNode tool(ToolInfo tool) {
+        ObjectNode json = JSON.createObjectNode().put("name", tool.name()).put("description", tool.description());
+        json.set("input_schema", tool.inputSchema());
+        return json;
+    }
+
+    private static String health(boolean enabled, ServerStatus status) {
+        return !enabled ? Health.DISABLED.jsonName() : status == null ? Health.UNKNOWN.jsonName() : status.health().jsonName();
+    }
+}

@@ -1,0 +1,144 @@
+package dev.mcpgw.runtime.registry;
+
+import dev.mcpgw.core.model.ServerEntry;
+import dev.mcpgw.runtime.http.ApiException;
+import dev.mcpgw.site.RegistryApi;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The official MCP Registry's read-only API, version v0.1, answered live from the registry: what VS Code and
+ * GitHub Copilot read. {@code GET /v0.1/servers} takes {@code search} (a case-insensitive substring of the
+ * name, title or description), {@code limit} (1-100, default 30) and {@code cursor} (opaque and URL-safe,
+ * from {@code metadata.nextCursor}). Open to any origin, as Copilot needs.
+ */
+public final class McpRegistryRoutes {
+
+    static final int DEFAULT_LIMIT = 30;
+    static final int MAX_LIMIT = 100;
+    private static final JsonMapper JSON = JsonMapper.shared();
+
+    private final RegistryView view;
+    private final Live live;
+    private final String gatewayUrl;
+    private final String namespace;
+    private final Supplier<Instant> updatedAt;
+
+    public McpRegistryRoutes(RegistryView view, Live live, String gatewayUrl, Supplier<Instant> updatedAt) {
+        this.view = view;
+        this.live = live;
+        this.gatewayUrl = gatewayUrl;
+        this.namespace = RegistryApi.defaultNamespace(gatewayUrl);
+        this.updatedAt = updatedAt;
+    }
+
+    public void addTo(RoutesConfig routes) {
+        routes.before("/v0.1/*", McpRegistryRoutes::cors);
+        routes.before("/v0.1", McpRegistryRoutes::cors);
+        routes.options("/v0.1/<rest>", ctx -> ctx.status(204));
+        routes.get("/v0.1/servers", this::list);
+        routes.get("/v0.1/servers/<name>/versions/<version>", this::version);
+        routes.get("/v0.1/servers/<name>/versions", this::versions);
+    }
+
+    private static void cors(Context ctx) {
+        ctx.header("Access-Control-Allow-Origin", "*");
+        ctx.header("Access-Control-Allow-Methods", "GET, OPTIONS");
+        ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+        ctx.header("Access-Control-Max-Age", "86400");
+    }
+
+    private void list(Context ctx) {
+        int limit = limit(ctx.queryParam("limit"));
+        String after = cursor(ctx.queryParam("cursor"));
+        String search = ctx.queryParam("search") == null ? "" : ctx.queryParam("search").toLowerCase(Locale.ROOT);
+        List<ServerEntry> matching = view.current().entries().stream()
+                .filter(entry -> search.isEmpty() || matches(entry, search))
+                .filter(entry -> after == null || RegistryApi.name(namespace, entry).compareTo(after) > 0)
+                .sorted(java.util.Comparator.comparing(entry -> RegistryApi.name(namespace, entry)))
+                .limit(limit + 1L)
+                .toList();
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode servers = answer.putArray("servers");
+        matching.stream().limit(limit).forEach(entry -> servers.add(response(entry)));
+        ObjectNode metadata = answer.putObject("metadata").put("count", servers.size());
+        if (matching.size() > limit) {
+            String last = RegistryApi.name(namespace, matching.get(limit - 1));
+            metadata.put("nextCursor", Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(last.getBytes(StandardCharsets.UTF_8)));
+        }
+        ctx.json(answer);
+    }
+
+    private void version(Context ctx) {
+        ServerEntry entry = find(ctx.pathParam("name"));
+        String version = ctx.pathParam("version");
+        if (!version.equals("latest") && !version.equals(RegistryApi.version(entry))) {
+            throw new ApiException(404, "not_found", "server " + RegistryApi.name(namespace, entry)
+                    + " has no version " + version.substring(0, Math.min(version.length(), 64))
+                    + "; its version is " + RegistryApi.version(entry));
+        }
+        ctx.json(response(entry));
+    }
+
+    private void versions(Context ctx) {
+        ServerEntry entry = find(ctx.pathParam("name"));
+        ObjectNode answer = JSON.createObjectNode();
+        answer.putArray("servers").add(response(entry));
+        answer.putObject("metadata").put("count", 1);
+        ctx.json(answer);
+    }
+
+    private ObjectNode response(ServerEntry entry) {
+        return RegistryApi.response(entry, live.statuses().get(entry.id().value()), gatewayUrl, namespace,
+                updatedAt.get());
+    }
+
+    private ServerEntry find(String name) {
+        return view.current().entries().stream()
+                .filter(entry -> RegistryApi.name(namespace, entry).equals(name))
+                .findFirst()
+                .orElseThrow(() -> new ApiException(404, "not_found", "no server is named "
+                        + name.substring(0, Math.min(name.length(), 128)) + "; names look like " + namespace + "/<id>"));
+    }
+
+    private static boolean matches(ServerEntry entry, String search) {
+        return entry.id().value().contains(search) || entry.name().toLowerCase(Locale.ROOT).contains(search)
+                || entry.description().toLowerCase(Locale.ROOT).contains(search);
+    }
+
+    private static int limit(String value) {
+        if (value == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw ApiException.badRequest("limit: must be a whole number from 1 to " + MAX_LIMIT);
+    }
+
+    private static String cursor(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("cursor: not a cursor from metadata.nextCursor; start without one");
+        }
+    }
+}

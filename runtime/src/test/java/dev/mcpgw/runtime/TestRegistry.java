@@ -1,0 +1,50 @@
+package dev.mcpgw.runtime;
+
+import dev.mcpgw.runtime.auth.AuthRoutes;
+import dev.mcpgw.runtime.auth.PasswordHash;
+import dev.mcpgw.runtime.auth.SecretKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+
+/** Real Git registries for the runtime's tests, and the settings to run a runtime on one. */
+final class TestRegistry {
+
+    static final String ADMIN = "admin";
+    static final String PASSWORD = "correct horse battery staple";
+    static final Runtime.Auth AUTH = new Runtime.Auth(
+            new AuthRoutes.AdminAccount(ADMIN, PasswordHash.of(PASSWORD.toCharArray())),
+            SecretKey.of("0123456789abcdef0123456789abcdef-test-only"));
+
+    private TestRegistry() {}
+
+    /** A repository whose main branch holds {@code files} (path to content), committed by "seed". */
+    static Path create(Path repo, Map<String, String> files) throws IOException, GitAPIException {
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path path = repo.resolve(file.getKey());
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, file.getValue());
+        }
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("seed").setAuthor("seed", "seed@example.com")
+                    .setCommitter("seed", "seed@example.com").call();
+        }
+        return repo;
+    }
+
+    static String entry(String id, String url, boolean enabled) {
+        return "name: " + id + " server\npath: /" + id + "\nproxy_pass_url: " + url + "\ntransport: streamable-http\n"
+                + "description: The " + id + " server.\nenabled: " + enabled + "\n";
+    }
+
+    /** A runtime on {@code repo} that probes every half second with a short timeout. */
+    static Runtime.Settings settings(Path repo) {
+        return Runtime.Settings.local(repo, AUTH)
+                .withProbing(new Runtime.Probing(true, Duration.ofMillis(500), Duration.ofSeconds(2)));
+    }
+}
