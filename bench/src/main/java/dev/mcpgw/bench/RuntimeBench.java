@@ -59,7 +59,7 @@ final class RuntimeBench {
         } finally {
             serve.destroy();
             serve.waitFor(10, TimeUnit.SECONDS);
-            Registries.delete(work);
+            System.out.println("runtime log: " + work.resolve("serve.log"));
         }
     }
 
@@ -86,8 +86,11 @@ final class RuntimeBench {
             HttpResponse<String> answer = post(base + "/toggle/server-1", "{\"enabled\":" + (trial % 2 == 0 ? "false" : "true") + "}", token);
             long committed = System.nanoTime();
             if (answer.statusCode() != 200 || !all.await(30, TimeUnit.SECONDS)) {
+                long neverGreeted = receivers.stream().filter(r -> r.initial.getCount() > 0).count();
+                List<String> closed = receivers.stream().filter(r -> r.closed != null).map(r -> r.closed).toList();
                 throw new IllegalStateException("toggle " + answer.statusCode() + " " + answer.body()
-                        + "; clients still waiting: " + all.getCount());
+                        + "; clients still waiting: " + all.getCount() + ", never greeted: " + neverGreeted
+                        + ", closed: " + closed);
             }
             if (trial == 0) {
                 continue; // warm-up
@@ -308,6 +311,18 @@ final class RuntimeBench {
         private volatile String awaited;
         private volatile CountDownLatch done;
         volatile long arrival;
+        volatile String closed;
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+            closed = statusCode + " " + reason;
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket socket, Throwable error) {
+            closed = "error " + error;
+        }
 
         void expect(String fragment, CountDownLatch latch) {
             done = latch;

@@ -2,11 +2,12 @@ package dev.mcpgw.runtime;
 
 import dev.mcpgw.core.status.ServerStatus;
 import io.javalin.websocket.WsContext;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.eclipse.jetty.websocket.api.Callback;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Live status for browsers over {@code WS /ws/health_status}, in the reference's message shape: a map keyed by
  * server path, each value {@code {"status", "last_checked_iso", "num_tools"}}. A new client gets the full map;
  * afterwards only the entries whose health, enabled state or tools changed are sent. A slow or dead client never holds up the others: each
- * has a bounded number of messages in flight and is closed when it falls behind; the number of clients is
+ * has a bounded queue of messages waiting and is closed when it falls behind; the number of clients is
  * limited, and a refused connection is reported.
  */
 public final class StatusHub {
@@ -27,7 +28,7 @@ public final class StatusHub {
     private static final JsonMapper JSON = JsonMapper.shared();
 
     private final int maxClients;
-    private final int maxInFlight;
+    private final int maxQueued;
     private final Consumer<String> log;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private volatile Map<String, Entry> current = Map.of();
@@ -41,11 +42,23 @@ public final class StatusHub {
         }
     }
 
-    private record Client(WsContext context, AtomicInteger inFlight) {}
+    /**
+     * One browser. Jetty allows a single write in progress per WebSocket, so messages wait in a bounded queue
+     * and each is sent when the previous one is done.
+     */
+    private static final class Client {
+        final WsContext context;
+        private final Deque<String> queue = new ArrayDeque<>();
+        private boolean writing;
 
-    public StatusHub(int maxClients, int maxInFlight, Consumer<String> log) {
+        Client(WsContext context) {
+            this.context = context;
+        }
+    }
+
+    public StatusHub(int maxClients, int maxQueued, Consumer<String> log) {
         this.maxClients = maxClients;
-        this.maxInFlight = maxInFlight;
+        this.maxQueued = maxQueued;
         this.log = log;
     }
 
@@ -60,7 +73,7 @@ public final class StatusHub {
             return;
         }
         context.enableAutomaticPings(20, java.util.concurrent.TimeUnit.SECONDS);
-        Client client = new Client(context, new AtomicInteger());
+        Client client = new Client(context);
         clients.put(context.sessionId(), client);
         send(client, message(current));
     }
@@ -100,17 +113,39 @@ public final class StatusHub {
     }
 
     private void send(Client client, String message) {
-        if (client.inFlight.incrementAndGet() > maxInFlight) {
-            clients.remove(client.context.sessionId());
-            log.accept("WebSocket client " + client.context.sessionId() + " fell behind; closed");
-            client.context.closeSession(TRY_AGAIN_LATER, "too slow; reconnect");
-            return;
+        synchronized (client) {
+            if (client.queue.size() >= maxQueued) {
+                clients.remove(client.context.sessionId());
+                client.queue.clear();
+                log.accept("WebSocket client " + client.context.sessionId() + " fell behind; closed");
+                client.context.closeSession(TRY_AGAIN_LATER, "too slow; reconnect");
+                return;
+            }
+            client.queue.addLast(message);
+            if (client.writing) {
+                return;
+            }
+            client.writing = true;
         }
-        client.context.session.sendText(message, Callback.from(client.inFlight::decrementAndGet,
-                failure -> {
-                    client.inFlight.decrementAndGet();
-                    clients.remove(client.context.sessionId());
-                }));
+        writeNext(client);
+    }
+
+    private void writeNext(Client client) {
+        String next;
+        synchronized (client) {
+            next = client.queue.pollFirst();
+            if (next == null) {
+                client.writing = false;
+                return;
+            }
+        }
+        client.context.session.sendText(next, Callback.from(() -> writeNext(client), failure -> {
+            synchronized (client) {
+                client.queue.clear();
+                client.writing = false;
+            }
+            clients.remove(client.context.sessionId());
+        }));
     }
 
     /** {@code {"/path": {"status", "last_checked_iso", "num_tools"}}}; a removed server maps to null. */

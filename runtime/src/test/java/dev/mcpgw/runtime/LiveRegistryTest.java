@@ -1,0 +1,208 @@
+package dev.mcpgw.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcpgw.compiler.GatewayCompiler;
+import dev.mcpgw.compiler.GatewaySettings;
+import dev.mcpgw.compiler.GatewaySettingsFile;
+import dev.mcpgw.compiler.Nginx;
+import dev.mcpgw.compiler.NginxDeployer;
+import dev.mcpgw.core.git.GitStore;
+import dev.mcpgw.core.model.HostPort;
+import dev.mcpgw.core.status.Health;
+import dev.mcpgw.core.status.ServerStatus;
+import dev.mcpgw.core.status.StatusJson;
+import dev.mcpgw.core.status.ToolInfo;
+import dev.mcpgw.core.validation.RegistryValidator;
+import dev.mcpgw.core.validation.SourceFile;
+import dev.mcpgw.examples.CurrentTime;
+import dev.mcpgw.examples.McpHttpServer;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The runtime's live views: the MCP Registry v0.1 API, status from the status branch, refresh, and --apply. */
+class LiveRegistryTest {
+
+    @TempDir
+    Path work;
+
+    private Path registry(int servers) throws Exception {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (int i = 0; i < servers; i++) {
+            files.put("servers/s" + i + ".yaml", TestRegistry.entry("s" + i, "http://127.0.0.1:9", true));
+        }
+        files.put("servers/weather.yaml", TestRegistry.entry("weather", "http://127.0.0.1:9", true)
+                .replace("description: The weather server.", "description: Forecasts, rain or shine."));
+        return TestRegistry.create(work.resolve("registry"), files);
+    }
+
+    private static Runtime.Settings quiet(Path repo) {
+        return TestRegistry.settings(repo).withProbing(new Runtime.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
+                .withGatewayUrl("https://gateway.example.com");
+    }
+
+    @Test
+    void theV01ApiPagesSearchesAndAllowsEveryOrigin() throws Exception {
+        try (Runtime runtime = Runtime.start(quiet(registry(5)), line -> { })) {
+            Http http = new Http(runtime);
+            Http.Response all = http.get("/v0.1/servers");
+            assertThat(all.status()).isEqualTo(200);
+            assertThat(all.header("Access-Control-Allow-Origin")).isEqualTo("*");
+            assertThat(all.header("Access-Control-Allow-Methods")).isEqualTo("GET, OPTIONS");
+            assertThat(all.header("Access-Control-Allow-Headers")).isEqualTo("Authorization, Content-Type");
+            assertThat(all.json().path("metadata").path("count").asInt()).isEqualTo(6);
+            JsonNode first = all.json().path("servers").get(0);
+            assertThat(first.path("server").path("name").asString()).isEqualTo("com.example.gateway/s0");
+            assertThat(first.path("server").path("remotes").get(0).path("url").asString())
+                    .isEqualTo("https://gateway.example.com/s0/mcp");
+            assertThat(first.path("_meta").isObject()).isTrue();
+
+            // page through two at a time: every server once, in order
+            List<String> seen = new java.util.ArrayList<>();
+            String cursor = null;
+            do {
+                JsonNode page = http.get("/v0.1/servers?limit=2" + (cursor == null ? "" : "&cursor=" + cursor)).json();
+                page.path("servers").forEach(item -> seen.add(item.path("server").path("name").asString()));
+                cursor = page.path("metadata").path("nextCursor").isString()
+                        ? page.path("metadata").path("nextCursor").asString() : null;
+                assertThat(cursor == null || cursor.matches("[A-Za-z0-9_-]+")).as("URL-safe cursor").isTrue();
+            } while (cursor != null);
+            assertThat(seen).hasSize(6).doesNotHaveDuplicates().isSorted();
+
+            JsonNode found = http.get("/v0.1/servers?search=RAIN").json();
+            assertThat(found.path("servers")).hasSize(1);
+            assertThat(found.path("servers").get(0).path("server").path("name").asString()).endsWith("/weather");
+
+            assertThat(http.get("/v0.1/servers/com.example.gateway%2Fweather/versions/latest").json()
+                    .path("server").path("title").asString()).isEqualTo("weather server");
+            assertThat(http.get("/v0.1/servers/com.example.gateway/weather/versions/latest").status()).isEqualTo(200);
+            assertThat(http.get("/v0.1/servers/com.example.gateway%2Fweather/versions").json()
+                    .path("metadata").path("count").asInt()).isEqualTo(1);
+            assertThat(http.get("/v0.1/servers/com.example.gateway%2Fweather/versions/9.9.9").status()).isEqualTo(404);
+            assertThat(http.get("/v0.1/servers/com.example.gateway%2Fnope/versions/latest").status()).isEqualTo(404);
+            assertThat(http.get("/v0.1/servers?limit=0").status()).isEqualTo(400);
+            assertThat(http.get("/v0.1/servers?limit=abc").status()).isEqualTo(400);
+            assertThat(http.get("/v0.1/servers?cursor=not*base64").status()).isEqualTo(400);
+            Http.Response preflight = http.method("OPTIONS", "/v0.1/servers", "Origin", "https://github.com",
+                    "Access-Control-Request-Method", "GET");
+            assertThat(preflight.status()).isEqualTo(204);
+            assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        }
+    }
+
+    @Test
+    void statusWrittenByAnExternalProbeIsFollowedLive() throws Exception {
+        Path repo = registry(1);
+        try (Runtime runtime = Runtime.start(quiet(repo), line -> { })) {
+            WsListener browser = new WsListener();
+            java.net.http.WebSocket socket = WsListener.connect(runtime, browser);
+            assertThat(browser.next().path("/weather").path("status").asString()).isEqualTo("unknown");
+            try (GitStore store = GitStore.open(repo)) {
+                ServerStatus healthy = new ServerStatus("weather", Health.HEALTHY, null, null, Instant.now(), 7L,
+                        "weather", "1.0", "2025-11-25", store.tip("main").orElseThrow().name(),
+                        List.of(new ToolInfo("forecast", "Tomorrow's weather.", JsonMapper.shared().readTree("{\"type\":\"object\"}"))),
+                        false, null);
+                store.commit("status", snapshot -> new dev.mcpgw.core.git.GitStore.Change(
+                        Map.of(StatusJson.path("weather"), StatusJson.write(healthy)), "probe"), new PersonIdent("p", "p@p"));
+            }
+            JsonNode update = browser.until(message -> message.has("/weather"));
+            assertThat(update.path("/weather").path("status").asString()).isEqualTo("healthy");
+            assertThat(update.path("/weather").path("num_tools").asInt()).isEqualTo(1);
+            Http http = new Http(runtime);
+            http.login();
+            JsonNode tools = http.get("/api/tools/weather").json();
+            assertThat(tools.path("tools").get(0).path("name").asString()).isEqualTo("forecast");
+            socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "bye").join();
+        }
+    }
+
+    @Test
+    void refreshProbesARealServerNowAndRecordsItsTools() throws Exception {
+        try (McpHttpServer time = McpHttpServer.start(CurrentTime.definition(Clock.systemUTC(), null),
+                McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0)) {
+            Path repo = TestRegistry.create(work.resolve("registry"), Map.of("servers/time.yaml",
+                    TestRegistry.entry("time", "http://127.0.0.1:" + time.port(), true)));
+            try (Runtime runtime = Runtime.start(quiet(repo), line -> { })) {
+                Http http = new Http(runtime);
+                assertThat(http.form("/api/refresh/time", Map.of()).status()).isEqualTo(401);
+                http.login();
+                Http.Response refreshed = http.form("/api/refresh/time", Map.of());
+                assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
+                assertThat(refreshed.json().path("status").asString()).isEqualTo("healthy");
+                assertThat(refreshed.json().path("num_tools").asInt()).isEqualTo(1);
+                JsonNode details = http.get("/api/server_details/time").json();
+                assertThat(details.path("tool_list").get(0).path("name").asString()).isEqualTo("current_time");
+                assertThat(details.path("tool_list").get(0).path("input_schema").isObject()).isTrue();
+                try (GitStore store = GitStore.open(repo)) {
+                    assertThat(store.files(store.tip("status").orElseThrow(), "servers")).containsKey("servers/time.json");
+                }
+            }
+        }
+    }
+
+    @Test
+    void withApplyAToggleIsLiveInNginxWithinASecondOrSo() throws Exception {
+        Path nginxBinary = Nginx.DEFAULT_BINARY;
+        assertThat(Files.isExecutable(nginxBinary)).as("nginx is needed: apt-get install nginx").isTrue();
+        Path repo = TestRegistry.create(work.resolve("registry"), Map.of(
+                "servers/weather.yaml", TestRegistry.entry("weather", "http://127.0.0.1:9", false)));
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path prefix = work.resolve("gateway");
+        Nginx nginx = new Nginx(nginxBinary, prefix);
+        GatewaySettings settings = GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", port))
+                .withWorkerProcesses("1");
+        NginxDeployer deployer = new NginxDeployer(nginx);
+        try (GitStore store = GitStore.open(repo)) {
+            String config = new GatewayCompiler(RegistryValidator.create()).compile(
+                    SourceFile.entryFiles(store.files(store.tip("main").orElseThrow(), "servers")), settings).config();
+            assertThat(deployer.deploy(config, true).ok()).isTrue();
+        }
+        GatewaySettingsFile.write(prefix, settings);
+        try (Runtime runtime = Runtime.start(quiet(repo).withApply(new Runtime.Apply(nginx)), line -> { })) {
+            awaitGateway(port, 503);
+            Http http = new Http(runtime);
+            http.login();
+            assertThat(http.form("/toggle/weather", Map.of("enabled", "on")).status()).isEqualTo(200);
+            awaitGateway(port, 502); // enabled now; its upstream is down
+            assertThat(http.form("/toggle/weather", Map.of()).status()).isEqualTo(200);
+            awaitGateway(port, 503);
+            assertThat(GatewaySettingsFile.read(prefix)).isEqualTo(settings);
+        } finally {
+            deployer.runningMaster().ifPresent(ProcessHandle::destroy);
+        }
+    }
+
+    private static void awaitGateway(int port, int expected) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int status = 0;
+        while (System.nanoTime() < deadline) {
+            status = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/weather/mcp"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status == expected) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(status).isEqualTo(expected);
+    }
+}
