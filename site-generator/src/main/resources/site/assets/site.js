@@ -137,6 +137,11 @@
     };
     if (wsUrl && window.WebSocket) { connect(); }
 
+    // Signed-in controls: only with a runtime. Everything is read back from the runtime (text only, never
+    // HTML); changes carry the session's CSRF token.
+    var runtime = document.body.getAttribute("data-runtime");
+    if (runtime !== null && window.fetch) { manage(runtime); }
+
     Array.prototype.forEach.call(document.querySelectorAll(".copy"), function (button) {
       button.addEventListener("click", function () {
         var source = document.getElementById(button.getAttribute("data-copy"));
@@ -146,4 +151,168 @@
       });
     });
   });
+  function manage(runtime) {
+    var session = null;
+    var notice = document.getElementById("notice");
+    var say = function (text) {
+      if (!notice) { return; }
+      notice.textContent = text;
+      notice.hidden = false;
+    };
+    var call = function (method, path, body) {
+      var headers = { "Accept": "application/json" };
+      if (body !== undefined) { headers["Content-Type"] = "application/json"; }
+      if (session && session.csrf_token) { headers["X-CSRF-Token"] = session.csrf_token; }
+      return fetch(runtime + path, {
+        method: method, credentials: "include", headers: headers,
+        body: body === undefined ? undefined : JSON.stringify(body)
+      }).then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (json) {
+          if (!response.ok) {
+            var error = new Error(json.message || ("the runtime answered " + response.status));
+            error.problems = json.problems || [];
+            throw error;
+          }
+          return json;
+        });
+      });
+    };
+    var showError = function (form, error) {
+      var box = form.querySelector("[data-role=error]");
+      if (!box) { say(error.message); return; }
+      box.textContent = "";
+      [error.message].concat(error.problems.length > 1 ? error.problems : []).forEach(function (line) {
+        var item = document.createElement("div");
+        item.textContent = line;
+        box.appendChild(item);
+      });
+    };
+    var fields = function (form) {
+      var values = {};
+      Array.prototype.forEach.call(form.elements, function (element) {
+        if (element.name) { values[element.name] = element.value; }
+      });
+      return values;
+    };
+    var dialog = function (id) {
+      var element = document.getElementById(id);
+      if (!element) { return null; }
+      Array.prototype.forEach.call(element.querySelectorAll("[data-close]"), function (button) {
+        button.addEventListener("click", function () { element.close(); });
+      });
+      return element;
+    };
+    var account = document.getElementById("account");
+    var signinDialog = dialog("signin-dialog");
+    var registerDialog = dialog("register-dialog");
+    var editDialog = dialog("edit-dialog");
+    var show = function () {
+      var signedIn = !!(session && session.signed_in);
+      var admin = signedIn && session.admin;
+      if (account) { account.hidden = false; }
+      document.getElementById("account-user").textContent = signedIn ? session.user : "";
+      document.getElementById("signin-open").hidden = signedIn;
+      document.getElementById("signout").hidden = !signedIn;
+      Array.prototype.forEach.call(document.querySelectorAll(".admin-only"), function (element) { element.hidden = !admin; });
+      Array.prototype.forEach.call(document.querySelectorAll(".signed-in-only"), function (element) { element.hidden = !signedIn; });
+    };
+    var refreshSession = function () {
+      return call("GET", "/api/session").then(function (json) { session = json; show(); });
+    };
+    refreshSession().catch(function () { /* no runtime reachable from here: the page stays read-only */ });
+
+    document.getElementById("signin-open").addEventListener("click", function () { signinDialog.showModal(); });
+    document.getElementById("signout").addEventListener("click", function () {
+      call("POST", "/logout", {}).then(function () { session = null; show(); say("Signed out."); })
+        .catch(function (error) { say(error.message); });
+    });
+    document.getElementById("signin-form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var form = event.target;
+      call("POST", "/login", fields(form)).then(function (json) {
+        session = json;
+        form.reset();
+        signinDialog.close();
+        show();
+        say("Signed in as " + json.user + ".");
+      }).catch(function (error) { showError(form, error); });
+    });
+
+    var idOf = function (element) {
+      var holder = element.closest("[data-id]");
+      return holder ? holder.getAttribute("data-id") : null;
+    };
+    var enabledOf = function (element) {
+      var card = element.closest(".card");
+      return card ? card.getAttribute("data-enabled") === "true" : element.getAttribute("data-enabled") === "true";
+    };
+    Array.prototype.forEach.call(document.querySelectorAll("[data-action=toggle]"), function (button) {
+      button.addEventListener("click", function () {
+        var id = idOf(button);
+        var enable = !enabledOf(button);
+        button.disabled = true;
+        call("POST", "/toggle/" + id, { enabled: enable }).then(function () {
+          button.setAttribute("data-enabled", String(enable));
+          var card = button.closest(".card");
+          if (card) { card.setAttribute("data-enabled", String(enable)); }
+          button.textContent = enable ? "Disable" : "Enable";
+          say((enable ? "Enabled /" : "Disabled /") + id + ".");
+        }).catch(function (error) { say(error.message); })
+          .then(function () { button.disabled = false; });
+      });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-action=refresh]"), function (button) {
+      button.addEventListener("click", function () {
+        var id = idOf(button);
+        call("POST", "/api/refresh/" + id, {}).then(function (json) {
+          say("/" + id + " is " + json.status + " with " + json.num_tools + " tools.");
+        }).catch(function (error) { say(error.message); });
+      });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-action=delete]"), function (button) {
+      button.addEventListener("click", function () {
+        var id = idOf(button);
+        if (!window.confirm("Delete /" + id + " from the registry? This commits its removal to Git.")) { return; }
+        call("POST", "/delete/" + id, {}).then(function () { say("Deleted /" + id + "."); })
+          .catch(function (error) { say(error.message); });
+      });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-action=edit]"), function (button) {
+      button.addEventListener("click", function () {
+        var form = document.getElementById("edit-form");
+        call("GET", "/api/server_details/" + idOf(button)).then(function (details) {
+          Array.prototype.forEach.call(form.elements, function (element) {
+            if (!element.name) { return; }
+            var value = details[element.name];
+            element.value = Array.isArray(value) ? value.join(", ") : (value === undefined || value === null ? "" : value);
+          });
+          editDialog.showModal();
+        }).catch(function (error) { say(error.message); });
+      });
+    });
+    var editForm = document.getElementById("edit-form");
+    if (editForm) {
+      editForm.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var id = document.querySelector(".admin-actions").getAttribute("data-id");
+        call("POST", "/edit/" + id, fields(editForm)).then(function () {
+          editDialog.close();
+          say("Saved /" + id + ". The page shows the new text after the site is rebuilt.");
+        }).catch(function (error) { showError(editForm, error); });
+      });
+    }
+    var registerOpen = document.getElementById("register-open");
+    if (registerOpen) {
+      registerOpen.addEventListener("click", function () { registerDialog.showModal(); });
+      document.getElementById("register-form").addEventListener("submit", function (event) {
+        event.preventDefault();
+        var form = event.target;
+        call("POST", "/register", fields(form)).then(function (json) {
+          form.reset();
+          registerDialog.close();
+          say("Registered " + json.path + " (disabled); commit " + json.commit.substring(0, 12) + ".");
+        }).catch(function (error) { showError(form, error); });
+      });
+    }
+  }
 })();

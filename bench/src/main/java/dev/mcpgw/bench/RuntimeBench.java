@@ -67,15 +67,38 @@ final class RuntimeBench {
     private static void fanOut(String base, int port, int clients, String token) throws Exception {
         List<Receiver> receivers = new ArrayList<>();
         List<WebSocket> sockets = new ArrayList<>();
+        URI uri = URI.create("ws://127.0.0.1:" + port + "/ws/health_status");
+        List<java.util.concurrent.CompletableFuture<WebSocket>> connecting = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             Receiver receiver = new Receiver();
-            sockets.add(HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/health_status"),
-                    receiver).get(10, TimeUnit.SECONDS));
+            connecting.add(HTTP.newWebSocketBuilder().buildAsync(uri, receiver));
             receivers.add(receiver);
+            if (connecting.size() % 50 == 0) {
+                connecting.get(connecting.size() - 1).get(30, TimeUnit.SECONDS); // a few dozen at a time
+            }
         }
-        for (Receiver receiver : receivers) {
-            receiver.initial.await(30, TimeUnit.SECONDS);
+        for (var connection : connecting) {
+            sockets.add(connection.get(30, TimeUnit.SECONDS));
         }
+        // A client whose connection failed before its first message reconnects, as the site's page does.
+        int reconnects = 0;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long greetingDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            for (Receiver receiver : receivers) {
+                receiver.initial.await(Math.max(1, greetingDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            for (int i = 0; i < receivers.size(); i++) {
+                if (receivers.get(i).initial.getCount() > 0) {
+                    System.out.println("reconnecting a client: " + receivers.get(i).closed);
+                    Receiver fresh = new Receiver();
+                    sockets.set(i, HTTP.newWebSocketBuilder().buildAsync(uri, fresh).get(10, TimeUnit.SECONDS));
+                    receivers.set(i, fresh);
+                    reconnects++;
+                }
+            }
+        }
+        System.out.printf("%d WebSocket clients connected (%d reconnected after a failed first connection)%n",
+                clients, reconnects);
         List<Double> deliveries = new ArrayList<>();
         List<Double> afterCommit = new ArrayList<>();
         int trials = 21;
@@ -321,7 +344,7 @@ final class RuntimeBench {
 
         @Override
         public void onError(WebSocket socket, Throwable error) {
-            closed = "error " + error;
+            closed = "error " + error + ": " + error.getMessage();
         }
 
         void expect(String fragment, CountDownLatch latch) {

@@ -64,6 +64,7 @@ public final class Runtime implements AutoCloseable, Live {
     private final Metrics metrics = new Metrics();
     private final Map<String, ServerStatus> observed = new ConcurrentHashMap<>();
     private final ScheduledExecutorService background;
+    private final java.util.concurrent.ExecutorService probes;
     private final Consumer<String> log;
     private volatile ObjectId statusRevision;
     private volatile Instant lastFetch = Instant.EPOCH;
@@ -208,11 +209,8 @@ public final class Runtime implements AutoCloseable, Live {
             config.routes.after(ctx -> metrics.increment("mcpgw_http_requests_total", "route", route(ctx),
                     "method", ctx.method().name(), "status", Integer.toString(ctx.statusCode())));
         });
-        this.background = Executors.newScheduledThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "mcpgw-runtime");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.background = Executors.newScheduledThreadPool(2, daemon("mcpgw-runtime"));
+        this.probes = Executors.newFixedThreadPool(4, daemon("mcpgw-runtime-probe"));
     }
 
     /** Starts serving; probe rounds (when in-process) and the watch of the branches start at once. */
@@ -265,6 +263,21 @@ public final class Runtime implements AutoCloseable, Live {
         observed.put(status.id(), status);
         publish();
         return status;
+    }
+
+    @Override
+    public void probeSoon(String id) {
+        probes.execute(() -> {
+            try {
+                Optional<RegistryView.Registered> server = view.current().server(id);
+                if (server.isPresent() && server.get().valid() && server.get().entry().enabled()) {
+                    ServerStatus status = probeNow(server.get().entry());
+                    metrics.increment("mcpgw_probes_total", "health", status.health().jsonName());
+                }
+            } catch (Exception e) {
+                log.accept("probing /" + id + " failed: " + e.getMessage());
+            }
+        });
     }
 
     private void round() {
@@ -378,9 +391,18 @@ public final class Runtime implements AutoCloseable, Live {
         return path.length() > 100 ? path.substring(0, 100) + "…" : path;
     }
 
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
     @Override
     public void close() {
         background.shutdownNow();
+        probes.shutdownNow();
         app.stop();
         agent.close();
         if (applier != null) {

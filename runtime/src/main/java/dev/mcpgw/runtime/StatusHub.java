@@ -144,7 +144,10 @@ public final class StatusHub {
                 client.queue.clear();
                 client.writing = false;
             }
-            clients.remove(client.context.sessionId());
+            if (clients.remove(client.context.sessionId()) != null) {
+                log.accept("WebSocket client " + client.context.sessionId() + " dropped: " + failure);
+                client.context.closeSession(1011, "send failed; reconnect");
+            }
         }));
     }
 

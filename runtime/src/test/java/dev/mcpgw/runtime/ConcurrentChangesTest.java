@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A hundred concurrent changes through a runtime that pushes to a bare remote: every one lands as its own
- * commit on the remote, none is lost, and the final registry is exactly what they asked for.
+ * A hundred concurrent changes through a runtime, committing locally or pushing to a bare remote: every one
+ * lands as its own commit, none is lost, and the final registry is exactly what they asked for.
  */
 class ConcurrentChangesTest {
 
@@ -36,7 +36,16 @@ class ConcurrentChangesTest {
     Path work;
 
     @Test
-    void aHundredConcurrentTogglesAndRegistrationsAllLand() throws Exception {
+    void aHundredConcurrentTogglesAndRegistrationsAllLandOnTheRemote() throws Exception {
+        aHundredConcurrentChanges(true);
+    }
+
+    @Test
+    void aHundredConcurrentTogglesAndRegistrationsAllLandLocally() throws Exception {
+        aHundredConcurrentChanges(false);
+    }
+
+    private void aHundredConcurrentChanges(boolean push) throws Exception {
         Map<String, String> files = new LinkedHashMap<>();
         for (int i = 0; i < SERVERS; i++) {
             files.put(String.format("servers/s%02d.yaml", i), TestRegistry.entry(String.format("s%02d", i),
@@ -45,8 +54,10 @@ class ConcurrentChangesTest {
         Path seed = TestRegistry.create(work.resolve("seed"), files);
         Path remote = work.resolve("remote.git");
         Git.cloneRepository().setBare(true).setURI(seed.toUri().toString()).setDirectory(remote.toFile()).call().close();
-        Path clone = work.resolve("clone.git");
-        Git.cloneRepository().setBare(true).setURI(remote.toUri().toString()).setDirectory(clone.toFile()).call().close();
+        Path clone = push ? work.resolve("clone.git") : remote;
+        if (push) {
+            Git.cloneRepository().setBare(true).setURI(remote.toUri().toString()).setDirectory(clone.toFile()).call().close();
+        }
         String seedTip;
         try (Git git = Git.open(remote.toFile())) {
             seedTip = git.getRepository().resolve("refs/heads/main").name();
@@ -54,12 +65,12 @@ class ConcurrentChangesTest {
 
         String token;
         try (GitStore store = GitStore.open(clone)) {
-            token = new ApiTokens(store, "tokens", "origin", Clock.systemUTC())
+            token = new ApiTokens(store, "tokens", push ? "origin" : null, Clock.systemUTC())
                     .create("loadtest", Set.of("admins"), Duration.ofHours(1), null, new PersonIdent("t", "t@t")).token();
         }
         Runtime.Settings settings = TestRegistry.settings(clone)
                 .withProbing(new Runtime.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
-                .withRemote("origin", Duration.ofSeconds(1));
+                .withRemote(push ? "origin" : null, Duration.ofSeconds(1));
         try (Runtime runtime = Runtime.start(settings, line -> { })) {
             Http http = new Http(runtime);
             String auth = "Bearer " + token;

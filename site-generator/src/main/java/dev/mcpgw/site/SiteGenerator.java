@@ -91,6 +91,7 @@ public final class SiteGenerator {
         common.put("builtAt", SHOWN.format(settings.builtAt()));
         common.put("gatewayUrl", settings.gatewayUrl());
         common.put("statusWebSocket", settings.statusWebSocket());
+        common.put("runtimeUrl", settings.runtimeUrl() == null ? null : settings.runtimeUrl().replaceAll("/+$", ""));
 
         Map<String, Object> index = new LinkedHashMap<>(common);
         index.put("root", "");

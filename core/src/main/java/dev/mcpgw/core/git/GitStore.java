@@ -48,6 +48,8 @@ public final class GitStore implements AutoCloseable {
 
     private final Repository repository;
     private final Object pushLock = new Object();
+    private final java.util.Map<String, java.util.concurrent.locks.ReentrantLock> branchLocks =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private GitStore(Repository repository) {
         this.repository = repository;
@@ -176,6 +178,19 @@ public final class GitStore implements AutoCloseable {
      * (recomputing the change from the new tip); creates no commit when the tree would not change.
      */
     public CommitOutcome commit(String branch, Function<Snapshot, Change> change, PersonIdent author)
+            throws IOException {
+        // Writers in this process take turns (fairly), so compare-and-swap only ever races other processes.
+        java.util.concurrent.locks.ReentrantLock lock = branchLocks.computeIfAbsent(branch,
+                name -> new java.util.concurrent.locks.ReentrantLock(true));
+        lock.lock();
+        try {
+            return commitRetrying(branch, change, author);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private CommitOutcome commitRetrying(String branch, Function<Snapshot, Change> change, PersonIdent author)
             throws IOException {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             ObjectId parent = tip(branch).orElse(null);

@@ -16,4 +16,7 @@ public interface Live {
 
     /** Probes one server now, records its status and tells browsers. */
     ServerStatus probeNow(ServerEntry entry) throws IOException;
+
+    /** Probes one server in the background (a server just enabled); browsers hear the result. */
+    void probeSoon(String id);
 }

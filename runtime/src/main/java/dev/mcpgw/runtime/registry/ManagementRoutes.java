@@ -84,7 +84,7 @@ public final class ManagementRoutes {
         done(ctx, who, (enabled ? "enable" : "disable"), "/" + id, outcome);
         ServerStatus status = live.statuses().get(id);
         if (enabled && outcome.changed()) {
-            status = probe(id);
+            live.probeSoon(id);
         }
         ctx.json(JSON.createObjectNode()
                 .put("message", "Toggle request for /" + id + " processed.")
