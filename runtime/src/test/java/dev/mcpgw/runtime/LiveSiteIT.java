@@ -73,4 +73,71 @@ class LiveSiteIT {
             }
         }
     }
+    @Test
+    void a_signed_in_administrator_toggles_registers_and_sees_the_validators_message() throws Exception {
+        Path repo = TestRegistry.create(work.resolve("registry"), Map.of(
+                "servers/weather.yaml", TestRegistry.entry("weather", "http://127.0.0.1:9", true)));
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String runtimeUrl = "http://127.0.0.1:" + port;
+        List<ServerEntry> entries = RegistryValidator.create().validateDirectory(repo.resolve("servers"), "servers").entries();
+        Path site = work.resolve("site");
+        new SiteGenerator().generate(entries, Map.of(), new SiteGenerator.Settings("http://127.0.0.1:8080",
+                Instant.now(), RegistryApi.defaultNamespace("http://127.0.0.1:8080"), runtimeUrl), site);
+        try (Runtime runtime = Runtime.start(TestRegistry.settings(repo).withListen("127.0.0.1", port).withSite(site),
+                line -> { })) {
+            ChromeDriver browser = HeadlessChromium.start(work.resolve("profile"));
+            try {
+                browser.get(runtimeUrl + "/index.html");
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+                wait.until(driver -> driver.findElement(By.id("signin-open")).isDisplayed());
+                assertThat(browser.findElement(By.cssSelector(".card[data-id=weather] [data-action=toggle]")).isDisplayed())
+                        .as("no controls before signing in").isFalse();
+
+                browser.findElement(By.id("signin-open")).click();
+                browser.findElement(By.cssSelector("#signin-form input[name=username]")).sendKeys(TestRegistry.ADMIN);
+                browser.findElement(By.cssSelector("#signin-form input[name=password]")).sendKeys("wrong");
+                browser.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
+                wait.until(driver -> driver.findElement(By.cssSelector("#signin-form [data-role=error]")).getText()
+                        .contains("wrong user name or password"));
+                browser.findElement(By.cssSelector("#signin-form input[name=password]")).clear();
+                browser.findElement(By.cssSelector("#signin-form input[name=password]")).sendKeys(TestRegistry.PASSWORD);
+                browser.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
+                wait.until(driver -> driver.findElement(By.id("account-user")).getText().equals("admin"));
+
+                browser.findElement(By.cssSelector(".card[data-id=weather] [data-action=toggle]")).click();
+                wait.until(driver -> driver.findElement(By.cssSelector(".card[data-id=weather] [data-role=health]"))
+                        .getText().equals("disabled"));
+                try (Git git = Git.open(repo.toFile())) {
+                    assertThat(git.log().setMaxCount(1).call().iterator().next().getShortMessage())
+                            .isEqualTo("Disable /weather");
+                }
+
+                browser.findElement(By.id("register-open")).click();
+                browser.findElement(By.cssSelector("#register-form input[name=name]")).sendKeys("News <script>alert(1)</script>");
+                browser.findElement(By.cssSelector("#register-form input[name=path]")).sendKeys("/news");
+                browser.findElement(By.cssSelector("#register-form input[name=proxy_pass_url]")).sendKeys("http://127.0.0.1:99999");
+                browser.findElement(By.cssSelector("#register-form textarea[name=description]")).sendKeys("Headlines.");
+                browser.findElement(By.cssSelector("#register-form button[type=submit]")).click();
+                wait.until(driver -> !driver.findElement(By.cssSelector("#register-form [data-role=error]")).getText().isEmpty());
+                assertThat(browser.findElement(By.cssSelector("#register-form [data-role=error]")).getText())
+                        .contains("servers/news.yaml", "proxy_pass_url");
+                assertThat(browser.findElements(By.tagName("script")).stream()
+                        .noneMatch(script -> script.getAttribute("innerHTML").contains("alert(1)"))).isTrue();
+
+                browser.findElement(By.cssSelector("#register-form input[name=proxy_pass_url]")).clear();
+                browser.findElement(By.cssSelector("#register-form input[name=proxy_pass_url]")).sendKeys("http://127.0.0.1:9");
+                browser.findElement(By.cssSelector("#register-form button[type=submit]")).click();
+                wait.until(driver -> driver.findElement(By.id("notice")).getText().startsWith("Registered /news"));
+                try (Git git = Git.open(repo.toFile())) {
+                    assertThat(git.log().setMaxCount(1).call().iterator().next().getShortMessage())
+                            .isEqualTo("Register /news (News <script>alert(1)</script>)");
+                }
+            } finally {
+                browser.quit();
+            }
+        }
+    }
 }

@@ -139,23 +139,33 @@ public final class GitStore implements AutoCloseable {
         }
     }
 
-    /** The files of a commit's tree under {@code directory} (recursively), path to content. */
-    public Map<String, byte[]> files(ObjectId commit, String directory) throws IOException {
-        Map<String, byte[]> files = new LinkedHashMap<>();
+    /** The regular files of a commit's tree under {@code directory} (recursively), path to blob id: no content read. */
+    public Map<String, ObjectId> blobs(ObjectId commit, String directory) throws IOException {
+        Map<String, ObjectId> blobs = new LinkedHashMap<>();
         try (RevWalk walk = new RevWalk(repository); TreeWalk tree = new TreeWalk(repository)) {
             tree.addTree(walk.parseCommit(commit).getTree());
             tree.setRecursive(true);
             tree.setFilter(PathFilter.create(directory));
             while (tree.next()) {
                 if (tree.getFileMode(0) == FileMode.REGULAR_FILE || tree.getFileMode(0) == FileMode.EXECUTABLE_FILE) {
-                    ObjectLoader loader = repository.open(tree.getObjectId(0));
-                    if (loader.getSize() <= MAX_FILE_BYTES) {
-                        files.put(tree.getPathString(), loader.getBytes());
-                    } else {
-                        files.put(tree.getPathString(), new byte[MAX_FILE_BYTES + 1]);
-                    }
+                    blobs.put(tree.getPathString(), tree.getObjectId(0));
                 }
             }
+        }
+        return blobs;
+    }
+
+    /** A blob's content; one larger than {@link #MAX_FILE_BYTES} reads as that many + 1 zero bytes, never whole. */
+    public byte[] read(ObjectId blob) throws IOException {
+        ObjectLoader loader = repository.open(blob);
+        return loader.getSize() <= MAX_FILE_BYTES ? loader.getBytes() : new byte[MAX_FILE_BYTES + 1];
+    }
+
+    /** The files of a commit's tree under {@code directory} (recursively), path to content. */
+    public Map<String, byte[]> files(ObjectId commit, String directory) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (Map.Entry<String, ObjectId> blob : blobs(commit, directory).entrySet()) {
+            files.put(blob.getKey(), read(blob.getValue()));
         }
         return files;
     }
@@ -165,6 +175,11 @@ public final class GitStore implements AutoCloseable {
         ObjectId tip();
 
         Map<String, byte[]> files(String directory) throws IOException;
+
+        /** Paths to blob ids only: cheap, for finding a file among many. */
+        Map<String, ObjectId> blobs(String directory) throws IOException;
+
+        byte[] read(ObjectId blob) throws IOException;
     }
 
     /** What a commit attempt did. */
@@ -203,6 +218,16 @@ public final class GitStore implements AutoCloseable {
                 @Override
                 public Map<String, byte[]> files(String directory) throws IOException {
                     return parent == null ? Map.of() : GitStore.this.files(parent, directory);
+                }
+
+                @Override
+                public Map<String, ObjectId> blobs(String directory) throws IOException {
+                    return parent == null ? Map.of() : GitStore.this.blobs(parent, directory);
+                }
+
+                @Override
+                public byte[] read(ObjectId blob) throws IOException {
+                    return GitStore.this.read(blob);
                 }
             });
             Map<String, byte[]> edits = computed.edits();

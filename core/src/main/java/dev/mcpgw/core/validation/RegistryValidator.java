@@ -90,6 +90,14 @@ public final class RegistryValidator {
         List<FileResult> results = sources.size() < 64
                 ? sources.stream().map(this::validateFile).toList()
                 : sources.parallelStream().map(this::validateFile).toList();
+        return combine(results);
+    }
+
+    /**
+     * The report on files validated one by one with {@link #validateFile} (some perhaps remembered from an
+     * earlier revision), with the rules that compare files added.
+     */
+    public ValidationReport combine(List<FileResult> results) {
         List<Problem> problems = new ArrayList<>();
         results.forEach(result -> problems.addAll(result.problems()));
         problems.addAll(duplicateIds(results));

@@ -69,7 +69,7 @@ public final class RegistryEditor {
         }
         AtomicReference<ObjectNode> written = new AtomicReference<>(entry);
         return commit(id, written, snapshot -> {
-            String existing = fileOf(files(snapshot), id);
+            String existing = fileOf(blobs(snapshot), id);
             if (existing != null) {
                 throw new ApiException(409, "conflict", "a server is already registered at " + path + " ("
                         + existing + "); edit it, or choose another path");
@@ -100,7 +100,7 @@ public final class RegistryEditor {
 
     public Outcome delete(String id, PersonIdent author) throws IOException {
         return commit(id, new AtomicReference<>(), snapshot -> {
-            String file = requireFile(files(snapshot), id);
+            String file = requireFile(blobs(snapshot), id);
             Map<String, byte[]> edits = new HashMap<>();
             edits.put(file, null);
             return new GitStore.Change(edits, "Delete /" + id + "\n\nRequested by " + author.getName()
@@ -112,11 +112,11 @@ public final class RegistryEditor {
             throws IOException {
         AtomicReference<ObjectNode> written = new AtomicReference<>();
         return commit(id, written, snapshot -> {
-            Map<String, byte[]> files = files(snapshot);
-            String file = requireFile(files, id);
+            Map<String, ObjectId> blobs = blobs(snapshot);
+            String file = requireFile(blobs, id);
             byte[] updated;
             try {
-                updated = yaml.update(files.get(file), changes);
+                updated = yaml.update(read(snapshot, blobs.get(file)), changes);
             } catch (YamlSyntaxException e) {
                 throw new ApiException(409, "unreadable_entry", file + ":" + e.position() + ": " + e.getMessage()
                         + "; fix the file in Git first");
@@ -159,15 +159,23 @@ public final class RegistryEditor {
         }
     }
 
-    private static Map<String, byte[]> files(GitStore.Snapshot snapshot) {
+    private static Map<String, ObjectId> blobs(GitStore.Snapshot snapshot) {
         try {
-            return snapshot.files(DIRECTORY);
+            return snapshot.blobs(DIRECTORY);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static String requireFile(Map<String, byte[]> files, String id) {
+    private static byte[] read(GitStore.Snapshot snapshot, ObjectId blob) {
+        try {
+            return snapshot.read(blob);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String requireFile(Map<String, ObjectId> files, String id) {
         String file = fileOf(files, id);
         if (file == null) {
             throw ApiException.notFound("/" + id);
@@ -176,7 +184,7 @@ public final class RegistryEditor {
     }
 
     /** The file that holds server {@code id}, anywhere under servers/; null when none does. */
-    private static String fileOf(Map<String, byte[]> files, String id) {
+    private static String fileOf(Map<String, ObjectId> files, String id) {
         if (id == null) {
             return null;
         }

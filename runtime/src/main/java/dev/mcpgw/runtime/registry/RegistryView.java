@@ -8,7 +8,6 @@ import dev.mcpgw.core.validation.SourceFile;
 import dev.mcpgw.core.validation.ValidationReport;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +52,8 @@ public final class RegistryView {
     private final GitStore store;
     private final String branch;
     private final RegistryValidator validator;
+    /** Validation results by file path and blob id, from the last revision loaded. */
+    private Map<String, FileResult> checked = Map.of();
     private final AtomicReference<Snapshot> current =
             new AtomicReference<>(new Snapshot(null, Map.of(), List.of()));
 
@@ -76,9 +77,27 @@ public final class RegistryView {
         return true;
     }
 
+    /** Reads and validates only the files whose content changed since the last revision. */
     private Snapshot load(ObjectId tip) throws IOException {
-        ValidationReport report = validator.validate(SourceFile.entryFiles(store.files(tip, "servers")));
-        Map<String, Registered> servers = new LinkedHashMap<>();
+        Map<String, FileResult> previous = checked;
+        Map<String, FileResult> next = new java.util.HashMap<>();
+        List<FileResult> results = new ArrayList<>();
+        for (Map.Entry<String, ObjectId> blob : store.blobs(tip, "servers").entrySet()) {
+            String path = blob.getKey();
+            if (!SourceFile.isEntryFileName(path.substring(path.lastIndexOf('/') + 1))) {
+                continue;
+            }
+            String key = path + "@" + blob.getValue().name();
+            FileResult result = previous.get(key);
+            if (result == null) {
+                result = validator.validateFile(new SourceFile(path, store.read(blob.getValue())));
+            }
+            next.put(key, result);
+            results.add(result);
+        }
+        checked = next;
+        ValidationReport report = validator.combine(results);
+        Map<String, Registered> servers = new TreeMap<>();
         for (FileResult file : report.files()) {
             String id = SourceFile.idFromName(file.file());
             servers.put(id, new Registered(id, file.file(), file.entry(),
@@ -86,6 +105,6 @@ public final class RegistryView {
         }
         List<String> problems = new ArrayList<>();
         report.problems().forEach(problem -> problems.add(problem.toString()));
-        return new Snapshot(tip, java.util.Collections.unmodifiableMap(new TreeMap<>(servers)), List.copyOf(problems));
+        return new Snapshot(tip, java.util.Collections.unmodifiableMap(servers), List.copyOf(problems));
     }
 }
