@@ -37,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jgit.lib.ObjectId;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -52,6 +53,7 @@ public final class Runtime implements AutoCloseable, Live {
 
     private static final JsonMapper JSON = JsonMapper.shared();
     private static final int MAX_REQUEST_BYTES = 256 * 1024;
+    private static final int MAX_THREADS = 64;
 
     private final Settings settings;
     private final Javalin app;
@@ -167,6 +169,10 @@ public final class Runtime implements AutoCloseable, Live {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson3(JSON, false));
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            // WebSocket clients hold no thread; requests are short, and writers to Git take turns anyway.
+            QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4, 60_000);
+            threads.setName("mcpgw-http");
+            config.jetty.threadPool = threads;
             if (settings.site() != null) {
                 config.staticFiles.add(settings.site().toAbsolutePath().toString(), Location.EXTERNAL, java.util.Set.of());
             }
