@@ -118,7 +118,7 @@ class LiveSiteIT {
                 browser.findElement(By.id("register-open")).click();
                 browser.findElement(By.cssSelector("#register-form input[name=name]")).sendKeys("News <script>alert(1)</script>");
                 browser.findElement(By.cssSelector("#register-form input[name=path]")).sendKeys("/news");
-                browser.findElement(By.cssSelector("#register-form input[name=proxy_pass_url]")).sendKeys("http://127.0.0.1:99999");
+                browser.findElement(By.cssSelector("#register-form input[name=proxy_pass_url]")).sendKeys("http://127.0.0.1:9/mcp?token=x");
                 browser.findElement(By.cssSelector("#register-form textarea[name=description]")).sendKeys("Headlines.");
                 browser.findElement(By.cssSelector("#register-form button[type=submit]")).click();
                 wait.until(driver -> !driver.findElement(By.cssSelector("#register-form [data-role=error]")).getText().isEmpty());
