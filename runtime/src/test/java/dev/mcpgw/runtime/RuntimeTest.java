@@ -84,4 +84,60 @@ class RuntimeTest {
             assertThat(runtime.hub().clientCount()).isEqualTo(1);
         }
     }
+    @Test
+    void a_browser_that_stops_reading_or_vanishes_mid_message_never_holds_up_the_others() throws Exception {
+        Path repo = TestRegistry.create(work.resolve("quiet"), java.util.Map.of("servers/off.yaml",
+                TestRegistry.entry("off", "http://127.0.0.1:9", false)));
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Runtime.Settings quiet = TestRegistry.settings(repo)
+                .withProbing(new Runtime.Probing(false, java.time.Duration.ofHours(1), java.time.Duration.ofSeconds(2)));
+        try (Runtime runtime = Runtime.start(quiet, log::add)) {
+            WsListener healthy = new WsListener();
+            WebSocket socket = WsListener.connect(runtime, healthy);
+            healthy.next();
+            java.net.Socket stalled = rawWebSocket(runtime.port());   // reads nothing, ever
+            java.net.Socket vanishing = rawWebSocket(runtime.port()); // goes away while messages flow
+            awaitClients(runtime, 3);
+
+            // 200 changes of 2,000 servers each (about 150 KB a message): far more than socket buffers hold
+            for (int round = 0; round < 200; round++) {
+                java.util.Map<String, Boolean> enabled = new java.util.TreeMap<>();
+                for (int i = 0; i < 2000; i++) {
+                    enabled.put("/server-" + i, (i + round) % 2 == 0);
+                }
+                runtime.hub().publish(enabled, java.util.Map.of());
+                if (round == 5) {
+                    vanishing.setSoLinger(true, 0);
+                    vanishing.close(); // a reset in the middle of the stream
+                }
+                JsonNode message = healthy.next();
+                assertThat(message.size()).as("round %d reaches the healthy client whole", round).isEqualTo(round == 0 ? 2001 : 2000);
+            }
+            awaitClients(runtime, 1);
+            assertThat(log).anyMatch(line -> line.contains("fell behind; closed"));
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+            stalled.close();
+        }
+    }
+
+    /** A WebSocket handshake by hand, so the client can misbehave as no library would. */
+    private static java.net.Socket rawWebSocket(int port) throws Exception {
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", port);
+        socket.setReceiveBufferSize(4096);
+        socket.getOutputStream().write(("GET /ws/health_status HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        byte[] status = new byte[12];
+        assertThat(socket.getInputStream().readNBytes(status, 0, 12)).isEqualTo(12);
+        assertThat(new String(status, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 101");
+        return socket;
+    }
+
+    private static void awaitClients(Runtime runtime, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (runtime.hub().clientCount() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(runtime.hub().clientCount()).isEqualTo(expected);
+    }
 }
