@@ -1,0 +1,181 @@
+package dev.mcpgw.bench;
+
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.mcpgw.discovery.Embedder;
+import dev.mcpgw.discovery.SearchHit;
+import dev.mcpgw.discovery.SearchQuery;
+import dev.mcpgw.discovery.ToolDocument;
+import dev.mcpgw.discovery.ToolIndex;
+import dev.mcpgw.discovery.Tuning;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Tool discovery measured: quality on the labelled evaluation set in {@code bench/src/main/resources/eval}
+ * (Recall@1, Recall@5, MRR@10 for each way of ranking), then speed and memory over 10,000 tools, for the full
+ * and the quantized MiniLM.
+ *
+ * <p>Recall@k is the share of queries with at least one relevant tool among the first k results (a query's
+ * "relevant" list names every tool that would do); MRR@10 is the mean of 1/rank of the first relevant result
+ * within ten (0 when there is none).
+ */
+final class DiscoveryBench {
+
+    private static final JsonMapper JSON = JsonMapper.shared();
+
+    record Labelled(String query, Set<String> relevant, String kind) {}
+
+    record Quality(double recall1, double recall5, double mrr10) {}
+
+    private DiscoveryBench() {}
+
+    static void run(boolean speed) throws Exception {
+        Map<String, List<ToolDocument>> catalogue = catalogue();
+        List<Labelled> queries = queries();
+        int toolCount = catalogue.values().stream().mapToInt(List::size).sum();
+        System.out.printf("evaluation set: %d servers, %d tools, %d queries%n", catalogue.size(), toolCount, queries.size());
+        Embedder quantized = Embedder.quantizedMiniLm();
+        Embedder full = new Embedder(new AllMiniLmL6V2EmbeddingModel(), "all-MiniLM-L6-v2");
+        Map<String, Tuning> ways = new LinkedHashMap<>();
+        ways.put("lexical only (BM25)", Tuning.lexicalOnly());
+        ways.put("semantic only, tool name + description (the reference's way)", Tuning.semanticOnly(false));
+        ways.put("semantic only, with parameters and server", Tuning.semanticOnly(true));
+        ways.put("equal-weight reciprocal rank fusion", Tuning.DEFAULT.withLexicalWeight(1).withReciprocalRank(true));
+        for (double weight : new double[] {0.1, 0.2, 0.3, 0.5, 0.8}) {
+            ways.put("hybrid: cosine + " + weight + " x BM25 (normalised)", Tuning.DEFAULT.withLexicalWeight(weight));
+        }
+        System.out.println("| ranking | model | Recall@1 | Recall@5 | MRR@10 |");
+        System.out.println("|---|---|---|---|---|");
+        for (Map.Entry<String, Tuning> way : ways.entrySet()) {
+            boolean lexicalOnly = !way.getValue().semantic();
+            for (Embedder model : lexicalOnly ? List.of(quantized) : List.of(quantized, full)) {
+                Quality quality = evaluate(new ToolIndex(lexicalOnly ? null : model, way.getValue(), null), catalogue, queries);
+                System.out.printf("| %s | %s | %.3f | %.3f | %.3f |%n", way.getKey(), lexicalOnly ? "-" : model.name(),
+                        quality.recall1(), quality.recall5(), quality.mrr10());
+            }
+        }
+        if (speed) {
+            for (Embedder model : List.of(quantized, full)) {
+                speed(model, catalogue);
+            }
+        }
+    }
+
+    static Quality evaluate(ToolIndex index, Map<String, List<ToolDocument>> catalogue, List<Labelled> queries) {
+        try (index) {
+            index.updateAll(catalogue);
+            double hits1 = 0;
+            double hits5 = 0;
+            double reciprocal = 0;
+            for (Labelled labelled : queries) {
+                List<SearchHit> hits = index.search(SearchQuery.of(labelled.query(), 10));
+                for (int rank = 0; rank < hits.size(); rank++) {
+                    if (labelled.relevant().contains(hits.get(rank).tool().key())) {
+                        hits1 += rank == 0 ? 1 : 0;
+                        hits5 += rank < 5 ? 1 : 0;
+                        reciprocal += 1.0 / (rank + 1);
+                        break;
+                    }
+                }
+            }
+            int n = queries.size();
+            return new Quality(hits1 / n, hits5 / n, reciprocal / n);
+        }
+    }
+
+    /** 10,000 tools: the catalogue repeated under other server ids, as near-duplicates a big registry has. */
+    private static void speed(Embedder model, Map<String, List<ToolDocument>> catalogue) {
+        Map<String, List<ToolDocument>> big = new LinkedHashMap<>();
+        int count = 0;
+        for (int copy = 0; count < 10_000; copy++) {
+            for (Map.Entry<String, List<ToolDocument>> server : catalogue.entrySet()) {
+                String id = server.getKey() + "-" + copy;
+                List<ToolDocument> tools = new ArrayList<>();
+                for (ToolDocument tool : server.getValue()) {
+                    if (count++ >= 10_000) {
+                        break;
+                    }
+                    tools.add(new ToolDocument(id, tool.serverName() + " " + copy, tool.serverDescription(), tool.tags(),
+                            tool.toolName(), tool.toolDescription(), tool.inputSchema()));
+                }
+                if (!tools.isEmpty()) {
+                    big.put(id, tools);
+                }
+            }
+        }
+        System.gc();
+        long heapBefore = usedHeap();
+        long start = System.nanoTime();
+        try (ToolIndex index = new ToolIndex(model, Tuning.DEFAULT, null)) {
+            index.updateAll(big);
+            double buildSeconds = (System.nanoTime() - start) / 1e9;
+            System.gc();
+            long heap = usedHeap() - heapBefore;
+            List<String> probes = List.of("do I have tools to get stock information?", "send a message to the team channel",
+                    "create a jira ticket", "what's the weather in Paris tomorrow", "convert 10 miles to km",
+                    "find failing builds", "translate this to German", "book a flight to Tokyo");
+            for (int warm = 0; warm < 200; warm++) {
+                index.search(SearchQuery.of(probes.get(warm % probes.size()), 5));
+            }
+            double[] latencies = new double[400];
+            for (int i = 0; i < latencies.length; i++) {
+                long t = System.nanoTime();
+                index.search(SearchQuery.of(probes.get(i % probes.size()), 5));
+                latencies[i] = (System.nanoTime() - t) / 1e6;
+            }
+            Stats stats = Stats.of(latencies);
+            System.out.printf("%s over %d tools: index build %.1f s; query (embedding included) p50 %.2f ms, "
+                            + "p99 %.2f ms; index heap %d MiB%n", model.name(), index.size(), buildSeconds,
+                    stats.median(), stats.percentile(99), heap / (1024 * 1024));
+        }
+    }
+
+    private static long usedHeap() {
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    static Map<String, List<ToolDocument>> catalogue() throws IOException {
+        JsonNode root = read("eval/tools.json");
+        Map<String, List<ToolDocument>> catalogue = new LinkedHashMap<>();
+        for (JsonNode server : root.path("servers")) {
+            List<String> tags = new ArrayList<>();
+            server.path("tags").forEach(tag -> tags.add(tag.asString()));
+            List<ToolDocument> tools = new ArrayList<>();
+            for (JsonNode tool : server.path("tools")) {
+                tools.add(new ToolDocument(server.path("id").asString(), server.path("name").asString(),
+                        server.path("description").asString(), tags, tool.path("name").asString(),
+                        tool.path("description").asString(), tool.path("input_schema")));
+            }
+            catalogue.put(server.path("id").asString(), tools);
+        }
+        return catalogue;
+    }
+
+    static List<Labelled> queries() throws IOException {
+        List<Labelled> queries = new ArrayList<>();
+        for (JsonNode item : read("eval/queries.json")) {
+            Set<String> relevant = new TreeSet<>();
+            item.path("relevant").forEach(key -> relevant.add(key.asString()));
+            queries.add(new Labelled(item.path("query").asString(), relevant, item.path("kind").asString()));
+        }
+        return queries;
+    }
+
+    private static JsonNode read(String resource) throws IOException {
+        try (InputStream in = DiscoveryBench.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException(resource + " is missing from bench's resources");
+            }
+            return JSON.readTree(in);
+        }
+    }
+}

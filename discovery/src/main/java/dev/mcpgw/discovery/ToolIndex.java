@@ -1,0 +1,302 @@
+package dev.mcpgw.discovery;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * Every tool of every enabled server, searchable by need: BM25 over the tool's name (as words), description,
+ * parameters and its server's name, description and tags (Lucene, in memory), and the cosine similarity of
+ * MiniLM sentence embeddings, combined as {@link Tuning} says. Updated per server: only changed tools are
+ * embedded again. Without a model (none given, or it failed to load) it searches lexically and says so.
+ */
+public final class ToolIndex implements AutoCloseable {
+
+    private static final Map<String, Float> FIELD_BOOSTS = Map.of("name", 2.0f, "description", 1.0f,
+            "params", 0.4f, "server", 0.6f);
+    private static final int CANDIDATES = 100;
+    private static final int RRF_K = 60;
+
+    private final Analyzer analyzer = new EnglishAnalyzer();
+    private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final Embedder embedder;
+    private final Tuning tuning;
+    private final String degradedBecause;
+    private final Map<String, Indexed> tools = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> keysByServer = new ConcurrentHashMap<>();
+
+    private record Indexed(ToolDocument tool, String embeddedText, float[] vector) {}
+
+    /**
+     * @param embedder        the model, or null to search lexically
+     * @param degradedBecause why there is no model (shown by {@link #status()}), or null
+     */
+    public ToolIndex(Embedder embedder, Tuning tuning, String degradedBecause) {
+        this.embedder = embedder;
+        this.tuning = embedder == null ? Tuning.lexicalOnly() : tuning;
+        this.degradedBecause = degradedBecause;
+        try {
+            this.writer = new IndexWriter(directory, new IndexWriterConfig(analyzer));
+            this.searchers = new SearcherManager(writer, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("an in-memory index cannot fail to open", e);
+        }
+    }
+
+    /** Loads the shipped model; when it cannot load, an index that searches lexically and says why. */
+    public static ToolIndex withDefaultModel(Tuning tuning) {
+        try {
+            return new ToolIndex(Embedder.quantizedMiniLm(), tuning, null);
+        } catch (RuntimeException | LinkageError e) {
+            return new ToolIndex(null, tuning, "the embedding model did not load (" + e + "); searching by words only");
+        }
+    }
+
+    /** "hybrid (model)" or "lexical only: why". */
+    public String status() {
+        return embedder == null ? "lexical only: " + (degradedBecause == null ? "no embedding model" : degradedBecause)
+                : (tuning.lexical() && tuning.semantic() ? "hybrid: BM25 and " : "") + embedder.name();
+    }
+
+    public int size() {
+        return tools.size();
+    }
+
+    /** Replaces everything known of one server with {@code serverTools} (an empty list removes it). */
+    public synchronized void update(String serverId, List<ToolDocument> serverTools) {
+        Set<String> previous = keysByServer.getOrDefault(serverId, Set.of());
+        Map<String, Indexed> next = new HashMap<>();
+        List<ToolDocument> toEmbed = new ArrayList<>();
+        for (ToolDocument tool : serverTools) {
+            Indexed known = tools.get(tool.key());
+            if (known != null && known.embeddedText().equals(embeddedText(tool)) && known.tool().equals(tool)) {
+                next.put(tool.key(), known);
+            } else {
+                toEmbed.add(tool);
+            }
+        }
+        if (!toEmbed.isEmpty()) {
+            List<float[]> vectors = embedder == null || !tuning.semantic() ? null
+                    : embedder.embedAll(toEmbed.stream().map(this::embeddedText).toList());
+            for (int i = 0; i < toEmbed.size(); i++) {
+                ToolDocument tool = toEmbed.get(i);
+                next.put(tool.key(), new Indexed(tool, embeddedText(tool), vectors == null ? null : vectors.get(i)));
+            }
+        }
+        try {
+            Term server = new Term("server_id", serverId);
+            if (serverTools.isEmpty()) {
+                writer.deleteDocuments(server);
+            } else {
+                writer.updateDocuments(server, serverTools.stream().map(ToolIndex::document).toList());
+            }
+            searchers.maybeRefreshBlocking(); // near-real-time: readers see it without a commit
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        previous.stream().filter(key -> !next.containsKey(key)).forEach(tools::remove);
+        tools.putAll(next);
+        if (next.isEmpty()) {
+            keysByServer.remove(serverId);
+        } else {
+            keysByServer.put(serverId, Set.copyOf(next.keySet()));
+        }
+    }
+
+    /** Builds the index for many servers at once (tools grouped by server), embedding in batches. */
+    public void updateAll(Map<String, List<ToolDocument>> byServer) {
+        byServer.forEach(this::update);
+    }
+
+    public Set<String> servers() {
+        return Set.copyOf(keysByServer.keySet());
+    }
+
+    public List<SearchHit> search(SearchQuery query) {
+        Map<String, Double> lexical = tuning.lexical() ? lexical(query) : Map.of();
+        Map<String, Double> semantic = tuning.semantic() && embedder != null ? semantic(query) : Map.of();
+        Set<String> candidates = new LinkedHashSet<>(lexical.keySet());
+        candidates.addAll(semantic.keySet());
+        double bestLexical = lexical.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        Map<String, Integer> lexicalRank = ranks(lexical);
+        Map<String, Integer> semanticRank = ranks(semantic);
+        List<SearchHit> hits = new ArrayList<>();
+        for (String key : candidates) {
+            Indexed indexed = tools.get(key);
+            if (indexed == null) {
+                continue;
+            }
+            double lex = lexical.getOrDefault(key, 0.0) / bestLexical;
+            double sem = semantic.getOrDefault(key, 0.0);
+            double score;
+            if (tuning.reciprocalRank()) {
+                score = rrf(lexicalRank.get(key), tuning.lexicalWeight()) + rrf(semanticRank.get(key), 1.0);
+            } else if (!tuning.semantic() || embedder == null) {
+                score = lex;
+            } else {
+                score = sem + tuning.lexicalWeight() * lex;
+            }
+            hits.add(new SearchHit(indexed.tool(), score, lex, sem));
+        }
+        hits.sort(Comparator.comparingDouble(SearchHit::score).reversed()
+                .thenComparing(hit -> hit.tool().key()));
+        return List.copyOf(hits.subList(0, Math.min(query.topK(), hits.size())));
+    }
+
+    private static double rrf(Integer rank, double weight) {
+        return rank == null ? 0 : weight / (RRF_K + rank);
+    }
+
+    private static Map<String, Integer> ranks(Map<String, Double> scores) {
+        List<Map.Entry<String, Double>> sorted = new ArrayList<>(scores.entrySet());
+        sorted.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        Map<String, Integer> ranks = new HashMap<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            ranks.put(sorted.get(i).getKey(), i + 1);
+        }
+        return ranks;
+    }
+
+    private Map<String, Double> lexical(SearchQuery query) {
+        List<String> terms = analyze(query.text());
+        if (terms.isEmpty()) {
+            return Map.of();
+        }
+        BooleanQuery.Builder words = new BooleanQuery.Builder();
+        for (String term : terms) {
+            FIELD_BOOSTS.forEach((field, boost) -> words.add(
+                    new BoostQuery(new TermQuery(new Term(field, term)), boost), BooleanClause.Occur.SHOULD));
+        }
+        BooleanQuery.Builder full = new BooleanQuery.Builder().add(words.build(), BooleanClause.Occur.MUST);
+        if (!query.servers().isEmpty()) {
+            full.add(inSet("server_id", query.servers()), BooleanClause.Occur.FILTER);
+        }
+        if (!query.tags().isEmpty()) {
+            full.add(inSet("tag", query.tags()), BooleanClause.Occur.FILTER);
+        }
+        Map<String, Double> scores = new HashMap<>();
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                for (ScoreDoc hit : searcher.search(full.build(), CANDIDATES).scoreDocs) {
+                    scores.put(searcher.storedFields().document(hit.doc).get("key"), (double) hit.score);
+                }
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return scores;
+    }
+
+    private Map<String, Double> semantic(SearchQuery query) {
+        float[] q = embedder.embed(query.text());
+        List<Map.Entry<String, Double>> scored = new ArrayList<>();
+        for (Indexed indexed : tools.values()) {
+            ToolDocument tool = indexed.tool();
+            if (indexed.vector() == null
+                    || !query.servers().isEmpty() && !query.servers().contains(tool.serverId())
+                    || !query.tags().isEmpty() && tool.tags().stream().noneMatch(query.tags()::contains)) {
+                continue;
+            }
+            scored.add(Map.entry(tool.key(), dot(q, indexed.vector())));
+        }
+        scored.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        Map<String, Double> top = new HashMap<>();
+        scored.stream().limit(CANDIDATES).forEach(entry -> top.put(entry.getKey(), entry.getValue()));
+        return top;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    private static Query inSet(String field, Set<String> values) {
+        return new TermInSetQuery(field, values.stream().map(BytesRef::new).toList());
+    }
+
+    /** What is embedded for a tool: with context, its parameters and its server too. */
+    String embeddedText(ToolDocument tool) {
+        String core = tool.nameWords() + ": " + tool.toolDescription();
+        if (!tuning.embedContext()) {
+            return core;
+        }
+        String params = tool.parameterText();
+        return core + (params.isEmpty() ? "" : " Parameters: " + params + ".") + " Server: " + tool.serverName()
+                + ". " + tool.serverDescription();
+    }
+
+    private static Document document(ToolDocument tool) {
+        Document document = new Document();
+        document.add(new StringField("key", tool.key(), Field.Store.YES));
+        document.add(new StringField("server_id", tool.serverId(), Field.Store.NO));
+        tool.tags().forEach(tag -> document.add(new StringField("tag", tag, Field.Store.NO)));
+        document.add(new TextField("name", tool.nameWords(), Field.Store.NO));
+        document.add(new TextField("description", tool.toolDescription(), Field.Store.NO));
+        document.add(new TextField("params", tool.parameterText(), Field.Store.NO));
+        document.add(new TextField("server", tool.serverName() + " " + tool.serverDescription() + " "
+                + String.join(" ", tool.tags()), Field.Store.NO));
+        return document;
+    }
+
+    private List<String> analyze(String text) {
+        List<String> terms = new ArrayList<>();
+        try (TokenStream stream = analyzer.tokenStream("description", ToolDocument.words(text))) {
+            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+            stream.reset();
+            while (stream.incrementToken()) {
+                terms.add(term.toString());
+            }
+            stream.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return terms;
+    }
+
+    @Override
+    public void close() {
+        try {
+            searchers.close();
+            writer.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
