@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "MCP Gateway & Registry: validate server entries, build the gateway and registry, run them.",
         subcommands = {ValidateCommand.class, CompileCommand.class, DeployCommand.class, SiteCommand.class,
-            ProbeCommand.class, ServeCommand.class, TokenCommand.class,
+            ProbeCommand.class, ServeCommand.class, TokenCommand.class, SearchCommand.class,
             ExampleCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -95,7 +95,7 @@ final class ProbeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Object writing = new Object();
         try (GitStore store = GitStore.open(directory);
-             ProbeAgent agent = new ProbeAgent(store, new ProbeAgent.Settings(probe.branch, probe.statusBranch, concurrency,
+             ProbeAgent agent = new ProbeAgent(store, new ProbeAgent.Settings(probe.branches.branch, probe.branches.statusBranch, concurrency,
                      probe.timeout, heartbeat, push || remoteUrl ? "origin" : null), RegistryValidator.create(), Clock.systemUTC(),
                      line -> {
                          out.println(Instant.now() + " " + line);

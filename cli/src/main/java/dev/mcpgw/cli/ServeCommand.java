@@ -130,7 +130,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withMaxClients(maxClients)
                 .withRemote(push ? "origin" : null, fetchInterval)
                 .withApply(apply ? new Runtime.Apply(new Nginx(nginx, prefix.toAbsolutePath())) : null)
-                .withBranches(new Runtime.Branches(probe.branch, probe.statusBranch, Runtime.Branches.DEFAULT.tokens()));
+                .withBranches(new Runtime.Branches(probe.branches.branch, probe.branches.statusBranch, Runtime.Branches.DEFAULT.tokens()));
         var out = spec.commandLine().getOut();
         Runtime runtime;
         try {
