@@ -19,8 +19,12 @@ import dev.mcpgw.runtime.registry.GatewayApplier;
 import dev.mcpgw.runtime.registry.Live;
 import dev.mcpgw.runtime.registry.ManagementRoutes;
 import dev.mcpgw.runtime.registry.McpRegistryRoutes;
+import dev.mcpgw.runtime.mcp.McpgwServer;
 import dev.mcpgw.runtime.registry.RegistryEditor;
+import dev.mcpgw.runtime.registry.RegistryJson;
 import dev.mcpgw.runtime.registry.RegistryView;
+import dev.mcpgw.runtime.search.SearchRoutes;
+import dev.mcpgw.runtime.search.ToolSearch;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
@@ -37,6 +41,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jgit.lib.ObjectId;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,6 +49,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The runtime: sign-in, the registry API committing to Git, live status over {@code WS /ws/health_status},
+ * tool search ({@code /api/search} and the {@code mcpgw} MCP server at {@code /mcpgw/mcp} and {@code /mcpgw/sse}),
  * the MCP Registry v0.1 API, the website, {@code /health} and {@code /metrics}. Status comes from a probe
  * agent running in-process, or from the status branch an external {@code mcpgw probe} writes. Every second
  * the branches are checked, so a change made elsewhere (a merged pull request) is picked up without a
@@ -63,6 +69,8 @@ public final class Runtime implements AutoCloseable, Live {
     private final RegistryView view;
     private final ApiTokens tokens;
     private final GatewayApplier applier;
+    private final ToolSearch search;
+    private final McpgwServer mcpgw;
     private final Metrics metrics = new Metrics();
     private final Map<String, ServerStatus> observed = new ConcurrentHashMap<>();
     private final ScheduledExecutorService background;
@@ -165,6 +173,10 @@ public final class Runtime implements AutoCloseable, Live {
         metrics.gauge("mcpgw_registered_servers", "Servers in the registry's config branch.",
                 () -> view.current().servers().size());
         Authenticator auth = new Authenticator(new Sessions(settings.auth().key(), Clock.systemUTC()), tokens);
+        RegistryEditor editor = new RegistryEditor(store, branches.config(), settings.remote(), validator);
+        RegistryJson json = new RegistryJson(this, settings.gatewayUrl());
+        this.search = new ToolSearch(() -> new ToolSearch.Source(view.current().entries(), Map.copyOf(observed)), log);
+        this.mcpgw = new McpgwServer(search, view, json, this, editor, tokens, log);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson3(JSON, false));
@@ -188,8 +200,13 @@ public final class Runtime implements AutoCloseable, Live {
                 new AuthRoutes(auth, settings.auth().admin(), new LoginThrottle(Clock.systemUTC()), metrics, log)
                         .addTo(config.routes);
             }
-            new ManagementRoutes(auth, new RegistryEditor(store, branches.config(),
-                    settings.remote(), validator), view, this, metrics, log).addTo(config.routes);
+            new ManagementRoutes(auth, editor, view, this, metrics, log, json).addTo(config.routes);
+            new SearchRoutes(auth, search, view, json).addTo(config.routes);
+            config.jetty.modifyServletContextHandler(handler -> mcpgw.servlets().byPath().forEach((path, servlet) -> {
+                ServletHolder holder = new ServletHolder(servlet);
+                holder.setAsyncSupported(true); // the MCP SDK's transports are asynchronous
+                handler.addServlet(holder, path);
+            }));
             new McpRegistryRoutes(view, this, settings.gatewayUrl(), () -> registryUpdatedAt).addTo(config.routes);
             config.routes.exception(ApiException.class, Runtime::refuse);
             config.routes.exception(IOException.class, (e, ctx) -> {
@@ -359,6 +376,7 @@ public final class Runtime implements AutoCloseable, Live {
 
     private void publish() {
         hub.publish(view.current().enabledByPath(), observed);
+        search.changed();
     }
 
     private void health(Context ctx) {
@@ -411,6 +429,8 @@ public final class Runtime implements AutoCloseable, Live {
         probes.shutdownNow();
         app.stop();
         agent.close();
+        mcpgw.close();
+        search.close();
         if (applier != null) {
             applier.close();
         }

@@ -107,7 +107,7 @@ public final class RegistryApi {
         }
         server.putArray("remotes").addObject()
                 .put("type", entry.transport() == Transport.SSE ? "sse" : "streamable-http")
-                .put("url", SiteGenerator.ServerView.endpoint(entry, gatewayUrl));
+                .put("url", SiteGenerator.endpointUrl(entry, gatewayUrl));
         ObjectNode meta = response.putObject("_meta");
         ObjectNode official = meta.putObject(OFFICIAL_META);
         official.put("status", entry.enabled() ? "active" : "deprecated");

@@ -179,7 +179,7 @@ public final class SiteGenerator {
             server.put("name", entry.name());
             server.put("description", entry.description());
             server.put("path", entry.path());
-            server.put("url", ServerView.endpoint(entry, settings.gatewayUrl()));
+            server.put("url", endpointUrl(entry, settings.gatewayUrl()));
             server.put("transport", entry.transport().entryName());
             server.put("enabled", entry.enabled());
             ArrayNode tags = server.putArray("tags");
@@ -205,13 +205,14 @@ public final class SiteGenerator {
     }
 
     /** The template model of one server: plain maps, so templates see exactly what is listed here. */
+    /** Where MCP clients reach a server through the gateway: {@code <gateway>/<id>/mcp} or {@code /sse}. */
+    public static String endpointUrl(ServerEntry entry, String gatewayUrl) {
+        return gatewayUrl.replaceAll("/+$", "") + entry.path() + (entry.transport() == Transport.SSE ? "/sse" : "/mcp");
+    }
+
     static final class ServerView {
 
         private ServerView() {}
-
-        static String endpoint(ServerEntry entry, String gatewayUrl) {
-            return gatewayUrl + entry.path() + (entry.transport() == Transport.SSE ? "/sse" : "/mcp");
-        }
 
         static Map<String, Object> of(ServerEntry entry, ServerStatus status, String gatewayUrl) {
             Map<String, Object> view = new LinkedHashMap<>();
@@ -242,7 +243,7 @@ public final class SiteGenerator {
             view.put("toolCount", tools.size());
             view.put("toolsTruncated", status != null && status.toolsTruncated());
             view.put("tools", tools.stream().map(ServerView::tool).toList());
-            view.put("gatewayUrl", endpoint(entry, gatewayUrl));
+            view.put("gatewayUrl", endpointUrl(entry, gatewayUrl));
             view.put("clientConfigs", clientConfigs(entry, gatewayUrl));
             view.put("searchText", searchText(entry));
             return view;
@@ -280,7 +281,7 @@ public final class SiteGenerator {
 
         private static List<Map<String, Object>> clientConfigs(ServerEntry entry, String gatewayUrl) {
             String id = entry.id().value();
-            String url = endpoint(entry, gatewayUrl);
+            String url = endpointUrl(entry, gatewayUrl);
             boolean sse = entry.transport() == Transport.SSE;
             List<Map<String, Object>> configs = new ArrayList<>();
             ObjectNode vscode = JSON.createObjectNode();

@@ -1,6 +1,7 @@
 package dev.mcpgw.runtime.auth;
 
 import java.util.Set;
+import org.eclipse.jgit.lib.PersonIdent;
 
 /**
  * Who a request comes from: a signed-in person (session cookie) or a program (bearer token). Administrators
@@ -18,5 +19,10 @@ public record Principal(String user, Set<String> groups, Via via) {
 
     public boolean isAdmin() {
         return groups.contains(ADMINS);
+    }
+
+    /** The author of the commits this principal asks for; a user without an e-mail gets an unroutable one. */
+    public PersonIdent asAuthor() {
+        return new PersonIdent(user, user.contains("@") ? user : user + "@users.mcpgw.invalid");
     }
 }

@@ -1,7 +1,6 @@
 package dev.mcpgw.runtime.registry;
 
 import dev.mcpgw.core.model.ServerEntry;
-import dev.mcpgw.core.status.Health;
 import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.core.status.ToolInfo;
 import dev.mcpgw.runtime.auth.Authenticator;
@@ -14,10 +13,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import org.eclipse.jgit.lib.PersonIdent;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -40,15 +37,17 @@ public final class ManagementRoutes {
     private final Live live;
     private final Metrics metrics;
     private final Consumer<String> audit;
+    private final RegistryJson json;
 
     public ManagementRoutes(Authenticator auth, RegistryEditor editor, RegistryView view, Live live, Metrics metrics,
-                            Consumer<String> audit) {
+                            Consumer<String> audit, RegistryJson json) {
         this.auth = auth;
         this.editor = editor;
         this.view = view;
         this.live = live;
         this.metrics = metrics;
         this.audit = audit;
+        this.json = json;
     }
 
     public void addTo(RoutesConfig routes) {
@@ -63,7 +62,7 @@ public final class ManagementRoutes {
 
     private void register(Context ctx) throws IOException {
         Principal who = auth.requireAdmin(ctx, "register servers");
-        RegistryEditor.Outcome outcome = editor.register(RequestBody.fields(ctx), author(who));
+        RegistryEditor.Outcome outcome = editor.register(RequestBody.fields(ctx), who.asAuthor());
         String path = "/" + outcome.id();
         done(ctx, who, "register", path, outcome);
         ctx.status(201).json(JSON.createObjectNode()
@@ -80,7 +79,7 @@ public final class ManagementRoutes {
         JsonNode enabledField = fields.path("enabled");
         boolean enabled = enabledField.isBoolean() ? enabledField.asBoolean()
                 : EntryFields.parseBoolean("enabled", enabledField.isMissingNode() ? "" : enabledField.asString());
-        RegistryEditor.Outcome outcome = editor.toggle(id, enabled, author(who));
+        RegistryEditor.Outcome outcome = editor.toggle(id, enabled, who.asAuthor());
         done(ctx, who, (enabled ? "enable" : "disable"), "/" + id, outcome);
         ServerStatus status = live.statuses().get(id);
         if (enabled && outcome.changed()) {
@@ -90,7 +89,7 @@ public final class ManagementRoutes {
                 .put("message", "Toggle request for /" + id + " processed.")
                 .put("service_path", "/" + id)
                 .put("new_enabled_state", enabled)
-                .put("status", health(enabled, status))
+                .put("status", RegistryJson.health(enabled, status))
                 .put("last_checked_iso", status == null ? null : status.checkedAt().toString())
                 .put("num_tools", status == null ? 0 : status.tools().size())
                 .put("changed", outcome.changed())
@@ -100,7 +99,7 @@ public final class ManagementRoutes {
     private void edit(Context ctx) throws IOException {
         Principal who = auth.requireAdmin(ctx, "edit servers");
         String id = id(ctx);
-        RegistryEditor.Outcome outcome = editor.edit(id, RequestBody.fields(ctx), author(who));
+        RegistryEditor.Outcome outcome = editor.edit(id, RequestBody.fields(ctx), who.asAuthor());
         done(ctx, who, "edit", "/" + id, outcome);
         ctx.json(JSON.createObjectNode()
                 .put("message", "Server /" + id + " updated")
@@ -113,7 +112,7 @@ public final class ManagementRoutes {
     private void delete(Context ctx) throws IOException {
         Principal who = auth.requireAdmin(ctx, "delete servers");
         String id = id(ctx);
-        RegistryEditor.Outcome outcome = editor.delete(id, author(who));
+        RegistryEditor.Outcome outcome = editor.delete(id, who.asAuthor());
         done(ctx, who, "delete", "/" + id, outcome);
         ctx.json(JSON.createObjectNode()
                 .put("message", "Server /" + id + " deleted")
@@ -126,11 +125,11 @@ public final class ManagementRoutes {
         RegistryView.Snapshot snapshot = view.current();
         if (isAll(ctx)) {
             ObjectNode all = JSON.createObjectNode();
-            snapshot.servers().values().forEach(server -> all.set("/" + server.id(), details(server)));
+            snapshot.servers().values().forEach(server -> all.set("/" + server.id(), json.details(server)));
             ctx.json(all);
             return;
         }
-        ctx.json(details(registered(ctx, snapshot)));
+        ctx.json(json.details(registered(ctx, snapshot)));
     }
 
     private void tools(Context ctx) {
@@ -142,11 +141,11 @@ public final class ManagementRoutes {
             ObjectNode byServer = answer.putObject("servers");
             for (RegistryView.Registered server : snapshot.servers().values()) {
                 ArrayNode tools = byServer.putArray("/" + server.id());
-                for (ToolInfo tool : tools(server.id())) {
-                    ObjectNode json = tool(tool).put("server_path", "/" + server.id())
+                for (ToolInfo tool : json.tools(server.id())) {
+                    ObjectNode described = RegistryJson.tool(tool).put("server_path", "/" + server.id())
                             .put("server_name", server.valid() ? server.entry().name() : server.id());
-                    tools.add(json);
-                    everything.add(json);
+                    tools.add(described);
+                    everything.add(described);
                 }
             }
             ctx.json(answer);
@@ -161,7 +160,7 @@ public final class ManagementRoutes {
         ObjectNode answer = JSON.createObjectNode().put("service_path", "/" + server.id())
                 .put("checked_at", status == null ? null : status.checkedAt().toString());
         ArrayNode tools = answer.putArray("tools");
-        tools(server.id()).forEach(tool -> tools.add(tool(tool)));
+        json.tools(server.id()).forEach(tool -> tools.add(RegistryJson.tool(tool)));
         ctx.json(answer);
     }
 
@@ -205,10 +204,6 @@ public final class ManagementRoutes {
                 + (commit == null ? "" : " commit=" + commit);
     }
 
-    private static PersonIdent author(Principal who) {
-        return new PersonIdent(who.user(), who.user().contains("@") ? who.user() : who.user() + "@users.mcpgw.invalid");
-    }
-
     private static boolean isAll(Context ctx) {
         return ctx.pathParam("path").replaceFirst("^/+", "").equals("all");
     }
@@ -225,39 +220,5 @@ public final class ManagementRoutes {
     private static RegistryView.Registered registered(Context ctx, RegistryView.Snapshot snapshot) {
         String id = id(ctx);
         return snapshot.server(id).orElseThrow(() -> ApiException.notFound("/" + id));
-    }
-
-    private ObjectNode details(RegistryView.Registered server) {
-        ObjectNode details = server.document() != null && server.document().isObject()
-                ? ((ObjectNode) server.document()).deepCopy() : JSON.createObjectNode();
-        ServerStatus status = live.statuses().get(server.id());
-        boolean enabled = server.valid() && server.entry().enabled();
-        details.put("server_name", server.valid() ? server.entry().name() : server.id());
-        details.put("path", "/" + server.id());
-        details.put("is_enabled", enabled);
-        details.put("file", server.file());
-        details.put("valid", server.valid());
-        details.put("health", health(enabled, status));
-        details.put("last_checked_iso", status == null ? null : status.checkedAt().toString());
-        List<ToolInfo> tools = tools(server.id());
-        details.put("num_tools", tools.size());
-        ArrayNode list = details.putArray("tool_list");
-        tools.forEach(tool -> list.add(tool(tool)));
-        return details;
-    }
-
-    private List<ToolInfo> tools(String id) {
-        ServerStatus status = live.statuses().get(id);
-        return status == null ? List.of() : status.tools();
-    }
-
-    private static ObjectNode tool(ToolInfo tool) {
-        ObjectNode json = JSON.createObjectNode().put("name", tool.name()).put("description", tool.description());
-        json.set("input_schema", tool.inputSchema());
-        return json;
-    }
-
-    private static String health(boolean enabled, ServerStatus status) {
-        return !enabled ? Health.DISABLED.jsonName() : status == null ? Health.UNKNOWN.jsonName() : status.health().jsonName();
     }
 }

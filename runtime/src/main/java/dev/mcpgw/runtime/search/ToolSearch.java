@@ -1,0 +1,110 @@
+package dev.mcpgw.runtime.search;
+
+import dev.mcpgw.core.model.ServerEntry;
+import dev.mcpgw.core.status.ServerStatus;
+import dev.mcpgw.discovery.RegistryTools;
+import dev.mcpgw.discovery.SearchHit;
+import dev.mcpgw.discovery.SearchQuery;
+import dev.mcpgw.discovery.ToolDocument;
+import dev.mcpgw.discovery.ToolIndex;
+import dev.mcpgw.discovery.Tuning;
+import dev.mcpgw.runtime.http.ApiException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The runtime's tool discovery: the index over every enabled server's tools, kept in step with the registry
+ * and the observed status. The model loads in the background at start; changes are applied on one thread,
+ * coalesced, and only servers whose tools changed are re-indexed.
+ */
+public final class ToolSearch implements AutoCloseable {
+
+    /** What the index is built from: the valid entries and the latest status of each (by id). */
+    public record Source(List<ServerEntry> entries, Map<String, ServerStatus> statuses) {}
+
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "mcpgw-search-index");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Supplier<Source> source;
+    private final Consumer<String> log;
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private final Map<String, List<ToolDocument>> indexed = new HashMap<>();
+    private volatile ToolIndex index;
+
+    public ToolSearch(Supplier<Source> source, Consumer<String> log) {
+        this.source = source;
+        this.log = log;
+        worker.execute(() -> {
+            ToolIndex loaded = ToolIndex.withDefaultModel(Tuning.DEFAULT);
+            log.accept("tool search: " + loaded.status());
+            index = loaded;
+        });
+        changed();
+    }
+
+    /** The registry or the status changed: bring the index up to date soon (changes arriving meanwhile share it). */
+    public void changed() {
+        if (pending.compareAndSet(false, true)) {
+            worker.execute(this::catchUp);
+        }
+    }
+
+    private void catchUp() {
+        pending.set(false);
+        try {
+            Source now = source.get();
+            Map<String, List<ToolDocument>> wanted = new HashMap<>();
+            for (ServerEntry entry : now.entries()) {
+                List<ToolDocument> tools = RegistryTools.of(entry, now.statuses().get(entry.id().value()));
+                if (!tools.isEmpty()) {
+                    wanted.put(entry.id().value(), tools);
+                }
+            }
+            wanted.forEach((id, tools) -> {
+                if (!tools.equals(indexed.get(id))) {
+                    index.update(id, tools);
+                    indexed.put(id, tools);
+                }
+            });
+            for (String gone : List.copyOf(indexed.keySet())) {
+                if (!wanted.containsKey(gone)) {
+                    index.update(gone, List.of());
+                    indexed.remove(gone);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.accept("tool search: updating the index failed: " + e.getMessage());
+        }
+    }
+
+    /** "hybrid: …" or "lexical only: why", or that the index is still loading. */
+    public String status() {
+        ToolIndex current = index;
+        return current == null ? "loading" : current.status();
+    }
+
+    public List<SearchHit> search(SearchQuery query) {
+        ToolIndex current = index;
+        if (current == null) {
+            throw new ApiException(503, "search_loading", "the search index is still loading; try again in a second");
+        }
+        return current.search(query);
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+        ToolIndex current = index;
+        if (current != null) {
+            current.close();
+        }
+    }
+}

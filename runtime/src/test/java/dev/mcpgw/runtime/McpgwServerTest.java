@@ -1,0 +1,204 @@
+package dev.mcpgw.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcpgw.core.git.GitStore;
+import dev.mcpgw.core.status.Health;
+import dev.mcpgw.core.status.ServerStatus;
+import dev.mcpgw.core.status.StatusJson;
+import dev.mcpgw.core.status.ToolInfo;
+import dev.mcpgw.runtime.auth.ApiTokens;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The mcpgw MCP server, called with the MCP Java SDK's client over both transports: every tool, good and bad input. */
+class McpgwServerTest {
+
+    private static final List<String> TOOLS = List.of("intelligent_tool_finder", "list_services", "get_server_details",
+            "get_service_tools", "healthcheck", "refresh_service", "toggle_service", "register_service", "remove_service");
+
+    @TempDir
+    Path work;
+
+    private Path repo;
+    private Runtime runtime;
+    private String admin;
+    private String reader;
+
+    @BeforeEach
+    void start() throws Exception {
+        repo = TestRegistry.create(work.resolve("registry"), Map.of(
+                "servers/fininfo.yaml", TestRegistry.entry("fininfo", "http://127.0.0.1:9", true)
+                        .replace("description: The fininfo server.", "description: Market data.\ntags: [finance]"),
+                "servers/weather.yaml", TestRegistry.entry("weather", "http://127.0.0.1:9", false)));
+        try (GitStore store = GitStore.open(repo)) {
+            ServerStatus status = new ServerStatus("fininfo", Health.HEALTHY, null, null, Instant.now(), 5L, "fininfo",
+                    "1.0", "2025-11-25", store.tip("main").orElseThrow().name(), List.of(
+                    new ToolInfo("get_quote", "Latest trading price of a company's shares, by ticker symbol.",
+                            JsonMapper.shared().readTree("{\"type\":\"object\",\"properties\":{\"ticker\":{\"type\":\"string\"}}}")),
+                    new ToolInfo("company_news", "Recent news articles about a company.",
+                            JsonMapper.shared().readTree("{\"type\":\"object\"}"))), false, null);
+            store.commit("status", snapshot -> new dev.mcpgw.core.git.GitStore.Change(
+                    Map.of(StatusJson.path("fininfo"), StatusJson.write(status)), "probe"), new PersonIdent("p", "p@p"));
+            ApiTokens tokens = new ApiTokens(store, "tokens", null, Clock.systemUTC());
+            admin = tokens.create("agent-admin", Set.of("admins"), Duration.ofHours(1), null, new PersonIdent("t", "t@t")).token();
+            reader = tokens.create("agent", Set.of(), Duration.ofHours(1), null, new PersonIdent("t", "t@t")).token();
+        }
+        runtime = Runtime.start(TestRegistry.settings(repo)
+                .withProbing(new Runtime.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
+                .withGatewayUrl("https://gateway.example.com"), line -> { });
+    }
+
+    @AfterEach
+    void stop() {
+        runtime.close();
+    }
+
+    @SuppressWarnings("deprecation") // the SDK deprecates its client for the legacy SSE transport, which we serve
+    private McpSyncClient client(String transport, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        String base = "http://127.0.0.1:" + runtime.port();
+        var built = transport.equals("sse")
+                ? HttpClientSseClientTransport.builder(base).sseEndpoint("/mcpgw/sse").requestBuilder(request).build()
+                : HttpClientStreamableHttpTransport.builder(base).endpoint("/mcpgw/mcp").requestBuilder(request).build();
+        McpSyncClient client = McpClient.sync(built).requestTimeout(Duration.ofSeconds(20)).build();
+        client.initialize();
+        return client;
+    }
+
+    private static McpSchema.CallToolResult call(McpSyncClient client, String tool, Map<String, Object> arguments) {
+        return client.callTool(McpSchema.CallToolRequest.builder(tool).arguments(arguments).build());
+    }
+
+    private static String text(McpSchema.CallToolResult result) {
+        return ((McpSchema.TextContent) result.content().get(0)).text();
+    }
+
+    private static JsonNode json(McpSchema.CallToolResult result) {
+        assertThat(result.isError()).as(text(result)).isNotEqualTo(Boolean.TRUE);
+        return JsonMapper.shared().readTree(text(result));
+    }
+
+    /** The index loads its model in the background; wait until a search answers. */
+    private static JsonNode find(McpSyncClient client, Map<String, Object> arguments) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        McpSchema.CallToolResult result = call(client, "intelligent_tool_finder", arguments);
+        while (Boolean.TRUE.equals(result.isError()) && text(result).contains("loading") && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            result = call(client, "intelligent_tool_finder", arguments);
+        }
+        JsonNode answer = json(result);
+        while (answer.path("results").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200); // the index catches up with the status just after start
+            answer = json(call(client, "intelligent_tool_finder", arguments));
+        }
+        return answer;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"streamable-http", "sse"})
+    void everyToolWorksOverBothTransports(String transport) throws Exception {
+        try (McpSyncClient anonymous = client(transport, null)) {
+            assertThat(anonymous.listTools().tools()).extracting(McpSchema.Tool::name).containsExactlyInAnyOrderElementsOf(TOOLS);
+            assertThat(anonymous.listTools().tools()).allMatch(tool -> tool.description().length() > 60);
+
+            JsonNode found = find(anonymous, Map.of("query", "how much is a share of ACME worth?", "top_k", 2));
+            assertThat(found.path("results").get(0).path("server_id").asString()).isEqualTo("fininfo");
+            assertThat(found.path("results").get(0).path("tool_name").asString()).isEqualTo("get_quote");
+            assertThat(found.path("results").get(0).path("gateway_url").asString())
+                    .isEqualTo("https://gateway.example.com/fininfo/mcp");
+            assertThat(found.path("results").get(0).path("input_schema").path("properties").has("ticker")).isTrue();
+            assertThat(found.path("mode").asString()).startsWith("hybrid");
+            assertThat(json(call(anonymous, "intelligent_tool_finder", Map.of("query", "stock", "server_ids", List.of("weather"))))
+                    .path("results")).isEmpty();
+
+            JsonNode services = json(call(anonymous, "list_services", Map.of()));
+            assertThat(services).hasSize(2);
+            assertThat(services.get(0).path("path").asString()).isEqualTo("/fininfo");
+            assertThat(json(call(anonymous, "get_server_details", Map.of("path", "fininfo"))).path("num_tools").asInt()).isEqualTo(2);
+            assertThat(json(call(anonymous, "get_service_tools", Map.of("path", "/fininfo"))).path("tools")).hasSize(2);
+            assertThat(json(call(anonymous, "healthcheck", Map.of())).path("/weather").path("status").asString())
+                    .isEqualTo("disabled");
+
+            McpSchema.CallToolResult refused = call(anonymous, "toggle_service", Map.of("path", "/weather", "enabled", true));
+            assertThat(refused.isError()).isTrue();
+            assertThat(text(refused)).contains("Authorization: Bearer");
+        }
+        try (McpSyncClient agent = client(transport, reader)) {
+            McpSchema.CallToolResult forbidden = call(agent, "remove_service", Map.of("path", "/weather"));
+            assertThat(forbidden.isError()).isTrue();
+            assertThat(text(forbidden)).contains("agent may not remove servers");
+            assertThat(json(call(agent, "refresh_service", Map.of("path", "/fininfo"))).path("status").asString())
+                    .isEqualTo("unreachable");
+        }
+        try (McpSyncClient operator = client(transport, admin)) {
+            String id = "news-" + transport.replace("-", "");
+            JsonNode registered = json(call(operator, "register_service", Map.of("name", "News", "path", "/" + id,
+                    "proxy_pass_url", "http://127.0.0.1:9", "description", "Headlines.", "tags", List.of("news"))));
+            assertThat(registered.path("path").asString()).isEqualTo("/" + id);
+            McpSchema.CallToolResult invalid = call(operator, "register_service", Map.of("name", "Bad", "path", "/bad",
+                    "proxy_pass_url", "ftp://127.0.0.1:9", "description", "x"));
+            assertThat(invalid.isError()).isTrue();
+            assertThat(text(invalid)).contains("servers/bad.yaml", "proxy_pass_url");
+
+            JsonNode enabled = json(call(operator, "toggle_service", Map.of("path", "/" + id, "enabled", true)));
+            assertThat(enabled.path("changed").asBoolean()).isTrue();
+            McpSchema.CallToolResult noFlag = call(operator, "toggle_service", Map.of("path", "/" + id));
+            assertThat(noFlag.isError()).isTrue();
+            assertThat(json(call(operator, "remove_service", Map.of("path", "/" + id))).path("message").asString())
+                    .isEqualTo("removed");
+            McpSchema.CallToolResult gone = call(operator, "remove_service", Map.of("path", "/" + id));
+            assertThat(text(gone)).contains("no server is registered at /" + id);
+        }
+        try (Git git = Git.open(repo.toFile())) {
+            List<String> messages = new java.util.ArrayList<>();
+            git.log().setMaxCount(3).call().forEach(commit -> messages.add(commit.getShortMessage()));
+            assertThat(messages).containsExactly("Delete /news-" + transport.replace("-", ""),
+                    "Enable /news-" + transport.replace("-", ""), "Register /news-" + transport.replace("-", "") + " (News)");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"streamable-http", "sse"})
+    void badSearchInputGetsClearErrors(String transport) throws Exception {
+        try (McpSyncClient client = client(transport, null)) {
+            find(client, Map.of("query", "stock"));
+            Map<Map<String, Object>, String> cases = Map.of(
+                    Map.of("query", ""), "query",
+                    Map.of("query", "x".repeat(10_000)), "query",
+                    Map.of("query", "stock", "top_k", 0), "top_k",
+                    Map.of("query", "stock", "top_k", -1), "top_k",
+                    Map.of("query", "stock", "top_k", 1_000_000), "top_k",
+                    Map.of("query", "stock", "top_k", 2.5), "top_k",
+                    Map.of("query", "stock", "tags", "finance"), "tags");
+            cases.forEach((arguments, message) -> {
+                McpSchema.CallToolResult result = call(client, "intelligent_tool_finder", arguments);
+                assertThat(result.isError()).as(arguments.toString()).isTrue();
+                assertThat(text(result)).as(arguments.toString()).contains(message);
+            });
+        }
+    }
+}
