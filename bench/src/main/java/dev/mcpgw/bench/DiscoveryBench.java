@@ -37,34 +37,47 @@ final class DiscoveryBench {
 
     private DiscoveryBench() {}
 
-    static void run(boolean speed) throws Exception {
+    static void run(boolean quality, boolean speed, boolean bothModels) throws Exception {
         Map<String, List<ToolDocument>> catalogue = catalogue();
-        List<Labelled> queries = queries();
-        int toolCount = catalogue.values().stream().mapToInt(List::size).sum();
-        System.out.printf("evaluation set: %d servers, %d tools, %d queries%n", catalogue.size(), toolCount, queries.size());
         Embedder quantized = Embedder.quantizedMiniLm();
         Embedder full = new Embedder(new AllMiniLmL6V2EmbeddingModel(), "all-MiniLM-L6-v2");
-        Map<String, Tuning> ways = new LinkedHashMap<>();
-        ways.put("lexical only (BM25)", Tuning.lexicalOnly());
-        ways.put("semantic only, tool name + description (the reference's way)", Tuning.semanticOnly(false));
-        ways.put("semantic only, with parameters and server", Tuning.semanticOnly(true));
-        ways.put("equal-weight reciprocal rank fusion", Tuning.DEFAULT.withLexicalWeight(1).withReciprocalRank(true));
-        for (double weight : new double[] {0.1, 0.2, 0.3, 0.5, 0.8}) {
-            ways.put("hybrid: cosine + " + weight + " x BM25 (normalised)", Tuning.DEFAULT.withLexicalWeight(weight));
-        }
-        System.out.println("| ranking | model | Recall@1 | Recall@5 | MRR@10 |");
-        System.out.println("|---|---|---|---|---|");
-        for (Map.Entry<String, Tuning> way : ways.entrySet()) {
-            boolean lexicalOnly = !way.getValue().semantic();
-            for (Embedder model : lexicalOnly ? List.of(quantized) : List.of(quantized, full)) {
-                Quality quality = evaluate(new ToolIndex(lexicalOnly ? null : model, way.getValue(), null), catalogue, queries);
-                System.out.printf("| %s | %s | %.3f | %.3f | %.3f |%n", way.getKey(), lexicalOnly ? "-" : model.name(),
-                        quality.recall1(), quality.recall5(), quality.mrr10());
-            }
+        if (quality) {
+            quality(catalogue, quantized, full, bothModels);
         }
         if (speed) {
             for (Embedder model : List.of(quantized, full)) {
                 speed(model, catalogue);
+            }
+        }
+    }
+
+    private static void quality(Map<String, List<ToolDocument>> catalogue, Embedder quantized, Embedder full,
+                                boolean bothModels) throws IOException {
+        List<Labelled> queries = queries();
+        int toolCount = catalogue.values().stream().mapToInt(List::size).sum();
+        System.out.printf("evaluation set: %d servers, %d tools, %d queries%n", catalogue.size(), toolCount, queries.size());
+        Map<String, Tuning> ways = new LinkedHashMap<>();
+        ways.put("lexical only (BM25)", Tuning.lexicalOnly());
+        ways.put("semantic only, tool name + description (the reference's way)", Tuning.reference());
+        ways.put("semantic only, + parameters", Tuning.reference().withEmbedParams(true));
+        ways.put("semantic only, + parameters + need without framing", Tuning.reference().withEmbedParams(true).withCleanQuery(true));
+        ways.put("semantic only, + parameters + framing + server similarity 0.3", Tuning.reference().withEmbedParams(true)
+                .withCleanQuery(true).withServerWeight(0.3));
+        ways.put("equal-weight reciprocal rank fusion", Tuning.DEFAULT.withLexical(true, 1).withReciprocalRank(true));
+        for (double server : new double[] {0.3, 0.5, 0.7}) {
+            for (double weight : new double[] {0.05, 0.1, 0.2}) {
+                ways.put("hybrid: server " + server + ", BM25 " + weight, Tuning.DEFAULT.withServerWeight(server).withLexical(true, weight));
+            }
+        }
+        ways.put("the default (" + Tuning.DEFAULT + ")", Tuning.DEFAULT);
+        System.out.println("| ranking | model | Recall@1 | Recall@5 | MRR@10 |");
+        System.out.println("|---|---|---|---|---|");
+        for (Map.Entry<String, Tuning> way : ways.entrySet()) {
+            boolean lexicalOnly = !way.getValue().semantic();
+            for (Embedder model : lexicalOnly ? List.of(quantized) : bothModels ? List.of(quantized, full) : List.of(quantized)) {
+                Quality quality = evaluate(new ToolIndex(lexicalOnly ? null : model, way.getValue(), null), catalogue, queries);
+                System.out.printf("| %s | %s | %.3f | %.3f | %.3f |%n", way.getKey(), lexicalOnly ? "-" : model.name(),
+                        quality.recall1(), quality.recall5(), quality.mrr10());
             }
         }
     }

@@ -1,38 +1,50 @@
 package dev.mcpgw.discovery;
 
 /**
- * How the two rankings are made and combined; the defaults are what measured best on the evaluation set in
+ * How the two rankings are made and combined; {@link #DEFAULT} is what measured best on the evaluation set in
  * bench/ (BENCHMARKS.md).
  *
  * @param lexical        use BM25 at all
  * @param semantic       use embeddings at all
- * @param lexicalWeight  with both: weight of the normalised BM25 score added to the cosine similarity
- * @param embedContext   embed parameters and the server's name, description and tags with the tool (true), or
- *                       the tool's name and description alone, as the reference does (false)
+ * @param lexicalWeight  with both: weight of the normalised BM25 score added to the semantic score
+ * @param embedParams    embed the tool's parameter names and descriptions with its name and description
+ * @param serverWeight   weight of the similarity between the need and the tool's server (its name, description
+ *                       and tags, embedded once per server) added to the tool's own similarity
+ * @param cleanQuery     drop the framing of a request ("do I have tools to", "is there a way to", "please")
+ *                       before ranking, so only the need is compared
  * @param reciprocalRank combine by weighted reciprocal rank (k = 60) instead of by score
  */
-public record Tuning(boolean lexical, boolean semantic, double lexicalWeight, boolean embedContext,
-                     boolean reciprocalRank) {
+public record Tuning(boolean lexical, boolean semantic, double lexicalWeight, boolean embedParams,
+                     double serverWeight, boolean cleanQuery, boolean reciprocalRank) {
 
-    public static final Tuning DEFAULT = new Tuning(true, true, 0.3, true, false);
+    public static final Tuning DEFAULT = new Tuning(true, true, 0.1, true, 0.5, true, false);
 
     public static Tuning lexicalOnly() {
-        return new Tuning(true, false, 1, true, false);
+        return new Tuning(true, false, 1, true, 0, true, false);
     }
 
-    public static Tuning semanticOnly(boolean embedContext) {
-        return new Tuning(false, true, 0, embedContext, false);
+    /** Embeddings alone, of the tool's name and description: how the reference ranks. */
+    public static Tuning reference() {
+        return new Tuning(false, true, 0, false, 0, false, false);
     }
 
-    public Tuning withLexicalWeight(double weight) {
-        return new Tuning(lexical, semantic, weight, embedContext, reciprocalRank);
+    public Tuning withLexical(boolean on, double weight) {
+        return new Tuning(on, semantic, weight, embedParams, serverWeight, cleanQuery, reciprocalRank);
     }
 
-    public Tuning withReciprocalRank(boolean rrf) {
-        return new Tuning(lexical, semantic, lexicalWeight, embedContext, rrf);
+    public Tuning withEmbedParams(boolean on) {
+        return new Tuning(lexical, semantic, lexicalWeight, on, serverWeight, cleanQuery, reciprocalRank);
     }
 
-    public Tuning withEmbedContext(boolean context) {
-        return new Tuning(lexical, semantic, lexicalWeight, context, reciprocalRank);
+    public Tuning withServerWeight(double weight) {
+        return new Tuning(lexical, semantic, lexicalWeight, embedParams, weight, cleanQuery, reciprocalRank);
+    }
+
+    public Tuning withCleanQuery(boolean on) {
+        return new Tuning(lexical, semantic, lexicalWeight, embedParams, serverWeight, on, reciprocalRank);
+    }
+
+    public Tuning withReciprocalRank(boolean on) {
+        return new Tuning(lexical, semantic, lexicalWeight, embedParams, serverWeight, cleanQuery, on);
     }
 }
