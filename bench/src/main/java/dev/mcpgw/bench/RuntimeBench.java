@@ -50,7 +50,9 @@ final class RuntimeBench {
         Path repo = registry(work, servers);
         String token = adminToken(repo);
         int port = freePort();
-        Process serve = serve(work, repo, port, List.of("--external-probe", "--max-clients", Integer.toString(clients + 10)));
+        // search aside, as the issue measures it: the embedding model alone adds about 184 MiB (BENCHMARKS.md)
+        Process serve = serve(work, repo, port, List.of("--external-probe", "--no-search", "--max-clients",
+                Integer.toString(clients + 10)));
         try {
             String base = "http://127.0.0.1:" + port;
             awaitHealthy(base);

@@ -96,6 +96,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "With --apply: the nginx binary (default: ${DEFAULT-VALUE}).")
     private Path nginx;
 
+    @Option(names = "--no-search", negatable = false,
+            description = "No tool search (/api/search, intelligent_tool_finder): saves the embedding model's ~200 MiB.")
+    private boolean noSearch;
+
     @Option(names = "--dev", description = "Insecure, for one machine: a random SECRET_KEY and, without "
             + "ADMIN_PASSWORD, a generated password printed once.")
     private boolean devMode;
@@ -130,6 +134,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withMaxClients(maxClients)
                 .withRemote(push ? "origin" : null, fetchInterval)
                 .withApply(apply ? new Runtime.Apply(new Nginx(nginx, prefix.toAbsolutePath())) : null)
+                .withSearch(!noSearch)
                 .withBranches(new Runtime.Branches(probe.branches.branch, probe.branches.statusBranch, Runtime.Branches.DEFAULT.tokens()));
         var out = spec.commandLine().getOut();
         Runtime runtime;

@@ -100,56 +100,63 @@ public final class Runtime implements AutoCloseable, Live {
      * @param site   a website made by mcpgw site, served at /; may be null
      * @param remote the remote to push commits to and fetch others' from ({@code --push}); null keeps Git local
      * @param apply  null unless changes are deployed to a local nginx
+     * @param search whether to index tools for search (loads the embedding model)
      */
     public record Settings(Path repo, Branches branches, String host, int port, Path site, String gatewayUrl,
                            Probing probing, int maxClients, String remote, Duration fetchInterval, Apply apply,
-                           Auth auth) {
+                           Auth auth, boolean search) {
 
         /** Local defaults for a repository: in-process probe every minute, no site, no push, no apply. */
         public static Settings local(Path repo, Auth auth) {
             return new Settings(repo, Branches.DEFAULT, "127.0.0.1", 0, null, "http://127.0.0.1:8080",
                     new Probing(true, Duration.ofMinutes(1), Duration.ofSeconds(10)), 1000, null,
-                    Duration.ofSeconds(5), null, auth);
+                    Duration.ofSeconds(5), null, auth, true);
         }
 
         public Settings withListen(String host, int port) {
             return new Settings(repo, branches, host, port, site, gatewayUrl, probing, maxClients, remote,
-                    fetchInterval, apply, auth);
+                    fetchInterval, apply, auth, search);
         }
 
         public Settings withSite(Path site) {
             return new Settings(repo, branches, host, port, site, gatewayUrl, probing, maxClients, remote,
-                    fetchInterval, apply, auth);
+                    fetchInterval, apply, auth, search);
         }
 
         public Settings withProbing(Probing probing) {
             return new Settings(repo, branches, host, port, site, gatewayUrl, probing, maxClients, remote,
-                    fetchInterval, apply, auth);
+                    fetchInterval, apply, auth, search);
         }
 
         public Settings withMaxClients(int maxClients) {
             return new Settings(repo, branches, host, port, site, gatewayUrl, probing, maxClients, remote,
-                    fetchInterval, apply, auth);
+                    fetchInterval, apply, auth, search);
         }
 
         public Settings withRemote(String remote, Duration fetchInterval) {
             return new Settings(repo, branches, host, port, site, gatewayUrl, probing, maxClients, remote,
-                    fetchInterval, apply, auth);
+                    fetchInterval, apply, auth, search);
         }
 
         public Settings withApply(Apply apply) {
             return new Settings(repo, branches, host, port, site, gatewayUrl, probing, maxClients, remote,
-                    fetchInterval, apply, auth);
+                    fetchInterval, apply, auth, search);
+        }
+
+        /** Without tool search: no embedding model is loaded (tests, or a runtime that needs the memory). */
+        public Settings withSearch(boolean search) {
+            return new Settings(repo, branches, host, port, site, gatewayUrl, probing, maxClients, remote,
+                    fetchInterval, apply, auth, search);
         }
 
         public Settings withBranches(Branches branches) {
             return new Settings(repo, branches, host, port, site, gatewayUrl, probing, maxClients, remote,
-                    fetchInterval, apply, auth);
+                    fetchInterval, apply, auth, search);
         }
 
         public Settings withGatewayUrl(String gatewayUrl) {
             return new Settings(repo, branches, host, port, site, gatewayUrl, probing, maxClients, remote,
-                    fetchInterval, apply, auth);
+                    fetchInterval, apply, auth, search);
         }
     }
 
@@ -175,7 +182,7 @@ public final class Runtime implements AutoCloseable, Live {
         Authenticator auth = new Authenticator(new Sessions(settings.auth().key(), Clock.systemUTC()), tokens);
         RegistryEditor editor = new RegistryEditor(store, branches.config(), settings.remote(), validator);
         RegistryJson json = new RegistryJson(this, settings.gatewayUrl());
-        this.search = new ToolSearch(() -> new ToolSearch.Source(view.current().entries(), Map.copyOf(observed)), log);
+        this.search = new ToolSearch(settings.search(), () -> new ToolSearch.Source(view.current().entries(), Map.copyOf(observed)), log);
         this.mcpgw = new McpgwServer(search, view, json, this, editor, tokens, log);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

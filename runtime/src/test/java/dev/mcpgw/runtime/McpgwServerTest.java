@@ -66,7 +66,7 @@ class McpgwServerTest {
         }
         runtime = Runtime.start(TestRegistry.settings(repo)
                 .withProbing(new Runtime.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
-                .withGatewayUrl("https://gateway.example.com"), line -> { });
+                .withGatewayUrl("https://gateway.example.com").withSearch(true), line -> { });
     }
 
     @AfterEach
@@ -199,6 +199,34 @@ class McpgwServerTest {
                 assertThat(result.isError()).as(arguments.toString()).isTrue();
                 assertThat(text(result)).as(arguments.toString()).contains(message);
             });
+        }
+    }
+    @org.junit.jupiter.api.Test
+    void theHttpSearchAnswersWithWhatToCallAndRefusesBadInput() throws Exception {
+        Http http = new Http(runtime);
+        String auth = "Bearer " + reader;
+        assertThat(http.get("/api/search?q=stock").status()).isEqualTo(401);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Http.Response answer = http.get("/api/search?q=share%20price%20of%20ACME&top_k=1", "Authorization", auth);
+        while ((answer.status() == 503 || answer.json().path("results").isEmpty()) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            answer = http.get("/api/search?q=share%20price%20of%20ACME&top_k=1", "Authorization", auth);
+        }
+        assertThat(answer.status()).isEqualTo(200);
+        JsonNode result = answer.json().path("results").get(0);
+        assertThat(result.path("server_id").asString()).isEqualTo("fininfo");
+        assertThat(result.path("tool_name").asString()).isEqualTo("get_quote");
+        assertThat(result.path("gateway_url").asString()).isEqualTo("https://gateway.example.com/fininfo/mcp");
+        assertThat(result.path("score").asDouble()).isPositive();
+        assertThat(answer.json().path("results")).hasSize(1);
+        assertThat(http.get("/api/search?q=news&tag=finance&server=fininfo", "Authorization", auth).json()
+                .path("results").get(0).path("tool_name").asString()).isEqualTo("company_news");
+
+        for (String bad : new String[] {"", "q=", "q=%20", "q=" + "x".repeat(2000), "q=stock&top_k=0",
+                "q=stock&top_k=-1", "q=stock&top_k=1000000", "q=stock&top_k=ten"}) {
+            Http.Response refused = http.get("/api/search?" + bad, "Authorization", auth);
+            assertThat(refused.status()).as(bad).isEqualTo(400);
+            assertThat(refused.json().path("message").asString()).as(bad).containsAnyOf("q:", "top_k:");
         }
     }
 }

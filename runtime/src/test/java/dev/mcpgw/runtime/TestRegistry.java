@@ -42,9 +42,10 @@ final class TestRegistry {
                 + "description: The " + id + " server.\nenabled: " + enabled + "\n";
     }
 
-    /** A runtime on {@code repo} that probes every half second with a short timeout. */
+    /** A runtime on {@code repo} that probes every half second with a short timeout, without tool search. */
     static Runtime.Settings settings(Path repo) {
         return Runtime.Settings.local(repo, AUTH)
-                .withProbing(new Runtime.Probing(true, Duration.ofMillis(500), Duration.ofSeconds(2)));
+                .withProbing(new Runtime.Probing(true, Duration.ofMillis(500), Duration.ofSeconds(2)))
+                .withSearch(false);
     }
 }

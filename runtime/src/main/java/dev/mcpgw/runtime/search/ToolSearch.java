@@ -39,9 +39,16 @@ public final class ToolSearch implements AutoCloseable {
     private final Map<String, List<ToolDocument>> indexed = new HashMap<>();
     private volatile ToolIndex index;
 
-    public ToolSearch(Supplier<Source> source, Consumer<String> log) {
+    private final boolean on;
+
+    /** @param on false for a runtime without search ({@code serve --no-search}): no model is loaded */
+    public ToolSearch(boolean on, Supplier<Source> source, Consumer<String> log) {
+        this.on = on;
         this.source = source;
         this.log = log;
+        if (!on) {
+            return;
+        }
         worker.execute(() -> {
             ToolIndex loaded = ToolIndex.withDefaultModel(Tuning.DEFAULT);
             log.accept("tool search: " + loaded.status());
@@ -52,7 +59,7 @@ public final class ToolSearch implements AutoCloseable {
 
     /** The registry or the status changed: bring the index up to date soon (changes arriving meanwhile share it). */
     public void changed() {
-        if (pending.compareAndSet(false, true)) {
+        if (on && pending.compareAndSet(false, true)) {
             worker.execute(this::catchUp);
         }
     }
@@ -88,11 +95,14 @@ public final class ToolSearch implements AutoCloseable {
     /** "hybrid: …" or "lexical only: why", or that the index is still loading. */
     public String status() {
         ToolIndex current = index;
-        return current == null ? "loading" : current.status();
+        return !on ? "off" : current == null ? "loading" : current.status();
     }
 
     public List<SearchHit> search(SearchQuery query) {
         ToolIndex current = index;
+        if (!on) {
+            throw new ApiException(503, "search_off", "tool search is off in this runtime (serve --no-search)");
+        }
         if (current == null) {
             throw new ApiException(503, "search_loading", "the search index is still loading; try again in a second");
         }
