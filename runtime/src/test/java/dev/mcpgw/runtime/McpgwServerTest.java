@@ -229,4 +229,47 @@ class McpgwServerTest {
             assertThat(refused.json().path("message").asString()).as(bad).containsAnyOf("q:", "top_k:");
         }
     }
+    @org.junit.jupiter.params.ParameterizedTest
+    @ValueSource(strings = {"streamable-http", "sse"})
+    void theGatewayReachesItLikeAnyOtherServer(String transport) throws Exception {
+        Path nginxBinary = dev.mcpgw.compiler.Nginx.DEFAULT_BINARY;
+        assertThat(java.nio.file.Files.isExecutable(nginxBinary)).as("nginx is needed: apt-get install nginx").isTrue();
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String entry = "name: MCP Gateway Registry\npath: /mcpgw\nproxy_pass_url: http://127.0.0.1:" + runtime.port()
+                + "/mcpgw\ntransport: " + transport + "\ndescription: The registry's own MCP server.\n";
+        dev.mcpgw.compiler.GatewaySettings settings = dev.mcpgw.compiler.GatewaySettings.defaults()
+                .withListen(new dev.mcpgw.core.model.HostPort("127.0.0.1", port)).withWorkerProcesses("1");
+        String config = new dev.mcpgw.compiler.GatewayCompiler(dev.mcpgw.core.validation.RegistryValidator.create())
+                .compile(List.of(new dev.mcpgw.core.validation.SourceFile("servers/mcpgw.yaml",
+                        entry.getBytes(java.nio.charset.StandardCharsets.UTF_8))), settings).config();
+        dev.mcpgw.compiler.NginxDeployer deployer = new dev.mcpgw.compiler.NginxDeployer(
+                new dev.mcpgw.compiler.Nginx(nginxBinary, work.resolve("gateway")));
+        assertThat(deployer.deploy(config, true).ok()).isTrue();
+        try {
+            String gateway = "http://127.0.0.1:" + port;
+            @SuppressWarnings("deprecation")
+            var built = transport.equals("sse")
+                    ? HttpClientSseClientTransport.builder(gateway).sseEndpoint("/mcpgw/sse").build()
+                    : HttpClientStreamableHttpTransport.builder(gateway).endpoint("/mcpgw/mcp").build();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (true) {
+                try (McpSyncClient client = McpClient.sync(built).requestTimeout(Duration.ofSeconds(10)).build()) {
+                    client.initialize();
+                    assertThat(client.getServerInfo().name()).isEqualTo("mcpgw");
+                    assertThat(json(call(client, "list_services", Map.of()))).hasSize(2);
+                    break;
+                } catch (RuntimeException notYet) {
+                    if (System.nanoTime() > deadline) {
+                        throw notYet;
+                    }
+                    Thread.sleep(200); // nginx is starting
+                }
+            }
+        } finally {
+            deployer.runningMaster().ifPresent(ProcessHandle::destroy);
+        }
+    }
 }
