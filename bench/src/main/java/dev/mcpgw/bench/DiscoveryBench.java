@@ -64,10 +64,15 @@ final class DiscoveryBench {
         ways.put("semantic only, + parameters + framing + server similarity 0.3", Tuning.reference().withEmbedParams(true)
                 .withCleanQuery(true).withServerWeight(0.3));
         ways.put("equal-weight reciprocal rank fusion", Tuning.DEFAULT.withLexical(true, 1).withReciprocalRank(true));
-        for (double server : new double[] {0.3, 0.5, 0.7}) {
+        Tuning hybrid = Tuning.DEFAULT.withDescriptionWeight(0).withActionWeight(0);
+        for (double server : new double[] {0.3, 0.5}) {
             for (double weight : new double[] {0.05, 0.1, 0.2}) {
-                ways.put("hybrid: server " + server + ", BM25 " + weight, Tuning.DEFAULT.withServerWeight(server).withLexical(true, weight));
+                ways.put("hybrid: server " + server + ", BM25 " + weight, hybrid.withServerWeight(server).withLexical(true, weight));
             }
+        }
+        ways.put("hybrid + action verbs 0.02", hybrid.withActionWeight(0.02));
+        for (double description : new double[] {0.3, 0.5, 0.7}) {
+            ways.put("hybrid + action verbs + first sentence " + description, Tuning.DEFAULT.withDescriptionWeight(description));
         }
         ways.put("the default (" + Tuning.DEFAULT + ")", Tuning.DEFAULT);
         System.out.println("| ranking | model | Recall@1 | Recall@5 | MRR@10 |");

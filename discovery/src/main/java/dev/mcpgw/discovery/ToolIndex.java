@@ -57,7 +57,7 @@ public final class ToolIndex implements AutoCloseable {
     private final Map<String, Set<String>> keysByServer = new ConcurrentHashMap<>();
     private volatile Vectors vectorSnapshot;
 
-    private record Indexed(ToolDocument tool, String embeddedText, float[] vector) {}
+    private record Indexed(ToolDocument tool, String embeddedText, float[] vector, float[] descriptionVector) {}
 
     /** A server's own text and its embedding, shared by its tools. */
     private record ServerVector(String text, float[] vector) {}
@@ -113,11 +113,14 @@ public final class ToolIndex implements AutoCloseable {
             }
         }
         if (!toEmbed.isEmpty()) {
-            List<float[]> vectors = embedder == null || !tuning.semantic() ? null
-                    : embedder.embedAll(toEmbed.stream().map(this::embeddedText).toList());
+            boolean embed = embedder != null && tuning.semantic();
+            List<float[]> vectors = embed ? embedder.embedAll(toEmbed.stream().map(this::embeddedText).toList()) : null;
+            List<float[]> descriptions = embed && tuning.descriptionWeight() > 0
+                    ? embedder.embedAll(toEmbed.stream().map(ToolIndex::firstSentence).toList()) : null;
             for (int i = 0; i < toEmbed.size(); i++) {
                 ToolDocument tool = toEmbed.get(i);
-                next.put(tool.key(), new Indexed(tool, embeddedText(tool), vectors == null ? null : vectors.get(i)));
+                next.put(tool.key(), new Indexed(tool, embeddedText(tool), vectors == null ? null : vectors.get(i),
+                        descriptions == null ? null : descriptions.get(i)));
             }
         }
         if (serverTools.isEmpty()) {
@@ -168,6 +171,7 @@ public final class ToolIndex implements AutoCloseable {
         double bestLexical = lexical.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
         Map<String, Integer> lexicalRank = ranks(lexical);
         Map<String, Integer> semanticRank = ranks(semantic);
+        Action wanted = tuning.actionWeight() > 0 ? Action.of(need).orElse(null) : null;
         List<SearchHit> hits = new ArrayList<>();
         for (String key : candidates) {
             Indexed indexed = tools.get(key);
@@ -183,6 +187,10 @@ public final class ToolIndex implements AutoCloseable {
                 score = lex;
             } else {
                 score = sem + tuning.lexicalWeight() * lex;
+            }
+            if (wanted != null) {
+                Action offered = Action.of(indexed.tool().nameWords()).orElse(null);
+                score += offered == null ? 0 : offered == wanted ? tuning.actionWeight() : -tuning.actionWeight();
             }
             hits.add(new SearchHit(indexed.tool(), score, lex, sem));
         }
@@ -241,11 +249,6 @@ public final class ToolIndex implements AutoCloseable {
     private Map<String, Double> semantic(String need, SearchQuery query) {
         float[] q = embedder.embed(need);
         Vectors all = vectors();
-        double[] serverScores = new double[all.servers().length];
-        for (int s = 0; s < serverScores.length; s++) {
-            ServerVector server = serverVectors.get(all.servers()[s]);
-            serverScores[s] = server == null ? 0 : tuning.serverWeight() * dot(q, server.vector(), 0);
-        }
         boolean filtered = !query.servers().isEmpty() || !query.tags().isEmpty();
         // the best CANDIDATES by score, kept in a small heap rather than sorting every tool
         java.util.PriorityQueue<Map.Entry<Integer, Double>> best =
@@ -259,7 +262,7 @@ public final class ToolIndex implements AutoCloseable {
                     continue;
                 }
             }
-            double score = dot(q, all.matrix(), i * dimensions) + serverScores[all.serverOf()[i]];
+            double score = dot(q, all.matrix(), i * dimensions);
             if (best.size() < CANDIDATES || score > best.peek().getValue()) {
                 best.add(Map.entry(i, score));
                 if (best.size() > CANDIDATES) {
@@ -273,26 +276,33 @@ public final class ToolIndex implements AutoCloseable {
     }
 
     /**
-     * Every tool's vector in one array, row by row, with each tool's server as a number: scanning this is several
-     * times faster than following a map's entries. Rebuilt on the first search after an update.
+     * One row per tool, in one array: the tool's semantic score is linear in the need's vector, so its two
+     * views and its server are folded into one vector, (1 - d) x full text + d x first sentence + s x server, and
+     * a search costs one dot product per tool. Rebuilt on the first search after an update.
      */
-    private record Vectors(Indexed[] items, float[] matrix, int[] serverOf, String[] servers) {}
+    private record Vectors(Indexed[] items, float[] matrix) {}
 
     private Vectors vectors() {
         Vectors current = vectorSnapshot;
         if (current == null) {
-            Indexed[] items = tools.values().stream().filter(indexed -> indexed.vector() != null).toArray(Indexed[]::new);
+            Indexed[] items = tools.values().stream().filter(indexed -> indexed.vector() != null)
+                    .toArray(Indexed[]::new);
             int dimensions = items.length == 0 ? 0 : items[0].vector().length;
             float[] matrix = new float[items.length * dimensions];
-            int[] serverOf = new int[items.length];
-            Map<String, Integer> ordinals = new HashMap<>();
+            float own = (float) (items.length > 0 && items[0].descriptionVector() != null
+                    ? 1 - tuning.descriptionWeight() : 1);
+            float description = 1 - own;
+            float server = (float) tuning.serverWeight();
             for (int i = 0; i < items.length; i++) {
-                System.arraycopy(items[i].vector(), 0, matrix, i * dimensions, dimensions);
-                serverOf[i] = ordinals.computeIfAbsent(items[i].tool().serverId(), id -> ordinals.size());
+                float[] full = items[i].vector();
+                float[] first = items[i].descriptionVector();
+                ServerVector serverVector = serverVectors.get(items[i].tool().serverId());
+                for (int d = 0; d < dimensions; d++) {
+                    matrix[i * dimensions + d] = own * full[d] + (first == null ? 0 : description * first[d])
+                            + (serverVector == null ? 0 : server * serverVector.vector()[d]);
+                }
             }
-            String[] servers = new String[ordinals.size()];
-            ordinals.forEach((id, ordinal) -> servers[ordinal] = id);
-            current = new Vectors(items, matrix, serverOf, servers);
+            current = new Vectors(items, matrix);
             vectorSnapshot = current;
         }
         return current;
@@ -326,6 +336,14 @@ public final class ToolIndex implements AutoCloseable {
         String core = tool.nameWords() + ": " + tool.toolDescription();
         String params = tuning.embedParams() ? tool.parameterText() : "";
         return params.isEmpty() ? core : core + " Parameters: " + params + ".";
+    }
+
+    /** The description's first sentence, or the tool's name as words when it has none. */
+    private static String firstSentence(ToolDocument tool) {
+        String description = tool.toolDescription().strip();
+        int end = description.indexOf(". ");
+        String first = end < 0 ? description : description.substring(0, end + 1);
+        return first.isEmpty() ? tool.nameWords() : first;
     }
 
     private static String serverText(ToolDocument tool) {

@@ -13,38 +13,58 @@ package dev.mcpgw.discovery;
  * @param cleanQuery     drop the framing of a request ("do I have tools to", "is there a way to", "please")
  *                       before ranking, so only the need is compared
  * @param reciprocalRank combine by weighted reciprocal rank (k = 60) instead of by score
+ * @param actionWeight   added when the need's verb and the tool name's verb ask for the same kind of action
+ *                       (create, read, update, delete, send, run), taken away when they ask for different ones
+ * @param descriptionWeight share of the similarity taken from the description embedded on its own (its first
+ *                       sentence), beside the tool's full text: short needs match short texts better
  */
 public record Tuning(boolean lexical, boolean semantic, double lexicalWeight, boolean embedParams,
-                     double serverWeight, boolean cleanQuery, boolean reciprocalRank) {
+                     double serverWeight, boolean cleanQuery, boolean reciprocalRank, double actionWeight,
+                     double descriptionWeight) {
 
-    public static final Tuning DEFAULT = new Tuning(true, true, 0.1, true, 0.5, true, false);
+    public static final Tuning DEFAULT = new Tuning(true, true, 0.1, true, 0.5, true, false, 0.02, 0.5);
 
     public static Tuning lexicalOnly() {
-        return new Tuning(true, false, 1, true, 0, true, false);
+        return new Tuning(true, false, 1, true, 0, true, false, 0, 0);
     }
 
     /** Embeddings alone, of the tool's name and description: how the reference ranks. */
     public static Tuning reference() {
-        return new Tuning(false, true, 0, false, 0, false, false);
+        return new Tuning(false, true, 0, false, 0, false, false, 0, 0);
     }
 
     public Tuning withLexical(boolean on, double weight) {
-        return new Tuning(on, semantic, weight, embedParams, serverWeight, cleanQuery, reciprocalRank);
+        return new Tuning(on, semantic, weight, embedParams, serverWeight, cleanQuery,
+                reciprocalRank, actionWeight, descriptionWeight);
     }
 
     public Tuning withEmbedParams(boolean on) {
-        return new Tuning(lexical, semantic, lexicalWeight, on, serverWeight, cleanQuery, reciprocalRank);
+        return new Tuning(lexical, semantic, lexicalWeight, on, serverWeight, cleanQuery,
+                reciprocalRank, actionWeight, descriptionWeight);
     }
 
     public Tuning withServerWeight(double weight) {
-        return new Tuning(lexical, semantic, lexicalWeight, embedParams, weight, cleanQuery, reciprocalRank);
+        return new Tuning(lexical, semantic, lexicalWeight, embedParams, weight, cleanQuery,
+                reciprocalRank, actionWeight, descriptionWeight);
     }
 
     public Tuning withCleanQuery(boolean on) {
-        return new Tuning(lexical, semantic, lexicalWeight, embedParams, serverWeight, on, reciprocalRank);
+        return new Tuning(lexical, semantic, lexicalWeight, embedParams, serverWeight, on,
+                reciprocalRank, actionWeight, descriptionWeight);
+    }
+
+    public Tuning withActionWeight(double weight) {
+        return new Tuning(lexical, semantic, lexicalWeight, embedParams, serverWeight, cleanQuery,
+                reciprocalRank, weight, descriptionWeight);
+    }
+
+    public Tuning withDescriptionWeight(double weight) {
+        return new Tuning(lexical, semantic, lexicalWeight, embedParams, serverWeight, cleanQuery, reciprocalRank,
+                actionWeight, weight);
     }
 
     public Tuning withReciprocalRank(boolean on) {
-        return new Tuning(lexical, semantic, lexicalWeight, embedParams, serverWeight, cleanQuery, on);
+        return new Tuning(lexical, semantic, lexicalWeight, embedParams, serverWeight, cleanQuery,
+                on, actionWeight, descriptionWeight);
     }
 }
