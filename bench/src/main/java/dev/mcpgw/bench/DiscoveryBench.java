@@ -63,8 +63,8 @@ final class DiscoveryBench {
         ways.put("semantic only, + parameters + need without framing", Tuning.reference().withEmbedParams(true).withCleanQuery(true));
         ways.put("semantic only, + parameters + framing + server similarity 0.3", Tuning.reference().withEmbedParams(true)
                 .withCleanQuery(true).withServerWeight(0.3));
-        ways.put("equal-weight reciprocal rank fusion", Tuning.DEFAULT.withLexical(true, 1).withReciprocalRank(true));
         Tuning hybrid = Tuning.DEFAULT.withDescriptionWeight(0).withActionWeight(0);
+        ways.put("equal-weight reciprocal rank fusion", hybrid.withLexical(true, 1).withReciprocalRank(true));
         for (double server : new double[] {0.3, 0.5}) {
             for (double weight : new double[] {0.05, 0.1, 0.2}) {
                 ways.put("hybrid: server " + server + ", BM25 " + weight, hybrid.withServerWeight(server).withLexical(true, weight));
