@@ -71,8 +71,13 @@ final class DiscoveryBench {
             }
         }
         ways.put("hybrid + action verbs 0.02", hybrid.withActionWeight(0.02));
+        Tuning views = hybrid.withActionWeight(Tuning.DEFAULT.actionWeight());
         for (double description : new double[] {0.3, 0.5, 0.7}) {
-            ways.put("hybrid + action verbs + first sentence " + description, Tuning.DEFAULT.withDescriptionWeight(description));
+            ways.put("hybrid + action verbs + first sentence " + description, views.withDescriptionWeight(description));
+        }
+        for (double raw : new double[] {0.2, 0.3, 0.5}) {
+            ways.put("... + first sentence 0.4 + request as written " + raw,
+                    views.withDescriptionWeight(0.4).withRawQueryWeight(raw));
         }
         ways.put("the default (" + Tuning.DEFAULT + ")", Tuning.DEFAULT);
         System.out.println("| ranking | model | Recall@1 | Recall@5 | MRR@10 |");

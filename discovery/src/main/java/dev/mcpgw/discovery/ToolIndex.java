@@ -165,7 +165,7 @@ public final class ToolIndex implements AutoCloseable {
     public List<SearchHit> search(SearchQuery query) {
         String need = tuning.cleanQuery() ? NeedText.of(query.text()) : query.text();
         Map<String, Double> lexical = tuning.lexical() ? lexical(need, query) : Map.of();
-        Map<String, Double> semantic = tuning.semantic() && embedder != null ? semantic(need, query) : Map.of();
+        Map<String, Double> semantic = tuning.semantic() && embedder != null ? semantic(need, query.text(), query) : Map.of();
         Set<String> candidates = new LinkedHashSet<>(lexical.keySet());
         candidates.addAll(semantic.keySet());
         double bestLexical = lexical.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
@@ -246,8 +246,15 @@ public final class ToolIndex implements AutoCloseable {
         return scores;
     }
 
-    private Map<String, Double> semantic(String need, SearchQuery query) {
+    private Map<String, Double> semantic(String need, String raw, SearchQuery query) {
         float[] q = embedder.embed(need);
+        double blend = tuning.rawQueryWeight();
+        if (blend > 0 && !raw.equals(need)) {
+            float[] written = embedder.embed(raw);
+            for (int d = 0; d < q.length; d++) {
+                q[d] = (float) ((1 - blend) * q[d] + blend * written[d]);
+            }
+        }
         Vectors all = vectors();
         boolean filtered = !query.servers().isEmpty() || !query.tags().isEmpty();
         // the best CANDIDATES by score, kept in a small heap rather than sorting every tool

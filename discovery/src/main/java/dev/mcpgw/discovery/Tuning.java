@@ -17,54 +17,61 @@ package dev.mcpgw.discovery;
  *                       (create, read, update, delete, send, run), taken away when they ask for different ones
  * @param descriptionWeight share of the similarity taken from the description embedded on its own (its first
  *                       sentence), beside the tool's full text: short needs match short texts better
+ * @param rawQueryWeight with {@code cleanQuery}: share of the request as written (framing included) blended
+ *                       into the need's embedding; the framing sometimes carries meaning ("who should I wake up")
  */
 public record Tuning(boolean lexical, boolean semantic, double lexicalWeight, boolean embedParams,
                      double serverWeight, boolean cleanQuery, boolean reciprocalRank, double actionWeight,
-                     double descriptionWeight) {
+                     double descriptionWeight, double rawQueryWeight) {
 
-    public static final Tuning DEFAULT = new Tuning(true, true, 0.1, true, 0.5, true, false, 0.02, 0.5);
+    public static final Tuning DEFAULT = new Tuning(true, true, 0.1, true, 0.5, true, false, 0.02, 0.4, 0.3);
 
     public static Tuning lexicalOnly() {
-        return new Tuning(true, false, 1, true, 0, true, false, 0, 0);
+        return new Tuning(true, false, 1, true, 0, true, false, 0, 0, 0);
     }
 
     /** Embeddings alone, of the tool's name and description: how the reference ranks. */
     public static Tuning reference() {
-        return new Tuning(false, true, 0, false, 0, false, false, 0, 0);
+        return new Tuning(false, true, 0, false, 0, false, false, 0, 0, 0);
     }
 
     public Tuning withLexical(boolean on, double weight) {
         return new Tuning(on, semantic, weight, embedParams, serverWeight, cleanQuery,
-                reciprocalRank, actionWeight, descriptionWeight);
+                reciprocalRank, actionWeight, descriptionWeight, rawQueryWeight);
     }
 
     public Tuning withEmbedParams(boolean on) {
         return new Tuning(lexical, semantic, lexicalWeight, on, serverWeight, cleanQuery,
-                reciprocalRank, actionWeight, descriptionWeight);
+                reciprocalRank, actionWeight, descriptionWeight, rawQueryWeight);
     }
 
     public Tuning withServerWeight(double weight) {
         return new Tuning(lexical, semantic, lexicalWeight, embedParams, weight, cleanQuery,
-                reciprocalRank, actionWeight, descriptionWeight);
+                reciprocalRank, actionWeight, descriptionWeight, rawQueryWeight);
     }
 
     public Tuning withCleanQuery(boolean on) {
         return new Tuning(lexical, semantic, lexicalWeight, embedParams, serverWeight, on,
-                reciprocalRank, actionWeight, descriptionWeight);
+                reciprocalRank, actionWeight, descriptionWeight, rawQueryWeight);
     }
 
     public Tuning withActionWeight(double weight) {
         return new Tuning(lexical, semantic, lexicalWeight, embedParams, serverWeight, cleanQuery,
-                reciprocalRank, weight, descriptionWeight);
+                reciprocalRank, weight, descriptionWeight, rawQueryWeight);
     }
 
     public Tuning withDescriptionWeight(double weight) {
         return new Tuning(lexical, semantic, lexicalWeight, embedParams, serverWeight, cleanQuery, reciprocalRank,
-                actionWeight, weight);
+                actionWeight, weight, rawQueryWeight);
+    }
+
+    public Tuning withRawQueryWeight(double weight) {
+        return new Tuning(lexical, semantic, lexicalWeight, embedParams, serverWeight, cleanQuery, reciprocalRank,
+                actionWeight, descriptionWeight, weight);
     }
 
     public Tuning withReciprocalRank(boolean on) {
         return new Tuning(lexical, semantic, lexicalWeight, embedParams, serverWeight, cleanQuery,
-                on, actionWeight, descriptionWeight);
+                on, actionWeight, descriptionWeight, rawQueryWeight);
     }
 }
