@@ -158,10 +158,6 @@ public final class ToolIndex implements AutoCloseable {
         byServer.forEach(this::update);
     }
 
-    public Set<String> servers() {
-        return Set.copyOf(keysByServer.keySet());
-    }
-
     public List<SearchHit> search(SearchQuery query) {
         String need = tuning.cleanQuery() ? NeedText.of(query.text()) : query.text();
         Map<String, Double> lexical = tuning.lexical() ? lexical(need, query) : Map.of();

@@ -267,15 +267,6 @@ public final class Runtime implements AutoCloseable, Live {
         return hub;
     }
 
-    public ApiTokens tokens() {
-        return tokens;
-    }
-
-    /** The latest deployment, or a request for one, when the runtime applies changes to nginx. */
-    public Optional<GatewayApplier> applier() {
-        return Optional.ofNullable(applier);
-    }
-
     @Override
     public Map<String, ServerStatus> statuses() {
         return observed;
