@@ -31,14 +31,14 @@ import tools.jackson.databind.JsonNode;
 public final class RegistryValidator {
 
     private final SafeYamlReader reader = new SafeYamlReader();
-    private final EntrySchema schema;
+    private final YamlSchema schema;
 
-    public RegistryValidator(EntrySchema schema) {
+    public RegistryValidator(YamlSchema schema) {
         this.schema = schema;
     }
 
     public static RegistryValidator create() {
-        return new RegistryValidator(EntrySchema.load());
+        return new RegistryValidator(YamlSchema.load());
     }
 
     /**

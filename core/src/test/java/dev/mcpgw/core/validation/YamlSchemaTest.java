@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** The schema is the documentation and the first line of defence; these walk it to keep it so. */
-class EntrySchemaTest {
+class YamlSchemaTest {
 
-    private final JsonNode schema = EntrySchema.load().document();
+    private final JsonNode schema = YamlSchema.load().document();
 
     @Test
     void is_draft_2020_12() {
@@ -94,8 +94,8 @@ class EntrySchemaTest {
 
     @Test
     void finds_the_closest_field_name_for_typos() {
-        assertThat(EntrySchema.editDistance("descripton", "description")).isEqualTo(1);
-        assertThat(EntrySchema.editDistance("proxy_url", "proxy_pass_url")).isEqualTo(5);
+        assertThat(YamlSchema.editDistance("descripton", "description")).isEqualTo(1);
+        assertThat(YamlSchema.editDistance("proxy_url", "proxy_pass_url")).isEqualTo(5);
     }
 
     private JsonNode resolve(JsonNode node) {

@@ -27,18 +27,20 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code schema/mcp-server.schema.json}, the single definition of a valid entry, and the translation of its
- * findings into messages that say what is wrong and what is allowed.
+ * A JSON Schema for one of the registry's YAML files - {@code schema/mcp-server.schema.json}, the single
+ * definition of a valid entry, or {@code schema/access.schema.json} for {@code access.yaml} - and the translation
+ * of its findings into messages that say what is wrong and what is allowed.
  */
-public final class EntrySchema {
+public final class YamlSchema {
 
-    /** Classpath location of the schema; the build copies it from {@code schema/} at the repository root. */
-    public static final String RESOURCE = "/schema/mcp-server.schema.json";
+    /** Classpath locations of the schemas; the build copies them from {@code schema/} at the repository root. */
+    public static final String ENTRY = "/schema/mcp-server.schema.json";
+    public static final String ACCESS = "/schema/access.schema.json";
 
     private final JsonNode schemaDocument;
     private final Schema schema;
 
-    private EntrySchema(JsonNode schemaDocument) {
+    private YamlSchema(JsonNode schemaDocument) {
         this.schemaDocument = schemaDocument;
         SchemaRegistryConfig config = SchemaRegistryConfig.builder()
                 .pathType(PathType.JSON_POINTER)
@@ -52,12 +54,17 @@ public final class EntrySchema {
                 .getSchema(schemaDocument);
     }
 
-    public static EntrySchema load() {
-        try (InputStream in = EntrySchema.class.getResourceAsStream(RESOURCE)) {
+    /** The server entry schema. */
+    public static YamlSchema load() {
+        return load(ENTRY);
+    }
+
+    public static YamlSchema load(String resource) {
+        try (InputStream in = YamlSchema.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the classpath; rebuild with mvn package");
+                throw new IllegalStateException(resource + " is missing from the classpath; rebuild with mvn package");
             }
-            return new EntrySchema(JsonMapper.shared().readTree(in));
+            return new YamlSchema(JsonMapper.shared().readTree(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -111,6 +118,14 @@ public final class EntrySchema {
                     "is required but missing" + hint(rule.path("properties").path(error.getProperty())));
             case "additionalProperties" -> new Problem(file, document.positionOfKey(pointer), field,
                     unknownField(error.getProperty(), rule.path("properties").propertyNames()));
+            case "propertyNames" -> {
+                String name = badPropertyName(error);
+                JsonNode names = rule.has("propertyNames") ? rule.path("propertyNames") : rule;
+                yield new Problem(file, name == null ? document.positionOf(pointer)
+                        : document.positionOfKey(JsonPointers.child(pointer, name)), field,
+                        (name == null ? "" : "'" + UnsafeCharacters.escape(name) + "': ")
+                                + names.path("patternErrorMessage").asString("is not an allowed name"));
+            }
             default -> new Problem(file, document.positionOf(pointer), field,
                     message(keyword, rule, document.root().at(pointer), error));
         };
@@ -135,8 +150,19 @@ public final class EntrySchema {
             case "uniqueItems" -> "lists the same value more than once; each may appear once";
             case "minProperties", "maxProperties" -> "must name exactly one of "
                     + String.join(", ", rule.path("properties").propertyNames());
+            case "oneOf", "anyOf" -> rule.has("description") ? "must be " + rule.path("description").asString()
+                    : UnsafeCharacters.escape(error.getMessage());
             default -> UnsafeCharacters.escape(error.getMessage());
         };
+    }
+
+    /** The property name a propertyNames error is about, from the error or its message. */
+    private static String badPropertyName(Error error) {
+        if (error.getProperty() != null) {
+            return error.getProperty();
+        }
+        java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("'([^']*)'").matcher(error.getMessage());
+        return quoted.find() ? quoted.group(1) : null;
     }
 
     private static String unknownField(String name, Collection<String> allowed) {
