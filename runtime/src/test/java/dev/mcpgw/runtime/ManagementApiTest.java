@@ -297,6 +297,44 @@ class ManagementApiTest {
     }
 
     @Test
+    void accessYamlDecidesWhoSeesWhichServerAndWhoMayChangeTheRegistry() throws Exception {
+        ApiTokens.Created operator;
+        ApiTokens.Created outsider;
+        try (GitStore store = GitStore.open(repo)) {
+            ApiTokens tokens = new ApiTokens(store, "tokens", null, Clock.systemUTC());
+            operator = tokens.create("olivia", Set.of("operators"), Duration.ofDays(1), null, new PersonIdent("t", "t@t"));
+            outsider = tokens.create("oscar", Set.of("guests"), Duration.ofDays(1), null, new PersonIdent("t", "t@t"));
+        }
+        try (Git git = Git.open(repo.toFile())) {
+            Files.writeString(repo.resolve("access.yaml"), "groups:\n  operators:\n    servers:\n"
+                    + "      weather: {tools: \"*\"}\n    registry: [toggle, refresh]\n");
+            git.add().addFilepattern("access.yaml").call();
+            git.commit().setMessage("Access rules").setAuthor("dev", "dev@example.com").setCommitter("dev", "dev@example.com").call();
+        }
+        String asOperator = "Bearer " + operator.token();
+        String asOutsider = "Bearer " + outsider.token();
+        awaitStatus(() -> http.get("/api/server_details/time", "Authorization", asOperator).status(), 404);
+        assertThat(http.get("/api/server_details/all", "Authorization", asOperator).json().propertyNames())
+                .containsExactly("/weather");
+        assertThat(http.get("/api/server_details/weather", "Authorization", asOperator).status()).isEqualTo(200);
+        assertThat(http.get("/api/server_details/all", "Authorization", asOutsider).json().isEmpty()).isTrue();
+        assertThat(http.get("/api/tools/all", "Authorization", asOutsider).json().path("tools").isEmpty()).isTrue();
+
+        assertThat(http.form("/toggle/weather", Map.of("enabled", "on"), "Authorization", asOperator).status())
+                .isEqualTo(200);
+        assertThat(head().getAuthorIdent().getName()).isEqualTo("olivia");
+        Http.Response register = http.form("/register", registration("news"), "Authorization", asOperator);
+        assertThat(register.status()).isEqualTo(403);
+        assertThat(register.json().path("message").asString()).contains("olivia may not register servers",
+                "groups: operators");
+        assertThat(http.form("/toggle/weather", Map.of(), "Authorization", asOutsider).status()).isEqualTo(403);
+
+        http.login(); // the administrator sees and may do everything
+        assertThat(http.get("/api/server_details/all").json().propertyNames()).containsExactly("/time", "/weather");
+        assertThat(http.form("/register", registration("news")).status()).isEqualTo(201);
+    }
+
+    @Test
     void aChangeMadeInGitByOthersIsPickedUpWithoutARestart() throws Exception {
         http.login();
         assertThat(http.get("/api/server_details/merged").status()).isEqualTo(404);

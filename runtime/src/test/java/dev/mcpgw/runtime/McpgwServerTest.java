@@ -150,7 +150,7 @@ class McpgwServerTest {
         try (McpSyncClient agent = client(transport, reader)) {
             McpSchema.CallToolResult forbidden = call(agent, "remove_service", Map.of("path", "/weather"));
             assertThat(forbidden.isError()).isTrue();
-            assertThat(text(forbidden)).contains("agent may not remove servers");
+            assertThat(text(forbidden)).contains("agent may not delete servers");
             assertThat(json(call(agent, "refresh_service", Map.of("path", "/fininfo"))).path("status").asString())
                     .isEqualTo("unreachable");
         }

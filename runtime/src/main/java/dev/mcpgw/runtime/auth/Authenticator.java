@@ -1,5 +1,6 @@
 package dev.mcpgw.runtime.auth;
 
+import dev.mcpgw.core.access.AccessPolicy;
 import dev.mcpgw.runtime.http.ApiException;
 import dev.mcpgw.runtime.http.Clients;
 import io.javalin.http.Context;
@@ -64,15 +65,24 @@ public final class Authenticator {
                 "sign in first (POST /login) or send Authorization: Bearer <token>", null));
     }
 
-    /** A caller allowed to change the registry, with CSRF checked for cookie sessions; 401 or 403 otherwise. */
-    public Principal requireAdmin(Context ctx, String action) {
+    /**
+     * A caller allowed an operation (administrators always; others when access.yaml grants it to one of their
+     * groups), with CSRF checked for cookie sessions; 401 or 403 otherwise.
+     */
+    public Principal requireAllowed(Context ctx, AccessPolicy.Operation operation, java.util.function.Predicate<Principal> allowed) {
         Principal principal = require(ctx);
-        if (!principal.isAdmin()) {
-            throw new ApiException(403, "forbidden", principal.user() + " may not " + action
-                    + "; only administrators (the admins group) may change the registry");
+        if (!allowed.test(principal)) {
+            throw forbidden(principal, operation);
         }
         checkCsrf(ctx);
         return principal;
+    }
+
+    public static ApiException forbidden(Principal principal, AccessPolicy.Operation operation) {
+        return new ApiException(403, "forbidden", principal.user() + " may not " + operation.yamlName()
+                + " servers; administrators may, and the groups access.yaml grants '" + operation.yamlName()
+                + "' (" + principal.user() + "'s groups: " + (principal.groups().isEmpty() ? "none"
+                : String.join(", ", new java.util.TreeSet<>(principal.groups()))) + ")");
     }
 
     /** For cookie-authenticated changes: refuses a request a foreign web page could have made. */

@@ -1,7 +1,9 @@
 package dev.mcpgw.runtime.mcp;
 
+import dev.mcpgw.core.access.AccessPolicy.Operation;
 import dev.mcpgw.discovery.SearchQuery;
 import dev.mcpgw.runtime.auth.ApiTokens;
+import dev.mcpgw.runtime.auth.Authenticator;
 import dev.mcpgw.runtime.auth.Principal;
 import dev.mcpgw.runtime.http.ApiException;
 import dev.mcpgw.runtime.registry.Live;
@@ -139,19 +141,19 @@ public final class McpgwServer implements AutoCloseable {
                         "List every MCP server in the registry: path, name, description, whether it is enabled, its "
                                 + "health and how many tools it has.",
                         "{\"type\": \"object\", \"properties\": {}, \"additionalProperties\": false}",
-                        (caller, arguments) -> listServices()),
+                        (caller, arguments) -> listServices(caller(caller))),
                 tool("get_server_details", "Server details",
                         "Everything the registry knows of one server: its entry (name, description, upstream, transport, "
                                 + "tags, owner), its health and last check, and its tools.",
-                        PATH_ONLY, (caller, arguments) -> json.details(server(arguments)).toString()),
+                        PATH_ONLY, (caller, arguments) -> json.details(server(arguments, caller(caller))).toString()),
                 tool("get_service_tools", "Tools of a server",
                         "The tools one server offers, each with its description and input schema, as last observed.",
-                        PATH_ONLY, (caller, arguments) -> serviceTools(arguments)),
+                        PATH_ONLY, (caller, arguments) -> serviceTools(arguments, caller(caller))),
                 tool("healthcheck", "Health of every server",
                         "The health of every server (healthy, unhealthy, unreachable, disabled or unknown), when it "
                                 + "was last checked and how many tools it has, keyed by path.",
                         "{\"type\": \"object\", \"properties\": {}, \"additionalProperties\": false}",
-                        (caller, arguments) -> healthcheck()),
+                        (caller, arguments) -> healthcheck(caller(caller))),
                 tool("refresh_service", "Check a server now",
                         "Probe one enabled server now (connect, initialize, list its tools) and record the result. "
                                 + "Needs a signed-in caller (bearer token).",
@@ -229,12 +231,18 @@ public final class McpgwServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        return json.searchResults(query.text(), search.status(), search.search(query), view.current()).toString();
+        RegistryView.Snapshot snapshot = view.current();
+        return json.searchResults(query.text(), search.status(), search.searchAs(query, caller(caller), snapshot),
+                snapshot).toString();
     }
 
-    private String listServices() {
+    private String listServices(Principal who) {
         ArrayNode list = JSON.createArrayNode();
-        for (RegistryView.Registered server : view.current().servers().values()) {
+        RegistryView.Snapshot snapshot = view.current();
+        for (RegistryView.Registered server : snapshot.servers().values()) {
+            if (!snapshot.maySee(who, server.id())) {
+                continue;
+            }
             ObjectNode details = json.details(server);
             ObjectNode item = list.addObject().put("path", "/" + server.id())
                     .put("name", details.path("server_name").asString())
@@ -249,17 +257,21 @@ public final class McpgwServer implements AutoCloseable {
         return list.toString();
     }
 
-    private String serviceTools(Map<String, Object> arguments) {
-        RegistryView.Registered server = server(arguments);
+    private String serviceTools(Map<String, Object> arguments, Principal who) {
+        RegistryView.Registered server = server(arguments, who);
         ObjectNode answer = JSON.createObjectNode().put("service_path", "/" + server.id());
         ArrayNode list = answer.putArray("tools");
         json.tools(server.id()).forEach(tool -> list.add(RegistryJson.tool(tool)));
         return answer.toString();
     }
 
-    private String healthcheck() {
+    private String healthcheck(Principal who) {
         ObjectNode health = JSON.createObjectNode();
-        for (RegistryView.Registered server : view.current().servers().values()) {
+        RegistryView.Snapshot snapshot = view.current();
+        for (RegistryView.Registered server : snapshot.servers().values()) {
+            if (!snapshot.maySee(who, server.id())) {
+                continue;
+            }
             ObjectNode details = json.details(server);
             health.putObject("/" + server.id()).put("status", details.path("health").asString())
                     .put("last_checked_iso", details.path("last_checked_iso").isString()
@@ -270,8 +282,8 @@ public final class McpgwServer implements AutoCloseable {
     }
 
     private String refresh(McpSyncServerExchange caller, Map<String, Object> arguments) throws IOException {
-        Principal who = require(caller, false, "refresh servers");
-        RegistryView.Registered server = server(arguments);
+        Principal who = require(caller, Operation.REFRESH);
+        RegistryView.Registered server = server(arguments, who);
         if (!server.valid() || !server.entry().enabled()) {
             throw ApiException.badRequest("/" + server.id() + " is disabled; enable it first");
         }
@@ -283,7 +295,7 @@ public final class McpgwServer implements AutoCloseable {
     }
 
     private String toggle(McpSyncServerExchange caller, Map<String, Object> arguments) throws IOException {
-        Principal who = require(caller, true, "toggle servers");
+        Principal who = require(caller, Operation.TOGGLE);
         if (!(arguments.get("enabled") instanceof Boolean enabled)) {
             throw ApiException.badRequest("enabled: required, true or false");
         }
@@ -298,7 +310,7 @@ public final class McpgwServer implements AutoCloseable {
     }
 
     private String register(McpSyncServerExchange caller, Map<String, Object> arguments) throws IOException {
-        Principal who = require(caller, true, "register servers");
+        Principal who = require(caller, Operation.REGISTER);
         RegistryEditor.Outcome outcome = editor.register(JSON.valueToTree(arguments), who.asAuthor());
         done(who, "register", outcome);
         ObjectNode answer = JSON.createObjectNode().put("message", "registered").put("path", "/" + outcome.id())
@@ -308,7 +320,7 @@ public final class McpgwServer implements AutoCloseable {
     }
 
     private String remove(McpSyncServerExchange caller, Map<String, Object> arguments) throws IOException {
-        Principal who = require(caller, true, "remove servers");
+        Principal who = require(caller, Operation.DELETE);
         RegistryEditor.Outcome outcome = editor.delete(id(arguments), who.asAuthor());
         done(who, "delete", outcome);
         return JSON.createObjectNode().put("message", "removed").put("service_path", "/" + outcome.id())
@@ -327,25 +339,37 @@ public final class McpgwServer implements AutoCloseable {
                 + path + (commit == null ? "" : " commit=" + commit));
     }
 
-    /** The caller's token: required for changes; {@code admin} for changes to the registry itself. */
-    private Principal require(McpSyncServerExchange caller, boolean admin, String action) {
-        Object header = caller.transportContext().get(AUTHORIZATION);
-        if (!(header instanceof String value) || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new ApiException(401, "unauthorized", "to " + action + ", connect with Authorization: Bearer "
-                    + "<token> (create one with mcpgw token create --groups admins)");
+    /** The caller, when it sent a token; a token that is not valid is refused rather than ignored. */
+    private Principal caller(McpSyncServerExchange exchange) {
+        Object header = exchange.transportContext().get(AUTHORIZATION);
+        if (header == null) {
+            return null;
         }
-        Principal who = tokens.verify(value.substring(7).strip()).orElseThrow(() -> new ApiException(401,
+        if (!(header instanceof String value) || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new ApiException(401, "unauthorized", "send Authorization: Bearer <token>; other schemes are not accepted");
+        }
+        return tokens.verify(value.substring(7).strip()).orElseThrow(() -> new ApiException(401,
                 "invalid_token", "the bearer token is unknown, expired or revoked"));
-        if (admin && !who.isAdmin()) {
-            throw new ApiException(403, "forbidden", who.user() + " may not " + action
-                    + "; only administrators (the admins group) may change the registry");
+    }
+
+    /** A caller allowed {@code operation}: administrators, and the groups access.yaml grants it to. */
+    private Principal require(McpSyncServerExchange exchange, Operation operation) {
+        Principal who = caller(exchange);
+        if (who == null) {
+            throw new ApiException(401, "unauthorized", "to " + operation.yamlName() + " servers, connect with "
+                    + "Authorization: Bearer <token> (create one with mcpgw token create)");
+        }
+        if (!view.current().mayUse(who, operation)) {
+            throw Authenticator.forbidden(who, operation);
         }
         return who;
     }
 
-    private RegistryView.Registered server(Map<String, Object> arguments) {
+    private RegistryView.Registered server(Map<String, Object> arguments, Principal who) {
         String id = id(arguments);
-        return view.current().server(id).orElseThrow(() -> ApiException.notFound("/" + id));
+        RegistryView.Snapshot snapshot = view.current();
+        return snapshot.server(id).filter(server -> snapshot.maySee(who, id))
+                .orElseThrow(() -> ApiException.notFound("/" + id));
     }
 
     private static String id(Map<String, Object> arguments) {

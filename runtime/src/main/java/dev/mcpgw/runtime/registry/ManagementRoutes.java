@@ -1,5 +1,6 @@
 package dev.mcpgw.runtime.registry;
 
+import dev.mcpgw.core.access.AccessPolicy.Operation;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.core.status.ToolInfo;
@@ -61,7 +62,7 @@ public final class ManagementRoutes {
     }
 
     private void register(Context ctx) throws IOException {
-        Principal who = auth.requireAdmin(ctx, "register servers");
+        Principal who = allowed(ctx, Operation.REGISTER);
         RegistryEditor.Outcome outcome = editor.register(RequestBody.fields(ctx), who.asAuthor());
         String path = "/" + outcome.id();
         done(ctx, who, "register", path, outcome);
@@ -73,7 +74,7 @@ public final class ManagementRoutes {
     }
 
     private void toggle(Context ctx) throws IOException {
-        Principal who = auth.requireAdmin(ctx, "toggle servers");
+        Principal who = allowed(ctx, Operation.TOGGLE);
         String id = id(ctx);
         JsonNode fields = RequestBody.fields(ctx);
         JsonNode enabledField = fields.path("enabled");
@@ -97,7 +98,7 @@ public final class ManagementRoutes {
     }
 
     private void edit(Context ctx) throws IOException {
-        Principal who = auth.requireAdmin(ctx, "edit servers");
+        Principal who = allowed(ctx, Operation.EDIT);
         String id = id(ctx);
         RegistryEditor.Outcome outcome = editor.edit(id, RequestBody.fields(ctx), who.asAuthor());
         done(ctx, who, "edit", "/" + id, outcome);
@@ -110,7 +111,7 @@ public final class ManagementRoutes {
     }
 
     private void delete(Context ctx) throws IOException {
-        Principal who = auth.requireAdmin(ctx, "delete servers");
+        Principal who = allowed(ctx, Operation.DELETE);
         String id = id(ctx);
         RegistryEditor.Outcome outcome = editor.delete(id, who.asAuthor());
         done(ctx, who, "delete", "/" + id, outcome);
@@ -121,25 +122,29 @@ public final class ManagementRoutes {
     }
 
     private void serverDetails(Context ctx) {
-        auth.require(ctx);
+        Principal who = auth.require(ctx);
         RegistryView.Snapshot snapshot = view.current();
         if (isAll(ctx)) {
             ObjectNode all = JSON.createObjectNode();
-            snapshot.servers().values().forEach(server -> all.set("/" + server.id(), json.details(server)));
+            snapshot.servers().values().stream().filter(server -> snapshot.maySee(who, server.id()))
+                    .forEach(server -> all.set("/" + server.id(), json.details(server)));
             ctx.json(all);
             return;
         }
-        ctx.json(json.details(registered(ctx, snapshot)));
+        ctx.json(json.details(registered(ctx, snapshot, who)));
     }
 
     private void tools(Context ctx) {
-        auth.require(ctx);
+        Principal who = auth.require(ctx);
         RegistryView.Snapshot snapshot = view.current();
         if (isAll(ctx)) {
             ObjectNode answer = JSON.createObjectNode().put("service_path", "all");
             ArrayNode everything = answer.putArray("tools");
             ObjectNode byServer = answer.putObject("servers");
             for (RegistryView.Registered server : snapshot.servers().values()) {
+                if (!snapshot.maySee(who, server.id())) {
+                    continue;
+                }
                 ArrayNode tools = byServer.putArray("/" + server.id());
                 for (ToolInfo tool : json.tools(server.id())) {
                     ObjectNode described = RegistryJson.tool(tool).put("server_path", "/" + server.id())
@@ -151,7 +156,7 @@ public final class ManagementRoutes {
             ctx.json(answer);
             return;
         }
-        RegistryView.Registered server = registered(ctx, snapshot);
+        RegistryView.Registered server = registered(ctx, snapshot, who);
         if (!server.valid() || !server.entry().enabled()) {
             throw ApiException.badRequest("Cannot fetch tools from disabled service /" + server.id()
                     + "; enable it first");
@@ -165,9 +170,8 @@ public final class ManagementRoutes {
     }
 
     private void refresh(Context ctx) throws IOException {
-        Principal who = auth.require(ctx);
-        auth.checkCsrf(ctx);
-        RegistryView.Registered server = registered(ctx, view.current());
+        Principal who = allowed(ctx, Operation.REFRESH);
+        RegistryView.Registered server = registered(ctx, view.current(), who);
         if (!server.valid() || !server.entry().enabled()) {
             throw ApiException.badRequest("Cannot refresh disabled service /" + server.id() + "; enable it first");
         }
@@ -217,8 +221,14 @@ public final class ManagementRoutes {
         return id;
     }
 
-    private static RegistryView.Registered registered(Context ctx, RegistryView.Snapshot snapshot) {
+    /** The server named in the path, when {@code who} may see it: others are not found, as if absent. */
+    private static RegistryView.Registered registered(Context ctx, RegistryView.Snapshot snapshot, Principal who) {
         String id = id(ctx);
-        return snapshot.server(id).orElseThrow(() -> ApiException.notFound("/" + id));
+        return snapshot.server(id).filter(server -> snapshot.maySee(who, id))
+                .orElseThrow(() -> ApiException.notFound("/" + id));
+    }
+
+    private Principal allowed(Context ctx, Operation operation) {
+        return auth.requireAllowed(ctx, operation, who -> view.current().mayUse(who, operation));
     }
 }

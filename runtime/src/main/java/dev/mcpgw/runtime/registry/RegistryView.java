@@ -1,11 +1,14 @@
 package dev.mcpgw.runtime.registry;
 
+import dev.mcpgw.core.access.AccessPolicy;
+import dev.mcpgw.core.access.AccessValidator;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.validation.FileResult;
 import dev.mcpgw.core.validation.RegistryValidator;
 import dev.mcpgw.core.validation.SourceFile;
 import dev.mcpgw.core.validation.ValidationReport;
+import dev.mcpgw.runtime.auth.Principal;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +33,42 @@ public final class RegistryView {
         }
     }
 
-    /** One revision of the registry; {@code servers} is keyed by id in id order. */
-    public record Snapshot(ObjectId revision, Map<String, Registered> servers, List<String> problems) {
+    /**
+     * One revision of the registry; {@code servers} is keyed by id in id order. {@code access} is the policy of
+     * access.yaml, null when the branch has none (then anyone signed in may read, administrators change); an
+     * access.yaml with problems denies everything but administrators until it is fixed.
+     */
+    public record Snapshot(ObjectId revision, Map<String, Registered> servers, List<String> problems,
+                           AccessPolicy access) {
+
+        /** Whether {@code who} (null: an anonymous caller) may see server {@code id}. */
+        public boolean maySee(Principal who, String id) {
+            return access == null || who != null && (who.isAdmin() || access.mayReach(who.groups(), id));
+        }
+
+        /**
+         * Narrows a search's server filter to what {@code who} may see; empty when nothing the query asks for is
+         * visible (the caller should then answer with no results).
+         */
+        public java.util.Optional<java.util.Set<String>> visibleServers(Principal who, java.util.Set<String> asked) {
+            if (access == null || who != null && who.isAdmin()) {
+                return java.util.Optional.of(asked);
+            }
+            java.util.Set<String> visible = new java.util.TreeSet<>();
+            for (String id : asked.isEmpty() ? servers.keySet() : asked) {
+                if (maySee(who, id)) {
+                    visible.add(id);
+                }
+            }
+            return visible.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(visible);
+        }
+
+        /** Whether {@code who} may use a management operation; without access.yaml anyone signed in may refresh. */
+        public boolean mayUse(Principal who, AccessPolicy.Operation operation) {
+            return who.isAdmin() || (access == null ? operation == AccessPolicy.Operation.REFRESH
+                    : access.mayUse(who.groups(), operation));
+        }
+
 
         public Optional<Registered> server(String id) {
             return Optional.ofNullable(servers.get(id));
@@ -55,7 +92,7 @@ public final class RegistryView {
     /** Validation results by file path and blob id, from the last revision loaded. */
     private Map<String, FileResult> checked = Map.of();
     private final AtomicReference<Snapshot> current =
-            new AtomicReference<>(new Snapshot(null, Map.of(), List.of()));
+            new AtomicReference<>(new Snapshot(null, Map.of(), List.of(), null));
 
     public RegistryView(GitStore store, String branch, RegistryValidator validator) {
         this.store = store;
@@ -73,7 +110,7 @@ public final class RegistryView {
         if (tip == null ? current.get().revision() == null : tip.equals(current.get().revision())) {
             return false;
         }
-        current.set(tip == null ? new Snapshot(null, Map.of(), List.of()) : load(tip));
+        current.set(tip == null ? new Snapshot(null, Map.of(), List.of(), null) : load(tip));
         return true;
     }
 
@@ -105,6 +142,14 @@ public final class RegistryView {
         }
         List<String> problems = new ArrayList<>();
         report.problems().forEach(problem -> problems.add(problem.toString()));
-        return new Snapshot(tip, java.util.Collections.unmodifiableMap(servers), List.copyOf(problems));
+        AccessPolicy access = null;
+        byte[] rules = store.files(tip, AccessValidator.FILE).get(AccessValidator.FILE);
+        if (rules != null) {
+            AccessValidator.Result checked = new AccessValidator().validate(new SourceFile(AccessValidator.FILE, rules),
+                    servers.keySet());
+            checked.problems().forEach(problem -> problems.add(problem.toString()));
+            access = checked.policy() != null ? checked.policy() : AccessPolicy.DENY_ALL;
+        }
+        return new Snapshot(tip, java.util.Collections.unmodifiableMap(servers), List.copyOf(problems), access);
     }
 }

@@ -2,6 +2,7 @@ package dev.mcpgw.runtime.search;
 
 import dev.mcpgw.discovery.SearchQuery;
 import dev.mcpgw.runtime.auth.Authenticator;
+import dev.mcpgw.runtime.auth.Principal;
 import dev.mcpgw.runtime.http.ApiException;
 import dev.mcpgw.runtime.registry.RegistryJson;
 import dev.mcpgw.runtime.registry.RegistryView;
@@ -32,7 +33,7 @@ public final class SearchRoutes {
     }
 
     private void search(Context ctx) {
-        auth.require(ctx);
+        Principal who = auth.require(ctx);
         String text = ctx.queryParam("q");
         SearchQuery query;
         try {
@@ -41,7 +42,8 @@ public final class SearchRoutes {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage().replaceFirst("^query:", "q:"));
         }
-        ctx.json(json.searchResults(query.text(), search.status(), search.search(query), view.current()));
+        RegistryView.Snapshot snapshot = view.current();
+        ctx.json(json.searchResults(query.text(), search.status(), search.searchAs(query, who, snapshot), snapshot));
     }
 
     static int topK(String value) {

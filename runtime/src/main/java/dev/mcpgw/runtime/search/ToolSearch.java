@@ -8,7 +8,9 @@ import dev.mcpgw.discovery.SearchQuery;
 import dev.mcpgw.discovery.ToolDocument;
 import dev.mcpgw.discovery.ToolIndex;
 import dev.mcpgw.discovery.Tuning;
+import dev.mcpgw.runtime.auth.Principal;
 import dev.mcpgw.runtime.http.ApiException;
+import dev.mcpgw.runtime.registry.RegistryView;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +109,13 @@ public final class ToolSearch implements AutoCloseable {
             throw new ApiException(503, "search_loading", "the search index is still loading; try again in a second");
         }
         return current.search(query);
+    }
+
+    /** A search limited to the servers {@code who} (null: anonymous) may see under the registry's access rules. */
+    public List<SearchHit> searchAs(SearchQuery query, Principal who, RegistryView.Snapshot snapshot) {
+        return snapshot.visibleServers(who, query.servers())
+                .map(servers -> search(new SearchQuery(query.text(), query.topK(), servers, query.tags())))
+                .orElse(List.of());
     }
 
     @Override
