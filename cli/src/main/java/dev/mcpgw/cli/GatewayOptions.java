@@ -45,6 +45,10 @@ final class GatewayOptions {
             description = "CA bundle that https upstreams are verified against (default: ${DEFAULT-VALUE}).")
     Path upstreamCa;
 
+    @Option(names = "--auth", description = "Check every MCP request with the runtime (--runtime-url) against "
+            + "access.yaml: 401 without credentials, 403 without a grant.")
+    private boolean auth;
+
     @Option(names = "--worker-processes", paramLabel = "N", defaultValue = "auto",
             description = "nginx worker processes: auto (one per core) or a number; use 1 when nginx shares a small "
                     + "machine with the MCP servers (default: ${DEFAULT-VALUE}).")
@@ -62,8 +66,9 @@ final class GatewayOptions {
         HostPort redirect = redirectHttp == null ? null : parse(spec, "--redirect-http", () -> HostPort.parse(redirectHttp));
         List<String> dns = resolvers != null ? resolvers : systemResolvers();
         Path ca = nginxPath(spec, "--upstream-ca", upstreamCa);
-        GatewaySettings settings = parse(spec, redirect != null && tls == null ? "--redirect-http" : "--resolver",
-                () -> new GatewaySettings(listenAt, runtime, tls, redirect, ca, dns, "auto"));
+        String option = auth && runtime == null ? "--auth" : redirect != null && tls == null ? "--redirect-http" : "--resolver";
+        GatewaySettings settings = parse(spec, option,
+                () -> new GatewaySettings(listenAt, runtime, tls, redirect, ca, dns, "auto", auth));
         return parse(spec, "--worker-processes", () -> settings.withWorkerProcesses(workerProcesses));
     }
 

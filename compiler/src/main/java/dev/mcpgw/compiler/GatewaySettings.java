@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
  * @param resolvers    DNS servers for upstreams named by host name (resolved per request, not at load)
  * @param workerProcesses nginx worker processes: {@code auto} (one per core) or 1-256; fewer when nginx shares
  *                     a small machine with the upstreams
+ * @param auth         ask the runtime whether each MCP request may pass ({@code auth_request}), as access.yaml says
  */
 public record GatewaySettings(HostPort listen, UpstreamUrl runtime, Tls tls, HostPort redirectHttp, Path upstreamCa,
-                              List<String> resolvers, String workerProcesses) {
+                              List<String> resolvers, String workerProcesses, boolean auth) {
 
     public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 8080);
     public static final Path DEFAULT_UPSTREAM_CA = Path.of("/etc/ssl/certs/ca-certificates.crt");
@@ -47,29 +48,36 @@ public record GatewaySettings(HostPort listen, UpstreamUrl runtime, Tls tls, Hos
         if (redirectHttp != null && tls == null) {
             throw new IllegalArgumentException("an HTTP-to-HTTPS redirect needs TLS (--tls-cert and --tls-key)");
         }
+        if (auth && runtime == null) {
+            throw new IllegalArgumentException("access checks need the runtime, which answers them; give --runtime-url");
+        }
         if (runtime != null && !runtime.basePath().isEmpty()) {
             throw new IllegalArgumentException("the runtime URL may not have a path; give scheme, host and port");
         }
     }
 
     public static GatewaySettings defaults() {
-        return new GatewaySettings(DEFAULT_LISTEN, null, null, null, DEFAULT_UPSTREAM_CA, DEFAULT_RESOLVERS, "auto");
+        return new GatewaySettings(DEFAULT_LISTEN, null, null, null, DEFAULT_UPSTREAM_CA, DEFAULT_RESOLVERS, "auto", false);
     }
 
     public GatewaySettings withListen(HostPort newListen) {
-        return new GatewaySettings(newListen, runtime, tls, redirectHttp, upstreamCa, resolvers, workerProcesses);
+        return new GatewaySettings(newListen, runtime, tls, redirectHttp, upstreamCa, resolvers, workerProcesses, auth);
     }
 
     public GatewaySettings withRuntime(UpstreamUrl newRuntime) {
-        return new GatewaySettings(listen, newRuntime, tls, redirectHttp, upstreamCa, resolvers, workerProcesses);
+        return new GatewaySettings(listen, newRuntime, tls, redirectHttp, upstreamCa, resolvers, workerProcesses, auth);
     }
 
     public GatewaySettings withTls(Tls newTls, HostPort newRedirectHttp) {
-        return new GatewaySettings(listen, runtime, newTls, newRedirectHttp, upstreamCa, resolvers, workerProcesses);
+        return new GatewaySettings(listen, runtime, newTls, newRedirectHttp, upstreamCa, resolvers, workerProcesses, auth);
     }
 
     public GatewaySettings withWorkerProcesses(String newWorkerProcesses) {
-        return new GatewaySettings(listen, runtime, tls, redirectHttp, upstreamCa, resolvers, newWorkerProcesses);
+        return new GatewaySettings(listen, runtime, tls, redirectHttp, upstreamCa, resolvers, newWorkerProcesses, auth);
+    }
+
+    public GatewaySettings withAuth(boolean newAuth) {
+        return new GatewaySettings(listen, runtime, tls, redirectHttp, upstreamCa, resolvers, workerProcesses, newAuth);
     }
 
     /** IP literals, as {@code resolver} and upstream blocks need them. */

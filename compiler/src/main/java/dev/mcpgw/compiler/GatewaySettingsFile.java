@@ -36,6 +36,7 @@ public final class GatewaySettingsFile {
         json.put("upstream_ca", settings.upstreamCa().toString());
         settings.resolvers().forEach(json.putArray("resolvers")::add);
         json.put("worker_processes", settings.workerProcesses());
+        json.put("auth", settings.auth());
         Path file = prefix.resolve(NAME);
         Path next = prefix.resolve(NAME + ".next");
         Files.write(next, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
@@ -60,7 +61,7 @@ public final class GatewaySettingsFile {
                             Path.of(tls.required("key").asString())) : null,
                     json.path("redirect_http").isString() ? HostPort.parse(json.path("redirect_http").asString()) : null,
                     Path.of(json.required("upstream_ca").asString()), resolvers,
-                    json.required("worker_processes").asString());
+                    json.required("worker_processes").asString(), json.path("auth").asBoolean(false));
         } catch (JacksonException | IllegalArgumentException e) {
             throw new IOException(file + " is damaged (" + e.getMessage() + "); run mcpgw deploy --prefix " + prefix
                     + " again", e);

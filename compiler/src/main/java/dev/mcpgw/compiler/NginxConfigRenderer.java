@@ -55,7 +55,7 @@ public final class NginxConfigRenderer {
             w.line("resolver " + settings.resolvers().stream().map(NginxQuote::quote).collect(Collectors.joining(" "))
                     + " valid=30s").line("resolver_timeout 5s").blank();
         }
-        routingTables(w, servers);
+        routingTables(w, servers, settings.auth());
         for (ServerEntry server : servers) {
             upstreams(w, server);
         }
@@ -108,7 +108,7 @@ public final class NginxConfigRenderer {
     }
 
     /** The maps every request consults; rows for servers come from {@link #routingTables}. */
-    private static void routingTables(ConfigWriter w, List<ServerEntry> servers) {
+    private static void routingTables(ConfigWriter w, List<ServerEntry> servers, boolean auth) {
         w.comment("The first path segment of the raw request, and everything after it, never decoded.")
                 .open("map $request_uri $mcpgw_request_id")
                 .line("\"~^/(?<mcpgw_id>[a-z0-9-]{1,63})(?:[/?]|$)\" $mcpgw_id")
@@ -132,7 +132,15 @@ public final class NginxConfigRenderer {
                 .open("map $mcpgw_upgrade $mcpgw_connection")
                 .line("websocket upgrade")
                 .line("default \"\"")
-                .close()
+                .close();
+        if (auth) {
+            w.comment("A request the access check let through (it named a user) loses its token on the way upstream.")
+                    .open("map $mcpgw_user $mcpgw_authorization")
+                    .line("\"\" $http_authorization")
+                    .line("default \"\"")
+                    .close();
+        }
+        w
                 .open("map $http_access_control_request_headers $mcpgw_cors_allow_headers")
                 .line("\"~^[A-Za-z0-9, -]{1,1024}$\" $http_access_control_request_headers")
                 .line("default " + quote(CORS_ALLOW_HEADERS))
@@ -302,8 +310,15 @@ public final class NginxConfigRenderer {
                 .line("proxy_set_header Connection $mcpgw_connection")
                 .line("proxy_set_header Upgrade $mcpgw_upgrade")
                 .line("proxy_set_header Accept-Encoding \"\"")
-                .line("proxy_set_header Mcp-Session-Id $mcpgw_session_in")
-                .line("proxy_hide_header Mcp-Session-Id")
+                .line("proxy_set_header Mcp-Session-Id $mcpgw_session_in");
+        if (settings.auth()) {
+            // Here, not in the MCP locations: a location's own proxy_set_header would drop every one above.
+            w.comment("The upstream learns who is calling; the caller's own token stays at the gateway.")
+                    .line("proxy_set_header X-Mcpgw-User $mcpgw_user")
+                    .line("proxy_set_header X-Mcpgw-Groups $mcpgw_groups")
+                    .line("proxy_set_header Authorization $mcpgw_authorization");
+        }
+        w.line("proxy_hide_header Mcp-Session-Id")
                 .line("proxy_hide_header Access-Control-Allow-Origin")
                 .line("proxy_hide_header Access-Control-Allow-Methods")
                 .line("proxy_hide_header Access-Control-Allow-Headers")
@@ -342,6 +357,33 @@ public final class NginxConfigRenderer {
                 .blank();
         proxyLocation(w, Transport.STREAMABLE_HTTP, STREAMABLE_READ_TIMEOUT, settings, httpsUpstreams);
         proxyLocation(w, Transport.SSE, SSE_READ_TIMEOUT, settings, httpsUpstreams);
+        if (settings.auth()) {
+            w.open("location = /.mcpgw/auth")
+                    .line("internal")
+                    .line("proxy_pass http://mcpgw_runtime/auth/check")
+                    .line("proxy_pass_request_body off")
+                    .line("proxy_set_header Content-Length \"\"")
+                    .line("proxy_set_header X-Original-URI $request_uri")
+                    .line("proxy_set_header X-Original-Method $request_method")
+                    .line("proxy_set_header X-Mcpgw-Server $mcpgw_request_id")
+                    .line("proxy_set_header X-Real-IP $remote_addr")
+                    .line("proxy_set_header X-Forwarded-Proto $scheme")
+                    .line("proxy_set_header X-Forwarded-Host $http_host")
+                    .close()
+                    .open("location @mcpgw_unauthorized")
+                    .line("add_header WWW-Authenticate $mcpgw_challenge always")
+                    .line("add_header Access-Control-Allow-Origin $mcpgw_cors always")
+                    .line("add_header Access-Control-Expose-Headers \"Mcp-Session-Id, WWW-Authenticate\" always")
+                    .line("return 401 '" + error("unauthorized", "$mcpgw_request_id",
+                            "Send Authorization: Bearer <token>; see WWW-Authenticate.") + "'")
+                    .close()
+                    .open("location @mcpgw_forbidden")
+                    .line("add_header WWW-Authenticate $mcpgw_challenge always")
+                    .line("add_header Access-Control-Allow-Origin $mcpgw_cors always")
+                    .line("return 403 '" + error("forbidden", "$mcpgw_request_id",
+                            "access.yaml grants none of your groups this server.") + "'")
+                    .close();
+        }
         w.open("location @mcpgw_upstream_error")
                 .line("return 502 '" + error("upstream_unavailable", "$mcpgw_server",
                         "The MCP server did not answer in time or refused the connection.") + "'")
@@ -385,6 +427,16 @@ public final class NginxConfigRenderer {
                     .line("sub_filter_once off")
                     .line("sub_filter \"data: $mcpgw_base/\" \"data: $mcpgw_prefix/\"")
                     .line("sub_filter \"data: $mcpgw_scheme://$mcpgw_upstream_host$mcpgw_base/\" \"data: $mcpgw_prefix/\"");
+        }
+        if (settings.auth()) {
+            w.comment("access.yaml, decided by the runtime from memory: 401 without credentials, 403 without a grant.")
+                    .line("auth_request /.mcpgw/auth")
+                    .line("auth_request_set $mcpgw_user $upstream_http_x_mcpgw_user")
+                    .line("auth_request_set $mcpgw_groups $upstream_http_x_mcpgw_groups")
+                    .line("auth_request_set $mcpgw_challenge $upstream_http_www_authenticate")
+                    .line("error_page 401 = @mcpgw_unauthorized")
+                    .line("error_page 403 = @mcpgw_forbidden")
+                    .line("error_page 502 504 = @mcpgw_upstream_error");
         }
         w.comment("Redirects from the upstream point back under /<id>/, never at the upstream's own address.")
                 .line("proxy_redirect $mcpgw_scheme://$mcpgw_upstream_host$mcpgw_base/ $mcpgw_prefix/")

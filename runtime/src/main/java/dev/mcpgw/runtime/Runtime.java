@@ -9,6 +9,7 @@ import dev.mcpgw.core.validation.RegistryValidator;
 import dev.mcpgw.probe.ProbeAgent;
 import dev.mcpgw.runtime.auth.ApiTokens;
 import dev.mcpgw.runtime.auth.AuthRoutes;
+import dev.mcpgw.runtime.auth.GatewayAuthRoutes;
 import dev.mcpgw.runtime.auth.Authenticator;
 import dev.mcpgw.runtime.auth.LoginThrottle;
 import dev.mcpgw.runtime.auth.SecretKey;
@@ -209,6 +210,7 @@ public final class Runtime implements AutoCloseable, Live {
             }
             new ManagementRoutes(auth, editor, view, this, metrics, log, json).addTo(config.routes);
             new SearchRoutes(auth, search, view, json).addTo(config.routes);
+            new GatewayAuthRoutes(auth, view).addTo(config.routes);
             config.jetty.modifyServletContextHandler(handler -> mcpgw.servlets().byPath().forEach((path, servlet) -> {
                 ServletHolder holder = new ServletHolder(servlet);
                 holder.setAsyncSupported(true); // the MCP SDK's transports are asynchronous
