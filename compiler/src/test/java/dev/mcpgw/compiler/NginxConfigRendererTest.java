@@ -46,6 +46,15 @@ class NginxConfigRendererTest {
     }
 
     @Test
+    void renders_a_gateway_that_checks_access_with_the_runtime() throws Exception {
+        Golden.assertMatches("nginx-auth.conf", renderer.render(entries(), authenticated()));
+    }
+
+    private static GatewaySettings authenticated() {
+        return GatewaySettings.defaults().withRuntime(UpstreamUrl.parse("http://127.0.0.1:7860")).withAuth(true);
+    }
+
+    @Test
     void renders_byte_identical_output_whatever_the_input_order() throws Exception {
         List<ServerEntry> shuffled = new ArrayList<>(entries());
         Collections.reverse(shuffled);
@@ -61,6 +70,7 @@ class NginxConfigRendererTest {
         GatewaySettings tls = full().withTls(new GatewaySettings.Tls(cert, cert.resolveSibling("key.pem")),
                 new HostPort("127.0.0.1", 8080));
         NginxProcess.test(prefix.resolve("tls"), renderer.render(entries(), tls));
+        NginxProcess.test(prefix.resolve("auth"), renderer.render(entries(), authenticated()));
     }
 
     @Test
