@@ -6,6 +6,7 @@ import dev.mcpgw.core.model.HostPort;
 import dev.mcpgw.runtime.Runtime;
 import dev.mcpgw.runtime.auth.ApiTokens;
 import dev.mcpgw.runtime.auth.AuthRoutes;
+import dev.mcpgw.runtime.auth.OidcTokens;
 import dev.mcpgw.runtime.auth.PasswordHash;
 import dev.mcpgw.runtime.auth.SecretKey;
 import java.net.URI;
@@ -100,6 +101,17 @@ final class ServeCommand implements Callable<Integer> {
             description = "No tool search (/api/search, intelligent_tool_finder): saves the embedding model's ~200 MiB.")
     private boolean noSearch;
 
+    @Option(names = "--oidc-issuer", paramLabel = "URL",
+            description = "Also accept access tokens (JWTs) of this OIDC / OAuth 2.1 issuer.")
+    private String oidcIssuer;
+
+    @Option(names = "--oidc-jwks", paramLabel = "URL", description = "The issuer's JWKS URL (its signing keys).")
+    private String oidcJwks;
+
+    @Option(names = "--oidc-groups-claim", paramLabel = "NAME", defaultValue = "groups",
+            description = "The claim that lists a user's groups (default: ${DEFAULT-VALUE}).")
+    private String oidcGroupsClaim;
+
     @Option(names = "--dev", description = "Insecure, for one machine: a random SECRET_KEY and, without "
             + "ADMIN_PASSWORD, a generated password printed once.")
     private boolean devMode;
@@ -189,7 +201,22 @@ final class ServeCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         err.flush();
-        return new Runtime.Auth(new AuthRoutes.AdminAccount(user, PasswordHash.of(password.toCharArray())), key);
+        OidcTokens.Settings oidc = null;
+        if (oidcIssuer != null || oidcJwks != null) {
+            if (oidcIssuer == null || oidcJwks == null) {
+                throw usage("--oidc-issuer and --oidc-jwks go together; give both or neither");
+            }
+            try {
+                URI jwks = URI.create(oidcJwks);
+                if (!"https".equals(jwks.getScheme()) && !"http".equals(jwks.getScheme())) {
+                    throw new IllegalArgumentException("give an https URL");
+                }
+                oidc = new OidcTokens.Settings(oidcIssuer, jwks.toURL(), oidcGroupsClaim);
+            } catch (IllegalArgumentException | java.net.MalformedURLException e) {
+                throw usage("--oidc-jwks: '" + oidcJwks + "' is not a URL (" + e.getMessage() + ")");
+            }
+        }
+        return new Runtime.Auth(new AuthRoutes.AdminAccount(user, PasswordHash.of(password.toCharArray())), key, oidc);
     }
 
     private <T> T parse(String option, java.util.function.Supplier<T> parser) {

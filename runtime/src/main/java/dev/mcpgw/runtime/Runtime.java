@@ -12,6 +12,7 @@ import dev.mcpgw.runtime.auth.AuthRoutes;
 import dev.mcpgw.runtime.auth.GatewayAuthRoutes;
 import dev.mcpgw.runtime.auth.Authenticator;
 import dev.mcpgw.runtime.auth.LoginThrottle;
+import dev.mcpgw.runtime.auth.OidcTokens;
 import dev.mcpgw.runtime.auth.SecretKey;
 import dev.mcpgw.runtime.auth.Sessions;
 import dev.mcpgw.runtime.http.ApiException;
@@ -92,8 +93,11 @@ public final class Runtime implements AutoCloseable, Live {
     /** {@code --apply}: deploy every change of the config branch to the nginx running from this prefix. */
     public record Apply(Nginx nginx) {}
 
-    /** Sign-in: the administrator (null: nobody can sign in, tokens only) and the key sessions are signed with. */
-    public record Auth(AuthRoutes.AdminAccount admin, SecretKey key) {}
+    /**
+     * Sign-in: the administrator (null: nobody can sign in, tokens only), the key sessions are signed with, and
+     * an external identity provider whose access tokens are accepted too (null: none).
+     */
+    public record Auth(AuthRoutes.AdminAccount admin, SecretKey key, OidcTokens.Settings oidc) {}
 
     /**
      * How the runtime runs.
@@ -180,7 +184,8 @@ public final class Runtime implements AutoCloseable, Live {
         metrics.gauge("mcpgw_websocket_clients", "Browsers connected to the live status.", hub::clientCount);
         metrics.gauge("mcpgw_registered_servers", "Servers in the registry's config branch.",
                 () -> view.current().servers().size());
-        Authenticator auth = new Authenticator(new Sessions(settings.auth().key(), Clock.systemUTC()), tokens);
+        Authenticator auth = new Authenticator(new Sessions(settings.auth().key(), Clock.systemUTC()), tokens,
+                settings.auth().oidc() == null ? null : new OidcTokens(settings.auth().oidc()), settings.gatewayUrl());
         RegistryEditor editor = new RegistryEditor(store, branches.config(), settings.remote(), validator);
         RegistryJson json = new RegistryJson(this, settings.gatewayUrl());
         this.search = new ToolSearch(settings.search(), () -> new ToolSearch.Source(view.current().entries(), Map.copyOf(observed)), log);

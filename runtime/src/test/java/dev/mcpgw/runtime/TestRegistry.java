@@ -18,7 +18,7 @@ final class TestRegistry {
     static final String PASSWORD = "correct horse battery staple";
     static final Runtime.Auth AUTH = new Runtime.Auth(
             new AuthRoutes.AdminAccount(ADMIN, PasswordHash.of(PASSWORD.toCharArray())),
-            SecretKey.of("0123456789abcdef0123456789abcdef-test-only"));
+            SecretKey.of("0123456789abcdef0123456789abcdef-test-only"), null);
 
     private TestRegistry() {}
 

@@ -25,10 +25,24 @@ public final class Authenticator {
 
     private final Sessions sessions;
     private final ApiTokens tokens;
+    private final OidcTokens oidc;
+    private final String gatewayUrl;
 
-    public Authenticator(Sessions sessions, ApiTokens tokens) {
+    /**
+     * @param oidc       tokens of an external identity provider, or null to accept only mcpgw tokens
+     * @param gatewayUrl the gateway's public URL: the audience an OIDC token for the registry's API must name
+     */
+    public Authenticator(Sessions sessions, ApiTokens tokens, OidcTokens oidc, String gatewayUrl) {
         this.sessions = sessions;
         this.tokens = tokens;
+        this.oidc = oidc;
+        this.gatewayUrl = gatewayUrl.replaceAll("/+$", "");
+    }
+
+    /** The audiences an OIDC token for server {@code id} may name: the server's gateway URLs. */
+    public Set<String> audiencesOf(String id) {
+        String base = gatewayUrl + "/" + id;
+        return Set.of(base, base + "/mcp", base + "/sse");
     }
 
     public Sessions sessions() {
@@ -37,14 +51,21 @@ public final class Authenticator {
 
     /** The caller, if any; a bearer token that is not valid is refused outright rather than ignored. */
     public Optional<Principal> identify(Context ctx) {
+        return identify(ctx, Set.of(gatewayUrl));
+    }
+
+    /** As {@link #identify(Context)}, an OIDC token having to name one of {@code audiences}. */
+    public Optional<Principal> identify(Context ctx, Set<String> audiences) {
         String authorization = ctx.header("Authorization");
         if (authorization != null) {
             if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 throw unauthorized("send Authorization: Bearer <token>; other schemes are not accepted", null);
             }
-            return Optional.of(tokens.verify(authorization.substring(7).strip()).orElseThrow(() -> unauthorized(
-                    "the bearer token is unknown, expired or revoked; create one with mcpgw token create",
-                    "invalid_token")));
+            String token = authorization.substring(7).strip();
+            Optional<Principal> who = oidc != null && OidcTokens.looksLikeJwt(token)
+                    ? oidc.verify(token, audiences) : tokens.verify(token);
+            return Optional.of(who.orElseThrow(() -> unauthorized(
+                    "the bearer token is unknown, expired, revoked or not for this resource", "invalid_token")));
         }
         return session(ctx).map(session -> new Principal(session.user(), session.groups(), Principal.Via.SESSION));
     }

@@ -44,7 +44,7 @@ public final class GatewayAuthRoutes {
         String metadata = Clients.origin(ctx) + "/.well-known/oauth-protected-resource/" + id + "/mcp";
         Optional<Principal> who;
         try {
-            who = auth.identify(ctx);
+            who = auth.identify(ctx, auth.audiencesOf(id));
         } catch (ApiException invalid) {
             challenge(ctx, 401, "Bearer realm=\"mcpgw\", error=\"invalid_token\", resource_metadata=\"" + metadata + "\"");
             return;

@@ -1,0 +1,129 @@
+package dev.mcpgw.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import dev.mcpgw.runtime.auth.OidcTokens;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Access tokens of an external identity provider: only valid, current tokens for the right resource pass. */
+class OidcTokensTest {
+
+    private static final String ISSUER = "https://idp.example.com";
+    private static final String GATEWAY = "https://gateway.example.com";
+
+    @TempDir
+    Path work;
+
+    private HttpServer idp;
+    private RSAKey key;
+    private Runtime runtime;
+    private Http http;
+
+    @BeforeEach
+    void start() throws Exception {
+        key = new RSAKeyGenerator(2048).keyID("k1").generate();
+        byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+        idp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        idp.createContext("/jwks", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, jwks.length);
+            exchange.getResponseBody().write(jwks);
+            exchange.close();
+        });
+        idp.start();
+        Path repo = TestRegistry.create(work.resolve("registry"), Map.of(
+                "servers/time.yaml", TestRegistry.entry("time", "http://127.0.0.1:9", true),
+                "servers/clock.yaml", TestRegistry.entry("clock", "http://127.0.0.1:9", true),
+                "access.yaml", "groups:\n  analysts:\n    servers:\n      time: {tools: \"*\"}\n"));
+        OidcTokens.Settings oidc = new OidcTokens.Settings(ISSUER,
+                URI.create("http://127.0.0.1:" + idp.getAddress().getPort() + "/jwks").toURL(), "groups");
+        Runtime.Settings settings = TestRegistry.settings(repo)
+                .withProbing(new Runtime.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
+                .withGatewayUrl(GATEWAY);
+        runtime = Runtime.start(new Runtime.Settings(settings.repo(), settings.branches(), settings.host(), settings.port(),
+                settings.site(), settings.gatewayUrl(), settings.probing(), settings.maxClients(), settings.remote(),
+                settings.fetchInterval(), settings.apply(), new Runtime.Auth(TestRegistry.AUTH.admin(),
+                TestRegistry.AUTH.key(), oidc), false), line -> { });
+        http = new Http(runtime);
+    }
+
+    @AfterEach
+    void stop() {
+        runtime.close();
+        idp.stop(0);
+    }
+
+    private String token(Consumer<JWTClaimsSet.Builder> change) throws Exception {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject("alice")
+                .audience(GATEWAY + "/time/mcp").claim("groups", List.of("analysts"))
+                .issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(300)));
+        change.accept(claims);
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(), claims.build());
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    private int check(String server, String token) throws Exception {
+        return http.get("/auth/check", "X-Mcpgw-Server", server, "Authorization", "Bearer " + token).status();
+    }
+
+    @Test
+    void aValidTokenForTheServerPassesWithItsGroups() throws Exception {
+        Http.Response passed = http.get("/auth/check", "X-Mcpgw-Server", "time", "Authorization", "Bearer " + token(c -> { }));
+        assertThat(passed.status()).isEqualTo(200);
+        assertThat(passed.header("X-Mcpgw-User")).isEqualTo("alice");
+        assertThat(passed.header("X-Mcpgw-Groups")).isEqualTo("analysts");
+        assertThat(check("clock", token(c -> c.audience(GATEWAY + "/clock/mcp")))).as("not granted").isEqualTo(403);
+        assertThat(http.get("/api/server_details/all", "Authorization", "Bearer " + token(c -> c.audience(GATEWAY)))
+                .json().propertyNames()).containsExactly("/time");
+    }
+
+    @Test
+    void everyBadTokenIsRefused() throws Exception {
+        assertThat(check("time", token(c -> c.expirationTime(Date.from(Instant.now().minusSeconds(600)))))).as("expired").isEqualTo(401);
+        assertThat(check("time", token(c -> c.notBeforeTime(Date.from(Instant.now().plusSeconds(600)))))).as("not yet valid").isEqualTo(401);
+        assertThat(check("time", token(c -> c.issuer("https://evil.example.com")))).as("wrong issuer").isEqualTo(401);
+        assertThat(check("time", token(c -> c.audience(GATEWAY + "/clock/mcp")))).as("wrong audience").isEqualTo(401);
+        assertThat(check("time", token(c -> c.audience("https://other.example.com/time/mcp")))).as("other gateway").isEqualTo(401);
+
+        RSAKey stranger = new RSAKeyGenerator(2048).keyID("k1").generate();
+        SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(),
+                SignedJWT.parse(token(c -> { })).getJWTClaimsSet());
+        forged.sign(new RSASSASigner(stranger));
+        assertThat(check("time", forged.serialize())).as("forged").isEqualTo(401);
+
+        String none = new PlainJWT(SignedJWT.parse(token(c -> { })).getJWTClaimsSet()).serialize();
+        assertThat(check("time", none)).as("alg none").isEqualTo(401);
+
+        SignedJWT hmac = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), SignedJWT.parse(token(c -> { })).getJWTClaimsSet());
+        hmac.sign(new MACSigner(key.toRSAPublicKey().getEncoded()));
+        assertThat(check("time", hmac.serialize())).as("HMAC with the public key").isEqualTo(401);
+
+        Http.Response refused = http.get("/auth/check", "X-Mcpgw-Server", "time", "Authorization", "Bearer " + none);
+        assertThat(refused.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
+    }
+}
