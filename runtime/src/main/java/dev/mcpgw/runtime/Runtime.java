@@ -221,7 +221,7 @@ public final class Runtime implements AutoCloseable, Live {
                 holder.setAsyncSupported(true); // the MCP SDK's transports are asynchronous
                 handler.addServlet(holder, path);
             }));
-            new McpRegistryRoutes(view, this, settings.gatewayUrl(), () -> registryUpdatedAt).addTo(config.routes);
+            new McpRegistryRoutes(auth, view, this, settings.gatewayUrl(), () -> registryUpdatedAt).addTo(config.routes);
             config.routes.exception(ApiException.class, Runtime::refuse);
             config.routes.exception(IOException.class, (e, ctx) -> {
                 log.accept("registry repository error on " + ctx.method() + " " + ctx.path() + ": " + e.getMessage());

@@ -100,6 +100,10 @@ class OidcTokensTest {
         assertThat(check("clock", token(c -> c.audience(GATEWAY + "/clock/mcp")))).as("not granted").isEqualTo(403);
         assertThat(http.get("/api/server_details/all", "Authorization", "Bearer " + token(c -> c.audience(GATEWAY)))
                 .json().propertyNames()).containsExactly("/time");
+        assertThat(http.get("/v0.1/servers", "Authorization", "Bearer " + token(c -> c.audience(GATEWAY))).json()
+                .path("metadata").path("count").asInt()).as("the v0.1 API lists what the caller may reach").isEqualTo(1);
+        assertThat(http.get("/v0.1/servers").json().path("metadata").path("count").asInt())
+                .as("anonymously, with access.yaml: nothing").isZero();
     }
 
     @Test

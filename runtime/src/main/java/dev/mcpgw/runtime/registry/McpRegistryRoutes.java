@@ -1,6 +1,8 @@
 package dev.mcpgw.runtime.registry;
 
 import dev.mcpgw.core.model.ServerEntry;
+import dev.mcpgw.runtime.auth.Authenticator;
+import dev.mcpgw.runtime.auth.Principal;
 import dev.mcpgw.runtime.http.ApiException;
 import dev.mcpgw.site.RegistryApi;
 import io.javalin.config.RoutesConfig;
@@ -19,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
  * The official MCP Registry's read-only API, version v0.1, answered live from the registry: what VS Code and
  * GitHub Copilot read. {@code GET /v0.1/servers} takes {@code search} (a case-insensitive substring of the
  * name, title or description), {@code limit} (1-100, default 30) and {@code cursor} (opaque and URL-safe,
- * from {@code metadata.nextCursor}). Open to any origin, as Copilot needs.
+ * from {@code metadata.nextCursor}). Open to any origin, as Copilot needs; with access.yaml it lists only the
+ * servers the caller's token (Copilot sends one) may reach.
  */
 public final class McpRegistryRoutes {
 
@@ -33,7 +36,11 @@ public final class McpRegistryRoutes {
     private final String namespace;
     private final Supplier<Instant> updatedAt;
 
-    public McpRegistryRoutes(RegistryView view, Live live, String gatewayUrl, Supplier<Instant> updatedAt) {
+    private final Authenticator auth;
+
+    public McpRegistryRoutes(Authenticator auth, RegistryView view, Live live, String gatewayUrl,
+                             Supplier<Instant> updatedAt) {
+        this.auth = auth;
         this.view = view;
         this.live = live;
         this.gatewayUrl = gatewayUrl;
@@ -61,7 +68,7 @@ public final class McpRegistryRoutes {
         int limit = limit(ctx.queryParam("limit"));
         String after = cursor(ctx.queryParam("cursor"));
         String search = ctx.queryParam("search") == null ? "" : ctx.queryParam("search").toLowerCase(Locale.ROOT);
-        List<ServerEntry> matching = view.current().entries().stream()
+        List<ServerEntry> matching = visible(ctx).stream()
                 .filter(entry -> search.isEmpty() || matches(entry, search))
                 .filter(entry -> after == null || RegistryApi.name(namespace, entry).compareTo(after) > 0)
                 .sorted(java.util.Comparator.comparing(entry -> RegistryApi.name(namespace, entry)))
@@ -80,7 +87,7 @@ public final class McpRegistryRoutes {
     }
 
     private void version(Context ctx) {
-        ServerEntry entry = find(ctx.pathParam("name"));
+        ServerEntry entry = find(ctx, ctx.pathParam("name"));
         String version = ctx.pathParam("version");
         if (!version.equals("latest") && !version.equals(RegistryApi.version(entry))) {
             throw new ApiException(404, "not_found", "server " + RegistryApi.name(namespace, entry)
@@ -91,7 +98,7 @@ public final class McpRegistryRoutes {
     }
 
     private void versions(Context ctx) {
-        ServerEntry entry = find(ctx.pathParam("name"));
+        ServerEntry entry = find(ctx, ctx.pathParam("name"));
         ObjectNode answer = JSON.createObjectNode();
         answer.putArray("servers").add(response(entry));
         answer.putObject("metadata").put("count", 1);
@@ -103,8 +110,15 @@ public final class McpRegistryRoutes {
                 updatedAt.get());
     }
 
-    private ServerEntry find(String name) {
-        return view.current().entries().stream()
+    /** The entries the caller may see: all without access.yaml; with it, those its groups reach (none anonymously). */
+    private List<ServerEntry> visible(Context ctx) {
+        RegistryView.Snapshot snapshot = view.current();
+        Principal who = auth.identify(ctx).orElse(null);
+        return snapshot.entries().stream().filter(entry -> snapshot.maySee(who, entry.id().value())).toList();
+    }
+
+    private ServerEntry find(Context ctx, String name) {
+        return visible(ctx).stream()
                 .filter(entry -> RegistryApi.name(namespace, entry).equals(name))
                 .findFirst()
                 .orElseThrow(() -> new ApiException(404, "not_found", "no server is named "
