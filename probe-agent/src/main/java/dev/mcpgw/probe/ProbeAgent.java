@@ -1,5 +1,6 @@
 package dev.mcpgw.probe;
 
+import dev.mcpgw.core.concurrent.DaemonThreads;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.status.ServerStatus;
@@ -58,8 +59,8 @@ public final class ProbeAgent implements AutoCloseable {
         this.configBranch = settings.configBranch();
         this.remote = settings.remote();
         this.writer = new StatusWriter(store, settings.statusBranch(), settings.heartbeat(), settings.remote());
-        this.pool = Executors.newFixedThreadPool(settings.concurrency(), daemon("mcpgw-probe"));
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("mcpgw-probe-deadline"));
+        this.pool = Executors.newFixedThreadPool(settings.concurrency(), DaemonThreads.named("mcpgw-probe"));
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("mcpgw-probe-deadline"));
         this.probe = new McpProbe(settings.timeout(), clock, watchdog);
         this.validator = validator;
         this.log = log;
@@ -125,14 +126,6 @@ public final class ProbeAgent implements AutoCloseable {
     /** The latest observation of every registered server, check times included. */
     public Map<String, ServerStatus> latest() {
         return Map.copyOf(latest);
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     @Override

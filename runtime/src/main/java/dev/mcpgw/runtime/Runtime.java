@@ -1,5 +1,6 @@
 package dev.mcpgw.runtime;
 
+import dev.mcpgw.core.concurrent.DaemonThreads;
 import dev.mcpgw.compiler.Nginx;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.model.ServerEntry;
@@ -189,7 +190,7 @@ public final class Runtime implements AutoCloseable, Live {
         RegistryEditor editor = new RegistryEditor(store, branches.config(), settings.remote(), validator);
         RegistryJson json = new RegistryJson(this, settings.gatewayUrl());
         this.search = new ToolSearch(settings.search(), () -> new ToolSearch.Source(view.current().entries(), Map.copyOf(observed)), log);
-        this.mcpgw = new McpgwServer(search, view, json, this, editor, tokens, log);
+        this.mcpgw = new McpgwServer(search, view, json, this, editor, tokens);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson3(JSON, false));
@@ -213,10 +214,10 @@ public final class Runtime implements AutoCloseable, Live {
                 new AuthRoutes(auth, settings.auth().admin(), new LoginThrottle(Clock.systemUTC()), metrics, log)
                         .addTo(config.routes);
             }
-            new ManagementRoutes(auth, editor, view, this, metrics, log, json).addTo(config.routes);
+            new ManagementRoutes(auth, editor, view, this, json).addTo(config.routes);
             new SearchRoutes(auth, search, view, json).addTo(config.routes);
             new GatewayAuthRoutes(auth, view).addTo(config.routes);
-            config.jetty.modifyServletContextHandler(handler -> mcpgw.servlets().byPath().forEach((path, servlet) -> {
+            config.jetty.modifyServletContextHandler(handler -> mcpgw.servlets().forEach((path, servlet) -> {
                 ServletHolder holder = new ServletHolder(servlet);
                 holder.setAsyncSupported(true); // the MCP SDK's transports are asynchronous
                 handler.addServlet(holder, path);
@@ -246,8 +247,8 @@ public final class Runtime implements AutoCloseable, Live {
             config.routes.after(ctx -> metrics.increment("mcpgw_http_requests_total", "route", route(ctx),
                     "method", ctx.method().name(), "status", Integer.toString(ctx.statusCode())));
         });
-        this.background = Executors.newScheduledThreadPool(2, daemon("mcpgw-runtime"));
-        this.probes = Executors.newFixedThreadPool(4, daemon("mcpgw-runtime-probe"));
+        this.background = Executors.newScheduledThreadPool(2, DaemonThreads.named("mcpgw-runtime"));
+        this.probes = Executors.newFixedThreadPool(4, DaemonThreads.named("mcpgw-runtime-probe"));
     }
 
     /** Starts serving; probe rounds (when in-process) and the watch of the branches start at once. */
@@ -280,14 +281,27 @@ public final class Runtime implements AutoCloseable, Live {
     }
 
     @Override
-    public void committed() throws IOException {
-        configMoved();
+    public void changed(Caller caller, String action, RegistryEditor.Outcome outcome) throws IOException {
+        if (outcome.changed()) {
+            metrics.increment("mcpgw_registry_commits_total", "operation", action);
+            configMoved();
+        }
+        audit(caller, action, "/" + outcome.id(),
+                "commit=" + (outcome.changed() ? outcome.commit().name() : "none (no change)"));
+    }
+
+    @Override
+    public void audit(Caller caller, String action, String path, String detail) {
+        log.accept("audit at=" + Instant.now() + " user=" + caller.who().user() + " via=" + caller.channel()
+                + " from=" + caller.from() + " action=" + action + " server=" + path
+                + (detail == null ? "" : " " + detail));
     }
 
     @Override
     public ServerStatus probeNow(ServerEntry entry) throws IOException {
         RegistryView.Snapshot snapshot = view.current();
         ServerStatus status = agent.probeNow(entry, snapshot.revision().name(), snapshot.servers().keySet());
+        metrics.increment("mcpgw_probes_total", "health", status.health().jsonName());
         observed.put(status.id(), status);
         publish();
         return status;
@@ -299,8 +313,7 @@ public final class Runtime implements AutoCloseable, Live {
             try {
                 Optional<RegistryView.Registered> server = view.current().server(id);
                 if (server.isPresent() && server.get().valid() && server.get().entry().enabled()) {
-                    ServerStatus status = probeNow(server.get().entry());
-                    metrics.increment("mcpgw_probes_total", "health", status.health().jsonName());
+                    probeNow(server.get().entry());
                 }
             } catch (Exception e) {
                 log.accept("probing /" + id + " failed: " + e.getMessage());
@@ -418,14 +431,6 @@ public final class Runtime implements AutoCloseable, Live {
 
     private static String truncate(String path) {
         return path.length() > 100 ? path.substring(0, 100) + "…" : path;
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     @Override

@@ -25,6 +25,11 @@ public record ServerId(String value) implements Comparable<ServerId> {
         }
     }
 
+    /** Whether {@code value} has an id's shape (reserved ids included): for looking a server up, not naming one. */
+    public static boolean isWellFormed(String value) {
+        return value != null && Syntax.ID.matcher(value).matches();
+    }
+
     public static ServerId fromPath(String path) {
         if (path == null || !path.startsWith("/")) {
             throw new IllegalArgumentException("a server path starts with '/'");

@@ -1,5 +1,6 @@
 package dev.mcpgw.runtime.auth;
 
+import dev.mcpgw.core.model.ServerId;
 import dev.mcpgw.runtime.http.ApiException;
 import dev.mcpgw.runtime.http.Clients;
 import dev.mcpgw.runtime.registry.RegistryView;
@@ -7,7 +8,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -20,7 +20,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class GatewayAuthRoutes {
 
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final JsonMapper JSON = JsonMapper.shared();
 
     private final Authenticator auth;
@@ -38,7 +37,7 @@ public final class GatewayAuthRoutes {
 
     private void check(Context ctx) {
         String id = ctx.header("X-Mcpgw-Server");
-        if (id == null || !ID.matcher(id).matches()) {
+        if (!ServerId.isWellFormed(id)) {
             throw ApiException.badRequest("X-Mcpgw-Server: the gateway names the server it asks about");
         }
         String metadata = Clients.origin(ctx) + "/.well-known/oauth-protected-resource/" + id + "/mcp";
@@ -73,7 +72,7 @@ public final class GatewayAuthRoutes {
     private void metadata(Context ctx) {
         String id = ctx.pathParam("id");
         String transport = ctx.pathParam("transport");
-        if (!ID.matcher(id).matches() || !transport.matches("mcp|sse") || view.current().server(id).isEmpty()) {
+        if (!ServerId.isWellFormed(id) || !transport.matches("mcp|sse") || view.current().server(id).isEmpty()) {
             throw ApiException.notFound("/" + (id.length() > 64 ? id.substring(0, 64) : id));
         }
         ctx.json(JSON.createObjectNode()

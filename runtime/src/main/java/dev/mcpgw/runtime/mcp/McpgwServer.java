@@ -1,6 +1,7 @@
 package dev.mcpgw.runtime.mcp;
 
 import dev.mcpgw.core.access.AccessPolicy.Operation;
+import dev.mcpgw.core.model.ServerId;
 import dev.mcpgw.discovery.SearchQuery;
 import dev.mcpgw.runtime.auth.ApiTokens;
 import dev.mcpgw.runtime.auth.Authenticator;
@@ -25,15 +26,12 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -49,8 +47,8 @@ public final class McpgwServer implements AutoCloseable {
 
     public static final String PATH = "/mcpgw";
     private static final JsonMapper JSON = JsonMapper.shared();
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final String AUTHORIZATION = "authorization";
+    private static final String ADDRESS = "address";
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(25);
 
     private final ToolSearch search;
@@ -59,25 +57,20 @@ public final class McpgwServer implements AutoCloseable {
     private final Live live;
     private final RegistryEditor editor;
     private final ApiTokens tokens;
-    private final Consumer<String> audit;
     private final List<McpSyncServer> servers = new ArrayList<>();
 
-    /** The two servlets to mount: path spec to servlet. */
-    public record Servlets(Map<String, HttpServlet> byPath) {}
-
     public McpgwServer(ToolSearch search, RegistryView view, RegistryJson json, Live live, RegistryEditor editor,
-                       ApiTokens tokens, Consumer<String> audit) {
+                       ApiTokens tokens) {
         this.search = search;
         this.view = view;
         this.json = json;
         this.live = live;
         this.editor = editor;
         this.tokens = tokens;
-        this.audit = audit;
     }
 
     /** Builds one MCP server per transport and returns their servlets, by the path each must be mounted at. */
-    public Servlets servlets() {
+    public Map<String, HttpServlet> servlets() {
         HttpServletStreamableServerTransportProvider streamable = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(McpJsonDefaults.getMapper())
                 .mcpEndpoint(PATH + "/mcp")
@@ -99,12 +92,17 @@ public final class McpgwServer implements AutoCloseable {
         byPath.put(PATH + "/mcp", streamable);
         byPath.put(PATH + "/sse", sse);
         byPath.put(PATH + "/message", sse);
-        return new Servlets(byPath);
+        return byPath;
     }
 
     private static McpTransportContext context(HttpServletRequest request) {
+        Map<String, Object> context = new HashMap<>();
+        context.put(ADDRESS, request.getRemoteAddr());
         String header = request.getHeader("Authorization");
-        return McpTransportContext.create(header == null ? Map.of() : Map.of(AUTHORIZATION, header));
+        if (header != null) {
+            context.put(AUTHORIZATION, header);
+        }
+        return McpTransportContext.create(context);
     }
 
     private McpSyncServer build(McpServer.SyncSpecification<?> spec) {
@@ -288,7 +286,7 @@ public final class McpgwServer implements AutoCloseable {
             throw ApiException.badRequest("/" + server.id() + " is disabled; enable it first");
         }
         var status = live.probeNow(server.entry());
-        audit(who, "refresh", "/" + server.id(), null);
+        live.audit(caller(caller, who), "refresh", "/" + server.id(), "health=" + status.health().jsonName());
         return JSON.createObjectNode().put("service_path", "/" + server.id()).put("status", status.health().jsonName())
                 .put("error", status.error()).put("last_checked_iso", status.checkedAt().toString())
                 .put("num_tools", status.tools().size()).toString();
@@ -301,7 +299,7 @@ public final class McpgwServer implements AutoCloseable {
         }
         String id = id(arguments);
         RegistryEditor.Outcome outcome = editor.toggle(id, enabled, who.asAuthor());
-        done(who, enabled ? "enable" : "disable", outcome);
+        done(caller, who, enabled ? "enable" : "disable", outcome);
         if (enabled && outcome.changed()) {
             live.probeSoon(id);
         }
@@ -312,7 +310,7 @@ public final class McpgwServer implements AutoCloseable {
     private String register(McpSyncServerExchange caller, Map<String, Object> arguments) throws IOException {
         Principal who = require(caller, Operation.REGISTER);
         RegistryEditor.Outcome outcome = editor.register(JSON.valueToTree(arguments), who.asAuthor());
-        done(who, "register", outcome);
+        done(caller, who, "register", outcome);
         ObjectNode answer = JSON.createObjectNode().put("message", "registered").put("path", "/" + outcome.id())
                 .put("commit", outcome.commit().name());
         answer.set("service", outcome.entry());
@@ -322,21 +320,19 @@ public final class McpgwServer implements AutoCloseable {
     private String remove(McpSyncServerExchange caller, Map<String, Object> arguments) throws IOException {
         Principal who = require(caller, Operation.DELETE);
         RegistryEditor.Outcome outcome = editor.delete(id(arguments), who.asAuthor());
-        done(who, "delete", outcome);
+        done(caller, who, "delete", outcome);
         return JSON.createObjectNode().put("message", "removed").put("service_path", "/" + outcome.id())
                 .put("commit", outcome.commit().name()).toString();
     }
 
-    private void done(Principal who, String action, RegistryEditor.Outcome outcome) throws IOException {
-        if (outcome.changed()) {
-            live.committed();
-        }
-        audit(who, action, "/" + outcome.id(), outcome.changed() ? outcome.commit().name() : "none (no change)");
+    private void done(McpSyncServerExchange exchange, Principal who, String action, RegistryEditor.Outcome outcome)
+            throws IOException {
+        live.changed(caller(exchange, who), action, outcome);
     }
 
-    private void audit(Principal who, String action, String path, String commit) {
-        audit.accept("audit at=" + Instant.now() + " user=" + who.user() + " via=mcp action=" + action + " server="
-                + path + (commit == null ? "" : " commit=" + commit));
+    private static Live.Caller caller(McpSyncServerExchange exchange, Principal who) {
+        Object address = exchange.transportContext().get(ADDRESS);
+        return new Live.Caller(who, "mcp", address == null ? "unknown" : address.toString());
     }
 
     /** The caller, when it sent a token; a token that is not valid is refused rather than ignored. */
@@ -374,7 +370,7 @@ public final class McpgwServer implements AutoCloseable {
 
     private static String id(Map<String, Object> arguments) {
         String id = text(arguments, "path").replaceFirst("^/+", "");
-        if (!ID.matcher(id).matches()) {
+        if (!ServerId.isWellFormed(id)) {
             throw ApiException.notFound("/" + (id.length() > 64 ? id.substring(0, 64) + "…" : id));
         }
         return id;

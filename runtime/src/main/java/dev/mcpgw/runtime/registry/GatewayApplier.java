@@ -1,5 +1,6 @@
 package dev.mcpgw.runtime.registry;
 
+import dev.mcpgw.core.concurrent.DaemonThreads;
 import dev.mcpgw.compiler.GatewayCompiler;
 import dev.mcpgw.compiler.GatewaySettings;
 import dev.mcpgw.compiler.GatewaySettingsFile;
@@ -30,11 +31,7 @@ public final class GatewayApplier implements AutoCloseable {
     private final NginxDeployer deployer;
     private final GatewayCompiler compiler;
     private final Consumer<String> log;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "mcpgw-apply");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(DaemonThreads.named("mcpgw-apply"));
     private CompletableFuture<Applied> waiting;
     private ObjectId lastApplied;
 

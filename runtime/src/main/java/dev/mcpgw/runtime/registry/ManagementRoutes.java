@@ -2,20 +2,18 @@ package dev.mcpgw.runtime.registry;
 
 import dev.mcpgw.core.access.AccessPolicy.Operation;
 import dev.mcpgw.core.model.ServerEntry;
+import dev.mcpgw.core.model.ServerId;
 import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.core.status.ToolInfo;
 import dev.mcpgw.runtime.auth.Authenticator;
 import dev.mcpgw.runtime.auth.Principal;
 import dev.mcpgw.runtime.http.ApiException;
 import dev.mcpgw.runtime.http.Clients;
-import dev.mcpgw.runtime.http.Metrics;
 import dev.mcpgw.runtime.http.RequestBody;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.time.Instant;
-import java.util.function.Consumer;
-import java.util.regex.Pattern;
+import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -30,24 +28,18 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ManagementRoutes {
 
     private static final JsonMapper JSON = JsonMapper.shared();
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     private final Authenticator auth;
     private final RegistryEditor editor;
     private final RegistryView view;
     private final Live live;
-    private final Metrics metrics;
-    private final Consumer<String> audit;
     private final RegistryJson json;
 
-    public ManagementRoutes(Authenticator auth, RegistryEditor editor, RegistryView view, Live live, Metrics metrics,
-                            Consumer<String> audit, RegistryJson json) {
+    public ManagementRoutes(Authenticator auth, RegistryEditor editor, RegistryView view, Live live, RegistryJson json) {
         this.auth = auth;
         this.editor = editor;
         this.view = view;
         this.live = live;
-        this.metrics = metrics;
-        this.audit = audit;
         this.json = json;
     }
 
@@ -65,7 +57,7 @@ public final class ManagementRoutes {
         Principal who = allowed(ctx, Operation.REGISTER);
         RegistryEditor.Outcome outcome = editor.register(RequestBody.fields(ctx), who.asAuthor());
         String path = "/" + outcome.id();
-        done(ctx, who, "register", path, outcome);
+        done(ctx, who, "register", outcome);
         ctx.status(201).json(JSON.createObjectNode()
                 .put("message", "Service registered successfully")
                 .put("path", path)
@@ -81,7 +73,7 @@ public final class ManagementRoutes {
         boolean enabled = enabledField.isBoolean() ? enabledField.asBoolean()
                 : EntryFields.parseBoolean("enabled", enabledField.isMissingNode() ? "" : enabledField.asString());
         RegistryEditor.Outcome outcome = editor.toggle(id, enabled, who.asAuthor());
-        done(ctx, who, (enabled ? "enable" : "disable"), "/" + id, outcome);
+        done(ctx, who, (enabled ? "enable" : "disable"), outcome);
         ServerStatus status = live.statuses().get(id);
         if (enabled && outcome.changed()) {
             live.probeSoon(id);
@@ -101,7 +93,7 @@ public final class ManagementRoutes {
         Principal who = allowed(ctx, Operation.EDIT);
         String id = id(ctx);
         RegistryEditor.Outcome outcome = editor.edit(id, RequestBody.fields(ctx), who.asAuthor());
-        done(ctx, who, "edit", "/" + id, outcome);
+        done(ctx, who, "edit", outcome);
         ctx.json(JSON.createObjectNode()
                 .put("message", "Server /" + id + " updated")
                 .put("service_path", "/" + id)
@@ -114,7 +106,7 @@ public final class ManagementRoutes {
         Principal who = allowed(ctx, Operation.DELETE);
         String id = id(ctx);
         RegistryEditor.Outcome outcome = editor.delete(id, who.asAuthor());
-        done(ctx, who, "delete", "/" + id, outcome);
+        done(ctx, who, "delete", outcome);
         ctx.json(JSON.createObjectNode()
                 .put("message", "Server /" + id + " deleted")
                 .put("service_path", "/" + id)
@@ -176,7 +168,7 @@ public final class ManagementRoutes {
             throw ApiException.badRequest("Cannot refresh disabled service /" + server.id() + "; enable it first");
         }
         ServerStatus status = probe(server.id());
-        audit.accept(line(ctx, who, "refresh", "/" + server.id(), null) + " health=" + status.health().jsonName());
+        live.audit(caller(ctx, who), "refresh", "/" + server.id(), "health=" + status.health().jsonName());
         ctx.json(JSON.createObjectNode()
                 .put("service_path", "/" + server.id())
                 .put("status", status.health().jsonName())
@@ -188,24 +180,15 @@ public final class ManagementRoutes {
     private ServerStatus probe(String id) throws IOException {
         ServerEntry entry = view.current().server(id).map(RegistryView.Registered::entry)
                 .orElseThrow(() -> ApiException.notFound("/" + id));
-        ServerStatus status = live.probeNow(entry);
-        metrics.increment("mcpgw_probes_total", "health", status.health().jsonName());
-        return status;
+        return live.probeNow(entry);
     }
 
-    private void done(Context ctx, Principal who, String action, String path, RegistryEditor.Outcome outcome)
-            throws IOException {
-        if (outcome.changed()) {
-            metrics.increment("mcpgw_registry_commits_total", "operation", action);
-            live.committed();
-        }
-        audit.accept(line(ctx, who, action, path, outcome.changed() ? outcome.commit().name() : "none (no change)"));
+    private void done(Context ctx, Principal who, String action, RegistryEditor.Outcome outcome) throws IOException {
+        live.changed(caller(ctx, who), action, outcome);
     }
 
-    private static String line(Context ctx, Principal who, String action, String path, String commit) {
-        return "audit at=" + Instant.now() + " user=" + who.user() + " via=" + who.via().name().toLowerCase()
-                + " from=" + Clients.address(ctx) + " action=" + action + " server=" + path
-                + (commit == null ? "" : " commit=" + commit);
+    private static Live.Caller caller(Context ctx, Principal who) {
+        return new Live.Caller(who, who.via().name().toLowerCase(Locale.ROOT), Clients.address(ctx));
     }
 
     private static boolean isAll(Context ctx) {
@@ -215,7 +198,7 @@ public final class ManagementRoutes {
     /** The id named in the path; anything that cannot be an id is simply not registered. */
     private static String id(Context ctx) {
         String id = ctx.pathParam("path").replaceFirst("^/+", "");
-        if (!ID.matcher(id).matches()) {
+        if (!ServerId.isWellFormed(id)) {
             throw ApiException.notFound("/" + (id.length() > 64 ? id.substring(0, 64) + "…" : id));
         }
         return id;

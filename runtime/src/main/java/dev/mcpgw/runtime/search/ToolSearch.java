@@ -1,5 +1,6 @@
 package dev.mcpgw.runtime.search;
 
+import dev.mcpgw.core.concurrent.DaemonThreads;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.discovery.RegistryTools;
@@ -30,11 +31,7 @@ public final class ToolSearch implements AutoCloseable {
     /** What the index is built from: the valid entries and the latest status of each (by id). */
     public record Source(List<ServerEntry> entries, Map<String, ServerStatus> statuses) {}
 
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "mcpgw-search-index");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(DaemonThreads.named("mcpgw-search-index"));
     private final Supplier<Source> source;
     private final Consumer<String> log;
     private final AtomicBoolean pending = new AtomicBoolean();
