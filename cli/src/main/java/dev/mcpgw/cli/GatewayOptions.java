@@ -46,7 +46,9 @@ final class GatewayOptions {
     Path upstreamCa;
 
     @Option(names = "--auth", description = "Check every MCP request with the runtime (--runtime-url) against "
-            + "access.yaml: 401 without credentials, 403 without a grant.")
+            + "access.yaml: 401 without credentials, 403 without a grant for the server or the tool called; "
+            + "tools/list shows only the tools the caller may call. Needs nginx's Lua module "
+            + "(apt-get install libnginx-mod-http-lua).")
     private boolean auth;
 
     @Option(names = "--worker-processes", paramLabel = "N", defaultValue = "auto",

@@ -43,6 +43,24 @@ final class ConfigWriter {
         return this;
     }
 
+    /** A Lua block ({@code *_by_lua_block}) holding our own code, one line or many. */
+    ConfigWriter lua(String directive, String code) {
+        if (!code.contains("\n")) {
+            indent();
+            out.append(directive).append(" { ").append(code).append(" }\n");
+            return this;
+        }
+        open(directive);
+        for (String line : code.strip().split("\n", -1)) {
+            if (!line.isEmpty()) {
+                indent();
+                out.append(line);
+            }
+            out.append('\n');
+        }
+        return close();
+    }
+
     ConfigWriter blank() {
         out.append('\n');
         return this;

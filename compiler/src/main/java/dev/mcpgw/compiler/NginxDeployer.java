@@ -42,8 +42,10 @@ public final class NginxDeployer {
         Nginx.Result test = nginx.test(next);
         if (!test.ok()) {
             Files.deleteIfExists(next);
+            boolean noLua = test.output().contains("_module.so\" failed");
             return new Outcome(false, "nginx -t rejected the new config; the previous one stays live.\n"
-                    + test.output().strip());
+                    + test.output().strip() + (noLua ? "\n--auth needs nginx's Lua module: apt-get install "
+                    + "libnginx-mod-http-lua" : ""));
         }
         Path live = liveConfig();
         if (Files.exists(live)) {

@@ -61,7 +61,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Runtime implements AutoCloseable, Live {
 
     private static final JsonMapper JSON = JsonMapper.shared();
-    private static final int MAX_REQUEST_BYTES = 256 * 1024;
+    /** As large as the gateway lets an MCP request body be (client_max_body_size 4m): the access check reads them. */
+    private static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
     private static final int MAX_THREADS = 64;
 
     private final Settings settings;

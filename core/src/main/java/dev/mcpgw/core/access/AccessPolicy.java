@@ -58,6 +58,19 @@ public record AccessPolicy(Map<String, Group> groups) {
         return grants(callerGroups, id).anyMatch(grant -> grant.allows(tool));
     }
 
+    /**
+     * The tools of server {@code id} that {@code callerGroups} may list and call, or empty when a grant covers
+     * every tool (and also when none reaches the server at all: {@link #mayReach} answers that).
+     */
+    public java.util.Optional<Set<String>> toolLimit(Set<String> callerGroups, String id) {
+        java.util.List<ToolGrant> reaching = grants(callerGroups, id).toList();
+        if (reaching.isEmpty() || reaching.stream().anyMatch(ToolGrant::everyTool)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(reaching.stream().flatMap(grant -> grant.tools().stream())
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+    }
+
     public boolean mayUse(Set<String> callerGroups, Operation operation) {
         return callerGroups.stream().map(groups::get)
                 .anyMatch(group -> group != null && group.registry().contains(operation));

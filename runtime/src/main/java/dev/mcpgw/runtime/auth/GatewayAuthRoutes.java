@@ -6,17 +6,26 @@ import dev.mcpgw.runtime.http.Clients;
 import dev.mcpgw.runtime.registry.RegistryView;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The gateway's access check ({@code compile --auth}): nginx asks {@code GET /auth/check} before every MCP
- * request, naming the server in {@code X-Mcpgw-Server}, and the answer comes from memory - the tokens and
- * access.yaml as last loaded, no I/O. 200 carries the caller in {@code X-Mcpgw-User} and {@code X-Mcpgw-Groups}
- * for the upstream; 401 and 403 carry a {@code WWW-Authenticate} challenge pointing at the server's RFC 9728
- * protected resource metadata, which {@code /.well-known/oauth-protected-resource/<id>/mcp} serves. Without
+ * The gateway's access check ({@code compile --auth}): before every MCP request nginx posts the request's body to
+ * {@code POST /auth/check}, naming the server in {@code X-Mcpgw-Server}, and the answer comes from memory - the
+ * tokens and access.yaml as last loaded, no I/O. 200 carries the caller in {@code X-Mcpgw-User} and
+ * {@code X-Mcpgw-Groups} for the upstream and, when access.yaml grants the caller only some of the server's
+ * tools, {@code X-Mcpgw-Tool-Filter} with those tool names in the body (one per line) so the gateway can filter
+ * {@code tools/list} results. 401 and 403 carry a {@code WWW-Authenticate} challenge pointing at the server's
+ * RFC 9728 protected resource metadata ({@code /.well-known/oauth-protected-resource/<id>/mcp}). Without
  * access.yaml every caller with valid credentials passes; with it, default deny.
+ *
+ * <p>The body is read only when it matters: the caller is limited to named tools (each {@code tools/call} must
+ * name one of them), or the request carries the 2026 {@code Mcp-Method}/{@code Mcp-Name} headers, which must say
+ * what the body says.
  */
 public final class GatewayAuthRoutes {
 
@@ -31,7 +40,7 @@ public final class GatewayAuthRoutes {
     }
 
     public void addTo(RoutesConfig routes) {
-        routes.get("/auth/check", this::check);
+        routes.post("/auth/check", this::check);
         routes.get("/.well-known/oauth-protected-resource/{id}/{transport}", this::metadata);
     }
 
@@ -45,27 +54,75 @@ public final class GatewayAuthRoutes {
         try {
             who = auth.identify(ctx, auth.audiencesOf(id));
         } catch (ApiException invalid) {
-            challenge(ctx, 401, "Bearer realm=\"mcpgw\", error=\"invalid_token\", resource_metadata=\"" + metadata + "\"");
+            refuse(ctx, 401, "Bearer realm=\"mcpgw\", error=\"invalid_token\", resource_metadata=\"" + metadata + "\"",
+                    error("invalid_token", id, "The token is invalid, expired or revoked; get a new one."));
             return;
         }
         if (who.isEmpty()) {
-            challenge(ctx, 401, "Bearer realm=\"mcpgw\", resource_metadata=\"" + metadata + "\"");
+            refuse(ctx, 401, "Bearer realm=\"mcpgw\", resource_metadata=\"" + metadata + "\"",
+                    error("unauthorized", id, "Send Authorization: Bearer <token>; see WWW-Authenticate."));
             return;
         }
+        Principal caller = who.get();
         RegistryView.Snapshot snapshot = view.current();
-        if (snapshot.access() != null && !snapshot.maySee(who.get(), id)) {
-            challenge(ctx, 403, "Bearer realm=\"mcpgw\", error=\"insufficient_scope\", resource_metadata=\""
-                    + metadata + "\"");
+        String insufficient = "Bearer realm=\"mcpgw\", error=\"insufficient_scope\", resource_metadata=\""
+                + metadata + "\"";
+        if (!snapshot.maySee(caller, id)) {
+            refuse(ctx, 403, insufficient, error("forbidden", id, "access.yaml grants none of your groups ("
+                    + groups(caller) + ") this server."));
             return;
         }
-        ctx.header("X-Mcpgw-User", who.get().user());
-        ctx.header("X-Mcpgw-Groups", String.join(",", new TreeSet<>(who.get().groups())));
+        Optional<Set<String>> tools = snapshot.toolLimit(caller, id);
+        for (JsonRpcRequests.Call call : inspectedCalls(ctx, tools.isPresent())) {
+            if (call.isToolCall() && tools.isPresent() && !tools.get().contains(call.name())) {
+                refuse(ctx, 403, insufficient, error("forbidden", id, "access.yaml grants none of your groups ("
+                        + groups(caller) + ") this tool of the server.").put("tool", call.name()));
+                return;
+            }
+        }
+        ctx.header("X-Mcpgw-User", caller.user());
+        ctx.header("X-Mcpgw-Groups", groups(caller));
+        if (tools.isPresent()) {
+            ctx.header("X-Mcpgw-Tool-Filter", "on");
+            ctx.result(String.join("\n", tools.get()));
+        }
         ctx.status(200);
     }
 
-    private static void challenge(Context ctx, int status, String header) {
-        ctx.header("WWW-Authenticate", header);
-        ctx.status(status);
+    /** The JSON-RPC requests of the body when the decision depends on them; checks the 2026 headers against it. */
+    private static List<JsonRpcRequests.Call> inspectedCalls(Context ctx, boolean toolLimited) {
+        String method = ctx.header("Mcp-Method");
+        String name = ctx.header("Mcp-Name");
+        String body = ctx.body();
+        if (!toolLimited && method == null && name == null || body.isBlank()) {
+            return List.of();
+        }
+        String encoding = ctx.header("Content-Encoding");
+        if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
+            throw new ApiException(415, "unsupported_encoding",
+                    "the gateway checks MCP request bodies against access.yaml; send them without Content-Encoding");
+        }
+        List<JsonRpcRequests.Call> calls = JsonRpcRequests.parse(body);
+        if (method != null && (calls.size() != 1 || !calls.get(0).method().equals(method))) {
+            throw ApiException.badRequest("the Mcp-Method header does not match the body's JSON-RPC method");
+        }
+        if (name != null && (calls.size() != 1 || !name.equals(calls.get(0).name()))) {
+            throw ApiException.badRequest("the Mcp-Name header does not match the name or URI in the body");
+        }
+        return calls;
+    }
+
+    private static String groups(Principal caller) {
+        return String.join(",", new TreeSet<>(caller.groups()));
+    }
+
+    private static ObjectNode error(String code, String server, String message) {
+        return JSON.createObjectNode().put("error", code).put("server", server).put("message", message);
+    }
+
+    private static void refuse(Context ctx, int status, String challenge, ObjectNode body) {
+        ctx.header("WWW-Authenticate", challenge);
+        ctx.status(status).json(body);
     }
 
     /** RFC 9728: what the server is and how to present a token to it. */

@@ -259,7 +259,9 @@ public final class McpgwServer implements AutoCloseable {
         RegistryView.Registered server = server(arguments, who);
         ObjectNode answer = JSON.createObjectNode().put("service_path", "/" + server.id());
         ArrayNode list = answer.putArray("tools");
-        json.tools(server.id()).forEach(tool -> list.add(RegistryJson.tool(tool)));
+        RegistryView.Snapshot snapshot = view.current();
+        json.tools(server.id()).stream().filter(tool -> snapshot.mayCall(who, server.id(), tool.name()))
+                .forEach(tool -> list.add(RegistryJson.tool(tool)));
         return answer.toString();
     }
 

@@ -139,6 +139,9 @@ public final class ManagementRoutes {
                 }
                 ArrayNode tools = byServer.putArray("/" + server.id());
                 for (ToolInfo tool : json.tools(server.id())) {
+                    if (!snapshot.mayCall(who, server.id(), tool.name())) {
+                        continue;
+                    }
                     ObjectNode described = RegistryJson.tool(tool).put("server_path", "/" + server.id())
                             .put("server_name", server.valid() ? server.entry().name() : server.id());
                     tools.add(described);
@@ -157,7 +160,8 @@ public final class ManagementRoutes {
         ObjectNode answer = JSON.createObjectNode().put("service_path", "/" + server.id())
                 .put("checked_at", status == null ? null : status.checkedAt().toString());
         ArrayNode tools = answer.putArray("tools");
-        json.tools(server.id()).forEach(tool -> tools.add(RegistryJson.tool(tool)));
+        json.tools(server.id()).stream().filter(tool -> snapshot.mayCall(who, server.id(), tool.name()))
+                .forEach(tool -> tools.add(RegistryJson.tool(tool)));
         ctx.json(answer);
     }
 

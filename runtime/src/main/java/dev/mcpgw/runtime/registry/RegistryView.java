@@ -63,6 +63,17 @@ public final class RegistryView {
             return visible.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(visible);
         }
 
+        /** The tools of {@code id} that {@code who} may call, or empty when it may call every tool it can see. */
+        public Optional<java.util.Set<String>> toolLimit(Principal who, String id) {
+            return access == null || who == null || who.isAdmin() ? Optional.empty()
+                    : access.toolLimit(who.groups(), id);
+        }
+
+        /** Whether {@code who} may see and call tool {@code tool} of server {@code id}. */
+        public boolean mayCall(Principal who, String id, String tool) {
+            return maySee(who, id) && toolLimit(who, id).map(tools -> tools.contains(tool)).orElse(true);
+        }
+
         /** Whether {@code who} may use a management operation; without access.yaml anyone signed in may refresh. */
         public boolean mayUse(Principal who, AccessPolicy.Operation operation) {
             return who.isAdmin() || (access == null ? operation == AccessPolicy.Operation.REFRESH

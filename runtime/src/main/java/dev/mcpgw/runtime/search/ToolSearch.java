@@ -108,10 +108,18 @@ public final class ToolSearch implements AutoCloseable {
         return current.search(query);
     }
 
-    /** A search limited to the servers {@code who} (null: anonymous) may see under the registry's access rules. */
+    /**
+     * A search limited to the servers and tools {@code who} (null: anonymous) may see and call under the
+     * registry's access rules. A caller limited to named tools gets the best of a wider search, so its answer is
+     * as long as anyone's when enough of its tools match.
+     */
     public List<SearchHit> searchAs(SearchQuery query, Principal who, RegistryView.Snapshot snapshot) {
         return snapshot.visibleServers(who, query.servers())
-                .map(servers -> search(new SearchQuery(query.text(), query.topK(), servers, query.tags())))
+                .map(servers -> search(new SearchQuery(query.text(), SearchQuery.MAX_TOP_K, servers, query.tags()))
+                        .stream()
+                        .filter(hit -> snapshot.mayCall(who, hit.tool().serverId(), hit.tool().toolName()))
+                        .limit(query.topK())
+                        .toList())
                 .orElse(List.of());
     }
 

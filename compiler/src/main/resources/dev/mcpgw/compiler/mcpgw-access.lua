@@ -1,0 +1,370 @@
+-- The gateway's side of access.yaml (mcpgw compile --auth), run by nginx's Lua module.
+--
+-- The runtime decides; this code carries each MCP request to it and applies the answer:
+--   access()        asks POST /auth/check with the request's JSON-RPC body (so tools/call is checked by tool
+--                   name, and Mcp-Method / Mcp-Name against the body), and either lets the request through
+--                   with the caller's identity or answers the runtime's 400/401/403 itself;
+--   header_filter() and body_filter() remove from tools/list results (JSON, or SSE events on either
+--                   transport) the tools a restricted caller may not call. Allowed tools keep their
+--                   upstream bytes: results are spliced, never decoded and re-encoded.
+-- Whatever cannot be parsed fails closed.
+
+local M = {}
+
+local byte, char, find, sub = string.byte, string.char, string.find, string.sub
+local concat = table.concat
+
+-- An answer held whole in memory (a JSON body, or one SSE event) may not grow past this.
+local MAX_HELD = 8 * 1024 * 1024
+
+local FILTER_FAILED = '{"jsonrpc":"2.0","id":null,"error":{"code":-32603,'
+    .. '"message":"The gateway could not check this answer against access.yaml."}}'
+
+local function answer(status, body, challenge)
+    ngx.status = status
+    ngx.header["Content-Type"] = "application/json"
+    if challenge then
+        ngx.header["WWW-Authenticate"] = challenge
+    end
+    ngx.print(body)
+    return ngx.exit(ngx.HTTP_OK)
+end
+
+function M.access()
+    local body = ""
+    if ngx.var.http_content_length or ngx.var.http_transfer_encoding then
+        -- client_body_buffer_size equals client_max_body_size here, so a body is never left in a file.
+        ngx.req.read_body()
+        body = ngx.req.get_body_data()
+        if not body and ngx.req.get_body_file() then
+            ngx.log(ngx.ERR, "mcpgw: a request body went to a file, so it cannot be checked; refused")
+            return answer(500, '{"error":"internal","message":"The gateway could not check the request body."}')
+        end
+        body = body or ""
+    end
+    local check = ngx.location.capture("/.mcpgw/auth", { method = ngx.HTTP_POST, body = body })
+    local status = check.status
+    if status == 200 then
+        ngx.var.mcpgw_user = check.header["X-Mcpgw-User"] or ""
+        ngx.var.mcpgw_groups = check.header["X-Mcpgw-Groups"] or ""
+        if check.header["X-Mcpgw-Tool-Filter"] then
+            local allowed = {}
+            for name in string.gmatch(check.body or "", "[^\n]+") do
+                allowed[name] = true
+            end
+            ngx.ctx.mcpgw_tools = allowed
+        end
+        return
+    end
+    if status == 400 or status == 401 or status == 403 or status == 413 or status == 415 then
+        return answer(status, check.body or "", check.header["WWW-Authenticate"])
+    end
+    ngx.log(ngx.ERR, "mcpgw: the runtime's access check answered ", status)
+    return answer(503, '{"error":"access_check_unavailable","message":'
+        .. '"The registry runtime did not answer the access check; try again shortly."}')
+end
+
+-- JSON scanning: positions are byte indexes into s; every function returns nil on malformed input.
+
+local function skip_space(s, i)
+    return find(s, "[^ \t\r\n]", i) or #s + 1
+end
+
+local function skip_string(s, i)
+    local j = i + 1
+    while true do
+        local k = find(s, '["\\]', j)
+        if not k then
+            return nil
+        end
+        if byte(s, k) == 34 then
+            return k + 1
+        end
+        j = k + 2
+    end
+end
+
+local function skip_value(s, i)
+    local c = byte(s, i)
+    if c == 34 then
+        return skip_string(s, i)
+    end
+    if c == 123 or c == 91 then
+        local depth, j = 0, i
+        while true do
+            local k = find(s, '[][{}"]', j)
+            if not k then
+                return nil
+            end
+            local ck = byte(s, k)
+            if ck == 34 then
+                j = skip_string(s, k)
+                if not j then
+                    return nil
+                end
+            else
+                depth = depth + ((ck == 123 or ck == 91) and 1 or -1)
+                j = k + 1
+                if depth == 0 then
+                    return j
+                end
+            end
+        end
+    end
+    local k = find(s, "[,}%]%s]", i) or #s + 1
+    if k == i then
+        return nil
+    end
+    return k
+end
+
+local ESCAPES = { ['"'] = '"', ["\\"] = "\\", ["/"] = "/", b = "\b", f = "\f", n = "\n", r = "\r", t = "\t" }
+
+-- The text of a JSON string's raw contents. Names that matter here are ASCII, so any other character becomes
+-- "\0", which no allowed name contains.
+local function unescape(raw)
+    if not find(raw, "\\", 1, true) then
+        return raw
+    end
+    local out, i = {}, 1
+    while true do
+        local k = find(raw, "\\", i, true)
+        if not k then
+            out[#out + 1] = sub(raw, i)
+            return concat(out)
+        end
+        out[#out + 1] = sub(raw, i, k - 1)
+        local escape = sub(raw, k + 1, k + 1)
+        if escape == "u" then
+            local hex = sub(raw, k + 2, k + 5)
+            if not find(hex, "^%x%x%x%x$") then
+                return nil
+            end
+            local code = tonumber(hex, 16)
+            out[#out + 1] = code < 128 and char(code) or "\0"
+            i = k + 6
+        else
+            local plain = ESCAPES[escape]
+            if not plain then
+                return nil
+            end
+            out[#out + 1] = plain
+            i = k + 2
+        end
+    end
+end
+
+-- Calls visit(key, value_start, value_end) for each member of the object at i; returns the index after it.
+local function members(s, i, visit)
+    local j = skip_space(s, i + 1)
+    if byte(s, j) == 125 then
+        return j + 1
+    end
+    while true do
+        if byte(s, j) ~= 34 then
+            return nil
+        end
+        local key_end = skip_string(s, j)
+        if not key_end then
+            return nil
+        end
+        local key = unescape(sub(s, j + 1, key_end - 2))
+        j = skip_space(s, key_end)
+        if not key or byte(s, j) ~= 58 then
+            return nil
+        end
+        local value = skip_space(s, j + 1)
+        local value_end = skip_value(s, value)
+        if not value_end or visit(key, value, value_end) == false then
+            return nil
+        end
+        j = skip_space(s, value_end)
+        local c = byte(s, j)
+        if c == 125 then
+            return j + 1
+        end
+        if c ~= 44 then
+            return nil
+        end
+        j = skip_space(s, j + 1)
+    end
+end
+
+-- Calls visit(element_start, element_end) for each element of the array at i; returns the index after it.
+local function elements(s, i, visit)
+    local j = skip_space(s, i + 1)
+    if byte(s, j) == 93 then
+        return j + 1
+    end
+    while true do
+        local element_end = skip_value(s, j)
+        if not element_end or visit(j, element_end) == false then
+            return nil
+        end
+        j = skip_space(s, element_end)
+        local c = byte(s, j)
+        if c == 93 then
+            return j + 1
+        end
+        if c ~= 44 then
+            return nil
+        end
+        j = skip_space(s, j + 1)
+    end
+end
+
+-- The tools array at i without the tools the caller may not call, or nil.
+local function allowed_tools(s, i, allowed)
+    local kept = {}
+    local ok = elements(s, i, function(start, stop)
+        if byte(s, start) ~= 123 then
+            return false
+        end
+        local name
+        local tool_ok = members(s, start, function(key, value, value_end)
+            if key == "name" then
+                if name or byte(s, value) ~= 34 then
+                    return false
+                end
+                name = unescape(sub(s, value + 1, value_end - 2)) or false
+            end
+        end)
+        if not tool_ok or name == false then
+            return false
+        end
+        if name and allowed[name] then
+            kept[#kept + 1] = sub(s, start, stop - 1)
+        end
+    end)
+    return ok and "[" .. concat(kept, ",") .. "]"
+end
+
+-- Records in edits every result.tools array of the JSON-RPC response at i, filtered; false when malformed.
+local function response_edits(s, i, allowed, edits)
+    if byte(s, i) ~= 123 then
+        return false
+    end
+    return members(s, i, function(key, value)
+        if key ~= "result" or byte(s, value) ~= 123 then
+            return
+        end
+        return members(s, value, function(result_key, tools, tools_end)
+            if result_key ~= "tools" or byte(s, tools) ~= 91 then
+                return
+            end
+            local filtered = allowed_tools(s, tools, allowed)
+            if not filtered then
+                return false
+            end
+            edits[#edits + 1] = { tools, tools_end, filtered }
+        end) ~= nil
+    end) ~= nil
+end
+
+-- One JSON-RPC message (or batch) with its tools/list results filtered.
+local function filter_message(s, allowed)
+    if not find(s, "tools", 1, true) and not find(s, "\\u", 1, true) then
+        return s
+    end
+    local edits = {}
+    local i = skip_space(s, 1)
+    local ok
+    if byte(s, i) == 91 then
+        ok = elements(s, i, function(start)
+            return response_edits(s, start, allowed, edits)
+        end) ~= nil
+    else
+        ok = response_edits(s, i, allowed, edits)
+    end
+    if not ok then
+        return FILTER_FAILED
+    end
+    local out, from = {}, 1
+    for _, edit in ipairs(edits) do
+        out[#out + 1] = sub(s, from, edit[1] - 1)
+        out[#out + 1] = edit[3]
+        from = edit[2]
+    end
+    out[#out + 1] = sub(s, from)
+    return concat(out)
+end
+
+-- One SSE event (without its blank line) with the JSON-RPC message in its data filtered.
+local function filter_event(event, allowed)
+    local fields, data = {}, {}
+    for line in string.gmatch(event .. "\n", "([^\n]*)\n") do
+        if sub(line, 1, 5) == "data:" then
+            data[#data + 1] = sub(line, 6 + (byte(line, 6) == 32 and 1 or 0))
+        else
+            fields[#fields + 1] = line
+        end
+    end
+    if #data == 0 then
+        return event
+    end
+    local message = concat(data, "\n")
+    local filtered = filter_message(message, allowed)
+    if filtered == message then
+        return event
+    end
+    -- A line break in JSON is only ever whitespace between tokens.
+    fields[#fields + 1] = "data: " .. string.gsub(filtered, "\n", " ")
+    return concat(fields, "\n")
+end
+
+function M.header_filter()
+    if not ngx.ctx.mcpgw_tools then
+        return
+    end
+    local content_type = string.lower(ngx.header["Content-Type"] or "")
+    if find(content_type, "application/json", 1, true) then
+        ngx.ctx.mcpgw_mode = "json"
+    elseif find(content_type, "text/event-stream", 1, true) then
+        ngx.ctx.mcpgw_mode = "sse"
+    else
+        return
+    end
+    ngx.header["Content-Length"] = nil
+end
+
+function M.body_filter()
+    local ctx = ngx.ctx
+    local mode = ctx.mcpgw_mode
+    if not mode then
+        return
+    end
+    local chunk, eof = ngx.arg[1], ngx.arg[2]
+    if mode == "overflow" then
+        ngx.arg[1] = nil
+        return
+    end
+    local held = (ctx.mcpgw_held or "") .. (chunk or "")
+    if #held > MAX_HELD then
+        ngx.log(ngx.WARN, "mcpgw: an answer to a restricted caller exceeded ", MAX_HELD, " bytes; cut off")
+        ctx.mcpgw_mode, ctx.mcpgw_held = "overflow", nil
+        ngx.arg[1] = mode == "json" and FILTER_FAILED or "data: " .. FILTER_FAILED .. "\n\n"
+        return
+    end
+    if mode == "json" then
+        ctx.mcpgw_held = held
+        ngx.arg[1] = eof and filter_message(held, ctx.mcpgw_tools) or nil
+        return
+    end
+    held = string.gsub(held, "\r\n", "\n")
+    local out, from = {}, 1
+    while true do
+        local blank = find(held, "\n\n", from, true)
+        if not blank then
+            break
+        end
+        out[#out + 1] = filter_event(sub(held, from, blank - 1), ctx.mcpgw_tools) .. "\n\n"
+        from = blank + 2
+    end
+    ctx.mcpgw_held = sub(held, from)
+    if eof and #ctx.mcpgw_held > 0 then
+        out[#out + 1] = filter_event(ctx.mcpgw_held, ctx.mcpgw_tools)
+    end
+    ngx.arg[1] = concat(out)
+end
+
+package.loaded.mcpgw = M
