@@ -25,7 +25,9 @@ public final class Bench {
             case "probe" -> ProbeRoundBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 1000,
                     args.length > 2 ? Integer.parseInt(args[2]) : 32);
             case "gateway" -> GatewayOverhead.run(args.length > 1 ? Integer.parseInt(args[1]) : 10,
-                    args.length > 2 ? args[2] : "auto");
+                    args.length > 2 ? args[2] : "auto", args.length > 3
+                            ? GatewayOverhead.Access.valueOf(args[3].toUpperCase(java.util.Locale.ROOT))
+                            : GatewayOverhead.Access.OPEN);
             case "runtime" -> RuntimeBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 1000,
                     args.length > 2 ? Integer.parseInt(args[2]) : 1000);
             case "apply" -> RuntimeBench.apply(args.length > 1 ? Integer.parseInt(args[1]) : 20);
@@ -34,7 +36,7 @@ public final class Bench {
                 DiscoveryBench.run(!part.equals("speed"), part.equals("all") || part.equals("speed"), !part.equals("tune"));
             }
             default -> {
-                System.err.println("usage: java -jar bench/target/bench.jar validate|compile [runs] | gateway [seconds] [auto|N] | probe [servers] [concurrency] | site [runs] | runtime [servers] [clients] | apply [toggles] | discovery [quality|tune|speed|all]");
+                System.err.println("usage: java -jar bench/target/bench.jar validate|compile [runs] | gateway [seconds] [auto|N] [open|server|tools] | probe [servers] [concurrency] | site [runs] | runtime [servers] [clients] | apply [toggles] | discovery [quality|tune|speed|all]");
                 System.exit(2);
             }
         }

@@ -3,15 +3,17 @@ package dev.mcpgw.bench;
 import dev.mcpgw.compiler.GatewayCompiler;
 import dev.mcpgw.compiler.GatewaySettings;
 import dev.mcpgw.compiler.Nginx;
+import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.model.HostPort;
+import dev.mcpgw.core.model.UpstreamUrl;
 import dev.mcpgw.core.validation.RegistryValidator;
 import dev.mcpgw.examples.CurrentTime;
 import dev.mcpgw.examples.McpHttpServer;
+import dev.mcpgw.runtime.auth.ApiTokens;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,14 +21,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jgit.lib.PersonIdent;
 
 /**
  * The same MCP load, direct to an upstream and through the compiled gateway, in one run: 50 concurrent
  * sessions (MCP Java SDK clients over Streamable HTTP) each calling {@code current_time} in a loop.
  * After one discarded pass of each, rounds alternate direct / gateway so drift on a noisy machine hits both;
  * medians over rounds are reported.
+ *
+ * <p>With access checks ({@link Access#SERVER}: access.yaml grants the whole server; {@link Access#TOOLS}: it
+ * names the tool, so every body is checked and every tools/list filtered) a runtime ({@code ./mcpgw serve})
+ * answers the gateway's checks, and the check's own latency is measured afterwards, straight at the runtime.
  */
 final class GatewayOverhead {
 
@@ -39,20 +47,48 @@ final class GatewayOverhead {
     /** @param proxyCpuMicrosPerCall CPU the gateway's nginx processes spent per call (0 for direct runs) */
     record Measurement(double callsPerSecond, double p50Millis, double p99Millis, double proxyCpuMicrosPerCall) {}
 
-    static void run(int seconds, String workerProcesses) throws Exception {
+    /** Who the gateway lets through: everyone, or what access.yaml grants (the whole server, or named tools). */
+    enum Access {
+        OPEN(null), SERVER("\"*\""), TOOLS("[" + CurrentTime.TOOL + "]");
+
+        private final String grant;
+
+        Access(String grant) {
+            this.grant = grant;
+        }
+    }
+
+    static void run(int seconds, String workerProcesses, Access access) throws Exception {
         Path work = Files.createTempDirectory("mcpgw-bench-gateway-");
+        Process runtime = null;
         try (McpHttpServer upstream = McpHttpServer.start(CurrentTime.definition(Clock.systemUTC(), null),
                 McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0)) {
-            Path servers = Files.createDirectories(work.resolve("servers"));
-            Files.writeString(servers.resolve("time.yaml"), "name: Time\npath: /time\nproxy_pass_url: http://127.0.0.1:"
-                    + upstream.port() + "\ntransport: streamable-http\ndescription: Benchmark upstream.\n");
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
+            Path repo = work.resolve("registry");
+            Map<String, String> files = new java.util.HashMap<>(Map.of("servers/time.yaml", "name: Time\npath: /time\n"
+                    + "proxy_pass_url: http://127.0.0.1:" + upstream.port() + "\ntransport: streamable-http\n"
+                    + "description: Benchmark upstream.\n"));
+            if (access != Access.OPEN) {
+                files.put("access.yaml", "groups:\n  bench:\n    servers:\n      time: {tools: " + access.grant + "}\n");
             }
-            GatewayCompiler.Result compiled = new GatewayCompiler(RegistryValidator.create()).compile(servers, "servers",
-                    GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", port))
-                            .withWorkerProcesses(workerProcesses));
+            RuntimeBench.commit(repo, files);
+            int port = RuntimeBench.freePort();
+            GatewaySettings settings = GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", port))
+                    .withWorkerProcesses(workerProcesses);
+            String token = null;
+            String runtimeUrl = null;
+            if (access != Access.OPEN) {
+                try (GitStore store = GitStore.open(repo)) {
+                    token = new ApiTokens(store, "tokens", null, Clock.systemUTC()).create("bench", Set.of("bench"),
+                            Duration.ofHours(2), null, new PersonIdent("b", "b@b")).token();
+                }
+                int runtimePort = RuntimeBench.freePort();
+                runtimeUrl = "http://127.0.0.1:" + runtimePort;
+                runtime = RuntimeBench.serve(work, repo, runtimePort, List.of("--no-search"));
+                RuntimeBench.awaitHealthy(runtimeUrl);
+                settings = settings.withRuntime(UpstreamUrl.parse(runtimeUrl)).withAuth(true);
+            }
+            GatewayCompiler.Result compiled = new GatewayCompiler(RegistryValidator.create()).compile(
+                    repo.resolve("servers"), "servers", settings);
             if (!compiled.ok()) {
                 throw new IllegalStateException(compiled.problems().toString());
             }
@@ -65,17 +101,18 @@ final class GatewayOverhead {
                 String viaGateway = "http://127.0.0.1:" + port;
                 List<Measurement> directRuns = new ArrayList<>();
                 List<Measurement> gatewayRuns = new ArrayList<>();
-                System.out.printf("nginx worker_processes %s; %d sessions, %d s measured per run after %d s warm-up%n"
-                        + "| round | path | calls/s | p50 ms | p99 ms | nginx CPU µs/call |%n|---|---|---|---|---|---|%n",
-                        workerProcesses, SESSIONS, seconds, WARM_UP.toSeconds());
+                System.out.printf("nginx worker_processes %s, access %s; %d sessions, %d s measured per run after %d s "
+                        + "warm-up%n| round | path | calls/s | p50 ms | p99 ms | nginx CPU µs/call |%n"
+                        + "|---|---|---|---|---|---|%n",
+                        workerProcesses, access, SESSIONS, seconds, WARM_UP.toSeconds());
                 // A discarded pass first: the JIT (client, upstream) settles before anything is counted.
-                measure(direct, "/mcp", seconds, null);
-                measure(viaGateway, "/time/mcp", seconds, gateway.toHandle());
+                measure(direct, "/mcp", seconds, null, null);
+                measure(viaGateway, "/time/mcp", seconds, gateway.toHandle(), token);
                 for (int round = 1; round <= ROUNDS; round++) {
-                    Measurement d = measure(direct, "/mcp", seconds, null);
+                    Measurement d = measure(direct, "/mcp", seconds, null, null);
                     print(round, "direct", d);
                     directRuns.add(d);
-                    Measurement g = measure(viaGateway, "/time/mcp", seconds, gateway.toHandle());
+                    Measurement g = measure(viaGateway, "/time/mcp", seconds, gateway.toHandle(), token);
                     print(round, "gateway", g);
                     gatewayRuns.add(g);
                 }
@@ -90,13 +127,73 @@ final class GatewayOverhead {
                                 - median(directRuns.stream().mapToDouble(Measurement::p99Millis).toArray()));
                 System.out.printf("nginx CPU per proxied call (median over rounds): %.0f µs%n",
                         median(gatewayRuns.stream().mapToDouble(Measurement::proxyCpuMicrosPerCall).toArray()));
+                if (runtimeUrl != null) {
+                    accessCheckLatency(runtimeUrl, token);
+                }
             } finally {
                 gateway.destroy();
                 gateway.waitFor();
             }
         } finally {
+            if (runtime != null) {
+                runtime.destroy();
+                runtime.waitFor();
+            }
             Registries.delete(work);
         }
+    }
+
+    /**
+     * The access check as nginx asks it (a tools/call body, the caller's token), straight at the runtime from 4
+     * threads: the round trip bounds the decision's own time from above.
+     */
+    private static void accessCheckLatency(String runtimeUrl, String token) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        java.net.http.HttpRequest check = java.net.http.HttpRequest.newBuilder(java.net.URI.create(runtimeUrl
+                        + "/auth/check"))
+                .header("Authorization", "Bearer " + token).header("X-Mcpgw-Server", "time")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":3,"
+                        + "\"method\":\"tools/call\",\"params\":{\"name\":\"" + CurrentTime.TOOL
+                        + "\",\"arguments\":{\"timezone\":\"UTC\"}}}"))
+                .build();
+        int threads = 4;
+        int perThread = 5_000;
+        double[][] took = new double[threads][perThread];
+        for (int pass = 0; pass < 2; pass++) { // the first pass warms the JIT and is discarded
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                double[] mine = took[t];
+                Thread worker = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < perThread; i++) {
+                            long begin = System.nanoTime();
+                            int status = http.send(check, java.net.http.HttpResponse.BodyHandlers.discarding())
+                                    .statusCode();
+                            mine[i] = (System.nanoTime() - begin) / 1e6;
+                            if (status != 200) {
+                                throw new IllegalStateException("the access check answered " + status);
+                            }
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                worker.start();
+                workers.add(worker);
+            }
+            for (Thread worker : workers) {
+                worker.join();
+            }
+        }
+        Stats stats = Stats.of(java.util.Arrays.stream(took).flatMapToDouble(java.util.Arrays::stream).toArray());
+        System.out.printf("access check round trip (%d checks, %d threads): p50 %.2f ms, p99 %.2f ms%n",
+                threads * perThread, threads, stats.percentile(50), stats.percentile(99));
+        String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(runtimeUrl + "/metrics"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        System.out.println("access decisions inside the runtime, over the whole run (cumulative buckets):");
+        metrics.lines().filter(line -> line.startsWith("mcpgw_access_decision_seconds"))
+                .forEach(line -> System.out.println("  " + line));
     }
 
     private static void print(int round, String path, Measurement m) {
@@ -105,10 +202,16 @@ final class GatewayOverhead {
     }
 
     /** Opens {@link #SESSIONS} sessions, warms up, then counts calls and latencies for {@code seconds}. */
-    private static Measurement measure(String base, String endpoint, int seconds, ProcessHandle proxy) throws Exception {
+    private static Measurement measure(String base, String endpoint, int seconds, ProcessHandle proxy, String token)
+            throws Exception {
         List<McpSyncClient> clients = new ArrayList<>();
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         for (int i = 0; i < SESSIONS; i++) {
-            McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(base).endpoint(endpoint).build())
+            McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(base).endpoint(endpoint)
+                            .requestBuilder(request).build())
                     .requestTimeout(Duration.ofSeconds(30))
                     .clientInfo(McpSchema.Implementation.builder("bench", "1.0").build())
                     .build();

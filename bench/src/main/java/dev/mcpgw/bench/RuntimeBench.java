@@ -260,7 +260,7 @@ final class RuntimeBench {
         return repo;
     }
 
-    private static Path commit(Path repo, Map<String, String> files) throws Exception {
+    static Path commit(Path repo, Map<String, String> files) throws Exception {
         for (Map.Entry<String, String> file : files.entrySet()) {
             Path path = repo.resolve(file.getKey());
             Files.createDirectories(path.getParent());
@@ -280,7 +280,7 @@ final class RuntimeBench {
         }
     }
 
-    private static Process serve(Path work, Path repo, int port, List<String> extra) throws IOException {
+    static Process serve(Path work, Path repo, int port, List<String> extra) throws IOException {
         List<String> command = new ArrayList<>(List.of("./mcpgw", "serve", "--repo", repo.toString(),
                 "--listen", "127.0.0.1:" + port));
         command.addAll(extra);
@@ -291,7 +291,7 @@ final class RuntimeBench {
         return builder.start();
     }
 
-    private static void awaitHealthy(String base) throws Exception {
+    static void awaitHealthy(String base) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             try {
@@ -327,7 +327,7 @@ final class RuntimeBench {
         throw new IllegalStateException("no VmRSS for pid " + pid);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

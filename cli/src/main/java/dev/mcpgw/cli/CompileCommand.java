@@ -1,6 +1,7 @@
 package dev.mcpgw.cli;
 
 import dev.mcpgw.compiler.GatewayCompiler;
+import dev.mcpgw.compiler.UpstreamCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,17 @@ final class CompileCommand implements Callable<Integer> {
         } else {
             writeAtomically(out, result.config());
             spec.commandLine().getErr().println("wrote " + out + ": " + result.report().summary());
+            String placeholder = result.placeholderCredentials();
+            if (placeholder != null) {
+                Path credentials = out.toAbsolutePath().resolveSibling(UpstreamCredentials.FILE);
+                if (UpstreamCredentials.replaceable(credentials)) {
+                    writeAtomically(credentials, placeholder);
+                    spec.commandLine().getErr().println("wrote " + credentials + " with empty values, so nginx -t "
+                            + "can test the config; mcpgw deploy writes the real upstream credentials");
+                } else {
+                    spec.commandLine().getErr().println("kept " + credentials + ": it holds deployed credentials");
+                }
+            }
         }
         return ExitCodes.OK;
     }

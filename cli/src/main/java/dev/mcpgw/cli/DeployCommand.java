@@ -4,6 +4,7 @@ import dev.mcpgw.compiler.GatewayCompiler;
 import dev.mcpgw.compiler.GatewaySettingsFile;
 import dev.mcpgw.compiler.Nginx;
 import dev.mcpgw.compiler.NginxDeployer;
+import dev.mcpgw.compiler.UpstreamCredentials;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -51,7 +52,8 @@ final class DeployCommand implements Callable<Integer> {
         if (result == null) {
             return ExitCodes.CHECK_FAILED;
         }
-        NginxDeployer.Outcome outcome = new NginxDeployer(new Nginx(nginx, prefix)).deploy(result.config(), start);
+        NginxDeployer.Outcome outcome = new NginxDeployer(new Nginx(nginx, prefix)).deploy(result,
+                UpstreamCredentials.fromEnvironment(System.getenv()), start);
         if (outcome.ok()) {
             GatewaySettingsFile.write(prefix, inputs.gatewaySettings());
         }

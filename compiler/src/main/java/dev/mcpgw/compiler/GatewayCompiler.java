@@ -1,13 +1,11 @@
 package dev.mcpgw.compiler;
 
-import dev.mcpgw.core.validation.FileResult;
 import dev.mcpgw.core.validation.Problem;
 import dev.mcpgw.core.validation.RegistryValidator;
 import dev.mcpgw.core.validation.SourceFile;
 import dev.mcpgw.core.validation.ValidationReport;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Validates the registry and, only when it is valid, renders the gateway's nginx.conf. */
@@ -23,9 +21,24 @@ public final class GatewayCompiler {
     /**
      * @param config the rendered nginx.conf, or null when {@code problems} is not empty
      */
-    public record Result(ValidationReport report, List<Problem> problems, String config) {
+    public record Result(ValidationReport report, List<Problem> problems, String config, GatewaySettings settings) {
         public boolean ok() {
             return problems.isEmpty();
+        }
+
+        /** Whether nginx.conf includes {@link UpstreamCredentials#FILE}. */
+        public boolean needsCredentials() {
+            return !UpstreamCredentials.headerNames(report.entries()).isEmpty();
+        }
+
+        /** credentials.conf with the values read from {@code secrets}, or null when no entry sets a header. */
+        public String credentials(UpstreamCredentials.Secrets secrets) throws UpstreamCredentials.Unavailable {
+            return needsCredentials() ? UpstreamCredentials.render(report.entries(), settings.auth(), secrets) : null;
+        }
+
+        /** The stand-in credentials.conf written beside a compiled nginx.conf, or null when none is needed. */
+        public String placeholderCredentials() {
+            return needsCredentials() ? UpstreamCredentials.placeholder(report.entries(), settings.auth()) : null;
         }
     }
 
@@ -39,21 +52,9 @@ public final class GatewayCompiler {
     }
 
     private Result compile(ValidationReport report, GatewaySettings settings) {
-        List<Problem> problems = new ArrayList<>(report.problems());
-        report.files().forEach(file -> problems.addAll(unsupported(file)));
-        if (!problems.isEmpty()) {
-            return new Result(report, problems, null);
+        if (!report.problems().isEmpty()) {
+            return new Result(report, report.problems(), null, settings);
         }
-        return new Result(report, problems, renderer.render(report.entries(), settings));
-    }
-
-    /** What a valid entry asks for that this gateway cannot do yet: refused rather than ignored. */
-    public static List<Problem> unsupported(FileResult file) {
-        if (file.entry() != null && !file.entry().upstreamHeaders().isEmpty()) {
-            return List.of(new Problem(file.file(), file.document().positionOf("/upstream_headers"),
-                    "upstream_headers", "the gateway cannot add upstream headers yet, and will not "
-                            + "silently drop credentials; remove the field to compile this entry"));
-        }
-        return List.of();
+        return new Result(report, List.of(), renderer.render(report.entries(), settings), settings);
     }
 }

@@ -72,6 +72,11 @@ public final class NginxConfigRenderer {
                     + " valid=30s").line("resolver_timeout 5s").blank();
         }
         routingTables(w, servers, settings.auth());
+        List<String> credentialHeaders = UpstreamCredentials.headerNames(servers);
+        if (!credentialHeaders.isEmpty()) {
+            w.comment("Credentials the entries add upstream (upstream_headers): written by mcpgw deploy, never in Git.")
+                    .line("include " + UpstreamCredentials.FILE).blank();
+        }
         for (ServerEntry server : servers) {
             upstreams(w, server);
         }
@@ -82,7 +87,7 @@ public final class NginxConfigRenderer {
                     .close().blank();
         }
         gatewayServer(w, settings, servers.stream()
-                .anyMatch(s -> s.enabled() && s.proxyPassUrl().scheme().equals("https")));
+                .anyMatch(s -> s.enabled() && s.proxyPassUrl().scheme().equals("https")), credentialHeaders);
         if (settings.redirectHttp() != null) {
             redirectServer(w, settings);
         }
@@ -295,7 +300,8 @@ public final class NginxConfigRenderer {
         return url.host() + ":" + url.port();
     }
 
-    private static void gatewayServer(ConfigWriter w, GatewaySettings settings, boolean httpsUpstreams) {
+    private static void gatewayServer(ConfigWriter w, GatewaySettings settings, boolean httpsUpstreams,
+                                      List<String> credentialHeaders) {
         w.open("server");
         if (settings.tls() == null) {
             w.line("listen " + quote(settings.listen().toString()));
@@ -333,8 +339,13 @@ public final class NginxConfigRenderer {
                     .line("set $mcpgw_groups \"\"")
                     .comment("The upstream learns who is calling; the caller's own token stays at the gateway.")
                     .line("proxy_set_header X-Mcpgw-User $mcpgw_user")
-                    .line("proxy_set_header X-Mcpgw-Groups $mcpgw_groups")
-                    .line("proxy_set_header Authorization $mcpgw_authorization");
+                    .line("proxy_set_header X-Mcpgw-Groups $mcpgw_groups");
+            if (!credentialHeaders.contains("authorization")) {
+                w.line("proxy_set_header Authorization $mcpgw_authorization");
+            }
+        }
+        for (String header : credentialHeaders) {
+            w.line("proxy_set_header " + header + " " + UpstreamCredentials.variable(header));
         }
         w.line("proxy_hide_header Mcp-Session-Id")
                 .line("proxy_hide_header Access-Control-Allow-Origin")

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
@@ -31,7 +32,28 @@ public final class NginxDeployer {
         return prefix.resolve(CONFIG);
     }
 
+    /**
+     * Deploys a compilation, with the upstream credentials its entries name read from {@code secrets}; a missing
+     * secret deploys nothing.
+     */
+    public Outcome deploy(GatewayCompiler.Result compiled, UpstreamCredentials.Secrets secrets, boolean startIfStopped)
+            throws IOException, InterruptedException {
+        String credentials;
+        try {
+            credentials = compiled.credentials(secrets);
+        } catch (UpstreamCredentials.Unavailable missing) {
+            return new Outcome(false, missing.getMessage());
+        }
+        return deploy(compiled.config(), credentials, startIfStopped);
+    }
+
     public Outcome deploy(String config, boolean startIfStopped) throws IOException, InterruptedException {
+        return deploy(config, null, startIfStopped);
+    }
+
+    /** @param credentials the credentials.conf {@code config} includes, or null when it includes none */
+    private Outcome deploy(String config, String credentials, boolean startIfStopped)
+            throws IOException, InterruptedException {
         if (!nginx.installed()) {
             return new Outcome(false, "nginx not found at " + nginx.binary() + "; install Debian's package "
                     + "(apt-get install nginx) or pass --nginx PATH");
@@ -39,9 +61,23 @@ public final class NginxDeployer {
         nginx.preparePrefix();
         Path next = prefix.resolve(CONFIG + ".next");
         Files.writeString(next, config, StandardCharsets.UTF_8);
+        // The live nginx reads credentials.conf only when reloaded, so it is replaced before the test and put
+        // back if the test fails.
+        Path credentialsFile = prefix.resolve(UpstreamCredentials.FILE);
+        byte[] previousCredentials = Files.exists(credentialsFile) ? Files.readAllBytes(credentialsFile) : null;
+        if (credentials != null) {
+            writePrivately(credentialsFile, credentials.getBytes(StandardCharsets.UTF_8));
+        }
         Nginx.Result test = nginx.test(next);
         if (!test.ok()) {
             Files.deleteIfExists(next);
+            if (credentials != null) {
+                if (previousCredentials == null) {
+                    Files.deleteIfExists(credentialsFile);
+                } else {
+                    writePrivately(credentialsFile, previousCredentials);
+                }
+            }
             boolean noLua = test.output().contains("_module.so\" failed");
             return new Outcome(false, "nginx -t rejected the new config; the previous one stays live.\n"
                     + test.output().strip() + (noLua ? "\n--auth needs nginx's Lua module: apt-get install "
@@ -67,6 +103,18 @@ public final class NginxDeployer {
         return start.ok()
                 ? new Outcome(true, "deployed " + live + " and started nginx")
                 : new Outcome(false, "deployed " + live + " but nginx did not start:\n" + start.output().strip());
+    }
+
+    /** Replaces {@code file} atomically with a file only its owner may read. */
+    private static void writePrivately(Path file, byte[] content) throws IOException {
+        Path temporary = Files.createTempFile(file.getParent(), ".credentials-", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.write(temporary, content);
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
     }
 
     /** The master process named by the prefix's pid file, when it is alive. */

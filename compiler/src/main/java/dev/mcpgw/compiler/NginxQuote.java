@@ -27,9 +27,26 @@ public final class NginxQuote {
     }
 
     public static String quote(String value) {
+        return quote(value, false);
+    }
+
+    /**
+     * A secret (an upstream credential) as a double-quoted token: as {@link #quote}, except that a {@code $} is
+     * written as {@code ${mcpgw_dollar}}, a variable whose value is a literal "$" (declared where secrets are
+     * written, by a {@code geo} block: geo values are never expanded).
+     */
+    public static String secret(String value) {
+        return quote(value, true);
+    }
+
+    private static String quote(String value, boolean dollarsAsVariable) {
         StringBuilder quoted = new StringBuilder(value.length() + 2).append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
+            if (c == '$' && dollarsAsVariable) {
+                quoted.append("${mcpgw_dollar}");
+                continue;
+            }
             if (c < 0x20 || c >= 0x7F || c == '$') {
                 throw new IllegalArgumentException(String.format(
                         "refusing to write a value with %s into nginx.conf", c == '$' ? "'$'" : String.format("U+%04X", (int) c)));

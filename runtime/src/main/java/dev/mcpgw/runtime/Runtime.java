@@ -1,7 +1,8 @@
 package dev.mcpgw.runtime;
 
-import dev.mcpgw.core.concurrent.DaemonThreads;
 import dev.mcpgw.compiler.Nginx;
+import dev.mcpgw.core.access.AccessPolicy;
+import dev.mcpgw.core.concurrent.DaemonThreads;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.status.ServerStatus;
@@ -10,19 +11,20 @@ import dev.mcpgw.core.validation.RegistryValidator;
 import dev.mcpgw.probe.ProbeAgent;
 import dev.mcpgw.runtime.auth.ApiTokens;
 import dev.mcpgw.runtime.auth.AuthRoutes;
-import dev.mcpgw.runtime.auth.GatewayAuthRoutes;
 import dev.mcpgw.runtime.auth.Authenticator;
+import dev.mcpgw.runtime.auth.GatewayAuthRoutes;
 import dev.mcpgw.runtime.auth.LoginThrottle;
 import dev.mcpgw.runtime.auth.OidcTokens;
+import dev.mcpgw.runtime.auth.Principal;
 import dev.mcpgw.runtime.auth.SecretKey;
 import dev.mcpgw.runtime.auth.Sessions;
 import dev.mcpgw.runtime.http.ApiException;
 import dev.mcpgw.runtime.http.Metrics;
+import dev.mcpgw.runtime.mcp.McpgwServer;
 import dev.mcpgw.runtime.registry.GatewayApplier;
 import dev.mcpgw.runtime.registry.Live;
 import dev.mcpgw.runtime.registry.ManagementRoutes;
 import dev.mcpgw.runtime.registry.McpRegistryRoutes;
-import dev.mcpgw.runtime.mcp.McpgwServer;
 import dev.mcpgw.runtime.registry.RegistryEditor;
 import dev.mcpgw.runtime.registry.RegistryJson;
 import dev.mcpgw.runtime.registry.RegistryView;
@@ -38,6 +40,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -204,7 +207,10 @@ public final class Runtime implements AutoCloseable, Live {
                 config.staticFiles.add(settings.site().toAbsolutePath().toString(), Location.EXTERNAL, java.util.Set.of());
             }
             config.routes.ws("/ws/health_status", ws -> {
-                ws.onConnect(hub::connected);
+                ws.onConnect(ctx -> {
+                    Principal who = auth.identify(ctx).orElse(null);
+                    hub.connected(ctx, path -> view.current().maySee(who, path.substring(1)));
+                });
                 ws.onClose(hub::disconnected);
                 ws.onError(hub::disconnected);
             });
@@ -217,7 +223,7 @@ public final class Runtime implements AutoCloseable, Live {
             }
             new ManagementRoutes(auth, editor, view, this, json).addTo(config.routes);
             new SearchRoutes(auth, search, view, json).addTo(config.routes);
-            new GatewayAuthRoutes(auth, view).addTo(config.routes);
+            new GatewayAuthRoutes(auth, view, metrics).addTo(config.routes);
             config.jetty.modifyServletContextHandler(handler -> mcpgw.servlets().forEach((path, servlet) -> {
                 ServletHolder holder = new ServletHolder(servlet);
                 holder.setAsyncSupported(true); // the MCP SDK's transports are asynchronous
@@ -364,8 +370,12 @@ public final class Runtime implements AutoCloseable, Live {
     }
 
     private synchronized void configMoved() throws IOException {
+        AccessPolicy rulesBefore = view.current().access();
         if (view.refresh()) {
             registryUpdatedAt = Instant.now();
+            if (!Objects.equals(rulesBefore, view.current().access())) {
+                hub.reconnectAll("access rules changed; reconnect");
+            }
             publish();
             if (applier != null) {
                 applier.request();

@@ -4,11 +4,14 @@ import dev.mcpgw.core.status.ServerStatus;
 import io.javalin.websocket.WsContext;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.eclipse.jetty.websocket.api.Callback;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -48,11 +51,24 @@ public final class StatusHub {
      */
     private static final class Client {
         final WsContext context;
+        /** Which server paths this client's caller may see (access.yaml), asked at every send. */
+        final Predicate<String> visible;
         private final Deque<String> queue = new ArrayDeque<>();
         private boolean writing;
 
-        Client(WsContext context) {
+        Client(WsContext context, Predicate<String> visible) {
             this.context = context;
+            this.visible = visible;
+        }
+
+        Map<String, Entry> visibleOf(Map<String, Entry> entries) {
+            Map<String, Entry> mine = new LinkedHashMap<>();
+            entries.forEach((path, entry) -> {
+                if (visible.test(path)) {
+                    mine.put(path, entry);
+                }
+            });
+            return mine;
         }
     }
 
@@ -66,16 +82,26 @@ public final class StatusHub {
         return clients.size();
     }
 
-    void connected(WsContext context) {
+    /** A browser connected; it is sent, now and later, only the servers {@code visible} accepts. */
+    void connected(WsContext context, Predicate<String> visible) {
         if (clients.size() >= maxClients) {
             log.accept("WebSocket connection refused: the limit of " + maxClients + " clients is reached");
             context.closeSession(TRY_AGAIN_LATER, "too many clients; try again later");
             return;
         }
         context.enableAutomaticPings(20, java.util.concurrent.TimeUnit.SECONDS);
-        Client client = new Client(context);
+        Client client = new Client(context, visible);
         clients.put(context.sessionId(), client);
-        send(client, message(current));
+        send(client, message(client.visibleOf(current)));
+    }
+
+    /**
+     * Closes every connection with "service restart" so that pages reconnect and get the full map again - for
+     * when the access rules changed what callers may see.
+     */
+    public void reconnectAll(String reason) {
+        clients.values().forEach(client -> client.context.closeSession(1012, reason));
+        clients.clear();
     }
 
     void disconnected(WsContext context) {
@@ -107,8 +133,14 @@ public final class StatusHub {
         }
         current = Map.copyOf(next);
         if (!changed.isEmpty()) {
-            String message = message(changed);
-            clients.values().forEach(client -> send(client, message));
+            // Callers who see the same servers share one message.
+            Map<Set<String>, String> messages = new HashMap<>();
+            for (Client client : clients.values()) {
+                Map<String, Entry> mine = client.visibleOf(changed);
+                if (!mine.isEmpty()) {
+                    send(client, messages.computeIfAbsent(Set.copyOf(mine.keySet()), paths -> message(mine)));
+                }
+            }
         }
     }
 

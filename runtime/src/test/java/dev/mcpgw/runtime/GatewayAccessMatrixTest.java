@@ -205,6 +205,11 @@ class GatewayAccessMatrixTest {
             }
         }
         assertThat(checked).as("callers x servers x tools").hasSize(ALLOWED.size() * 3 * TOOLS.size());
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.port() + "/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).as("what operators watch").contains("mcpgw_access_checks_total{status=\"401\"}",
+                "mcpgw_access_checks_total{status=\"403\"}", "mcpgw_access_checks_total{status=\"200\"}",
+                "mcpgw_access_decision_seconds_bucket{le=\"0.002\"}");
     }
 
     @Test

@@ -305,6 +305,10 @@ class ManagementApiTest {
             operator = tokens.create("olivia", Set.of("operators"), Duration.ofDays(1), null, new PersonIdent("t", "t@t"));
             outsider = tokens.create("oscar", Set.of("guests"), Duration.ofDays(1), null, new PersonIdent("t", "t@t"));
         }
+        WsListener before = new WsListener();
+        WsListener.connect(runtime, before, operator.token());
+        assertThat(before.next().propertyNames()).as("no access.yaml: everyone sees everything")
+                .containsExactlyInAnyOrder("/time", "/weather");
         try (Git git = Git.open(repo.toFile())) {
             Files.writeString(repo.resolve("access.yaml"), "groups:\n  operators:\n    servers:\n"
                     + "      weather: {tools: \"*\"}\n    registry: [toggle, refresh]\n");
@@ -319,10 +323,20 @@ class ManagementApiTest {
         assertThat(http.get("/api/server_details/weather", "Authorization", asOperator).status()).isEqualTo(200);
         assertThat(http.get("/api/server_details/all", "Authorization", asOutsider).json().isEmpty()).isTrue();
         assertThat(http.get("/api/tools/all", "Authorization", asOutsider).json().path("tools").isEmpty()).isTrue();
+        assertThat(before.closed.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                .as("new access rules: live status pages reconnect to get their new view").isEqualTo(1012);
+        WsListener operatorPage = new WsListener();
+        WsListener.connect(runtime, operatorPage, operator.token());
+        assertThat(operatorPage.next().propertyNames()).containsExactly("/weather");
+        WsListener anonymousPage = new WsListener();
+        WsListener.connect(runtime, anonymousPage);
+        assertThat(anonymousPage.next().isEmpty()).as("anonymous callers see no server").isTrue();
 
         assertThat(http.form("/toggle/weather", Map.of("enabled", "on"), "Authorization", asOperator).status())
                 .isEqualTo(200);
         assertThat(head().getAuthorIdent().getName()).isEqualTo("olivia");
+        assertThat(operatorPage.until(message -> message.has("/weather")).propertyNames()).containsExactly("/weather");
+        assertThat(anonymousPage.messages).as("changes to servers it may not see never reach it").isEmpty();
         Http.Response register = http.form("/register", registration("news"), "Authorization", asOperator);
         assertThat(register.status()).isEqualTo(403);
         assertThat(register.json().path("message").asString()).contains("olivia may not register servers",

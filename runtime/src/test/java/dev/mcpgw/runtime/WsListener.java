@@ -26,6 +26,12 @@ final class WsListener implements WebSocket.Listener {
                 .buildAsync(URI.create("ws://127.0.0.1:" + runtime.port() + "/ws/health_status"), listener).join();
     }
 
+    /** Connects as the holder of {@code token}. */
+    static WebSocket connect(Runtime runtime, WsListener listener, String token) {
+        return HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                .buildAsync(URI.create("ws://127.0.0.1:" + runtime.port() + "/ws/health_status"), listener).join();
+    }
+
     @Override
     public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
         partial.append(data);

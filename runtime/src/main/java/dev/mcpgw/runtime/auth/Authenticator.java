@@ -58,16 +58,35 @@ public final class Authenticator {
     public Optional<Principal> identify(Context ctx, Set<String> audiences) {
         String authorization = ctx.header("Authorization");
         if (authorization != null) {
-            if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                throw unauthorized("send Authorization: Bearer <token>; other schemes are not accepted", null);
-            }
-            String token = authorization.substring(7).strip();
-            Optional<Principal> who = oidc != null && OidcTokens.looksLikeJwt(token)
-                    ? oidc.verify(token, audiences) : tokens.verify(token);
-            return Optional.of(who.orElseThrow(() -> unauthorized(
-                    "the bearer token is unknown, expired, revoked or not for this resource", "invalid_token")));
+            return Optional.of(bearer(authorization, audiences));
         }
-        return session(ctx).map(session -> new Principal(session.user(), session.groups(), Principal.Via.SESSION));
+        return session(ctx).map(Authenticator::principal);
+    }
+
+    /** Who opened a WebSocket (bearer token or session cookie); empty when anonymous or not valid. */
+    public Optional<Principal> identify(io.javalin.websocket.WsContext ctx) {
+        try {
+            String authorization = ctx.header("Authorization");
+            return authorization != null ? Optional.of(bearer(authorization, Set.of(gatewayUrl)))
+                    : sessions.verify(ctx.cookie(Sessions.COOKIE)).map(Authenticator::principal);
+        } catch (ApiException invalid) {
+            return Optional.empty();
+        }
+    }
+
+    private Principal bearer(String authorization, Set<String> audiences) {
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw unauthorized("send Authorization: Bearer <token>; other schemes are not accepted", null);
+        }
+        String token = authorization.substring(7).strip();
+        Optional<Principal> who = oidc != null && OidcTokens.looksLikeJwt(token)
+                ? oidc.verify(token, audiences) : tokens.verify(token);
+        return who.orElseThrow(() -> unauthorized(
+                "the bearer token is unknown, expired, revoked or not for this resource", "invalid_token"));
+    }
+
+    private static Principal principal(Sessions.Session session) {
+        return new Principal(session.user(), session.groups(), Principal.Via.SESSION);
     }
 
     public Optional<Sessions.Session> session(Context ctx) {

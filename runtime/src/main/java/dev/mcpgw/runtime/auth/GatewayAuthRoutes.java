@@ -3,6 +3,7 @@ package dev.mcpgw.runtime.auth;
 import dev.mcpgw.core.model.ServerId;
 import dev.mcpgw.runtime.http.ApiException;
 import dev.mcpgw.runtime.http.Clients;
+import dev.mcpgw.runtime.http.Metrics;
 import dev.mcpgw.runtime.registry.RegistryView;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -18,8 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code POST /auth/check}, naming the server in {@code X-Mcpgw-Server}, and the answer comes from memory - the
  * tokens and access.yaml as last loaded, no I/O. 200 carries the caller in {@code X-Mcpgw-User} and
  * {@code X-Mcpgw-Groups} for the upstream and, when access.yaml grants the caller only some of the server's
- * tools, {@code X-Mcpgw-Tool-Filter} with those tool names in the body (one per line) so the gateway can filter
- * {@code tools/list} results. 401 and 403 carry a {@code WWW-Authenticate} challenge pointing at the server's
+ * tools and the answer may carry a {@code tools/list} result (a stream, or a POST asking for one),
+ * {@code X-Mcpgw-Tool-Filter} with those tool names in the body (one per line) so the gateway can filter it. 401 and 403 carry a {@code WWW-Authenticate} challenge pointing at the server's
  * RFC 9728 protected resource metadata ({@code /.well-known/oauth-protected-resource/<id>/mcp}). Without
  * access.yaml every caller with valid credentials passes; with it, default deny.
  *
@@ -33,14 +34,28 @@ public final class GatewayAuthRoutes {
 
     private final Authenticator auth;
     private final RegistryView view;
+    private final Metrics metrics;
 
-    public GatewayAuthRoutes(Authenticator auth, RegistryView view) {
+    public GatewayAuthRoutes(Authenticator auth, RegistryView view, Metrics metrics) {
         this.auth = auth;
         this.view = view;
+        this.metrics = metrics;
     }
 
     public void addTo(RoutesConfig routes) {
-        routes.post("/auth/check", this::check);
+        routes.post("/auth/check", ctx -> {
+            long begin = System.nanoTime();
+            int status = 500;
+            try {
+                check(ctx);
+                status = ctx.statusCode();
+            } catch (ApiException refused) {
+                status = refused.status();
+                throw refused;
+            } finally {
+                metrics.accessDecision(status, System.nanoTime() - begin);
+            }
+        });
         routes.get("/.well-known/oauth-protected-resource/{id}/{transport}", this::metadata);
     }
 
@@ -73,7 +88,8 @@ public final class GatewayAuthRoutes {
             return;
         }
         Optional<Set<String>> tools = snapshot.toolLimit(caller, id);
-        for (JsonRpcRequests.Call call : inspectedCalls(ctx, tools.isPresent())) {
+        List<JsonRpcRequests.Call> calls = inspectedCalls(ctx, tools.isPresent());
+        for (JsonRpcRequests.Call call : calls) {
             if (call.isToolCall() && tools.isPresent() && !tools.get().contains(call.name())) {
                 refuse(ctx, 403, insufficient, error("forbidden", id, "access.yaml grants none of your groups ("
                         + groups(caller) + ") this tool of the server.").put("tool", call.name()));
@@ -82,7 +98,10 @@ public final class GatewayAuthRoutes {
         }
         ctx.header("X-Mcpgw-User", caller.user());
         ctx.header("X-Mcpgw-Groups", groups(caller));
-        if (tools.isPresent()) {
+        // A POST's answer holds only the answers to its own requests; a stream (GET) may carry any.
+        boolean mayCarryToolList = !"POST".equals(ctx.header("X-Original-Method"))
+                || calls.stream().anyMatch(call -> call.method().equals("tools/list"));
+        if (tools.isPresent() && mayCarryToolList) {
             ctx.header("X-Mcpgw-Tool-Filter", "on");
             ctx.result(String.join("\n", tools.get()));
         }

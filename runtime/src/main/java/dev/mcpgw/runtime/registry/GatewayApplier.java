@@ -6,6 +6,7 @@ import dev.mcpgw.compiler.GatewaySettings;
 import dev.mcpgw.compiler.GatewaySettingsFile;
 import dev.mcpgw.compiler.Nginx;
 import dev.mcpgw.compiler.NginxDeployer;
+import dev.mcpgw.compiler.UpstreamCredentials;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.validation.Problem;
 import dev.mcpgw.core.validation.RegistryValidator;
@@ -86,7 +87,8 @@ public final class GatewayApplier implements AutoCloseable {
                     + "previous config\n" + problems);
             return new Applied(false, tip.name(), "the registry has problems; the gateway keeps its previous config");
         }
-        NginxDeployer.Outcome outcome = deployer.deploy(result.config(), false);
+        NginxDeployer.Outcome outcome = deployer.deploy(result,
+                UpstreamCredentials.fromEnvironment(System.getenv()), false);
         log.accept("apply " + tip.name().substring(0, 12) + ": " + outcome.message());
         if (outcome.ok()) {
             lastApplied = tip;

@@ -140,7 +140,6 @@ public final class RegistryEditor {
     private FileResult check(String file, byte[] bytes) {
         FileResult result = validator.validateFile(new SourceFile(file, bytes));
         List<Problem> problems = new ArrayList<>(result.problems());
-        problems.addAll(GatewayCompiler.unsupported(result));
         if (!problems.isEmpty()) {
             problems.sort(Problem.IN_FILE_ORDER);
             throw new ApiException(400, "invalid_entry", problems.size() == 1 ? problems.get(0).toString()

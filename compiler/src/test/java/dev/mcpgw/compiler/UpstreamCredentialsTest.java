@@ -1,0 +1,155 @@
+package dev.mcpgw.compiler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.mcpgw.core.model.HostPort;
+import dev.mcpgw.core.model.SecretReference;
+import dev.mcpgw.core.validation.RegistryValidator;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** upstream_headers: secrets from the environment and files reach the upstream; never nginx.conf or Git. */
+class UpstreamCredentialsTest {
+
+    /** Everything a header may carry that nginx.conf syntax would otherwise take for its own. */
+    private static final String AWKWARD_SECRET = "s3cr3t \"quoted\" \\back $host ${x}; } # end";
+
+    @TempDir
+    Path work;
+
+    private HttpServer echo;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void startEcho() throws Exception {
+        echo = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        echo.createContext("/", exchange -> {
+            StringBuilder body = new StringBuilder();
+            new TreeMap<>(exchange.getRequestHeaders()).forEach((name, values) ->
+                    body.append(name.toLowerCase()).append(": ").append(String.join(",", values)).append('\n'));
+            byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        echo.start();
+    }
+
+    @AfterEach
+    void stopEcho() {
+        echo.stop(0);
+    }
+
+    private Path servers() throws Exception {
+        Path servers = Files.createDirectories(work.resolve("servers"));
+        String upstream = "http://127.0.0.1:" + echo.getAddress().getPort();
+        Files.writeString(servers.resolve("keyed.yaml"), "name: Keyed\npath: /keyed\nproxy_pass_url: " + upstream
+                + "\ntransport: streamable-http\ndescription: Needs a key.\nupstream_headers:\n"
+                + "  - name: X-Api-Key\n    value_from: {env: KEYED_API_KEY}\n"
+                + "  - name: Authorization\n    value_from: {file: " + work.resolve("token") + "}\n"
+                + "    prefix: \"Bearer \"\n");
+        Files.writeString(servers.resolve("plain.yaml"), "name: Plain\npath: /plain\nproxy_pass_url: " + upstream
+                + "\ntransport: streamable-http\ndescription: Needs nothing.\n");
+        return servers;
+    }
+
+    private GatewayCompiler.Result compile(int port) throws Exception {
+        GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create()).compile(servers(), "servers",
+                GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", port)).withWorkerProcesses("1"));
+        assertThat(result.problems()).isEmpty();
+        return result;
+    }
+
+    @Test
+    void theGatewayAddsTheSecretsAndNothingElseSeesThem() throws Exception {
+        NginxProcess.requireNginx();
+        Files.writeString(work.resolve("token"), "file-token-123\n");
+        int port = NginxProcess.freePort();
+        GatewayCompiler.Result result = compile(port);
+        assertThat(result.config()).contains("include credentials.conf;", "proxy_set_header x-api-key "
+                + "$mcpgw_credential_x_api_key;").doesNotContain("s3cr3t", "file-token-123");
+
+        NginxDeployer deployer = new NginxDeployer(new Nginx(NginxProcess.NGINX, work.resolve("prefix")));
+        UpstreamCredentials.Secrets secrets = UpstreamCredentials.fromEnvironment(Map.of("KEYED_API_KEY", AWKWARD_SECRET));
+        NginxDeployer.Outcome outcome = deployer.deploy(result, secrets, true);
+        assertThat(outcome.ok()).as(outcome.message()).isTrue();
+        try {
+            Path credentials = work.resolve("prefix").resolve(UpstreamCredentials.FILE);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials))).isEqualTo("rw-------");
+            awaitUp(port);
+            String keyed = get(port, "/keyed/mcp", Map.of("X-Api-Key", "client-value", "Authorization", "Bearer client"));
+            assertThat(keyed).contains("x-api-key: " + AWKWARD_SECRET + "\n", "authorization: Bearer file-token-123\n")
+                    .doesNotContain("client-value", "Bearer client");
+            String plain = get(port, "/plain/mcp", Map.of("X-Api-Key", "client-value"));
+            assertThat(plain).as("other servers get the client's own header, as without credentials")
+                    .contains("x-api-key: client-value").doesNotContain("s3cr3t", "file-token");
+        } finally {
+            deployer.runningMaster().ifPresent(ProcessHandle::destroy);
+        }
+    }
+
+    @Test
+    void aMissingSecretDeploysNothingAndSaysWhichEntryNeedsIt() throws Exception {
+        NginxProcess.requireNginx();
+        NginxDeployer deployer = new NginxDeployer(new Nginx(NginxProcess.NGINX, work.resolve("prefix")));
+        NginxDeployer.Outcome outcome = deployer.deploy(compile(NginxProcess.freePort()),
+                UpstreamCredentials.fromEnvironment(Map.of()), false);
+        assertThat(outcome.ok()).isFalse();
+        assertThat(outcome.message()).contains("keyed: upstream_headers X-Api-Key reads the environment variable "
+                + "KEYED_API_KEY, which is not set").contains("Nothing was deployed");
+        assertThat(deployer.liveConfig()).doesNotExist();
+        assertThat(work.resolve("prefix").resolve(UpstreamCredentials.FILE)).doesNotExist();
+
+        Files.writeString(work.resolve("token"), "line\nbreak");
+        NginxDeployer.Outcome unusable = deployer.deploy(compile(NginxProcess.freePort()),
+                UpstreamCredentials.fromEnvironment(Map.of("KEYED_API_KEY", "fine")), false);
+        assertThat(unusable.message()).contains("keyed: upstream_headers Authorization reads the file",
+                "characters a header cannot carry").doesNotContain("line");
+    }
+
+    @Test
+    void theCompiledPlaceholderLetsNginxTestTheConfigWithoutAnySecret() throws Exception {
+        GatewayCompiler.Result result = compile(NginxProcess.freePort());
+        Path prefix = work.resolve("check");
+        Files.createDirectories(prefix);
+        Files.writeString(prefix.resolve(UpstreamCredentials.FILE), result.placeholderCredentials());
+        NginxProcess.test(prefix, result.config());
+        assertThat(UpstreamCredentials.replaceable(prefix.resolve(UpstreamCredentials.FILE))).isTrue();
+        Files.writeString(prefix.resolve(UpstreamCredentials.FILE), result.credentials(reference ->
+                reference instanceof SecretReference.Env ? "k" : "t"));
+        assertThat(UpstreamCredentials.replaceable(prefix.resolve(UpstreamCredentials.FILE)))
+                .as("compile never overwrites deployed secrets").isFalse();
+    }
+
+    private String get(int port, String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private void awaitUp(int port) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            try {
+                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                return;
+            } catch (java.io.IOException starting) {
+                Thread.sleep(100);
+            }
+        }
+    }
+}
