@@ -10,6 +10,7 @@ package dev.mcpgw.bench;
  *   java -jar bench/target/bench.jar site [runs]       # the website for 10,000 servers x 20 tools
  *   java -jar bench/target/bench.jar runtime [servers] [clients]  # WebSocket fan-out, memory, toggle latency
  *   java -jar bench/target/bench.jar apply [toggles]   # serve --apply: toggle request to live in nginx
+ *   java -jar bench/target/bench.jar up [runs]         # ./mcpgw up: from the command to a serving stack
  *   java -jar bench/target/bench.jar discovery [quality|tune|speed|all]  # quality on the evaluation set (tune: quantized only); speed over 10k tools
  * </pre>
  */
@@ -31,12 +32,13 @@ public final class Bench {
             case "runtime" -> RuntimeBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 1000,
                     args.length > 2 ? Integer.parseInt(args[2]) : 1000);
             case "apply" -> RuntimeBench.apply(args.length > 1 ? Integer.parseInt(args[1]) : 20);
+            case "up" -> UpBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 5);
             case "discovery" -> {
                 String part = args.length > 1 ? args[1] : "all";
                 DiscoveryBench.run(!part.equals("speed"), part.equals("all") || part.equals("speed"), !part.equals("tune"));
             }
             default -> {
-                System.err.println("usage: java -jar bench/target/bench.jar validate|compile [runs] | gateway [seconds] [auto|N] [open|server|tools] | probe [servers] [concurrency] | site [runs] | runtime [servers] [clients] | apply [toggles] | discovery [quality|tune|speed|all]");
+                System.err.println("usage: java -jar bench/target/bench.jar validate|compile [runs] | gateway [seconds] [auto|N] [open|server|tools] | probe [servers] [concurrency] | site [runs] | runtime [servers] [clients] | apply [toggles] | up [runs] | discovery [quality|tune|speed|all]");
                 System.exit(2);
             }
         }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "MCP Gateway & Registry: validate server entries, build the gateway and registry, run them.",
         subcommands = {ValidateCommand.class, CompileCommand.class, DeployCommand.class, SiteCommand.class,
             ProbeCommand.class, ServeCommand.class, TokenCommand.class, SearchCommand.class,
-            ExampleCommand.class,
+            ExampleCommand.class, UpCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -61,16 +61,26 @@ class CompileCommandTest {
     }
 
     @Test
-    void refuses_upstream_headers_it_cannot_apply_rather_than_dropping_credentials() throws Exception {
+    void upstream_credentials_stay_out_of_the_config_and_a_placeholder_lets_nginx_test_it() throws Exception {
         Path servers = Files.createDirectories(work.resolve("servers"));
         Files.writeString(servers.resolve("time.yaml"), VALID
                 + "upstream_headers:\n  - name: X-Api-Key\n    value_from: {env: TIME_KEY}\n");
+        Path out = work.resolve("gateway/nginx.conf");
 
-        CommandRun run = CommandRun.of("compile", "--servers", servers.toString());
+        CommandRun run = CommandRun.of("compile", "--servers", servers.toString(), "--out", out.toString());
 
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.out()).startsWith(servers + "/time.yaml:7:3: upstream_headers: the gateway cannot add "
-                + "upstream headers yet");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(Files.readString(out)).contains("include credentials.conf;",
+                "proxy_set_header x-api-key $mcpgw_credential_x_api_key;").doesNotContain("TIME_KEY");
+        Path credentials = out.resolveSibling("credentials.conf");
+        assertThat(Files.readString(credentials)).startsWith("# mcpgw compile: placeholder")
+                .contains("\"time\" \"\";");
+        assertThat(run.err()).contains("with empty values, so nginx -t can test the config");
+
+        Files.writeString(credentials, "# deployed by mcpgw deploy\n");
+        CommandRun again = CommandRun.of("compile", "--servers", servers.toString(), "--out", out.toString());
+        assertThat(again.err()).contains("kept " + credentials + ": it holds deployed credentials");
+        assertThat(Files.readString(credentials)).isEqualTo("# deployed by mcpgw deploy\n");
     }
 
     @Test

@@ -29,10 +29,10 @@ import dev.mcpgw.runtime.registry.RegistryEditor;
 import dev.mcpgw.runtime.registry.RegistryJson;
 import dev.mcpgw.runtime.registry.RegistryView;
 import dev.mcpgw.runtime.search.SearchRoutes;
+import dev.mcpgw.runtime.site.CallerSites;
 import dev.mcpgw.runtime.search.ToolSearch;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson3;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -78,6 +78,7 @@ public final class Runtime implements AutoCloseable, Live {
     private final GatewayApplier applier;
     private final ToolSearch search;
     private final McpgwServer mcpgw;
+    private final CallerSites sites;
     private final Metrics metrics = new Metrics();
     private final Map<String, ServerStatus> observed = new ConcurrentHashMap<>();
     private final ScheduledExecutorService background;
@@ -195,6 +196,7 @@ public final class Runtime implements AutoCloseable, Live {
         RegistryJson json = new RegistryJson(this, settings.gatewayUrl());
         this.search = new ToolSearch(settings.search(), () -> new ToolSearch.Source(view.current().entries(), Map.copyOf(observed)), log);
         this.mcpgw = new McpgwServer(search, view, json, this, editor, tokens);
+        this.sites = settings.site() == null ? null : new CallerSites(settings.site(), view, this, auth);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson3(JSON, false));
@@ -203,8 +205,8 @@ public final class Runtime implements AutoCloseable, Live {
             QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4, 60_000);
             threads.setName("mcpgw-http");
             config.jetty.threadPool = threads;
-            if (settings.site() != null) {
-                config.staticFiles.add(settings.site().toAbsolutePath().toString(), Location.EXTERNAL, java.util.Set.of());
+            if (sites != null) {
+                sites.addTo(config.routes);
             }
             config.routes.ws("/ws/health_status", ws -> {
                 ws.onConnect(ctx -> {
@@ -452,6 +454,9 @@ public final class Runtime implements AutoCloseable, Live {
         agent.close();
         mcpgw.close();
         search.close();
+        if (sites != null) {
+            sites.close();
+        }
         if (applier != null) {
             applier.close();
         }

@@ -88,12 +88,12 @@ class OidcTokensTest {
     }
 
     private int check(String server, String token) throws Exception {
-        return http.get("/auth/check", "X-Mcpgw-Server", server, "Authorization", "Bearer " + token).status();
+        return http.method("POST", "/auth/check", "X-Mcpgw-Server", server, "Authorization", "Bearer " + token).status();
     }
 
     @Test
     void aValidTokenForTheServerPassesWithItsGroups() throws Exception {
-        Http.Response passed = http.get("/auth/check", "X-Mcpgw-Server", "time", "Authorization", "Bearer " + token(c -> { }));
+        Http.Response passed = http.method("POST", "/auth/check", "X-Mcpgw-Server", "time", "Authorization", "Bearer " + token(c -> { }));
         assertThat(passed.status()).isEqualTo(200);
         assertThat(passed.header("X-Mcpgw-User")).isEqualTo("alice");
         assertThat(passed.header("X-Mcpgw-Groups")).isEqualTo("analysts");
@@ -127,7 +127,7 @@ class OidcTokensTest {
         hmac.sign(new MACSigner(key.toRSAPublicKey().getEncoded()));
         assertThat(check("time", hmac.serialize())).as("HMAC with the public key").isEqualTo(401);
 
-        Http.Response refused = http.get("/auth/check", "X-Mcpgw-Server", "time", "Authorization", "Bearer " + none);
+        Http.Response refused = http.method("POST", "/auth/check", "X-Mcpgw-Server", "time", "Authorization", "Bearer " + none);
         assertThat(refused.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
     }
 }

@@ -1,0 +1,76 @@
+package dev.mcpgw.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcpgw.core.git.GitStore;
+import dev.mcpgw.core.validation.RegistryValidator;
+import dev.mcpgw.runtime.auth.ApiTokens;
+import dev.mcpgw.site.SiteGenerator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** serve --site under access.yaml: each caller's website lists only the servers it may see. */
+class CallerSitesTest {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void theWebsiteShowsEachCallerOnlyWhatAccessYamlLetsItSee() throws Exception {
+        Path repo = TestRegistry.create(work.resolve("registry"), Map.of(
+                "servers/weather.yaml", TestRegistry.entry("weather", "http://127.0.0.1:9", true),
+                "servers/time.yaml", TestRegistry.entry("time", "http://127.0.0.1:9", true)));
+        Path site = work.resolve("site");
+        new SiteGenerator().generate(RegistryValidator.create().validateDirectory(repo.resolve("servers"), "servers")
+                .entries(), Map.of(), new SiteGenerator.Settings("http://127.0.0.1:8080", Instant.now()), site);
+        String operator;
+        try (GitStore store = GitStore.open(repo)) {
+            operator = "Bearer " + new ApiTokens(store, "tokens", null, Clock.systemUTC()).create("olivia",
+                    Set.of("operators"), Duration.ofHours(1), null, new PersonIdent("t", "t@t")).token();
+        }
+        try (Runtime runtime = Runtime.start(TestRegistry.settings(repo).withSite(site), line -> { })) {
+            Http http = new Http(runtime);
+            assertThat(http.get("/").body()).as("no access.yaml: the site as mcpgw site made it")
+                    .contains("servers/weather.html", "servers/time.html");
+
+            try (Git git = Git.open(repo.toFile())) {
+                Files.writeString(repo.resolve("access.yaml"),
+                        "groups:\n  operators:\n    servers:\n      weather: {tools: \"*\"}\n");
+                git.add().addFilepattern("access.yaml").call();
+                git.commit().setMessage("Access rules").setAuthor("dev", "dev@example.com")
+                        .setCommitter("dev", "dev@example.com").call();
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (http.get("/").body().contains("servers/weather.html") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            Http.Response anonymous = http.get("/");
+            assertThat(anonymous.status()).isEqualTo(200);
+            assertThat(anonymous.body()).doesNotContain("servers/weather.html", "servers/time.html");
+            assertThat(http.get("/servers/weather.html").status()).isEqualTo(404);
+
+            Http.Response mine = http.get("/index.html", "Authorization", operator);
+            assertThat(mine.body()).contains("servers/weather.html").doesNotContain("servers/time.html");
+            assertThat(http.get("/servers/weather.html", "Authorization", operator).status()).isEqualTo(200);
+            assertThat(http.get("/servers/time.html", "Authorization", operator).status()).isEqualTo(404);
+            assertThat(http.get("/servers.json", "Authorization", operator).body()).contains("weather")
+                    .doesNotContain("\"time\"");
+            assertThat(http.get("/search-index.json", "Authorization", operator).body()).doesNotContain("time.html");
+            assertThat(http.get("/assets/site.css").status()).isEqualTo(200);
+            assertThat(http.get("/servers/..%2F..%2Fregistry%2Faccess.yaml", "Authorization", operator).status())
+                    .isEqualTo(404);
+
+            http.login(); // the administrator sees every server
+            assertThat(http.get("/").body()).contains("servers/weather.html", "servers/time.html");
+        }
+    }
+}
