@@ -154,13 +154,6 @@ public final class NginxConfigRenderer {
                 .line("websocket upgrade")
                 .line("default \"\"")
                 .close();
-        if (auth) {
-            w.comment("A request the access check let through (it named a user) loses its token on the way upstream.")
-                    .open("map $mcpgw_user $mcpgw_authorization")
-                    .line("\"\" $http_authorization")
-                    .line("default \"\"")
-                    .close();
-        }
         w
                 .open("map $http_access_control_request_headers $mcpgw_cors_allow_headers")
                 .line("\"~^[A-Za-z0-9, -]{1,1024}$\" $http_access_control_request_headers")
@@ -197,6 +190,17 @@ public final class NginxConfigRenderer {
                 s -> quote(s.proxyPassUrl().basePath()));
         table(w, "$mcpgw_route", enabled.stream().filter(NginxConfigRenderer::isReplicated).toList(),
                 s -> "$mcpgw_" + identifier(s.id()) + "_route");
+        if (auth) {
+            table(w, "$mcpgw_forward_token", enabled.stream().filter(ServerEntry::forwardCallerToken).toList(),
+                    s -> "1");
+            w.comment("A request the access check let through (it named a user) loses its token on the way upstream,")
+                    .comment("unless its server asks for it (forward_caller_token); requests for the runtime keep theirs.")
+                    .open("map \"$mcpgw_forward_token|$mcpgw_user\" $mcpgw_authorization")
+                    .line("\"~^\\|$\" $http_authorization")
+                    .line("\"~^1\\|\" $http_authorization")
+                    .line("default \"\"")
+                    .close();
+        }
     }
 
     private static void table(ConfigWriter w, String variable, List<ServerEntry> rows,

@@ -58,6 +58,8 @@ class GatewayAccessMatrixTest {
                 servers:
                   http-tools: {tools: "*"}
                   sse-tools: {tools: "*"}
+                  echo-forwarded: {tools: "*"}
+                  echo-plain: {tools: "*"}
               some:
                 servers:
                   http-tools: {tools: [alpha]}
@@ -85,6 +87,7 @@ class GatewayAccessMatrixTest {
     private final Map<String, String> tokens = new LinkedHashMap<>();
     private McpHttpServer streamable;
     private McpHttpServer sse;
+    private com.sun.net.httpserver.HttpServer echo;
     private Runtime runtime;
     private NginxDeployer deployer;
     private int port;
@@ -97,11 +100,26 @@ class GatewayAccessMatrixTest {
         streamable = McpHttpServer.start(threeTools(), McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0);
         sse = McpHttpServer.start(threeTools(), McpHttpServer.Transport.SSE, "127.0.0.1", 0);
         String httpUpstream = "http://127.0.0.1:" + streamable.port();
+        echo = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        echo.createContext("/", exchange -> {
+            StringBuilder seen = new StringBuilder();
+            exchange.getRequestHeaders().forEach((name, values) -> seen.append(name.toLowerCase())
+                    .append(": ").append(String.join(",", values)).append('\n'));
+            byte[] bytes = seen.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        echo.start();
+        String echoUpstream = "http://127.0.0.1:" + echo.getAddress().getPort();
         Path repo = TestRegistry.create(work.resolve("registry"), Map.of(
                 "servers/http-tools.yaml", TestRegistry.entry("http-tools", httpUpstream, true),
                 "servers/sse-tools.yaml", TestRegistry.entry("sse-tools", "http://127.0.0.1:" + sse.port(), true)
                         .replace("streamable-http", "sse"),
                 "servers/hidden.yaml", TestRegistry.entry("hidden", httpUpstream, true),
+                "servers/echo-forwarded.yaml", TestRegistry.entry("echo-forwarded", echoUpstream, true)
+                        + "forward_caller_token: true\n",
+                "servers/echo-plain.yaml", TestRegistry.entry("echo-plain", echoUpstream, true),
                 "access.yaml", ACCESS));
         try (GitStore store = GitStore.open(repo)) {
             ApiTokens issuer = new ApiTokens(store, "tokens", null, Clock.systemUTC());
@@ -152,6 +170,9 @@ class GatewayAccessMatrixTest {
         }
         if (sse != null) {
             sse.close();
+        }
+        if (echo != null) {
+            echo.stop(0);
         }
     }
 
@@ -250,6 +271,20 @@ class GatewayAccessMatrixTest {
         answer.path("tools").forEach(tool -> names.add(tool.path("server_path").asString() + " "
                 + tool.path("name").asString()));
         return names;
+    }
+
+    @Test
+    void theCallersTokenStaysAtTheGatewayUnlessTheEntryAsksForIt() throws Exception {
+        String token = tokens.get("full");
+        String plain = post("/echo-plain/mcp", token, toolCall("alpha"), Map.of()).body();
+        assertThat(plain).contains("x-mcpgw-user: full", "x-mcpgw-groups: everything")
+                .doesNotContain("authorization:", token);
+        String forwarded = post("/echo-forwarded/mcp", token, toolCall("alpha"), Map.of()).body();
+        assertThat(forwarded).contains("x-mcpgw-user: full", "authorization: Bearer " + token);
+        assertThat(post("/echo-plain/mcp", token, toolCall("alpha"),
+                Map.of("X-Mcpgw-User", "admin", "X-Mcpgw-Groups", "admins")).body())
+                .as("identity headers come from the check, never from the caller")
+                .contains("x-mcpgw-user: full").doesNotContain("x-mcpgw-user: admin");
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.TreeSet;
 
 /**
  * One validated server entry (contract 1). Optional values are null when the entry leaves them out;
- * lists are never null.
+ * lists are never null. {@code forwardCallerToken}: with access checks on, the caller's own token goes upstream.
  */
 public record ServerEntry(
         ServerId id,
@@ -24,7 +24,8 @@ public record ServerEntry(
         String homepage,
         String repository,
         List<HostPort> replicas,
-        List<UpstreamHeader> upstreamHeaders) {
+        List<UpstreamHeader> upstreamHeaders,
+        boolean forwardCallerToken) {
 
     public ServerEntry {
         Objects.requireNonNull(id, "id");
@@ -46,6 +47,15 @@ public record ServerEntry(
                 throw new FieldException("upstream_headers", "header " + header.name() + " is listed twice");
             }
         }
+    }
+
+    /** An entry that leaves the caller's token at the gateway, as entries do unless they ask otherwise. */
+    public ServerEntry(ServerId id, String name, String description, UpstreamUrl proxyPassUrl, Transport transport,
+                       boolean enabled, List<String> tags, String license, String version, Owner owner,
+                       String homepage, String repository, List<HostPort> replicas,
+                       List<UpstreamHeader> upstreamHeaders) {
+        this(id, name, description, proxyPassUrl, transport, enabled, tags, license, version, owner, homepage,
+                repository, replicas, upstreamHeaders, false);
     }
 
     /** The gateway path, {@code /<id>}. */

@@ -59,7 +59,7 @@ final class EntryMapper {
                 url, Transport.fromEntryName(root.path("transport").asString()),
                 root.path("enabled").asBoolean(true), strings(root.path("tags")), optional(root, "license"),
                 optional(root, "version"), owner, optional(root, "homepage"), optional(root, "repository"),
-                replicas, headers));
+                replicas, headers, root.path("forward_caller_token").asBoolean(false)));
     }
 
     private static Owner owner(JsonNode owner) {

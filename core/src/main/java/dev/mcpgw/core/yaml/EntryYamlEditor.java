@@ -21,7 +21,7 @@ public final class EntryYamlEditor {
     /** The order keys are written in when a file is written afresh; other keys follow in their own order. */
     public static final List<String> KEY_ORDER = List.of("name", "path", "proxy_pass_url", "transport",
             "description", "enabled", "tags", "license", "version", "owner", "homepage", "repository", "replicas",
-            "upstream_headers");
+            "forward_caller_token", "upstream_headers");
 
     private static final JsonMapper JSON = JsonMapper.shared();
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_/][A-Za-z0-9 _.\\-/@+]*");

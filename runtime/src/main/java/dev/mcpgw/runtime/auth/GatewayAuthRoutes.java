@@ -112,8 +112,11 @@ public final class GatewayAuthRoutes {
     private static List<JsonRpcRequests.Call> inspectedCalls(Context ctx, boolean toolLimited) {
         String method = ctx.header("Mcp-Method");
         String name = ctx.header("Mcp-Name");
+        if (!toolLimited && method == null && name == null) {
+            return List.of();
+        }
         String body = ctx.body();
-        if (!toolLimited && method == null && name == null || body.isBlank()) {
+        if (body.isBlank()) {
             return List.of();
         }
         String encoding = ctx.header("Content-Encoding");
