@@ -80,6 +80,14 @@ class UpStackIT {
                     password = signIn.group(1);
                 }
             }
+            Process second = new ProcessBuilder(LAUNCHER.toString(), "up", "--servers", servers.toString(),
+                    "--state", state.toString(), "--port", Integer.toString(gateway), "--runtime-port",
+                    Integer.toString(runtime), "--no-search").redirectErrorStream(true).start();
+            String refused = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.exitValue()).as("a second up on the same state folder").isEqualTo(1);
+            assertThat(refused).contains("another mcpgw up is already running from", "pid " + up.pid());
+
             String gatewayUrl = "http://127.0.0.1:" + gateway;
             assertThat(printed.toString()).contains("Registry website   " + gatewayUrl + "/",
                     "currenttime        " + gatewayUrl + "/currenttime/mcp", "generated for this run");

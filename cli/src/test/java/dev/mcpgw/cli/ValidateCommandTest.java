@@ -57,7 +57,7 @@ class ValidateCommandTest {
                 dir + "/time.yaml:4:12: transport: must be one of streamable-http, sse (got 'http')",
                 dir + "/time.yaml:6:1: tgas: unknown field; did you mean 'tags'? allowed here: name, path, "
                         + "proxy_pass_url, transport, description, enabled, tags, license, version, owner, "
-                        + "homepage, repository, replicas, upstream_headers",
+                        + "homepage, repository, replicas, forward_caller_token, upstream_headers",
                 "4 problems in 3 of 3 files", ""));
         assertThat(run.err()).isEmpty();
     }

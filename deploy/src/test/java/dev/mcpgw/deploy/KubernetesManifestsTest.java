@@ -95,6 +95,13 @@ class KubernetesManifestsTest {
         assertThat(gateway.getVolumes().get(0).getProjected().getSources())
                 .anySatisfy(source -> assertThat(source.getConfigMap().getName()).isEqualTo("mcpgw-gateway-config"));
         assertThat(gateway.getContainers().get(0).getArgs()).containsExactly("-c", "/etc/mcpgw/nginx.conf");
+        Container reloader = gateway.getContainers().get(1);
+        assertThat(String.join(" ", reloader.getCommand())).as("a changed config is tested, then loaded")
+                .contains("nginx -t $conf; then nginx -s reload $conf");
+        assertThat(gateway.getShareProcessNamespace()).as("the reloader can signal nginx's master").isTrue();
+        assertThat(reloader.getVolumeMounts()).extracting(mount -> mount.getMountPath())
+                .containsExactlyElementsOf(gateway.getContainers().get(0).getVolumeMounts().stream()
+                        .map(mount -> mount.getMountPath()).toList());
         Container runtime = deployment("mcpgw-runtime").getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(runtime.getEnv().stream().filter(e -> e.getValueFrom() != null)
                 .map(e -> e.getName())).contains("SECRET_KEY", "ADMIN_PASSWORD");
