@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * @param resolvers    DNS servers for upstreams named by host name (resolved per request, not at load)
  * @param workerProcesses nginx worker processes: {@code auto} (one per core) or 1-256; fewer when nginx shares
  *                     a small machine with the upstreams
- * @param auth         ask the runtime whether each MCP request may pass ({@code auth_request}), as access.yaml says
+ * @param auth         ask the runtime whether each MCP request may pass (nginx Lua, with the body), as access.yaml says
  */
 public record GatewaySettings(HostPort listen, UpstreamUrl runtime, Tls tls, HostPort redirectHttp, Path upstreamCa,
                               List<String> resolvers, String workerProcesses, boolean auth) {
