@@ -1,6 +1,5 @@
 package dev.mcpgw.runtime.registry;
 
-import dev.mcpgw.compiler.GatewayCompiler;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.model.ServerId;
 import dev.mcpgw.core.validation.FileResult;
