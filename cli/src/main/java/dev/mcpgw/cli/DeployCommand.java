@@ -1,7 +1,6 @@
 package dev.mcpgw.cli;
 
 import dev.mcpgw.compiler.GatewayCompiler;
-import dev.mcpgw.compiler.GatewaySettingsFile;
 import dev.mcpgw.compiler.Nginx;
 import dev.mcpgw.compiler.NginxDeployer;
 import dev.mcpgw.compiler.UpstreamCredentials;
@@ -54,9 +53,6 @@ final class DeployCommand implements Callable<Integer> {
         }
         NginxDeployer.Outcome outcome = new NginxDeployer(new Nginx(nginx, prefix)).deploy(result,
                 UpstreamCredentials.fromEnvironment(System.getenv()), start);
-        if (outcome.ok()) {
-            GatewaySettingsFile.write(prefix, inputs.gatewaySettings());
-        }
         (outcome.ok() ? spec.commandLine().getOut() : spec.commandLine().getErr()).println(outcome.message());
         return outcome.ok() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }

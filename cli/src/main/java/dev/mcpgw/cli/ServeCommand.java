@@ -12,10 +12,8 @@ import dev.mcpgw.runtime.auth.SecretKey;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -189,9 +187,7 @@ final class ServeCommand implements Callable<Integer> {
                     + "(they end when serve stops); " : "") + "do not use it where others can reach the runtime.");
         }
         if (password == null || password.isEmpty()) {
-            byte[] random = new byte[18];
-            new SecureRandom().nextBytes(random);
-            password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            password = PasswordHash.randomPassword();
             err.println("--dev: sign in as " + user + " with the password " + password + " (generated for this run)");
         }
         SecretKey key;

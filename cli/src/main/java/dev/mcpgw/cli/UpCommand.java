@@ -2,7 +2,6 @@ package dev.mcpgw.cli;
 
 import dev.mcpgw.compiler.GatewayCompiler;
 import dev.mcpgw.compiler.GatewaySettings;
-import dev.mcpgw.compiler.GatewaySettingsFile;
 import dev.mcpgw.compiler.Nginx;
 import dev.mcpgw.compiler.NginxDeployer;
 import dev.mcpgw.compiler.UpstreamCredentials;
@@ -33,12 +32,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -206,7 +203,6 @@ final class UpCommand implements Callable<Integer> {
                 err.println("up: " + deployed.message());
                 return ExitCodes.CHECK_FAILED;
             }
-            GatewaySettingsFile.write(gatewayNginx.prefix(), gateway);
 
             out.println();
             out.printf("The MCP Gateway & Registry is up (%.1f s):%n", (System.nanoTime() - started) / 1e9);
@@ -225,7 +221,7 @@ final class UpCommand implements Callable<Integer> {
             stop.await();
             return ExitCodes.OK;
         } catch (Exception e) {
-            err.println("up: could not start: " + e.getMessage());
+            err.println("up: could not start: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return ExitCodes.CHECK_FAILED;
         } finally {
             if (stop.getCount() > 0) {
@@ -352,9 +348,7 @@ final class UpCommand implements Callable<Integer> {
             String password = env.get("ADMIN_PASSWORD");
             boolean generated = password == null || password.isEmpty();
             if (generated) {
-                byte[] random = new byte[12];
-                new SecureRandom().nextBytes(random);
-                password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+                password = PasswordHash.randomPassword();
             }
             String secret = env.get("SECRET_KEY");
             return new Credentials(user, password, generated, secret == null ? SecretKey.random() : SecretKey.of(secret));

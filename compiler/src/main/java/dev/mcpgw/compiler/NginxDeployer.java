@@ -34,7 +34,8 @@ public final class NginxDeployer {
 
     /**
      * Deploys a compilation, with the upstream credentials its entries name read from {@code secrets}; a missing
-     * secret deploys nothing.
+     * secret deploys nothing. Once live, its gateway options are kept beside it ({@link GatewaySettingsFile}) for
+     * the deployments {@code serve --apply} makes.
      */
     public Outcome deploy(GatewayCompiler.Result compiled, UpstreamCredentials.Secrets secrets, boolean startIfStopped)
             throws IOException, InterruptedException {
@@ -44,7 +45,11 @@ public final class NginxDeployer {
         } catch (UpstreamCredentials.Unavailable missing) {
             return new Outcome(false, missing.getMessage());
         }
-        return deploy(compiled.config(), credentials, startIfStopped);
+        Outcome outcome = deploy(compiled.config(), credentials, startIfStopped);
+        if (outcome.ok()) {
+            GatewaySettingsFile.write(prefix, compiled.settings());
+        }
+        return outcome;
     }
 
     public Outcome deploy(String config, boolean startIfStopped) throws IOException, InterruptedException {

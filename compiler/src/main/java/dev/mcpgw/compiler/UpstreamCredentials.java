@@ -141,8 +141,10 @@ public final class UpstreamCredentials {
             throw new Unavailable(field + ", which could not be read (" + e.getMessage() + "); nothing was deployed");
         }
         if (value == null || value.isEmpty()) {
-            throw new Unavailable(field + ", which is not set or empty on this machine; set it where mcpgw deploy "
-                    + "(or serve --apply) runs. Nothing was deployed");
+            throw new Unavailable(field + (header.valueFrom() instanceof SecretReference.Env
+                    ? ", which is not set or empty on this machine; set it"
+                    : ", which does not exist, cannot be read or is empty on this machine; create it")
+                    + " where mcpgw deploy (or serve --apply) runs. Nothing was deployed");
         }
         if (!value.chars().allMatch(c -> c >= 0x20 && c < 0x7F)) {
             throw new Unavailable(field + ", whose value holds characters a header cannot carry (only printable "

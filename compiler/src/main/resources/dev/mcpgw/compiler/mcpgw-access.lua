@@ -154,33 +154,21 @@ local function unescape(raw)
     end
 end
 
--- Calls visit(key, value_start, value_end) for each member of the object at i; returns the index after it.
-local function members(s, i, visit)
+-- Calls item(j) at the start of each item of the object or array at i (close: the byte that ends it); item
+-- returns the index after the item, or nil. Returns the index after the container.
+local function items(s, i, close, item)
     local j = skip_space(s, i + 1)
-    if byte(s, j) == 125 then
+    if byte(s, j) == close then
         return j + 1
     end
     while true do
-        if byte(s, j) ~= 34 then
+        local after = item(j)
+        if not after then
             return nil
         end
-        local key_end = skip_string(s, j)
-        if not key_end then
-            return nil
-        end
-        local key = unescape(sub(s, j + 1, key_end - 2))
-        j = skip_space(s, key_end)
-        if not key or byte(s, j) ~= 58 then
-            return nil
-        end
-        local value = skip_space(s, j + 1)
-        local value_end = skip_value(s, value)
-        if not value_end or visit(key, value, value_end) == false then
-            return nil
-        end
-        j = skip_space(s, value_end)
+        j = skip_space(s, after)
         local c = byte(s, j)
-        if c == 125 then
+        if c == close then
             return j + 1
         end
         if c ~= 44 then
@@ -190,27 +178,39 @@ local function members(s, i, visit)
     end
 end
 
+-- Calls visit(key, value_start, value_end) for each member of the object at i; returns the index after it.
+local function members(s, i, visit)
+    return items(s, i, 125, function(j)
+        if byte(s, j) ~= 34 then
+            return nil
+        end
+        local key_end = skip_string(s, j)
+        if not key_end then
+            return nil
+        end
+        local key = unescape(sub(s, j + 1, key_end - 2))
+        local colon = skip_space(s, key_end)
+        if not key or byte(s, colon) ~= 58 then
+            return nil
+        end
+        local value = skip_space(s, colon + 1)
+        local value_end = skip_value(s, value)
+        if not value_end or visit(key, value, value_end) == false then
+            return nil
+        end
+        return value_end
+    end)
+end
+
 -- Calls visit(element_start, element_end) for each element of the array at i; returns the index after it.
 local function elements(s, i, visit)
-    local j = skip_space(s, i + 1)
-    if byte(s, j) == 93 then
-        return j + 1
-    end
-    while true do
+    return items(s, i, 93, function(j)
         local element_end = skip_value(s, j)
         if not element_end or visit(j, element_end) == false then
             return nil
         end
-        j = skip_space(s, element_end)
-        local c = byte(s, j)
-        if c == 93 then
-            return j + 1
-        end
-        if c ~= 44 then
-            return nil
-        end
-        j = skip_space(s, j + 1)
-    end
+        return element_end
+    end)
 end
 
 -- The tools array at i without the tools the caller may not call, or nil.

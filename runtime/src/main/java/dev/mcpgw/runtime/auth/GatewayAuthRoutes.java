@@ -64,35 +64,33 @@ public final class GatewayAuthRoutes {
         if (!ServerId.isWellFormed(id)) {
             throw ApiException.badRequest("X-Mcpgw-Server: the gateway names the server it asks about");
         }
-        String metadata = Clients.origin(ctx) + "/.well-known/oauth-protected-resource/" + id + "/mcp";
         Optional<Principal> who;
         try {
             who = auth.identify(ctx, auth.audiencesOf(id));
         } catch (ApiException invalid) {
-            refuse(ctx, 401, "Bearer realm=\"mcpgw\", error=\"invalid_token\", resource_metadata=\"" + metadata + "\"",
+            refuse(ctx, 401, challenge(ctx, id, "invalid_token"),
                     error("invalid_token", id, "The token is invalid, expired or revoked; get a new one."));
             return;
         }
         if (who.isEmpty()) {
-            refuse(ctx, 401, "Bearer realm=\"mcpgw\", resource_metadata=\"" + metadata + "\"",
+            refuse(ctx, 401, challenge(ctx, id, null),
                     error("unauthorized", id, "Send Authorization: Bearer <token>; see WWW-Authenticate."));
             return;
         }
         Principal caller = who.get();
         RegistryView.Snapshot snapshot = view.current();
-        String insufficient = "Bearer realm=\"mcpgw\", error=\"insufficient_scope\", resource_metadata=\""
-                + metadata + "\"";
         if (!snapshot.maySee(caller, id)) {
-            refuse(ctx, 403, insufficient, error("forbidden", id, "access.yaml grants none of your groups ("
-                    + groups(caller) + ") this server."));
+            refuse(ctx, 403, challenge(ctx, id, "insufficient_scope"), error("forbidden", id,
+                    "access.yaml grants none of your groups (" + groups(caller) + ") this server."));
             return;
         }
         Optional<Set<String>> tools = snapshot.toolLimit(caller, id);
         List<JsonRpcRequests.Call> calls = inspectedCalls(ctx, tools.isPresent());
         for (JsonRpcRequests.Call call : calls) {
             if (call.isToolCall() && tools.isPresent() && !tools.get().contains(call.name())) {
-                refuse(ctx, 403, insufficient, error("forbidden", id, "access.yaml grants none of your groups ("
-                        + groups(caller) + ") this tool of the server.").put("tool", call.name()));
+                refuse(ctx, 403, challenge(ctx, id, "insufficient_scope"), error("forbidden", id,
+                        "access.yaml grants none of your groups (" + groups(caller) + ") this tool of the server.")
+                        .put("tool", call.name()));
                 return;
             }
         }
@@ -136,6 +134,13 @@ public final class GatewayAuthRoutes {
 
     private static String groups(Principal caller) {
         return String.join(",", new TreeSet<>(caller.groups()));
+    }
+
+    /** A Bearer challenge pointing at the server's RFC 9728 metadata; {@code error} may be null. */
+    private static String challenge(Context ctx, String id, String error) {
+        return "Bearer realm=\"mcpgw\"" + (error == null ? "" : ", error=\"" + error + "\"")
+                + ", resource_metadata=\"" + Clients.origin(ctx) + "/.well-known/oauth-protected-resource/" + id
+                + "/mcp\"";
     }
 
     private static ObjectNode error(String code, String server, String message) {

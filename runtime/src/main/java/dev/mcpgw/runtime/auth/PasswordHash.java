@@ -30,6 +30,13 @@ public final class PasswordHash {
         return new PasswordHash(salt, derive(password, salt));
     }
 
+    /** A password for one run when none is configured: 96 random bits or more, URL-safe text. */
+    public static String randomPassword() {
+        byte[] random = new byte[18];
+        RANDOM.nextBytes(random);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
     public boolean matches(char[] candidate) {
         return MessageDigest.isEqual(hash, derive(candidate, salt));
     }
