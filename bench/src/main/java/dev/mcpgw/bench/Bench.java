@@ -5,7 +5,7 @@ package dev.mcpgw.bench;
  * <pre>
  *   java -jar bench/target/bench.jar validate [runs]   # ./mcpgw validate on 1k and 10k entries
  *   java -jar bench/target/bench.jar compile [runs]    # ./mcpgw compile on 1k and 10k entries, and nginx -t
- *   java -jar bench/target/bench.jar gateway [seconds] [workers]  # MCP load direct vs through nginx
+ *   java -jar bench/target/bench.jar gateway [seconds] [workers] [access] [shared|isolated]  # MCP load direct vs through nginx
  *   java -jar bench/target/bench.jar probe [servers] [concurrency] # probe rounds over many servers
  *   java -jar bench/target/bench.jar site [runs]       # the website for 10,000 servers x 20 tools
  *   java -jar bench/target/bench.jar runtime [servers] [clients]  # WebSocket fan-out, memory, toggle latency
@@ -28,7 +28,9 @@ public final class Bench {
             case "gateway" -> GatewayOverhead.run(args.length > 1 ? Integer.parseInt(args[1]) : 10,
                     args.length > 2 ? args[2] : "auto", args.length > 3
                             ? GatewayOverhead.Access.valueOf(args[3].toUpperCase(java.util.Locale.ROOT))
-                            : GatewayOverhead.Access.OPEN);
+                            : GatewayOverhead.Access.OPEN, args.length > 4
+                            ? GatewayOverhead.Arrangement.valueOf(args[4].toUpperCase(java.util.Locale.ROOT))
+                            : GatewayOverhead.Arrangement.SHARED);
             case "runtime" -> RuntimeBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 1000,
                     args.length > 2 ? Integer.parseInt(args[2]) : 1000);
             case "apply" -> RuntimeBench.apply(args.length > 1 ? Integer.parseInt(args[1]) : 20);
@@ -38,7 +40,7 @@ public final class Bench {
                 DiscoveryBench.run(!part.equals("speed"), part.equals("all") || part.equals("speed"), !part.equals("tune"));
             }
             default -> {
-                System.err.println("usage: java -jar bench/target/bench.jar validate|compile [runs] | gateway [seconds] [auto|N] [open|server|tools] | probe [servers] [concurrency] | site [runs] | runtime [servers] [clients] | apply [toggles] | up [runs] | discovery [quality|tune|speed|all]");
+                System.err.println("usage: java -jar bench/target/bench.jar validate|compile [runs] | gateway [seconds] [auto|N] [open|server|tools] [shared|isolated] | probe [servers] [concurrency] | site [runs] | runtime [servers] [clients] | apply [toggles] | up [runs] | discovery [quality|tune|speed|all]");
                 System.exit(2);
             }
         }
