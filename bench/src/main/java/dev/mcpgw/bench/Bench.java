@@ -25,12 +25,7 @@ public final class Bench {
             case "site" -> SiteBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 5);
             case "probe" -> ProbeRoundBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 1000,
                     args.length > 2 ? Integer.parseInt(args[2]) : 32);
-            case "gateway" -> GatewayOverhead.run(args.length > 1 ? Integer.parseInt(args[1]) : 10,
-                    args.length > 2 ? args[2] : "auto", args.length > 3
-                            ? GatewayOverhead.Access.valueOf(args[3].toUpperCase(java.util.Locale.ROOT))
-                            : GatewayOverhead.Access.OPEN, args.length > 4
-                            ? GatewayOverhead.Arrangement.valueOf(args[4].toUpperCase(java.util.Locale.ROOT))
-                            : GatewayOverhead.Arrangement.SHARED);
+            case "gateway" -> gateway(args);
             case "runtime" -> RuntimeBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 1000,
                     args.length > 2 ? Integer.parseInt(args[2]) : 1000);
             case "apply" -> RuntimeBench.apply(args.length > 1 ? Integer.parseInt(args[1]) : 20);
@@ -45,5 +40,18 @@ public final class Bench {
             }
         }
         System.exit(0);
+    }
+
+    private static void gateway(String[] args) throws Exception {
+        try {
+            GatewayOverhead.run(args.length > 1 ? Integer.parseInt(args[1]) : 10, args.length > 2 ? args[2] : "auto",
+                    args.length > 3 ? GatewayOverhead.Access.valueOf(args[3].toUpperCase(java.util.Locale.ROOT))
+                            : GatewayOverhead.Access.OPEN,
+                    args.length > 4 ? GatewayOverhead.Arrangement.valueOf(args[4].toUpperCase(java.util.Locale.ROOT))
+                            : GatewayOverhead.Arrangement.SHARED);
+        } catch (CpuBudget.Unavailable e) {
+            System.err.println("gateway isolated: " + e.getMessage());
+            System.exit(2);
+        }
     }
 }

@@ -16,6 +16,13 @@ final class CpuBudget implements AutoCloseable {
     private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
     private static final long PERIOD_MICROS = 10_000;
 
+    /** The budget cannot be set up or taken down here; the message says why. */
+    static final class Unavailable extends IOException {
+        Unavailable(String message) {
+            super(message);
+        }
+    }
+
     private final Path group;
     private final Path parent;
 
@@ -41,7 +48,7 @@ final class CpuBudget implements AutoCloseable {
             write(budget.group.resolve("cpu.max"), quota + " " + PERIOD_MICROS);
             return budget;
         }
-        throw new IOException("no cgroup cpu controller under " + CGROUP_ROOT + " (needs cgroup v2 with the cpu "
+        throw new Unavailable("no cgroup cpu controller under " + CGROUP_ROOT + " (needs cgroup v2 with the cpu "
                 + "controller, or the v1 cpu hierarchy); run the shared arrangement instead");
     }
 
@@ -72,8 +79,8 @@ final class CpuBudget implements AutoCloseable {
         try {
             return Files.createDirectories(group);
         } catch (IOException e) {
-            throw new IOException("cannot create the cgroup " + group + " (" + e.getMessage() + "); the isolated "
-                    + "arrangement needs root", e);
+            throw new Unavailable("cannot create the cgroup " + group + " (" + reason(e) + "); the isolated "
+                    + "arrangement needs root");
         }
     }
 
@@ -81,7 +88,13 @@ final class CpuBudget implements AutoCloseable {
         try {
             Files.writeString(file, value);
         } catch (IOException e) {
-            throw new IOException(String.format(Locale.ROOT, "cannot write %s to %s: %s", value, file, e), e);
+            throw new Unavailable(String.format(Locale.ROOT, "cannot write %s to %s (%s); the isolated arrangement "
+                    + "needs root", value, file, reason(e)));
         }
+    }
+
+    /** An access refusal's message is only the path, which the callers already name. */
+    private static String reason(IOException e) {
+        return e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
     }
 }
