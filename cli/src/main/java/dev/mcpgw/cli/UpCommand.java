@@ -248,10 +248,7 @@ final class UpCommand implements Callable<Integer> {
 
     private static void stopAll(List<AutoCloseable> running, NginxDeployer deployer, PrintWriter err) {
         try {
-            deployer.runningMaster().ifPresent(master -> {
-                master.destroy();
-                master.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
-            });
+            deployer.stop(Duration.ofSeconds(10));
         } catch (Exception e) {
             err.println("up: stopping nginx: " + e.getMessage());
         }

@@ -6,7 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Puts a rendered config live under an nginx prefix: test it with {@code nginx -t}, swap it in atomically
@@ -133,6 +137,29 @@ public final class NginxDeployer {
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
         } catch (NumberFormatException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Stops the nginx running from this prefix, if any (fast shutdown), and returns once its master has exited -
+     * after its workers, and after it last touches the prefix's files.
+     */
+    public void stop(Duration timeout) throws IOException {
+        Optional<ProcessHandle> running = runningMaster();
+        if (running.isEmpty()) {
+            return;
+        }
+        ProcessHandle master = running.get();
+        master.destroy();
+        try {
+            master.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IOException("nginx (pid " + master.pid() + ") did not stop within " + timeout.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for nginx (pid " + master.pid() + ") to stop");
+        } catch (ExecutionException e) {
+            throw new IOException("waiting for nginx (pid " + master.pid() + ") to stop: " + e.getCause());
         }
     }
 }

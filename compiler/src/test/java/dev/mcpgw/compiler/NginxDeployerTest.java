@@ -26,7 +26,7 @@ class NginxDeployerTest {
     @AfterEach
     void stopNginx() throws Exception {
         if (deployer != null) {
-            deployer.runningMaster().ifPresent(ProcessHandle::destroy);
+            deployer.stop(Duration.ofSeconds(10));
         }
     }
 

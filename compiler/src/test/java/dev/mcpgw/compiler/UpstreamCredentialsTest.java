@@ -98,7 +98,7 @@ class UpstreamCredentialsTest {
             assertThat(plain).as("other servers get the client's own header, as without credentials")
                     .contains("x-api-key: client-value").doesNotContain("s3cr3t", "file-token");
         } finally {
-            deployer.runningMaster().ifPresent(ProcessHandle::destroy);
+            deployer.stop(java.time.Duration.ofSeconds(10));
         }
     }
 

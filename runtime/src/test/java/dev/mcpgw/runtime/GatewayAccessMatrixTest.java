@@ -160,7 +160,7 @@ class GatewayAccessMatrixTest {
     @AfterAll
     void stop() throws Exception {
         if (deployer != null) {
-            deployer.runningMaster().ifPresent(ProcessHandle::destroy);
+            deployer.stop(Duration.ofSeconds(10));
         }
         if (runtime != null) {
             runtime.close();

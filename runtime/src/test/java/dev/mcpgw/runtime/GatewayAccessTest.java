@@ -135,7 +135,7 @@ class GatewayAccessTest {
                     }
                     assertThat(status).as("a revoked token stops working within seconds").isEqualTo(401);
                 } finally {
-                    deployer.runningMaster().ifPresent(ProcessHandle::destroy);
+                    deployer.stop(Duration.ofSeconds(10));
                 }
             }
         }

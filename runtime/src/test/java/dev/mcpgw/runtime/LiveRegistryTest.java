@@ -187,7 +187,7 @@ class LiveRegistryTest {
             awaitGateway(port, 503);
             assertThat(GatewaySettingsFile.read(prefix)).isEqualTo(settings);
         } finally {
-            deployer.runningMaster().ifPresent(ProcessHandle::destroy);
+            deployer.stop(Duration.ofSeconds(10));
         }
     }
 

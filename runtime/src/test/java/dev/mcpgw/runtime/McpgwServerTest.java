@@ -269,7 +269,7 @@ class McpgwServerTest {
                 }
             }
         } finally {
-            deployer.runningMaster().ifPresent(ProcessHandle::destroy);
+            deployer.stop(Duration.ofSeconds(10));
         }
     }
 }
