@@ -251,8 +251,7 @@ final class RuntimeBench {
                     tools.add(new ToolInfo("tool_" + t, "Looks up record " + t + " of domain " + i + " and reports it.",
                             JsonMapper.shared().readTree("{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}}}")));
                 }
-                ServerStatus status = new ServerStatus("server-" + i, Health.HEALTHY, null, null, now, 12L, "Server " + i,
-                        "1.0.0", "2025-11-25", store.tip("main").orElseThrow().name(), tools, false, null);
+                ServerStatus status = ServerStatus.builder("server-" + i, Health.HEALTHY, now).latencyMs(12L).serverInfo("Server " + i, "1.0.0").protocolVersion("2025-11-25").observedRevision(store.tip("main").orElseThrow().name()).tools(tools, false).build();
                 statuses.put(StatusJson.path(status.id()), StatusJson.write(status));
             }
             store.commit("status", snapshot -> new GitStore.Change(statuses, "bench status"), new PersonIdent("b", "b@b"));

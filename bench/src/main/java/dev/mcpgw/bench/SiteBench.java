@@ -63,16 +63,15 @@ final class SiteBench {
         Map<String, ServerStatus> statuses = new HashMap<>();
         for (int i = 0; i < size; i++) {
             String id = "server-" + i;
-            entries.add(new ServerEntry(new ServerId(id), "Server " + i, "Tools for domain " + i
+            entries.add(ServerEntry.builder(new ServerId(id), "Server " + i, "Tools for domain " + i
                     + ": lookups, reports and updates for the team that owns it.", UpstreamUrl.parse("http://10.0.0.1:8080"),
-                    i % 3 == 0 ? Transport.SSE : Transport.STREAMABLE_HTTP, i % 10 != 0, List.of("team-" + i % 40, "tools"),
-                    "MIT", "1.0.0", null, null, null, List.of(), List.of()));
+                    i % 3 == 0 ? Transport.SSE : Transport.STREAMABLE_HTTP).enabled(i % 10 != 0)
+                    .tags(List.of("team-" + i % 40, "tools")).license("MIT").version("1.0.0").build());
             List<ToolInfo> tools = new ArrayList<>();
             for (int t = 0; t < 20; t++) {
                 tools.add(new ToolInfo("tool_" + t + "_of_" + i, "Does task " + t + " for domain " + i + ".", schema));
             }
-            statuses.put(id, new ServerStatus(id, Health.HEALTHY, null, null, Instant.now(), 5L, id, "1", "2025-11-25",
-                    "rev", tools, false, null));
+            statuses.put(id, ServerStatus.builder(id, Health.HEALTHY, Instant.now()).latencyMs(5L).serverInfo(id, "1").protocolVersion("2025-11-25").observedRevision("rev").tools(tools, false).build());
         }
         return new Fleet(entries, statuses);
     }

@@ -2,6 +2,7 @@ package dev.mcpgw.cli;
 
 import dev.mcpgw.compiler.GatewaySettings;
 import dev.mcpgw.compiler.NginxQuote;
+import dev.mcpgw.core.model.FieldException;
 import dev.mcpgw.core.model.HostPort;
 import dev.mcpgw.core.model.UpstreamUrl;
 import java.io.IOException;
@@ -68,11 +69,19 @@ final class GatewayOptions {
         HostPort redirect = redirectHttp == null ? null : parse(spec, "--redirect-http", () -> HostPort.parse(redirectHttp));
         List<String> dns = resolvers != null ? resolvers : systemResolvers();
         Path ca = nginxPath(spec, "--upstream-ca", upstreamCa);
-        String option = auth && runtime == null ? "--auth" : redirect != null && tls == null ? "--redirect-http" : "--resolver";
-        GatewaySettings settings = parse(spec, option,
-                () -> new GatewaySettings(listenAt, runtime, tls, redirect, ca, dns, "auto", auth));
-        return parse(spec, "--worker-processes", () -> settings.withWorkerProcesses(workerProcesses));
+        try {
+            return new GatewaySettings(listenAt, runtime, tls, redirect, ca, dns, workerProcesses, auth);
+        } catch (FieldException e) {
+            throw new ParameterException(spec.commandLine(), OPTIONS.getOrDefault(e.field(), e.field()) + ": "
+                    + e.getMessage());
+        }
     }
+
+    /** The option that sets each component of {@link GatewaySettings}, to name it in a refusal. */
+    private static final java.util.Map<String, String> OPTIONS = java.util.Map.of("listen", "--listen",
+            "runtime", "--runtime-url", "tls", "--tls-cert", "redirectHttp", "--redirect-http",
+            "upstreamCa", "--upstream-ca", "resolvers", "--resolver", "workerProcesses", "--worker-processes",
+            "auth", "--auth");
 
     private static <T> T parse(CommandSpec spec, String option, Supplier<T> parser) {
         try {

@@ -1,6 +1,7 @@
 package dev.mcpgw.cli;
 
 import dev.mcpgw.core.git.GitStore;
+import dev.mcpgw.core.model.FieldException;
 import dev.mcpgw.discovery.RegistryTools;
 import dev.mcpgw.discovery.SearchHit;
 import dev.mcpgw.discovery.SearchQuery;
@@ -79,7 +80,10 @@ final class SearchCommand implements Callable<Integer> {
             if (index.status().startsWith("lexical")) {
                 spec.commandLine().getErr().println("search: " + index.status());
             }
-            index.updateAll(RegistryTools.fromGit(store, branches.branch, branches.statusBranch));
+            RegistryTools.FromGit tools = RegistryTools.fromGit(store, branches.branch, branches.statusBranch);
+            tools.unreadable().forEach(file -> spec.commandLine().getErr().println("search: skipping unreadable "
+                    + "status file " + file + " (its server's tools are not searched)"));
+            index.updateAll(tools.byServer());
             if (query != null) {
                 print(out, query, index.search(check(query)));
                 return ExitCodes.OK;
@@ -103,8 +107,9 @@ final class SearchCommand implements Callable<Integer> {
     private SearchQuery check(String text) {
         try {
             return new SearchQuery(text, top, servers, tags);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage().replace("top_k:", "--top:"));
+        } catch (FieldException e) {
+            throw new ParameterException(spec.commandLine(), (e.field().equals("top_k") ? "--top" : e.field()) + ": "
+                    + e.getMessage());
         }
     }
 

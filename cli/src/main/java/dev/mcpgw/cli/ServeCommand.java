@@ -3,7 +3,8 @@ package dev.mcpgw.cli;
 import dev.mcpgw.compiler.GatewaySettingsFile;
 import dev.mcpgw.compiler.Nginx;
 import dev.mcpgw.core.model.HostPort;
-import dev.mcpgw.runtime.Runtime;
+import dev.mcpgw.runtime.RegistryRuntime;
+import dev.mcpgw.runtime.RuntimeSettings;
 import dev.mcpgw.runtime.auth.ApiTokens;
 import dev.mcpgw.runtime.auth.AuthRoutes;
 import dev.mcpgw.runtime.auth.OidcTokens;
@@ -135,21 +136,21 @@ final class ServeCommand implements Callable<Integer> {
                     + " first (serve --apply reuses its gateway options)");
         }
         var err = spec.commandLine().getErr();
-        Runtime.Auth auth = auth(System.getenv(), err);
-        Runtime.Settings settings = Runtime.Settings.local(repo, auth)
-                .withListen(at.host(), at.port())
-                .withSite(site)
-                .withGatewayUrl(gatewayUrl)
-                .withProbing(new Runtime.Probing(!externalProbe, interval, probe.timeout))
-                .withMaxClients(maxClients)
-                .withRemote(push ? "origin" : null, fetchInterval)
-                .withApply(apply ? new Runtime.Apply(new Nginx(nginx, prefix.toAbsolutePath())) : null)
-                .withSearch(!noSearch)
-                .withBranches(new Runtime.Branches(probe.branches.branch, probe.branches.statusBranch, Runtime.Branches.DEFAULT.tokens()));
+        RuntimeSettings.Auth auth = auth(System.getenv(), err);
+        RuntimeSettings.Builder settings = RuntimeSettings.builder(repo, auth)
+                .listen(at.host(), at.port())
+                .site(site)
+                .gatewayUrl(gatewayUrl)
+                .probing(new RuntimeSettings.Probing(!externalProbe, interval, probe.timeout))
+                .maxClients(maxClients)
+                .remote(push ? "origin" : null, fetchInterval)
+                .apply(apply ? new RuntimeSettings.Apply(new Nginx(nginx, prefix.toAbsolutePath())) : null)
+                .search(!noSearch)
+                .branches(new RuntimeSettings.Branches(probe.branches.branch, probe.branches.statusBranch, RuntimeSettings.Branches.DEFAULT.tokens()));
         var out = spec.commandLine().getOut();
-        Runtime runtime;
+        RegistryRuntime runtime;
         try {
-            runtime = Runtime.start(settings, line -> {
+            runtime = RegistryRuntime.start(settings, line -> {
                 out.println(Instant.now() + " " + line);
                 out.flush();
             });
@@ -170,7 +171,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** Sign-in settings from the environment; --dev fills the gaps, loudly. */
-    private Runtime.Auth auth(Map<String, String> env, java.io.PrintWriter err) {
+    private RuntimeSettings.Auth auth(Map<String, String> env, java.io.PrintWriter err) {
         String user = env.getOrDefault("ADMIN_USER", "admin");
         if (!ApiTokens.USER.matcher(user).matches()) {
             throw usage("ADMIN_USER '" + user + "' must be 1-64 letters, digits, '.', '_', '@' or '-'");
@@ -212,7 +213,7 @@ final class ServeCommand implements Callable<Integer> {
                 throw usage("--oidc-jwks: '" + oidcJwks + "' is not a URL (" + e.getMessage() + ")");
             }
         }
-        return new Runtime.Auth(new AuthRoutes.AdminAccount(user, PasswordHash.of(password.toCharArray())), key, oidc);
+        return new RuntimeSettings.Auth(new AuthRoutes.AdminAccount(user, PasswordHash.of(password.toCharArray())), key, oidc);
     }
 
     private <T> T parse(String option, java.util.function.Supplier<T> parser) {

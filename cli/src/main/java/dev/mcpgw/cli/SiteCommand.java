@@ -2,7 +2,7 @@ package dev.mcpgw.cli;
 
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.status.ServerStatus;
-import dev.mcpgw.core.status.StatusJson;
+import dev.mcpgw.core.status.StatusFiles;
 import dev.mcpgw.core.validation.RegistryValidator;
 import dev.mcpgw.core.validation.ValidationReport;
 import dev.mcpgw.site.RegistryApi;
@@ -12,10 +12,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -118,27 +116,21 @@ final class SiteCommand implements Callable<Integer> {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
+    /** The statuses --status names; each unreadable file is named on standard error and shows as unknown. */
     private Map<String, ServerStatus> readStatuses() throws IOException {
-        Map<String, ServerStatus> statuses = new HashMap<>();
         Path directory = Path.of(status);
+        StatusFiles read;
         if (Files.isDirectory(directory)) {
-            Path files = Files.isDirectory(directory.resolve("servers")) ? directory.resolve("servers") : directory;
-            try (Stream<Path> list = Files.list(files)) {
-                for (Path file : list.filter(p -> p.toString().endsWith(".json")).toList()) {
-                    ServerStatus read = StatusJson.read(Files.readAllBytes(file));
-                    statuses.put(read.id(), read);
-                }
-            }
-            return statuses;
-        }
-        try (GitStore store = GitStore.open(repo)) {
-            var tip = store.tip(status).orElseThrow(() -> new IOException("no directory or branch of that name in "
-                    + repo.toAbsolutePath()));
-            for (byte[] json : store.files(tip, "servers").values()) {
-                ServerStatus read = StatusJson.read(json);
-                statuses.put(read.id(), read);
+            read = StatusFiles.fromDirectory(directory);
+        } else {
+            try (GitStore store = GitStore.open(repo)) {
+                var tip = store.tip(status).orElseThrow(() -> new IOException("no directory or branch of that name in "
+                        + repo.toAbsolutePath()));
+                read = StatusFiles.fromGit(store, tip);
             }
         }
-        return statuses;
+        read.unreadable().forEach(file -> spec.commandLine().getErr().println("site: skipping unreadable status file "
+                + file + " (the server shows as unknown)"));
+        return read.byId();
     }
 }

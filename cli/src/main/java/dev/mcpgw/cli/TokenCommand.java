@@ -1,7 +1,8 @@
 package dev.mcpgw.cli;
 
 import dev.mcpgw.core.git.GitStore;
-import dev.mcpgw.runtime.Runtime;
+import dev.mcpgw.runtime.RegistryRuntime;
+import dev.mcpgw.runtime.RuntimeSettings;
 import dev.mcpgw.runtime.auth.ApiTokens;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ final class TokenCommand implements Callable<Integer> {
         }
 
         ApiTokens tokens(GitStore store) throws IOException {
-            ApiTokens tokens = new ApiTokens(store, Runtime.Branches.DEFAULT.tokens(), push ? "origin" : null,
+            ApiTokens tokens = new ApiTokens(store, RuntimeSettings.Branches.DEFAULT.tokens(), push ? "origin" : null,
                     Clock.systemUTC());
             tokens.fetch();
             return tokens;

@@ -6,6 +6,8 @@ import dev.mcpgw.compiler.Nginx;
 import dev.mcpgw.compiler.NginxDeployer;
 import dev.mcpgw.compiler.UpstreamCredentials;
 import dev.mcpgw.core.git.GitStore;
+import dev.mcpgw.core.model.GatewayUrls;
+import dev.mcpgw.core.registry.RegistryReader;
 import dev.mcpgw.core.model.HostPort;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.model.UpstreamUrl;
@@ -15,7 +17,8 @@ import dev.mcpgw.core.validation.ValidationReport;
 import dev.mcpgw.examples.CurrentTime;
 import dev.mcpgw.examples.FinInfo;
 import dev.mcpgw.examples.McpHttpServer;
-import dev.mcpgw.runtime.Runtime;
+import dev.mcpgw.runtime.RegistryRuntime;
+import dev.mcpgw.runtime.RuntimeSettings;
 import dev.mcpgw.runtime.auth.AuthRoutes;
 import dev.mcpgw.runtime.auth.PasswordHash;
 import dev.mcpgw.runtime.auth.SecretKey;
@@ -175,7 +178,7 @@ final class UpCommand implements Callable<Integer> {
             GatewayCompiler.Result compiled;
             try (GitStore store = GitStore.open(repo)) {
                 compiled = new GatewayCompiler(validator).compile(
-                        SourceFile.entryFiles(store.files(store.tip(BRANCH).orElseThrow(), "servers")), gateway);
+                        new RegistryReader(store, validator).readBranch(BRANCH).report(), gateway);
             }
             if (!compiled.ok()) {
                 compiled.problems().forEach(err::println);
@@ -188,13 +191,13 @@ final class UpCommand implements Callable<Integer> {
             PrintWriter log = new PrintWriter(Files.newBufferedWriter(runtimeLog, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND), true);
             running.add(log);
-            Runtime runtime = Runtime.start(Runtime.Settings.local(repo, credentials.auth())
-                    .withListen("127.0.0.1", runtimePort)
-                    .withSite(site)
-                    .withGatewayUrl(gatewayUrl)
-                    .withProbing(new Runtime.Probing(true, Duration.ofSeconds(30), Duration.ofSeconds(10)))
-                    .withApply(new Runtime.Apply(gatewayNginx))
-                    .withSearch(!noSearch), line -> log.println(Instant.now() + " " + line));
+            RegistryRuntime runtime = RegistryRuntime.start(RuntimeSettings.builder(repo, credentials.auth())
+                    .listen("127.0.0.1", runtimePort)
+                    .site(site)
+                    .gatewayUrl(gatewayUrl)
+                    .probing(new RuntimeSettings.Probing(true, Duration.ofSeconds(30), Duration.ofSeconds(10)))
+                    .apply(new RuntimeSettings.Apply(gatewayNginx))
+                    .search(!noSearch), line -> log.println(Instant.now() + " " + line));
             running.add(runtime);
 
             NginxDeployer.Outcome deployed = deployer.deploy(compiled,
@@ -208,7 +211,7 @@ final class UpCommand implements Callable<Integer> {
             out.printf("The MCP Gateway & Registry is up (%.1f s):%n", (System.nanoTime() - started) / 1e9);
             out.println("  Registry website   " + gatewayUrl + "/");
             for (ServerEntry entry : report.entries()) {
-                out.println("  " + String.format("%-18s ", entry.id().value()) + SiteGenerator.endpointUrl(entry, gatewayUrl)
+                out.println("  " + String.format("%-18s ", entry.id().value()) + GatewayUrls.endpoint(entry, gatewayUrl)
                         + (entry.enabled() ? "" : "   (disabled)"));
             }
             out.println("  Registry API       " + gatewayUrl + "/api/server_details/all   /v0.1/servers");
@@ -351,8 +354,8 @@ final class UpCommand implements Callable<Integer> {
             return new Credentials(user, password, generated, secret == null ? SecretKey.random() : SecretKey.of(secret));
         }
 
-        Runtime.Auth auth() {
-            return new Runtime.Auth(new AuthRoutes.AdminAccount(user, PasswordHash.of(password.toCharArray())), key, null);
+        RuntimeSettings.Auth auth() {
+            return new RuntimeSettings.Auth(new AuthRoutes.AdminAccount(user, PasswordHash.of(password.toCharArray())), key, null);
         }
     }
 }

@@ -53,8 +53,7 @@ class SearchCommandTest {
             servers.forEach((id, tools) -> {
                 List<ToolInfo> infos = tools.stream().map(tool -> new ToolInfo(tool[0], tool[1],
                         JsonMapper.shared().readTree("{\"type\":\"object\"}"))).toList();
-                statuses.put(StatusJson.path(id), StatusJson.write(new ServerStatus(id, Health.HEALTHY, null, null,
-                        Instant.now(), 5L, id, "1", "2025-11-25", "x", infos, false, null)));
+                statuses.put(StatusJson.path(id), StatusJson.write(ServerStatus.builder(id, Health.HEALTHY, Instant.now()).latencyMs(5L).serverInfo(id, "1").protocolVersion("2025-11-25").observedRevision("x").tools(infos, false).build()));
             });
             store.commit("status", snapshot -> new GitStore.Change(statuses, "probe"), new PersonIdent("p", "p@p"));
         }

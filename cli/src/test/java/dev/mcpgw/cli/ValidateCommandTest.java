@@ -6,6 +6,7 @@ import dev.mcpgw.core.testing.Golden;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -152,5 +153,21 @@ class ValidateCommandTest {
     void documents_itself() throws Exception {
         Golden.assertMatches("mcpgw-help.txt", CommandRun.of("--help").out());
         Golden.assertMatches("mcpgw-validate-help.txt", CommandRun.of("validate", "--help").out());
+    }
+
+    @Test
+    void every_subcommand_documents_itself_as_pinned() throws Exception {
+        java.util.Set<String> names = new java.util.TreeSet<>(Mcpgw.commandLine().getSubcommands().keySet());
+        names.remove("help");
+        assertThat(names).contains("validate", "compile", "serve", "search", "up", "token");
+        for (String name : names) {
+            CommandRun help = CommandRun.of(name, "--help");
+            assertThat(help.exitCode()).as(name).isZero();
+            Golden.assertMatches("help/mcpgw-" + name + ".txt", help.out());
+        }
+        CommandLine token = Mcpgw.commandLine().getSubcommands().get("token");
+        for (String sub : new java.util.TreeSet<>(token.getSubcommands().keySet())) {
+            Golden.assertMatches("help/mcpgw-token-" + sub + ".txt", CommandRun.of("token", sub, "--help").out());
+        }
     }
 }

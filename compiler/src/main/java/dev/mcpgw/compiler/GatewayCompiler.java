@@ -51,7 +51,8 @@ public final class GatewayCompiler {
         return compile(validator.validate(sources), settings);
     }
 
-    private Result compile(ValidationReport report, GatewaySettings settings) {
+    /** Compiles an already validated registry (for example a {@code RegistryRevision}'s report). */
+    public Result compile(ValidationReport report, GatewaySettings settings) {
         if (!report.problems().isEmpty()) {
             return new Result(report, report.problems(), null, settings);
         }

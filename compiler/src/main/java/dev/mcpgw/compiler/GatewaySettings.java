@@ -1,5 +1,6 @@
 package dev.mcpgw.compiler;
 
+import dev.mcpgw.core.model.FieldException;
 import dev.mcpgw.core.model.HostPort;
 import dev.mcpgw.core.model.UpstreamUrl;
 import java.nio.file.Path;
@@ -8,7 +9,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * How the gateway itself is set up, from {@code mcpgw compile}'s options.
+ * How the gateway itself is set up, from {@code mcpgw compile}'s options. A value it refuses is a
+ * {@link FieldException} naming the component, which the CLI turns into the option's name.
  *
  * @param listen       where the gateway accepts clients (plain HTTP, or HTTPS when {@code tls} is set)
  * @param runtime      the runtime served at {@code /} and the paths it owns, or null for none
@@ -34,25 +36,25 @@ public record GatewaySettings(HostPort listen, UpstreamUrl runtime, Tls tls, Hos
         Objects.requireNonNull(upstreamCa, "upstreamCa");
         if (!workerProcesses.matches("auto|[1-9][0-9]{0,2}") || !workerProcesses.equals("auto")
                 && Integer.parseInt(workerProcesses) > 256) {
-            throw new IllegalArgumentException("worker processes must be auto or 1-256, not '" + workerProcesses + "'");
+            throw new FieldException("workerProcesses", "must be auto or 1-256, not '" + workerProcesses + "'");
         }
         resolvers = List.copyOf(resolvers);
         if (resolvers.isEmpty()) {
-            throw new IllegalArgumentException("at least one DNS resolver is needed for upstreams named by host name");
+            throw new FieldException("resolvers", "at least one DNS resolver is needed for upstreams named by host name");
         }
         for (String resolver : resolvers) {
             if (!IP_LITERAL.matcher(resolver).matches()) {
-                throw new IllegalArgumentException("resolver '" + resolver + "' is not an IP address");
+                throw new FieldException("resolvers", "'" + resolver + "' is not an IP address");
             }
         }
         if (redirectHttp != null && tls == null) {
-            throw new IllegalArgumentException("an HTTP-to-HTTPS redirect needs TLS (--tls-cert and --tls-key)");
+            throw new FieldException("redirectHttp", "an HTTP-to-HTTPS redirect needs TLS (--tls-cert and --tls-key)");
         }
         if (auth && runtime == null) {
-            throw new IllegalArgumentException("access checks need the runtime, which answers them; give --runtime-url");
+            throw new FieldException("auth", "access checks need the runtime, which answers them; give --runtime-url");
         }
         if (runtime != null && !runtime.basePath().isEmpty()) {
-            throw new IllegalArgumentException("the runtime URL may not have a path; give scheme, host and port");
+            throw new FieldException("runtime", "the runtime URL may not have a path; give scheme, host and port");
         }
     }
 

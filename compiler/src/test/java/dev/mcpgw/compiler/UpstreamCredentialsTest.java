@@ -152,4 +152,21 @@ class UpstreamCredentialsTest {
             }
         }
     }
+
+    @Test
+    void credentialsConfIsPinnedByteForByteWithAndWithoutAccessChecks() throws Exception {
+        Files.writeString(work.resolve("token"), "file-token-123\n");
+        GatewayCompiler.Result result = compile(8080);
+        Map<String, String> environment = Map.of("KEYED_API_KEY", AWKWARD_SECRET);
+        UpstreamCredentials.Secrets secrets = UpstreamCredentials.fromEnvironment(environment);
+        dev.mcpgw.core.testing.Golden.assertMatches("credentials.conf",
+                result.credentials(secrets).replace(work.toString(), "<work>"));
+        dev.mcpgw.core.testing.Golden.assertMatches("credentials-placeholder.conf",
+                result.placeholderCredentials().replace(work.toString(), "<work>"));
+        GatewayCompiler.Result withAuth = new GatewayCompiler(RegistryValidator.create()).compile(servers(), "servers",
+                GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", 8080))
+                        .withRuntime(dev.mcpgw.core.model.UpstreamUrl.parse("http://127.0.0.1:7860")).withAuth(true));
+        dev.mcpgw.core.testing.Golden.assertMatches("credentials-auth.conf",
+                withAuth.credentials(secrets).replace(work.toString(), "<work>"));
+    }
 }

@@ -3,17 +3,15 @@ package dev.mcpgw.discovery;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.status.ServerStatus;
-import dev.mcpgw.core.status.StatusJson;
+import dev.mcpgw.core.status.StatusFiles;
+import dev.mcpgw.core.registry.RegistryReader;
 import dev.mcpgw.core.status.ToolInfo;
 import dev.mcpgw.core.validation.RegistryValidator;
-import dev.mcpgw.core.validation.SourceFile;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jgit.lib.ObjectId;
 
 /** The tools discovery indexes: those of every enabled server, as its latest status lists them. */
 public final class RegistryTools {
@@ -33,32 +31,24 @@ public final class RegistryTools {
         return tools;
     }
 
-    /** Every enabled server's tools, from the entries on {@code configBranch} and the statuses on {@code statusBranch}. */
-    public static Map<String, List<ToolDocument>> fromGit(GitStore store, String configBranch, String statusBranch)
-            throws IOException {
-        ObjectId config = store.tip(configBranch).orElseThrow(() -> new IOException("branch " + configBranch
-                + " does not exist in " + store.repository().getDirectory()));
-        List<ServerEntry> entries = RegistryValidator.create()
-                .validate(SourceFile.entryFiles(store.files(config, "servers"))).entries();
-        Map<String, ServerStatus> statuses = new HashMap<>();
-        ObjectId status = store.tip(statusBranch).orElse(null);
-        if (status != null) {
-            for (byte[] json : store.files(status, "servers").values()) {
-                try {
-                    ServerStatus read = StatusJson.read(json);
-                    statuses.put(read.id(), read);
-                } catch (RuntimeException unreadable) {
-                    // a damaged status file lists no tools; the probe rewrites it
-                }
-            }
-        }
+    /**
+     * What search indexes from a repository: every enabled server's tools, from the entries on the config branch
+     * and the statuses on the status branch, and the status files that could not be read (say so to the user:
+     * their servers' tools are missing).
+     */
+    public record FromGit(Map<String, List<ToolDocument>> byServer, List<StatusFiles.Unreadable> unreadable) {}
+
+    public static FromGit fromGit(GitStore store, String configBranch, String statusBranch) throws IOException {
+        List<ServerEntry> entries = new RegistryReader(store, RegistryValidator.create()).readBranch(configBranch)
+                .entries();
+        StatusFiles statuses = StatusFiles.fromBranch(store, statusBranch);
         Map<String, List<ToolDocument>> byServer = new LinkedHashMap<>();
         for (ServerEntry entry : entries) {
-            List<ToolDocument> tools = of(entry, statuses.get(entry.id().value()));
+            List<ToolDocument> tools = of(entry, statuses.byId().get(entry.id().value()));
             if (!tools.isEmpty()) {
                 byServer.put(entry.id().value(), tools);
             }
         }
-        return byServer;
+        return new FromGit(byServer, statuses.unreadable());
     }
 }

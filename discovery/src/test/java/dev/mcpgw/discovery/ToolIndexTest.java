@@ -3,6 +3,7 @@ package dev.mcpgw.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mcpgw.core.model.FieldException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,10 +95,12 @@ class ToolIndexTest {
 
     @Test
     void badQueriesAreRefusedWithTheFieldNamed() {
-        assertThatThrownBy(() -> SearchQuery.of("  ", 5)).hasMessageStartingWith("query: empty");
+        assertThatThrownBy(() -> SearchQuery.of("  ", 5)).isInstanceOfSatisfying(FieldException.class,
+                e -> assertThat(e.field() + ": " + e.getMessage()).startsWith("query: empty"));
         assertThatThrownBy(() -> SearchQuery.of("x".repeat(10_000), 5)).hasMessageContaining("at most 1000");
         for (int topK : new int[] {0, -1, 1_000_000}) {
-            assertThatThrownBy(() -> SearchQuery.of("stock", topK)).hasMessageStartingWith("top_k: " + topK);
+            assertThatThrownBy(() -> SearchQuery.of("stock", topK)).isInstanceOfSatisfying(FieldException.class,
+                    e -> assertThat(e.field() + ": " + e.getMessage()).startsWith("top_k: " + topK));
         }
     }
 

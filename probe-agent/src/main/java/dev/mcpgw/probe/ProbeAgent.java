@@ -4,9 +4,9 @@ import dev.mcpgw.core.concurrent.DaemonThreads;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.status.ServerStatus;
-import dev.mcpgw.core.validation.FileResult;
+import dev.mcpgw.core.registry.RegistryReader;
+import dev.mcpgw.core.registry.RegistryRevision;
 import dev.mcpgw.core.validation.RegistryValidator;
-import dev.mcpgw.core.validation.SourceFile;
 import dev.mcpgw.core.validation.ValidationReport;
 import java.io.IOException;
 import java.time.Clock;
@@ -33,6 +33,9 @@ import org.eclipse.jgit.lib.ObjectId;
  */
 public final class ProbeAgent implements AutoCloseable {
 
+    /** How long closing waits for probes in flight to end (each is bounded by its own timeout). */
+    private static final Duration STOP_PATIENCE = Duration.ofSeconds(10);
+
     private final GitStore store;
     private final String configBranch;
     private final String remote;
@@ -40,7 +43,7 @@ public final class ProbeAgent implements AutoCloseable {
     private final McpProbe probe;
     private final ExecutorService pool;
     private final ScheduledExecutorService watchdog;
-    private final RegistryValidator validator;
+    private final RegistryReader reader;
     private final Consumer<String> log;
     private final Map<String, ServerStatus> latest = new ConcurrentHashMap<>();
     private Set<String> reportedProblems = Set.of();
@@ -62,7 +65,7 @@ public final class ProbeAgent implements AutoCloseable {
         this.pool = Executors.newFixedThreadPool(settings.concurrency(), DaemonThreads.named("mcpgw-probe"));
         this.watchdog = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("mcpgw-probe-deadline"));
         this.probe = new McpProbe(settings.timeout(), clock, watchdog);
-        this.validator = validator;
+        this.reader = new RegistryReader(store, validator);
         this.log = log;
     }
 
@@ -80,11 +83,9 @@ public final class ProbeAgent implements AutoCloseable {
         ObjectId tip = store.resolve(configRef).orElseThrow(() -> new IOException(
                 shown + " does not exist in " + store.repository().getDirectory()));
         String revision = tip.name();
-        ValidationReport report = validator.validate(SourceFile.entryFiles(store.files(tip, "servers")));
-        Set<String> registered = new TreeSet<>();
-        for (FileResult file : report.files()) {
-            registered.add(file.entry() != null ? file.entry().id().value() : SourceFile.idFromName(file.file()));
-        }
+        RegistryRevision registry = reader.read(tip);
+        ValidationReport report = registry.report();
+        Set<String> registered = registry.ids();
         Set<String> problems = new TreeSet<>();
         report.problems().forEach(problem -> problems.add(problem.toString()));
         problems.stream().filter(problem -> !reportedProblems.contains(problem))
@@ -130,7 +131,7 @@ public final class ProbeAgent implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.shutdownNow();
-        watchdog.shutdownNow();
+        DaemonThreads.stop(pool, STOP_PATIENCE);
+        DaemonThreads.stop(watchdog, STOP_PATIENCE);
     }
 }

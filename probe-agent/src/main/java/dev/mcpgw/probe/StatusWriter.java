@@ -2,10 +2,10 @@ package dev.mcpgw.probe;
 
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.status.ServerStatus;
+import dev.mcpgw.core.status.StatusFiles;
 import dev.mcpgw.core.status.StatusJson;
 import dev.mcpgw.core.status.ToolChange;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.eclipse.jgit.lib.PersonIdent;
 
 /**
@@ -46,7 +45,7 @@ public final class StatusWriter {
      */
     public Written write(Collection<ServerStatus> observed, Set<String> registered, String revision) throws IOException {
         List<String> changes = new ArrayList<>();
-        Function<GitStore.Snapshot, GitStore.Change> change = snapshot -> {
+        GitStore.ChangeFunction change = snapshot -> {
             changes.clear();
             return edits(snapshot, observed, registered, revision, changes);
         };
@@ -57,12 +56,14 @@ public final class StatusWriter {
     }
 
     private GitStore.Change edits(GitStore.Snapshot snapshot, Collection<ServerStatus> observed,
-                                  Set<String> registered, String revision, List<String> changes) {
-        Map<String, byte[]> current = files(snapshot);
+                                  Set<String> registered, String revision, List<String> changes) throws IOException {
+        Map<String, byte[]> current = snapshot.files("servers");
+        // An unreadable previous file has no history to carry: the new observation replaces it.
+        StatusFiles previousStatuses = StatusFiles.read(current);
         Map<String, byte[]> edits = new LinkedHashMap<>();
         for (ServerStatus next : observed) {
             String path = StatusJson.path(next.id());
-            ServerStatus previous = current.containsKey(path) ? parse(current.get(path)) : null;
+            ServerStatus previous = previousStatuses.byId().get(next.id());
             ServerStatus withHistory = next.withHistory(previous);
             if (withHistory.differsMeaningfullyFrom(previous)) {
                 changes.add(describe(previous, withHistory));
@@ -72,9 +73,9 @@ public final class StatusWriter {
             }
         }
         for (String path : current.keySet()) {
-            String id = path.substring("servers/".length(), path.length() - ".json".length());
-            if (path.endsWith(".json") && !registered.contains(id)) {
-                changes.add(id + ": removed from the registry");
+            String id = StatusFiles.idOf(path).orElse(null);
+            if (path.endsWith(".json") && (id == null || !registered.contains(id))) {
+                changes.add((id == null ? path : id) + ": removed from the registry");
                 edits.put(path, null);
             }
         }
@@ -84,22 +85,6 @@ public final class StatusWriter {
     private boolean heartbeatDue(ServerStatus previous, ServerStatus next) {
         return previous != null && !heartbeat.isZero()
                 && Duration.between(previous.checkedAt(), next.checkedAt()).compareTo(heartbeat) >= 0;
-    }
-
-    private static Map<String, byte[]> files(GitStore.Snapshot snapshot) {
-        try {
-            return snapshot.files("servers");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static ServerStatus parse(byte[] json) {
-        try {
-            return StatusJson.read(json);
-        } catch (RuntimeException unreadable) {
-            return null; // a damaged file is replaced by the new observation
-        }
     }
 
     /** "x: healthy → unreachable (connection refused)", "x: tools added a; removed b", "x: new, healthy". */

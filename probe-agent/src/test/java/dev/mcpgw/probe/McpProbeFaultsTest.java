@@ -54,6 +54,24 @@ class McpProbeFaultsTest {
         });
         server.createContext("/huge/mcp", exchange -> script(exchange, id -> tools(id, 20_000, "x".repeat(500))));
         server.createContext("/endless/mcp", exchange -> script(exchange, null));
+        server.createContext("/stateless/mcp", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32022,\"message\":\"Unsupported "
+                    + "protocol version\\n\\u001b[31maudit user=admin\",\"data\":{\"supported\":[\"2026-07-28\"]}}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(400, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.createContext("/internal/mcp", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = "<html>ami-id: secret-instance-credentials</html>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
         server.createContext("/forbidden/mcp", exchange -> {
             exchange.sendResponseHeaders(403, -1);
             exchange.close();
@@ -128,9 +146,7 @@ class McpProbeFaultsTest {
     }
 
     private ServerStatus probe(String path) {
-        ServerEntry entry = new ServerEntry(new ServerId("x"), "x", "x.", UpstreamUrl.parse("http://127.0.0.1:"
-                + server.getAddress().getPort() + "/" + path), Transport.STREAMABLE_HTTP, true, List.of(), null, null,
-                null, null, null, List.of(), List.of());
+        ServerEntry entry = ServerEntry.builder(new ServerId("x"), "x", "x.", UpstreamUrl.parse("http://127.0.0.1:" + server.getAddress().getPort() + "/" + path), Transport.STREAMABLE_HTTP).build();
         return probe.probe(entry, "rev");
     }
 
@@ -174,6 +190,26 @@ class McpProbeFaultsTest {
         assertThat(status.error()).isEqualTo("the server refused the probe's credentials (HTTP 401/403)");
     }
 
+    @Test
+    void records_a_json_rpc_refusal_with_its_code_and_its_own_words_on_one_line() {
+        ServerStatus status = probe("stateless");
+
+        assertThat(status.health()).isEqualTo(Health.UNHEALTHY);
+        assertThat(status.errorKind()).isEqualTo("rpc_error");
+        assertThat(status.error()).isEqualTo("the server answered initialize with error -32022: Unsupported protocol "
+                + "version [31maudit user=admin");
+        assertThat(status.error()).doesNotContain("\n", "\u001b");
+    }
+
+    @Test
+    void never_copies_what_a_non_mcp_address_serves_into_the_status() {
+        ServerStatus status = probe("internal");
+
+        assertThat(status.health()).isEqualTo(Health.UNHEALTHY);
+        assertThat(status.errorKind()).isEqualTo("protocol");
+        assertThat(status.error()).doesNotContain("ami-id", "secret", "html");
+    }
+
     /** A port that answers every connection in plain HTTP and hangs up: what a TLS client meets on a non-TLS port. */
     private static java.net.ServerSocket plainHttpPort() throws IOException {
         java.net.ServerSocket socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
@@ -193,12 +229,9 @@ class McpProbeFaultsTest {
 
     @Test
     void reports_unknown_hosts_and_tls_failures_as_unreachable() throws IOException {
-        ServerEntry unknown = new ServerEntry(new ServerId("u"), "u", "u.", UpstreamUrl.parse("http://no-such-host.invalid:80"),
-                Transport.STREAMABLE_HTTP, true, List.of(), null, null, null, null, null, List.of(), List.of());
+        ServerEntry unknown = ServerEntry.builder(new ServerId("u"), "u", "u.", UpstreamUrl.parse("http://no-such-host.invalid:80"), Transport.STREAMABLE_HTTP).build();
         java.net.ServerSocket plain = plainHttpPort();
-        ServerEntry tls = new ServerEntry(new ServerId("t"), "t", "t.", UpstreamUrl.parse("https://127.0.0.1:"
-                + plain.getLocalPort()), Transport.STREAMABLE_HTTP, true, List.of(), null, null,
-                null, null, null, List.of(), List.of());
+        ServerEntry tls = ServerEntry.builder(new ServerId("t"), "t", "t.", UpstreamUrl.parse("https://127.0.0.1:" + plain.getLocalPort()), Transport.STREAMABLE_HTTP).build();
 
         ServerStatus unknownStatus = probe.probe(unknown, "rev");
         ServerStatus tlsStatus = probe.probe(tls, "rev");

@@ -24,8 +24,7 @@ class StatusPushTest {
     Path work;
 
     private static ServerStatus status(String id, Health health) {
-        return new ServerStatus(id, health, null, null, Instant.parse("2026-11-24T12:00:00Z"), 5L, null, null, null,
-                "rev", List.of(), false, null);
+        return ServerStatus.builder(id, health, Instant.parse("2026-11-24T12:00:00Z")).latencyMs(5L).observedRevision("rev").build();
     }
 
     @Test

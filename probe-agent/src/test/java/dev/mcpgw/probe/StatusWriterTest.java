@@ -23,8 +23,7 @@ class StatusWriterTest {
     Path work;
 
     private static ServerStatus seen(Instant at, Health health, String errorKind, String error, long latency) {
-        return new ServerStatus("x", health, error, errorKind, at, latency, "x", "1", "2025-11-25", "rev", List.of(),
-                false, null);
+        return ServerStatus.builder("x", health, at).error(errorKind, error).latencyMs(latency).serverInfo("x", "1").protocolVersion("2025-11-25").observedRevision("rev").build();
     }
 
     @Test
@@ -62,7 +61,7 @@ class StatusWriterTest {
             assertThat(early).isFalse();
             assertThat(due.committed()).isTrue();
             assertThat(due.changes()).isEmpty();
-            ServerStatus stored = StatusJson.read(store.files(store.tip("status").orElseThrow(), "servers")
+            ServerStatus stored = StatusJson.read("x", store.files(store.tip("status").orElseThrow(), "servers")
                     .get("servers/x.json"));
             assertThat(stored.checkedAt()).isEqualTo(T0.plus(Duration.ofMinutes(61)));
             assertThat(stored.healthSince()).as("healthy since the first check that saw it").isEqualTo(T0);

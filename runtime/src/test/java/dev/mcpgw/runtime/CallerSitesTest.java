@@ -37,7 +37,7 @@ class CallerSitesTest {
             operator = "Bearer " + new ApiTokens(store, "tokens", null, Clock.systemUTC()).create("olivia",
                     Set.of("operators"), Duration.ofHours(1), null, new PersonIdent("t", "t@t")).token();
         }
-        try (Runtime runtime = Runtime.start(TestRegistry.settings(repo).withSite(site), line -> { })) {
+        try (RegistryRuntime runtime = RegistryRuntime.start(TestRegistry.settings(repo).site(site), line -> { })) {
             Http http = new Http(runtime);
             assertThat(http.get("/").body()).as("no access.yaml: the site as mcpgw site made it")
                     .contains("servers/weather.html", "servers/time.html");

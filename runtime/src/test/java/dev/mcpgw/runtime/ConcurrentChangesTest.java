@@ -68,10 +68,10 @@ class ConcurrentChangesTest {
             token = new ApiTokens(store, "tokens", push ? "origin" : null, Clock.systemUTC())
                     .create("loadtest", Set.of("admins"), Duration.ofHours(1), null, new PersonIdent("t", "t@t")).token();
         }
-        Runtime.Settings settings = TestRegistry.settings(clone)
-                .withProbing(new Runtime.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
-                .withRemote(push ? "origin" : null, Duration.ofSeconds(1));
-        try (Runtime runtime = Runtime.start(settings, line -> { })) {
+        RuntimeSettings.Builder settings = TestRegistry.settings(clone)
+                .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
+                .remote(push ? "origin" : null, Duration.ofSeconds(1));
+        try (RegistryRuntime runtime = RegistryRuntime.start(settings, line -> { })) {
             Http http = new Http(runtime);
             String auth = "Bearer " + token;
             List<Callable<Integer>> requests = new ArrayList<>();

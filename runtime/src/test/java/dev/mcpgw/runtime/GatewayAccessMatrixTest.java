@@ -88,7 +88,7 @@ class GatewayAccessMatrixTest {
     private McpHttpServer streamable;
     private McpHttpServer sse;
     private com.sun.net.httpserver.HttpServer echo;
-    private Runtime runtime;
+    private RegistryRuntime runtime;
     private NginxDeployer deployer;
     private int port;
 
@@ -131,8 +131,8 @@ class GatewayAccessMatrixTest {
             }
         }
         tokens.put("forged", "mcpgw_000000000000_" + "x".repeat(43));
-        runtime = Runtime.start(TestRegistry.settings(repo)
-                .withProbing(new Runtime.Probing(true, Duration.ofHours(1), Duration.ofSeconds(5))), line -> { });
+        runtime = RegistryRuntime.start(TestRegistry.settings(repo)
+                .probing(new RuntimeSettings.Probing(true, Duration.ofHours(1), Duration.ofSeconds(5))), line -> { });
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }

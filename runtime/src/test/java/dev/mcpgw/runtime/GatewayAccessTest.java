@@ -68,8 +68,8 @@ class GatewayAccessTest {
                 analyst = tokens.create("ana", Set.of("analysts"), Duration.ofHours(1), null, new PersonIdent("t", "t@t")).token();
                 guest = tokens.create("gus", Set.of("guests"), Duration.ofHours(1), null, new PersonIdent("t", "t@t")).token();
             }
-            try (Runtime runtime = Runtime.start(TestRegistry.settings(repo)
-                    .withProbing(new Runtime.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2))), line -> { })) {
+            try (RegistryRuntime runtime = RegistryRuntime.start(TestRegistry.settings(repo)
+                    .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2))), line -> { })) {
                 int port;
                 try (ServerSocket socket = new ServerSocket(0)) {
                     port = socket.getLocalPort();

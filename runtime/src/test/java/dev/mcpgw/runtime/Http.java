@@ -31,7 +31,7 @@ final class Http {
         }
     }
 
-    Http(Runtime runtime) {
+    Http(RegistryRuntime runtime) {
         this.base = "http://127.0.0.1:" + runtime.port();
     }
 

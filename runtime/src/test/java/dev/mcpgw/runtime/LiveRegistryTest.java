@@ -52,14 +52,14 @@ class LiveRegistryTest {
         return TestRegistry.create(work.resolve("registry"), files);
     }
 
-    private static Runtime.Settings quiet(Path repo) {
-        return TestRegistry.settings(repo).withProbing(new Runtime.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
-                .withGatewayUrl("https://gateway.example.com");
+    private static RuntimeSettings.Builder quiet(Path repo) {
+        return TestRegistry.settings(repo).probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
+                .gatewayUrl("https://gateway.example.com");
     }
 
     @Test
     void theV01ApiPagesSearchesAndAllowsEveryOrigin() throws Exception {
-        try (Runtime runtime = Runtime.start(quiet(registry(5)), line -> { })) {
+        try (RegistryRuntime runtime = RegistryRuntime.start(quiet(registry(5)), line -> { })) {
             Http http = new Http(runtime);
             Http.Response all = http.get("/v0.1/servers");
             assertThat(all.status()).isEqualTo(200);
@@ -109,15 +109,12 @@ class LiveRegistryTest {
     @Test
     void statusWrittenByAnExternalProbeIsFollowedLive() throws Exception {
         Path repo = registry(1);
-        try (Runtime runtime = Runtime.start(quiet(repo), line -> { })) {
+        try (RegistryRuntime runtime = RegistryRuntime.start(quiet(repo), line -> { })) {
             WsListener browser = new WsListener();
             java.net.http.WebSocket socket = WsListener.connect(runtime, browser);
             assertThat(browser.next().path("/weather").path("status").asString()).isEqualTo("unknown");
             try (GitStore store = GitStore.open(repo)) {
-                ServerStatus healthy = new ServerStatus("weather", Health.HEALTHY, null, null, Instant.now(), 7L,
-                        "weather", "1.0", "2025-11-25", store.tip("main").orElseThrow().name(),
-                        List.of(new ToolInfo("forecast", "Tomorrow's weather.", JsonMapper.shared().readTree("{\"type\":\"object\"}"))),
-                        false, null);
+                ServerStatus healthy = ServerStatus.builder("weather", Health.HEALTHY, Instant.now()).latencyMs(7L).serverInfo("weather", "1.0").protocolVersion("2025-11-25").observedRevision(store.tip("main").orElseThrow().name()).tools(List.of(new ToolInfo("forecast", "Tomorrow's weather.", JsonMapper.shared().readTree("{\"type\":\"object\"}"))), false).build();
                 store.commit("status", snapshot -> new dev.mcpgw.core.git.GitStore.Change(
                         Map.of(StatusJson.path("weather"), StatusJson.write(healthy)), "probe"), new PersonIdent("p", "p@p"));
             }
@@ -133,12 +130,37 @@ class LiveRegistryTest {
     }
 
     @Test
+    void aStatusBranchWrittenByAScriptIsReadByFileNameAndUnreadableFilesAreCounted() throws Exception {
+        Path repo = registry(1);
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (RegistryRuntime runtime = RegistryRuntime.start(quiet(repo), log::add)) {
+            String byScript = "{\"health\": \"healthy\", \"checked_at\": \"" + Instant.now() + "\", \"tools\": "
+                    + "[{\"name\": \"forecast\", \"description\": \"Tomorrow's weather.\"}]}\n";
+            try (GitStore store = GitStore.open(repo)) {
+                store.commit("status", snapshot -> new dev.mcpgw.core.git.GitStore.Change(Map.of(
+                        "servers/weather.json", byScript.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        "servers/ghost.json", "{\"health\": \"fine\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        "written by a script"), new PersonIdent("p", "p@p"));
+            }
+            Http http = new Http(runtime);
+            http.login();
+            JsonNode tools = TestRegistry.await(() -> http.get("/api/tools/weather").json(),
+                    answer -> answer.path("tools").size() == 1);
+            assertThat(tools.path("tools").get(0).path("name").asString()).isEqualTo("forecast");
+            assertThat(http.get("/api/server_details/weather").json().path("health").asString()).isEqualTo("healthy");
+            assertThat(http.get("/health").json().path("unreadable_status_files").asInt()).isEqualTo(1);
+            assertThat(http.get("/metrics").body()).contains("mcpgw_unreadable_status_files 1");
+            assertThat(log).anyMatch(line -> line.contains("servers/ghost.json") && line.contains("health: 'fine'"));
+        }
+    }
+
+    @Test
     void refreshProbesARealServerNowAndRecordsItsTools() throws Exception {
         try (McpHttpServer time = McpHttpServer.start(CurrentTime.definition(Clock.systemUTC(), null),
                 McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0)) {
             Path repo = TestRegistry.create(work.resolve("registry"), Map.of("servers/time.yaml",
                     TestRegistry.entry("time", "http://127.0.0.1:" + time.port(), true)));
-            try (Runtime runtime = Runtime.start(quiet(repo), line -> { })) {
+            try (RegistryRuntime runtime = RegistryRuntime.start(quiet(repo), line -> { })) {
                 Http http = new Http(runtime);
                 assertThat(http.form("/api/refresh/time", Map.of()).status()).isEqualTo(401);
                 http.login();
@@ -177,7 +199,7 @@ class LiveRegistryTest {
             assertThat(deployer.deploy(config, true).ok()).isTrue();
         }
         GatewaySettingsFile.write(prefix, settings);
-        try (Runtime runtime = Runtime.start(quiet(repo).withApply(new Runtime.Apply(nginx)), line -> { })) {
+        try (RegistryRuntime runtime = RegistryRuntime.start(quiet(repo).apply(new RuntimeSettings.Apply(nginx)), line -> { })) {
             awaitGateway(port, 503);
             Http http = new Http(runtime);
             http.login();

@@ -52,8 +52,8 @@ class LiveSiteIT {
         new SiteGenerator().generate(entries, Map.of(), new SiteGenerator.Settings("http://127.0.0.1:8080",
                 Instant.now(), RegistryApi.defaultNamespace("http://127.0.0.1:8080"), runtimeUrl), site);
 
-        try (Runtime runtime = Runtime.start(TestRegistry.settings(repo)
-                .withListen("127.0.0.1", port).withSite(site).withMaxClients(10), line -> { })) {
+        try (RegistryRuntime runtime = RegistryRuntime.start(TestRegistry.settings(repo)
+                .listen("127.0.0.1", port).site(site).maxClients(10), line -> { })) {
             ChromeDriver browser = HeadlessChromium.start(work.resolve("profile"));
             try {
                 browser.get(runtimeUrl + "/index.html");
@@ -86,7 +86,7 @@ class LiveSiteIT {
         Path site = work.resolve("site");
         new SiteGenerator().generate(entries, Map.of(), new SiteGenerator.Settings("http://127.0.0.1:8080",
                 Instant.now(), RegistryApi.defaultNamespace("http://127.0.0.1:8080"), runtimeUrl), site);
-        try (Runtime runtime = Runtime.start(TestRegistry.settings(repo).withListen("127.0.0.1", port).withSite(site),
+        try (RegistryRuntime runtime = RegistryRuntime.start(TestRegistry.settings(repo).listen("127.0.0.1", port).site(site),
                 line -> { })) {
             ChromeDriver browser = HeadlessChromium.start(work.resolve("profile"));
             try {

@@ -42,7 +42,7 @@ class ManagementApiTest {
     Path work;
 
     private Path repo;
-    private Runtime runtime;
+    private RegistryRuntime runtime;
     private Http http;
     private final List<String> log = new CopyOnWriteArrayList<>();
 
@@ -51,7 +51,7 @@ class ManagementApiTest {
         repo = TestRegistry.create(work.resolve("registry"), Map.of(
                 "servers/weather.yaml", COMMENTED,
                 "servers/time.yaml", TestRegistry.entry("time", "http://127.0.0.1:9", true)));
-        runtime = Runtime.start(TestRegistry.settings(repo), log::add);
+        runtime = RegistryRuntime.start(TestRegistry.settings(repo), log::add);
         http = new Http(runtime);
     }
 

@@ -41,7 +41,7 @@ class McpgwServerTest {
     Path work;
 
     private Path repo;
-    private Runtime runtime;
+    private RegistryRuntime runtime;
     private String admin;
     private String reader;
 
@@ -52,21 +52,20 @@ class McpgwServerTest {
                         .replace("description: The fininfo server.", "description: Market data.\ntags: [finance]"),
                 "servers/weather.yaml", TestRegistry.entry("weather", "http://127.0.0.1:9", false)));
         try (GitStore store = GitStore.open(repo)) {
-            ServerStatus status = new ServerStatus("fininfo", Health.HEALTHY, null, null, Instant.now(), 5L, "fininfo",
-                    "1.0", "2025-11-25", store.tip("main").orElseThrow().name(), List.of(
+            ServerStatus status = ServerStatus.builder("fininfo", Health.HEALTHY, Instant.now()).latencyMs(5L).serverInfo("fininfo", "1.0").protocolVersion("2025-11-25").observedRevision(store.tip("main").orElseThrow().name()).tools(List.of(
                     new ToolInfo("get_quote", "Latest trading price of a company's shares, by ticker symbol.",
                             JsonMapper.shared().readTree("{\"type\":\"object\",\"properties\":{\"ticker\":{\"type\":\"string\"}}}")),
                     new ToolInfo("company_news", "Recent news articles about a company.",
-                            JsonMapper.shared().readTree("{\"type\":\"object\"}"))), false, null);
+                            JsonMapper.shared().readTree("{\"type\":\"object\"}"))), false).build();
             store.commit("status", snapshot -> new dev.mcpgw.core.git.GitStore.Change(
                     Map.of(StatusJson.path("fininfo"), StatusJson.write(status)), "probe"), new PersonIdent("p", "p@p"));
             ApiTokens tokens = new ApiTokens(store, "tokens", null, Clock.systemUTC());
             admin = tokens.create("agent-admin", Set.of("admins"), Duration.ofHours(1), null, new PersonIdent("t", "t@t")).token();
             reader = tokens.create("agent", Set.of(), Duration.ofHours(1), null, new PersonIdent("t", "t@t")).token();
         }
-        runtime = Runtime.start(TestRegistry.settings(repo)
-                .withProbing(new Runtime.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
-                .withGatewayUrl("https://gateway.example.com").withSearch(true), line -> { });
+        runtime = RegistryRuntime.start(TestRegistry.settings(repo)
+                .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
+                .gatewayUrl("https://gateway.example.com").search(true), line -> { });
     }
 
     @AfterEach
@@ -169,7 +168,7 @@ class McpgwServerTest {
             McpSchema.CallToolResult noFlag = call(operator, "toggle_service", Map.of("path", "/" + id));
             assertThat(noFlag.isError()).isTrue();
             assertThat(json(call(operator, "remove_service", Map.of("path", "/" + id))).path("message").asString())
-                    .isEqualTo("removed");
+                    .as("the same answer as POST /delete").isEqualTo("Server /" + id + " deleted");
             McpSchema.CallToolResult gone = call(operator, "remove_service", Map.of("path", "/" + id));
             assertThat(text(gone)).contains("no server is registered at /" + id);
         }

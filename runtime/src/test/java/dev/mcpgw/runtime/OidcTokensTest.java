@@ -6,17 +6,12 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
 import dev.mcpgw.runtime.auth.OidcTokens;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,59 +27,42 @@ import org.junit.jupiter.api.io.TempDir;
 /** Access tokens of an external identity provider: only valid, current tokens for the right resource pass. */
 class OidcTokensTest {
 
-    private static final String ISSUER = "https://idp.example.com";
+    private static final String ISSUER = TestIdentityProvider.ISSUER;
     private static final String GATEWAY = "https://gateway.example.com";
 
     @TempDir
     Path work;
 
-    private HttpServer idp;
+    private TestIdentityProvider idp;
     private RSAKey key;
-    private Runtime runtime;
+    private RegistryRuntime runtime;
     private Http http;
 
     @BeforeEach
     void start() throws Exception {
-        key = new RSAKeyGenerator(2048).keyID("k1").generate();
-        byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-        idp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        idp.createContext("/jwks", exchange -> {
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, jwks.length);
-            exchange.getResponseBody().write(jwks);
-            exchange.close();
-        });
-        idp.start();
+        idp = new TestIdentityProvider();
+        key = idp.key();
         Path repo = TestRegistry.create(work.resolve("registry"), Map.of(
                 "servers/time.yaml", TestRegistry.entry("time", "http://127.0.0.1:9", true),
                 "servers/clock.yaml", TestRegistry.entry("clock", "http://127.0.0.1:9", true),
                 "access.yaml", "groups:\n  analysts:\n    servers:\n      time: {tools: \"*\"}\n"));
-        OidcTokens.Settings oidc = new OidcTokens.Settings(ISSUER,
-                URI.create("http://127.0.0.1:" + idp.getAddress().getPort() + "/jwks").toURL(), "groups");
-        Runtime.Settings settings = TestRegistry.settings(repo)
-                .withProbing(new Runtime.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
-                .withGatewayUrl(GATEWAY);
-        runtime = Runtime.start(new Runtime.Settings(settings.repo(), settings.branches(), settings.host(), settings.port(),
-                settings.site(), settings.gatewayUrl(), settings.probing(), settings.maxClients(), settings.remote(),
-                settings.fetchInterval(), settings.apply(), new Runtime.Auth(TestRegistry.AUTH.admin(),
-                TestRegistry.AUTH.key(), oidc), false), line -> { });
+        OidcTokens.Settings oidc = idp.settings();
+        RuntimeSettings.Builder settings = TestRegistry.settings(repo)
+                .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
+                .gatewayUrl(GATEWAY);
+        runtime = RegistryRuntime.start(settings.auth(new RuntimeSettings.Auth(TestRegistry.AUTH.admin(),
+                TestRegistry.AUTH.key(), oidc)).search(false), line -> { });
         http = new Http(runtime);
     }
 
     @AfterEach
     void stop() {
         runtime.close();
-        idp.stop(0);
+        idp.close();
     }
 
     private String token(Consumer<JWTClaimsSet.Builder> change) throws Exception {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject("alice")
-                .audience(GATEWAY + "/time/mcp").claim("groups", List.of("analysts"))
-                .issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(300)));
-        change.accept(claims);
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(), claims.build());
-        jwt.sign(new RSASSASigner(key));
-        return jwt.serialize();
+        return idp.token("alice", List.of("analysts"), GATEWAY + "/time/mcp", change);
     }
 
     private int check(String server, String token) throws Exception {

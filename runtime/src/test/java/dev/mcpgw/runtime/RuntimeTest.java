@@ -35,8 +35,8 @@ class RuntimeTest {
         return repo;
     }
 
-    private static Runtime.Settings settings(Path repo, int maxClients) {
-        return TestRegistry.settings(repo).withMaxClients(maxClients);
+    private static RuntimeSettings.Builder settings(Path repo, int maxClients) {
+        return TestRegistry.settings(repo).maxClients(maxClients);
     }
 
     @Test
@@ -44,7 +44,7 @@ class RuntimeTest {
         McpHttpServer time = McpHttpServer.start(CurrentTime.definition(Clock.systemUTC(), null),
                 McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0);
         List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (Runtime runtime = Runtime.start(settings(registry(time), 10), log::add)) {
+        try (RegistryRuntime runtime = RegistryRuntime.start(settings(registry(time), 10), log::add)) {
             WsListener listener = new WsListener();
             WebSocket socket = WsListener.connect(runtime, listener);
 
@@ -71,7 +71,7 @@ class RuntimeTest {
         McpHttpServer time = McpHttpServer.start(CurrentTime.definition(Clock.systemUTC(), null),
                 McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0);
         List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (time; Runtime runtime = Runtime.start(settings(registry(time), 1), log::add)) {
+        try (time; RegistryRuntime runtime = RegistryRuntime.start(settings(registry(time), 1), log::add)) {
             WsListener first = new WsListener();
             WsListener.connect(runtime, first);
             first.next();
@@ -88,9 +88,9 @@ class RuntimeTest {
         Path repo = TestRegistry.create(work.resolve("quiet"), java.util.Map.of("servers/off.yaml",
                 TestRegistry.entry("off", "http://127.0.0.1:9", false)));
         List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Runtime.Settings quiet = TestRegistry.settings(repo)
-                .withProbing(new Runtime.Probing(false, java.time.Duration.ofHours(1), java.time.Duration.ofSeconds(2)));
-        try (Runtime runtime = Runtime.start(quiet, log::add)) {
+        RuntimeSettings.Builder quiet = TestRegistry.settings(repo)
+                .probing(new RuntimeSettings.Probing(false, java.time.Duration.ofHours(1), java.time.Duration.ofSeconds(2)));
+        try (RegistryRuntime runtime = RegistryRuntime.start(quiet, log::add)) {
             WsListener healthy = new WsListener();
             WebSocket socket = WsListener.connect(runtime, healthy);
             healthy.next();
@@ -132,7 +132,7 @@ class RuntimeTest {
         return socket;
     }
 
-    private static void awaitClients(Runtime runtime, int expected) throws InterruptedException {
+    private static void awaitClients(RegistryRuntime runtime, int expected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (runtime.hub().clientCount() != expected && System.nanoTime() < deadline) {
             Thread.sleep(50);

@@ -16,7 +16,7 @@ final class TestRegistry {
 
     static final String ADMIN = "admin";
     static final String PASSWORD = "correct horse battery staple";
-    static final Runtime.Auth AUTH = new Runtime.Auth(
+    static final RuntimeSettings.Auth AUTH = new RuntimeSettings.Auth(
             new AuthRoutes.AdminAccount(ADMIN, PasswordHash.of(PASSWORD.toCharArray())),
             SecretKey.of("0123456789abcdef0123456789abcdef-test-only"), null);
 
@@ -43,9 +43,23 @@ final class TestRegistry {
     }
 
     /** A runtime on {@code repo} that probes every half second with a short timeout, without tool search. */
-    static Runtime.Settings settings(Path repo) {
-        return Runtime.Settings.local(repo, AUTH)
-                .withProbing(new Runtime.Probing(true, Duration.ofMillis(500), Duration.ofSeconds(2)))
-                .withSearch(false);
+    static RuntimeSettings.Builder settings(Path repo) {
+        return RuntimeSettings.builder(repo, AUTH)
+                .probing(new RuntimeSettings.Probing(true, Duration.ofMillis(500), Duration.ofSeconds(2)))
+                .search(false);
+    }
+
+    /** Asks {@code read} until {@code done} holds (up to 10 s), and returns the last answer; fails loudly otherwise. */
+    static <T> T await(java.util.concurrent.Callable<T> read, java.util.function.Predicate<T> done) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        T last = read.call();
+        while (!done.test(last)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("still not as expected after 10 s: " + last);
+            }
+            Thread.sleep(50);
+            last = read.call();
+        }
+        return last;
     }
 }

@@ -21,13 +21,13 @@ final class WsListener implements WebSocket.Listener {
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
 
-    static WebSocket connect(Runtime runtime, WsListener listener) {
+    static WebSocket connect(RegistryRuntime runtime, WsListener listener) {
         return HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + runtime.port() + "/ws/health_status"), listener).join();
     }
 
     /** Connects as the holder of {@code token}. */
-    static WebSocket connect(Runtime runtime, WsListener listener, String token) {
+    static WebSocket connect(RegistryRuntime runtime, WsListener listener, String token) {
         return HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
                 .buildAsync(URI.create("ws://127.0.0.1:" + runtime.port() + "/ws/health_status"), listener).join();
     }

@@ -2,6 +2,7 @@ package dev.mcpgw.site;
 
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.model.Transport;
+import dev.mcpgw.core.model.GatewayUrls;
 import dev.mcpgw.core.status.Health;
 import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.core.status.ToolInfo;
@@ -107,7 +108,7 @@ public final class RegistryApi {
         }
         server.putArray("remotes").addObject()
                 .put("type", entry.transport() == Transport.SSE ? "sse" : "streamable-http")
-                .put("url", SiteGenerator.endpointUrl(entry, gatewayUrl));
+                .put("url", GatewayUrls.endpoint(entry, gatewayUrl));
         ObjectNode meta = response.putObject("_meta");
         ObjectNode official = meta.putObject(OFFICIAL_META);
         official.put("status", entry.enabled() ? "active" : "deprecated");
@@ -119,8 +120,7 @@ public final class RegistryApi {
         official.put("isLatest", true);
         ObjectNode ours = meta.putObject(OUR_META);
         ours.put("id", entry.id().value());
-        ours.put("health", !entry.enabled() ? Health.DISABLED.jsonName()
-                : status == null ? Health.UNKNOWN.jsonName() : status.health().jsonName());
+        ours.put("health", Health.effective(entry.enabled(), status).jsonName());
         ours.put("checked_at", status == null ? null : status.checkedAt().toString());
         ours.put("error", status == null ? null : status.error());
         List<ToolInfo> tools = status == null ? List.of() : status.tools();

@@ -2,6 +2,7 @@ package dev.mcpgw.site;
 
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.model.Transport;
+import dev.mcpgw.core.model.GatewayUrls;
 import dev.mcpgw.core.status.Health;
 import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.core.status.ToolInfo;
@@ -179,7 +180,7 @@ public final class SiteGenerator {
             server.put("name", entry.name());
             server.put("description", entry.description());
             server.put("path", entry.path());
-            server.put("url", endpointUrl(entry, settings.gatewayUrl()));
+            server.put("url", GatewayUrls.endpoint(entry, settings.gatewayUrl()));
             server.put("transport", entry.transport().entryName());
             server.put("enabled", entry.enabled());
             ArrayNode tags = server.putArray("tags");
@@ -189,7 +190,7 @@ public final class SiteGenerator {
             server.put("homepage", entry.homepage());
             server.put("repository", entry.repository());
             ObjectNode health = server.putObject("status");
-            health.put("health", status == null ? Health.UNKNOWN.jsonName() : status.health().jsonName());
+            health.put("health", Health.effective(entry.enabled(), status).jsonName());
             health.put("error", status == null ? null : status.error());
             health.put("checked_at", status == null ? null : status.checkedAt().toString());
             health.put("health_since", status == null ? null : status.healthSince().toString());
@@ -205,11 +206,6 @@ public final class SiteGenerator {
     }
 
     /** The template model of one server: plain maps, so templates see exactly what is listed here. */
-    /** Where MCP clients reach a server through the gateway: {@code <gateway>/<id>/mcp} or {@code /sse}. */
-    public static String endpointUrl(ServerEntry entry, String gatewayUrl) {
-        return gatewayUrl.replaceAll("/+$", "") + entry.path() + (entry.transport() == Transport.SSE ? "/sse" : "/mcp");
-    }
-
     static final class ServerView {
 
         private ServerView() {}
@@ -230,8 +226,7 @@ public final class SiteGenerator {
             view.put("owner", entry.owner() == null ? null : entry.owner().name() + " <" + entry.owner().email() + ">");
             view.put("homepage", entry.homepage());
             view.put("repository", entry.repository());
-            view.put("health", !entry.enabled() ? Health.DISABLED.jsonName()
-                    : status == null ? Health.UNKNOWN.jsonName() : status.health().jsonName());
+            view.put("health", Health.effective(entry.enabled(), status).jsonName());
             view.put("checkedAt", status == null ? null : status.checkedAt().toString());
             view.put("healthSince", status == null ? null : status.healthSince().toString());
             view.put("error", status == null ? null : status.error());
@@ -243,7 +238,7 @@ public final class SiteGenerator {
             view.put("toolCount", tools.size());
             view.put("toolsTruncated", status != null && status.toolsTruncated());
             view.put("tools", tools.stream().map(ServerView::tool).toList());
-            view.put("gatewayUrl", endpointUrl(entry, gatewayUrl));
+            view.put("gatewayUrl", GatewayUrls.endpoint(entry, gatewayUrl));
             view.put("clientConfigs", clientConfigs(entry, gatewayUrl));
             view.put("searchText", searchText(entry));
             return view;
@@ -281,7 +276,7 @@ public final class SiteGenerator {
 
         private static List<Map<String, Object>> clientConfigs(ServerEntry entry, String gatewayUrl) {
             String id = entry.id().value();
-            String url = endpointUrl(entry, gatewayUrl);
+            String url = GatewayUrls.endpoint(entry, gatewayUrl);
             boolean sse = entry.transport() == Transport.SSE;
             List<Map<String, Object>> configs = new ArrayList<>();
             ObjectNode vscode = JSON.createObjectNode();

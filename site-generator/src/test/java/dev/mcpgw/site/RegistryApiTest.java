@@ -31,9 +31,7 @@ class RegistryApiTest {
     Path out;
 
     private static ServerEntry entry(String id, Transport transport, boolean enabled, String description) {
-        return new ServerEntry(new ServerId(id), "Server " + id, description, UpstreamUrl.parse("http://127.0.0.1:8001"),
-                transport, enabled, List.of(), null, id.equals("time") ? "1.2.0" : null, null,
-                "https://docs.example.com/" + id, "https://github.com/example/" + id, List.of(), List.of());
+        return ServerEntry.builder(new ServerId(id), "Server " + id, description, UpstreamUrl.parse("http://127.0.0.1:8001"), transport).enabled(enabled).version(id.equals("time") ? "1.2.0" : null).homepage("https://docs.example.com/" + id).repository("https://github.com/example/" + id).build();
     }
 
     private JsonNode read(String path) throws Exception {
@@ -56,8 +54,7 @@ class RegistryApiTest {
                         entry("time", Transport.STREAMABLE_HTTP, true, "Tells the time."),
                         entry("fin", Transport.SSE, false, "Stock quotes, company facts and market news for ticker symbols "
                                 + "from many exchanges, with historic prices and dividends.")),
-                Map.of("time", new ServerStatus("time", Health.HEALTHY, null, null, BUILT, 3L, "currenttime", "1", "2025-11-25",
-                        "rev", List.of(new ToolInfo("current_time", "Now.", JsonMapper.shared().createObjectNode())), false, null)),
+                Map.of("time", ServerStatus.builder("time", Health.HEALTHY, BUILT).latencyMs(3L).serverInfo("currenttime", "1").protocolVersion("2025-11-25").observedRevision("rev").tools(List.of(new ToolInfo("current_time", "Now.", JsonMapper.shared().createObjectNode())), false).build()),
                 new SiteGenerator.Settings("https://gateway.example.com", BUILT), out);
 
         JsonNode list = read("v0.1/servers/index.json");

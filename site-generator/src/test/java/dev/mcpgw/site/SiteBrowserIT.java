@@ -46,10 +46,9 @@ class SiteBrowserIT {
                         entry("time", "Tells the time in any zone.", Transport.STREAMABLE_HTTP, true),
                         entry("fin", "Stock quotes for ticker symbols.", Transport.SSE, true),
                         entry("old", "A retired server.", Transport.STREAMABLE_HTTP, false)),
-                Map.of("time", new ServerStatus("time", Health.HEALTHY, null, null, Instant.parse("2026-11-24T11:00:00Z"),
-                        4L, "currenttime", "1.0", "2025-11-25", "rev", List.of(new ToolInfo("current_time", "Current time.",
+                Map.of("time", ServerStatus.builder("time", Health.HEALTHY, Instant.parse("2026-11-24T11:00:00Z")).latencyMs(4L).serverInfo("currenttime", "1.0").protocolVersion("2025-11-25").observedRevision("rev").tools(List.of(new ToolInfo("current_time", "Current time.",
                         JsonMapper.shared().readTree("{\"type\":\"object\",\"properties\":{\"timezone\":"
-                                + "{\"type\":\"string\",\"description\":\"IANA zone\"}}}"))), false, null)),
+                                + "{\"type\":\"string\",\"description\":\"IANA zone\"}}}"))), false).build()),
                 new SiteGenerator.Settings("http://127.0.0.1:8080", Instant.parse("2026-11-24T12:00:00Z")), site);
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/", exchange -> {
@@ -84,8 +83,7 @@ class SiteBrowserIT {
     }
 
     private static ServerEntry entry(String id, String description, Transport transport, boolean enabled) {
-        return new ServerEntry(new ServerId(id), "Server " + id, description, UpstreamUrl.parse("http://127.0.0.1:8001"),
-                transport, enabled, List.of(), null, null, null, null, null, List.of(), List.of());
+        return ServerEntry.builder(new ServerId(id), "Server " + id, description, UpstreamUrl.parse("http://127.0.0.1:8001"), transport).enabled(enabled).build();
     }
 
     private List<String> visibleCards() {

@@ -31,14 +31,11 @@ class SiteGeneratorTest {
     Path out;
 
     private static ServerEntry entry(String id, String description, Transport transport, boolean enabled) {
-        return new ServerEntry(new ServerId(id), "Server " + id, description,
-                UpstreamUrl.parse("http://127.0.0.1:8001"), transport, enabled, List.of("demo"), "MIT", "1.0.0",
-                new Owner("Team", "team@example.com", null), "https://docs.example.com/" + id, null, List.of(), List.of());
+        return ServerEntry.builder(new ServerId(id), "Server " + id, description, UpstreamUrl.parse("http://127.0.0.1:8001"), transport).enabled(enabled).tags(List.of("demo")).license("MIT").version("1.0.0").owner(new Owner("Team", "team@example.com", null)).homepage("https://docs.example.com/" + id).build();
     }
 
     private static ServerStatus healthy(String id, List<ToolInfo> tools) {
-        return new ServerStatus(id, Health.HEALTHY, null, null, Instant.parse("2026-11-24T11:59:00Z"), 12L, id, "1.0",
-                "2025-11-25", "abc", tools, false, null);
+        return ServerStatus.builder(id, Health.HEALTHY, Instant.parse("2026-11-24T11:59:00Z")).latencyMs(12L).serverInfo(id, "1.0").protocolVersion("2025-11-25").observedRevision("abc").tools(tools, false).build();
     }
 
     private static ToolInfo tool(String name, String description, String schema) {

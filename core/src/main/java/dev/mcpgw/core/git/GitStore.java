@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
@@ -48,6 +47,8 @@ public final class GitStore implements AutoCloseable {
 
     private final Repository repository;
     private final Object pushLock = new Object();
+    /** What the remote said when it last refused a push for a reason other than a lost race; guarded by pushLock. */
+    private volatile String lastRejection;
     private final java.util.Map<String, java.util.concurrent.locks.ReentrantLock> branchLocks =
             new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -109,7 +110,11 @@ public final class GitStore implements AutoCloseable {
         }
     }
 
-    /** Pushes {@code branch}; false when the remote moved on (not a fast-forward) or was being updated. */
+    /**
+     * Pushes {@code branch}; false when the remote moved on (not a fast-forward) or refused this attempt for
+     * another reason (a concurrent push holding its ref lock), which {@link #commitAndPush} retries and, when it
+     * persists, reports with the remote's own words.
+     */
     public boolean push(String remote, String branch) throws IOException {
         try {
             String ref = Constants.R_HEADS + branch;
@@ -122,12 +127,8 @@ public final class GitStore implements AutoCloseable {
                         return false;
                     }
                     case REJECTED_OTHER_REASON -> {
-                        // a concurrent push holds the remote's ref lock: as transient as a lost race
-                        if (update.getMessage() != null && update.getMessage().contains("lock")) {
-                            return false;
-                        }
-                        throw new IOException("push of " + branch + " to " + remote + " was rejected: "
-                                + update.getMessage());
+                        lastRejection = update.getMessage();
+                        return false;
                     }
                     default -> throw new IOException("push of " + branch + " to " + remote + " failed: "
                             + update.getStatus() + (update.getMessage() == null ? "" : " " + update.getMessage()));
@@ -182,6 +183,15 @@ public final class GitStore implements AutoCloseable {
         byte[] read(ObjectId blob) throws IOException;
     }
 
+    /**
+     * Computes a change from the branch as an attempt finds it; may throw (reading the snapshot can), and may
+     * refuse with any exception, which ends the write with nothing changed.
+     */
+    @FunctionalInterface
+    public interface ChangeFunction {
+        Change apply(Snapshot snapshot) throws IOException;
+    }
+
     /** What a commit attempt did. */
     public record CommitOutcome(ObjectId commit, boolean changed, int attempts) {}
 
@@ -192,7 +202,7 @@ public final class GitStore implements AutoCloseable {
      * Commits to {@code branch} the change computed from the branch as it is. Retries on a concurrent update
      * (recomputing the change from the new tip); creates no commit when the tree would not change.
      */
-    public CommitOutcome commit(String branch, Function<Snapshot, Change> change, PersonIdent author)
+    public CommitOutcome commit(String branch, ChangeFunction change, PersonIdent author)
             throws IOException {
         // Writers in this process take turns (fairly), so compare-and-swap only ever races other processes.
         java.util.concurrent.locks.ReentrantLock lock = branchLocks.computeIfAbsent(branch,
@@ -205,7 +215,7 @@ public final class GitStore implements AutoCloseable {
         }
     }
 
-    private CommitOutcome commitRetrying(String branch, Function<Snapshot, Change> change, PersonIdent author)
+    private CommitOutcome commitRetrying(String branch, ChangeFunction change, PersonIdent author)
             throws IOException {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             ObjectId parent = tip(branch).orElse(null);
@@ -266,10 +276,9 @@ public final class GitStore implements AutoCloseable {
         }
         java.io.File lock = new java.io.File(repository.getDirectory(), Constants.R_HEADS + branch + ".lock");
         if (lock.exists()) {
-            throw new IOException("branch " + branch + " is locked: " + lock + " exists; if no Git command is "
-                    + "running on this repository, remove that file");
+            throw new RepositoryLockedException(branch, lock.toPath());
         }
-        throw new IOException("gave up updating " + branch + " after " + MAX_ATTEMPTS
+        throw new ConcurrentUpdateException("gave up updating " + branch + " after " + MAX_ATTEMPTS
                 + " attempts: other writers kept changing it");
     }
 
@@ -278,9 +287,10 @@ public final class GitStore implements AutoCloseable {
      * fetches its commit and recomputes the change on top, so neither update is lost. Writers through this
      * store take turns: the local branch is reset to the remote's before each attempt.
      */
-    public CommitOutcome commitAndPush(String remote, String branch, Function<Snapshot, Change> change,
+    public CommitOutcome commitAndPush(String remote, String branch, ChangeFunction change,
                                        PersonIdent author) throws IOException {
         synchronized (pushLock) {
+            lastRejection = null;
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
                 fetch(remote, branch, Constants.R_HEADS + branch);
                 CommitOutcome outcome = commit(branch, change, author);
@@ -290,8 +300,9 @@ public final class GitStore implements AutoCloseable {
                 backOff(attempt);
             }
         }
-        throw new IOException("gave up pushing " + branch + " to " + remote + " after " + MAX_ATTEMPTS
-                + " attempts: other writers kept pushing first");
+        throw new ConcurrentUpdateException("gave up pushing " + branch + " to " + remote + " after " + MAX_ATTEMPTS
+                + " attempts: " + (lastRejection == null ? "other writers kept pushing first"
+                : "the remote kept refusing it (last: " + lastRejection + ")"));
     }
 
     private static ObjectId applyEdits(RevCommit parent, Map<String, byte[]> edits, ObjectInserter inserter,

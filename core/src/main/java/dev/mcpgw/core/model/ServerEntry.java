@@ -49,17 +49,98 @@ public record ServerEntry(
         }
     }
 
-    /** An entry that leaves the caller's token at the gateway, as entries do unless they ask otherwise. */
-    public ServerEntry(ServerId id, String name, String description, UpstreamUrl proxyPassUrl, Transport transport,
-                       boolean enabled, List<String> tags, String license, String version, Owner owner,
-                       String homepage, String repository, List<HostPort> replicas,
-                       List<UpstreamHeader> upstreamHeaders) {
-        this(id, name, description, proxyPassUrl, transport, enabled, tags, license, version, owner, homepage,
-                repository, replicas, upstreamHeaders, false);
+    /** An entry with its required keys (contract 1); everything else as an entry that leaves it out. */
+    public static Builder builder(ServerId id, String name, String description, UpstreamUrl proxyPassUrl,
+                                  Transport transport) {
+        return new Builder(id, name, description, proxyPassUrl, transport);
     }
 
     /** The gateway path, {@code /<id>}. */
     public String path() {
         return id.path();
+    }
+
+    /** Builds a {@link ServerEntry}; the entry's own checks run in {@link #build()} and name the field they refuse. */
+    public static final class Builder {
+        private final ServerId id;
+        private final String name;
+        private final String description;
+        private final UpstreamUrl proxyPassUrl;
+        private final Transport transport;
+        private boolean enabled = true;
+        private List<String> tags = List.of();
+        private String license;
+        private String version;
+        private Owner owner;
+        private String homepage;
+        private String repository;
+        private List<HostPort> replicas = List.of();
+        private List<UpstreamHeader> upstreamHeaders = List.of();
+        private boolean forwardCallerToken;
+
+        private Builder(ServerId id, String name, String description, UpstreamUrl proxyPassUrl, Transport transport) {
+            this.id = id;
+            this.name = name;
+            this.description = description;
+            this.proxyPassUrl = proxyPassUrl;
+            this.transport = transport;
+        }
+
+        /** Default true, as in an entry without {@code enabled}. */
+        public Builder enabled(boolean enabled) {
+            this.enabled = enabled;
+            return this;
+        }
+
+        public Builder tags(List<String> tags) {
+            this.tags = tags;
+            return this;
+        }
+
+        public Builder license(String license) {
+            this.license = license;
+            return this;
+        }
+
+        public Builder version(String version) {
+            this.version = version;
+            return this;
+        }
+
+        public Builder owner(Owner owner) {
+            this.owner = owner;
+            return this;
+        }
+
+        public Builder homepage(String homepage) {
+            this.homepage = homepage;
+            return this;
+        }
+
+        public Builder repository(String repository) {
+            this.repository = repository;
+            return this;
+        }
+
+        public Builder replicas(List<HostPort> replicas) {
+            this.replicas = replicas;
+            return this;
+        }
+
+        public Builder upstreamHeaders(List<UpstreamHeader> upstreamHeaders) {
+            this.upstreamHeaders = upstreamHeaders;
+            return this;
+        }
+
+        /** Default false: the caller's token stays at the gateway. */
+        public Builder forwardCallerToken(boolean forwardCallerToken) {
+            this.forwardCallerToken = forwardCallerToken;
+            return this;
+        }
+
+        public ServerEntry build() {
+            return new ServerEntry(id, name, description, proxyPassUrl, transport, enabled, tags, license, version,
+                    owner, homepage, repository, replicas, upstreamHeaders, forwardCallerToken);
+        }
     }
 }

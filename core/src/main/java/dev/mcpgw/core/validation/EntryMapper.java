@@ -55,11 +55,19 @@ final class EntryMapper {
         if (!problems.isEmpty() || !flagged.isEmpty()) {
             return null;
         }
-        return field("", () -> new ServerEntry(id, root.path("name").asString(), root.path("description").asString(),
-                url, Transport.fromEntryName(root.path("transport").asString()),
-                root.path("enabled").asBoolean(true), strings(root.path("tags")), optional(root, "license"),
-                optional(root, "version"), owner, optional(root, "homepage"), optional(root, "repository"),
-                replicas, headers, root.path("forward_caller_token").asBoolean(false)));
+        return field("", () -> ServerEntry.builder(id, root.path("name").asString(), root.path("description").asString(),
+                        url, Transport.fromEntryName(root.path("transport").asString()))
+                .enabled(root.path("enabled").asBoolean(true))
+                .tags(strings(root.path("tags")))
+                .license(optional(root, "license"))
+                .version(optional(root, "version"))
+                .owner(owner)
+                .homepage(optional(root, "homepage"))
+                .repository(optional(root, "repository"))
+                .replicas(replicas)
+                .upstreamHeaders(headers)
+                .forwardCallerToken(root.path("forward_caller_token").asBoolean(false))
+                .build());
     }
 
     private static Owner owner(JsonNode owner) {

@@ -105,4 +105,37 @@ class GitStoreTest {
             assertThat(store.files(store.tip("status").orElseThrow(), "servers")).containsOnlyKeys("servers/b.json");
         }
     }
+
+    @Test
+    void a_held_lock_is_a_typed_refusal_naming_the_file_and_changes_nothing() throws Exception {
+        Path repo = work.resolve("locked");
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            Files.writeString(repo.resolve("README"), "hello\n");
+            git.add().addFilepattern("README").call();
+            git.commit().setMessage("init").setAuthor(AUTHOR).setCommitter(AUTHOR).call();
+        }
+        Path lock = repo.resolve(".git/refs/heads/main.lock");
+        Files.writeString(lock, "held");
+        try (GitStore store = GitStore.open(repo)) {
+            var before = store.tip("main").orElseThrow();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.commit("main", s -> put("a.txt", "x"), AUTHOR))
+                    .isInstanceOfSatisfying(RepositoryLockedException.class, e -> {
+                        assertThat(e.lockFile()).isEqualTo(lock.toAbsolutePath());
+                        assertThat(e.getMessage()).contains("main.lock", "remove that file");
+                    });
+            assertThat(store.tip("main")).contains(before);
+        }
+    }
+
+    @Test
+    void a_refusal_inside_the_change_ends_the_write_with_its_own_exception() throws Exception {
+        Path repo = work.resolve("refusing");
+        Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call().close();
+        try (GitStore store = GitStore.open(repo)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.commit("main", s -> {
+                throw new java.io.FileNotFoundException("servers/x.yaml");
+            }, AUTHOR)).isInstanceOf(java.io.FileNotFoundException.class);
+            assertThat(store.tip("main")).isEmpty();
+        }
+    }
 }

@@ -70,7 +70,6 @@ class ModelInvariantsTest {
     }
 
     private static ServerEntry entry(ServerId id, String name, List<String> tags, UpstreamUrl url) {
-        return new ServerEntry(id, name, "Tells the time.", url, Transport.STREAMABLE_HTTP, true, tags, null, null,
-                null, null, null, List.of(), List.of());
+        return ServerEntry.builder(id, name, "Tells the time.", url, Transport.STREAMABLE_HTTP).tags(tags).build();
     }
 }

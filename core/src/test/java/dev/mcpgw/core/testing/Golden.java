@@ -20,7 +20,7 @@ public final class Golden {
     public static void assertMatches(String name, String actual) throws IOException {
         Path file = DIRECTORY.resolve(name);
         if (Boolean.getBoolean("golden.update")) {
-            Files.createDirectories(DIRECTORY);
+            Files.createDirectories(file.getParent());
             Files.writeString(file, actual, UTF_8);
         }
         assertThat(file).as("golden file %s (create it with -Dgolden.update=true)", file).exists();

@@ -1,8 +1,9 @@
 package dev.mcpgw.runtime.auth;
 
-import dev.mcpgw.core.access.AccessPolicy;
+import dev.mcpgw.core.model.GatewayUrls;
 import dev.mcpgw.runtime.http.ApiException;
 import dev.mcpgw.runtime.http.Clients;
+import dev.mcpgw.runtime.service.RegistryException;
 import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Optional;
@@ -36,13 +37,29 @@ public final class Authenticator {
         this.sessions = sessions;
         this.tokens = tokens;
         this.oidc = oidc;
-        this.gatewayUrl = gatewayUrl.replaceAll("/+$", "");
+        this.gatewayUrl = GatewayUrls.base(gatewayUrl);
     }
 
     /** The audiences an OIDC token for server {@code id} may name: the server's gateway URLs. */
     public Set<String> audiencesOf(String id) {
-        String base = gatewayUrl + "/" + id;
-        return Set.of(base, base + "/mcp", base + "/sse");
+        return GatewayUrls.audiences(gatewayUrl, id);
+    }
+
+    /**
+     * The caller an {@code Authorization} header names, for doors that carry only headers (the mcpgw MCP
+     * server): an mcpgw token or an OIDC access token naming one of {@code audiences}; empty without a header.
+     *
+     * @throws RegistryException (invalid token) when a credential is sent and is not valid
+     */
+    public Optional<Principal> identifyBearer(String authorization, Set<String> audiences) {
+        return authorization == null ? Optional.empty() : Optional.of(bearer(authorization, audiences));
+    }
+
+    /** The audiences a token for the registry itself may name: the gateway, and mcpgw's own URLs. */
+    public Set<String> registryAudiences() {
+        Set<String> audiences = new java.util.HashSet<>(audiencesOf("mcpgw"));
+        audiences.add(gatewayUrl);
+        return Set.copyOf(audiences);
     }
 
     public Sessions sessions() {
@@ -69,7 +86,7 @@ public final class Authenticator {
             String authorization = ctx.header("Authorization");
             return authorization != null ? Optional.of(bearer(authorization, Set.of(gatewayUrl)))
                     : sessions.verify(ctx.cookie(Sessions.COOKIE)).map(Authenticator::principal);
-        } catch (ApiException invalid) {
+        } catch (RegistryException invalid) {
             return Optional.empty();
         }
     }
@@ -105,26 +122,6 @@ public final class Authenticator {
                 "sign in first (POST /login) or send Authorization: Bearer <token>", null));
     }
 
-    /**
-     * A caller allowed an operation (administrators always; others when access.yaml grants it to one of their
-     * groups), with CSRF checked for cookie sessions; 401 or 403 otherwise.
-     */
-    public Principal requireAllowed(Context ctx, AccessPolicy.Operation operation, java.util.function.Predicate<Principal> allowed) {
-        Principal principal = require(ctx);
-        if (!allowed.test(principal)) {
-            throw forbidden(principal, operation);
-        }
-        checkCsrf(ctx);
-        return principal;
-    }
-
-    public static ApiException forbidden(Principal principal, AccessPolicy.Operation operation) {
-        return new ApiException(403, "forbidden", principal.user() + " may not " + operation.yamlName()
-                + " servers; administrators may, and the groups access.yaml grants '" + operation.yamlName()
-                + "' (" + principal.user() + "'s groups: " + (principal.groups().isEmpty() ? "none"
-                : String.join(", ", new java.util.TreeSet<>(principal.groups()))) + ")");
-    }
-
     /** For cookie-authenticated changes: refuses a request a foreign web page could have made. */
     public void checkCsrf(Context ctx) {
         Optional<Sessions.Session> session = ctx.header("Authorization") == null ? session(ctx) : Optional.empty();
@@ -153,7 +150,8 @@ public final class Authenticator {
         return type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data");
     }
 
-    private static ApiException unauthorized(String message, String bearerError) {
-        return new ApiException(401, bearerError == null ? "unauthorized" : bearerError, message);
+    private static RegistryException unauthorized(String message, String bearerError) {
+        return new RegistryException(bearerError == null ? RegistryException.Reason.UNAUTHENTICATED
+                : RegistryException.Reason.INVALID_TOKEN, message);
     }
 }

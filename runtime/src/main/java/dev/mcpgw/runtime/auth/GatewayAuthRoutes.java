@@ -2,6 +2,7 @@ package dev.mcpgw.runtime.auth;
 
 import dev.mcpgw.core.model.ServerId;
 import dev.mcpgw.runtime.http.ApiException;
+import dev.mcpgw.runtime.service.RegistryException;
 import dev.mcpgw.runtime.http.Clients;
 import dev.mcpgw.runtime.http.Metrics;
 import dev.mcpgw.runtime.registry.RegistryView;
@@ -67,7 +68,7 @@ public final class GatewayAuthRoutes {
         Optional<Principal> who;
         try {
             who = auth.identify(ctx, auth.audiencesOf(id));
-        } catch (ApiException invalid) {
+        } catch (RegistryException invalid) {
             refuse(ctx, 401, challenge(ctx, id, "invalid_token"),
                     error("invalid_token", id, "The token is invalid, expired or revoked; get a new one."));
             return;

@@ -1,17 +1,14 @@
 package dev.mcpgw.runtime.mcp;
 
 import dev.mcpgw.core.access.AccessPolicy.Operation;
-import dev.mcpgw.core.model.ServerId;
+import dev.mcpgw.core.model.FieldException;
 import dev.mcpgw.discovery.SearchQuery;
-import dev.mcpgw.runtime.auth.ApiTokens;
 import dev.mcpgw.runtime.auth.Authenticator;
 import dev.mcpgw.runtime.auth.Principal;
-import dev.mcpgw.runtime.http.ApiException;
-import dev.mcpgw.runtime.registry.Live;
-import dev.mcpgw.runtime.registry.RegistryEditor;
 import dev.mcpgw.runtime.registry.RegistryJson;
-import dev.mcpgw.runtime.registry.RegistryView;
-import dev.mcpgw.runtime.search.ToolSearch;
+import dev.mcpgw.runtime.service.Caller;
+import dev.mcpgw.runtime.service.RegistryException;
+import dev.mcpgw.runtime.service.RegistryService;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
@@ -34,14 +31,14 @@ import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The registry's own MCP server, {@code mcpgw}: tool discovery and the registry's operations as MCP tools, for
  * agents. Served by the runtime at {@code /mcpgw/mcp} (Streamable HTTP) and {@code /mcpgw/sse} (SSE, messages at
- * {@code /mcpgw/message}), and through the gateway like any server ({@code servers/mcpgw.yaml}). Reading tools
- * are open like the website; changing ones need a bearer token ({@code mcpgw token create}) of the
- * {@code admins} group, and go through the same validation and Git commits as the HTTP API.
+ * {@code /mcpgw/message}), and through the gateway like any server ({@code servers/mcpgw.yaml}). An MCP door over
+ * {@link RegistryService}: the same rules, answers and audit as the HTTP API. Reading tools are open like the
+ * website (limited to what access.yaml lets the caller see); changing ones need a bearer token (an mcpgw token,
+ * or the identity provider's access token) of an administrator or of a group access.yaml grants the operation.
  */
 public final class McpgwServer implements AutoCloseable {
 
@@ -51,22 +48,15 @@ public final class McpgwServer implements AutoCloseable {
     private static final String ADDRESS = "address";
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(25);
 
-    private final ToolSearch search;
-    private final RegistryView view;
+    private final RegistryService registry;
     private final RegistryJson json;
-    private final Live live;
-    private final RegistryEditor editor;
-    private final ApiTokens tokens;
+    private final Authenticator auth;
     private final List<McpSyncServer> servers = new ArrayList<>();
 
-    public McpgwServer(ToolSearch search, RegistryView view, RegistryJson json, Live live, RegistryEditor editor,
-                       ApiTokens tokens) {
-        this.search = search;
-        this.view = view;
+    public McpgwServer(RegistryService registry, RegistryJson json, Authenticator auth) {
+        this.registry = registry;
         this.json = json;
-        this.live = live;
-        this.editor = editor;
-        this.tokens = tokens;
+        this.auth = auth;
     }
 
     /** Builds one MCP server per transport and returns their servlets, by the path each must be mounted at. */
@@ -109,7 +99,8 @@ public final class McpgwServer implements AutoCloseable {
         return spec.serverInfo(new McpSchema.Implementation("mcpgw", "MCP Gateway & Registry", "0.1.0"))
                 .instructions("The registry of this organisation's MCP servers. Use intelligent_tool_finder first to "
                         + "find which server has a tool for a need; each result says the gateway URL to call it at. "
-                        + "Changing the registry (toggle, register, remove, refresh) needs an administrator's token.")
+                        + "Changing the registry (toggle, register, remove, refresh) needs a bearer token allowed the "
+                        + "operation: an administrator's, or one of a group access.yaml grants it to.")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .tools(tools())
                 .build();
@@ -139,27 +130,32 @@ public final class McpgwServer implements AutoCloseable {
                         "List every MCP server in the registry: path, name, description, whether it is enabled, its "
                                 + "health and how many tools it has.",
                         "{\"type\": \"object\", \"properties\": {}, \"additionalProperties\": false}",
-                        (caller, arguments) -> listServices(caller(caller))),
+                        (caller, arguments) -> listServices(caller)),
                 tool("get_server_details", "Server details",
                         "Everything the registry knows of one server: its entry (name, description, upstream, transport, "
                                 + "tags, owner), its health and last check, and its tools.",
-                        PATH_ONLY, (caller, arguments) -> json.details(server(arguments, caller(caller))).toString()),
+                        PATH_ONLY, (caller, arguments) -> json.details(registry.server(caller(caller),
+                                text(arguments, "path"))).toString()),
                 tool("get_service_tools", "Tools of a server",
                         "The tools one server offers, each with its description and input schema, as last observed.",
-                        PATH_ONLY, (caller, arguments) -> serviceTools(arguments, caller(caller))),
+                        PATH_ONLY, (caller, arguments) -> json.tools(registry.tools(caller(caller),
+                                text(arguments, "path"))).toString()),
                 tool("healthcheck", "Health of every server",
                         "The health of every server (healthy, unhealthy, unreachable, disabled or unknown), when it "
                                 + "was last checked and how many tools it has, keyed by path.",
                         "{\"type\": \"object\", \"properties\": {}, \"additionalProperties\": false}",
-                        (caller, arguments) -> healthcheck(caller(caller))),
+                        (caller, arguments) -> json.health(registry.servers(caller(caller))).toString()),
                 tool("refresh_service", "Check a server now",
                         "Probe one enabled server now (connect, initialize, list its tools) and record the result. "
                                 + "Needs a signed-in caller (bearer token).",
-                        PATH_ONLY, this::refresh),
+                        PATH_ONLY, (caller, arguments) -> {
+                            String id = RegistryService.id(text(arguments, "path"));
+                            return json.refreshed(id, registry.refresh(caller(caller), id)).toString();
+                        }),
                 tool("toggle_service", "Enable or disable a server",
                         "Enable or disable a server in the registry: set enabled to true to route traffic to it through "
-                                + "the gateway, false to stop. Committed to the registry's Git repository. Needs an "
-                                + "administrator's bearer token.",
+                                + "the gateway, false to stop. Committed to the registry's Git repository. Needs a bearer "
+                                + "token of an administrator or of a group access.yaml grants 'toggle'.",
                         """
                         {"type": "object", "properties": {
                           "path": {"type": "string", "description": "The server's path, for example /fininfo"},
@@ -168,8 +164,8 @@ public final class McpgwServer implements AutoCloseable {
                         this::toggle),
                 tool("register_service", "Register a server",
                         "Add an MCP server to the registry (it starts disabled unless enabled is true). The entry is "
-                                + "validated like any pull request and committed to Git. Needs an administrator's "
-                                + "bearer token.",
+                                + "validated like any pull request and committed to Git. Needs a bearer token of an "
+                                + "administrator or of a group access.yaml grants 'register'.",
                         """
                         {"type": "object", "properties": {
                           "name": {"type": "string", "maxLength": 100, "description": "Display name, for example Financial Info"},
@@ -183,9 +179,10 @@ public final class McpgwServer implements AutoCloseable {
                          "required": ["name", "path", "proxy_pass_url", "description"], "additionalProperties": false}""",
                         this::register),
                 tool("remove_service", "Remove a server",
-                        "Delete a server's entry from the registry (committed to Git). Needs an administrator's bearer "
-                                + "token.",
-                        PATH_ONLY, this::remove));
+                        "Delete a server's entry from the registry (committed to Git). Needs a bearer token of an "
+                                + "administrator or of a group access.yaml grants 'delete'.",
+                        PATH_ONLY, (caller, arguments) -> json.deleted(registry.delete(caller(caller),
+                                text(arguments, "path"))).toString()));
     }
 
     private static final String PATH_ONLY = """
@@ -193,7 +190,7 @@ public final class McpgwServer implements AutoCloseable {
               "path": {"type": "string", "description": "The server's path, for example /fininfo (the slash is optional)"}},
              "required": ["path"], "additionalProperties": false}""";
 
-    /** A tool's work: JSON text to return, or an {@link ApiException} whose message the caller sees. */
+    /** A tool's work: JSON text to return, or a {@link RegistryException} whose message the caller sees. */
     private interface Work {
         String run(McpSyncServerExchange caller, Map<String, Object> arguments) throws IOException;
     }
@@ -206,7 +203,7 @@ public final class McpgwServer implements AutoCloseable {
                 return CallToolResult.builder()
                         .addTextContent(work.run(exchange, request.arguments() == null ? Map.of() : request.arguments()))
                         .build();
-            } catch (ApiException e) {
+            } catch (RegistryException e) {
                 String problems = e.problems().isEmpty() ? "" : "\n" + String.join("\n", e.problems());
                 return CallToolResult.builder().isError(true).addTextContent(e.getMessage() + problems).build();
             } catch (IOException e) {
@@ -217,171 +214,53 @@ public final class McpgwServer implements AutoCloseable {
         }).build();
     }
 
-    private String findTools(McpSyncServerExchange caller, Map<String, Object> arguments) {
+    private String findTools(McpSyncServerExchange exchange, Map<String, Object> arguments) {
         Object topK = arguments.getOrDefault("top_k", 5);
         if (!(topK instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
-            throw ApiException.badRequest("top_k: give a whole number from 1 to " + SearchQuery.MAX_TOP_K);
+            throw RegistryException.invalid("top_k: give a whole number from 1 to " + SearchQuery.MAX_TOP_K);
         }
         SearchQuery query;
         try {
             query = new SearchQuery(text(arguments, "query"), (int) Math.max(Integer.MIN_VALUE,
                     Math.min(Integer.MAX_VALUE, number.longValue())), strings(arguments, "server_ids"), strings(arguments, "tags"));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
+        } catch (FieldException e) {
+            throw RegistryException.invalid(e.field() + ": " + e.getMessage());
         }
-        RegistryView.Snapshot snapshot = view.current();
-        return json.searchResults(query.text(), search.status(), search.searchAs(query, caller(caller), snapshot),
-                snapshot).toString();
+        return json.searchResults(registry.search(caller(exchange), query)).toString();
     }
 
-    private String listServices(Principal who) {
+    private String listServices(McpSyncServerExchange exchange) {
         ArrayNode list = JSON.createArrayNode();
-        RegistryView.Snapshot snapshot = view.current();
-        for (RegistryView.Registered server : snapshot.servers().values()) {
-            if (!snapshot.maySee(who, server.id())) {
-                continue;
-            }
-            ObjectNode details = json.details(server);
-            ObjectNode item = list.addObject().put("path", "/" + server.id())
-                    .put("name", details.path("server_name").asString())
-                    .put("description", server.valid() ? server.entry().description() : "")
-                    .put("enabled", details.path("is_enabled").asBoolean())
-                    .put("health", details.path("health").asString())
-                    .put("num_tools", details.path("num_tools").asInt());
-            if (details.has("gateway_url")) {
-                item.put("gateway_url", details.path("gateway_url").asString());
-            }
-        }
+        registry.servers(caller(exchange)).forEach(server -> list.add(json.summary(server)));
         return list.toString();
     }
 
-    private String serviceTools(Map<String, Object> arguments, Principal who) {
-        RegistryView.Registered server = server(arguments, who);
-        ObjectNode answer = JSON.createObjectNode().put("service_path", "/" + server.id());
-        ArrayNode list = answer.putArray("tools");
-        RegistryView.Snapshot snapshot = view.current();
-        json.tools(server.id()).stream().filter(tool -> snapshot.mayCall(who, server.id(), tool.name()))
-                .forEach(tool -> list.add(RegistryJson.tool(tool)));
-        return answer.toString();
-    }
-
-    private String healthcheck(Principal who) {
-        ObjectNode health = JSON.createObjectNode();
-        RegistryView.Snapshot snapshot = view.current();
-        for (RegistryView.Registered server : snapshot.servers().values()) {
-            if (!snapshot.maySee(who, server.id())) {
-                continue;
-            }
-            ObjectNode details = json.details(server);
-            health.putObject("/" + server.id()).put("status", details.path("health").asString())
-                    .put("last_checked_iso", details.path("last_checked_iso").isString()
-                            ? details.path("last_checked_iso").asString() : null)
-                    .put("num_tools", details.path("num_tools").asInt());
-        }
-        return health.toString();
-    }
-
-    private String refresh(McpSyncServerExchange caller, Map<String, Object> arguments) throws IOException {
-        Principal who = require(caller, Operation.REFRESH);
-        RegistryView.Registered server = server(arguments, who);
-        if (!server.valid() || !server.entry().enabled()) {
-            throw ApiException.badRequest("/" + server.id() + " is disabled; enable it first");
-        }
-        var status = live.probeNow(server.entry());
-        live.audit(caller(caller, who), "refresh", "/" + server.id(), "health=" + status.health().jsonName());
-        return JSON.createObjectNode().put("service_path", "/" + server.id()).put("status", status.health().jsonName())
-                .put("error", status.error()).put("last_checked_iso", status.checkedAt().toString())
-                .put("num_tools", status.tools().size()).toString();
-    }
-
-    private String toggle(McpSyncServerExchange caller, Map<String, Object> arguments) throws IOException {
-        Principal who = require(caller, Operation.TOGGLE);
+    private String toggle(McpSyncServerExchange exchange, Map<String, Object> arguments) throws IOException {
+        Caller caller = caller(exchange);
+        registry.authorize(caller, Operation.TOGGLE);
         if (!(arguments.get("enabled") instanceof Boolean enabled)) {
-            throw ApiException.badRequest("enabled: required, true or false");
+            throw RegistryException.invalid("enabled: required, true or false");
         }
-        String id = id(arguments);
-        RegistryEditor.Outcome outcome = editor.toggle(id, enabled, who.asAuthor());
-        done(caller, who, enabled ? "enable" : "disable", outcome);
-        if (enabled && outcome.changed()) {
-            live.probeSoon(id);
-        }
-        return JSON.createObjectNode().put("service_path", "/" + id).put("new_enabled_state", enabled)
-                .put("changed", outcome.changed()).put("commit", outcome.commit().name()).toString();
+        return json.toggled(registry.toggle(caller, text(arguments, "path"), enabled), enabled).toString();
     }
 
-    private String register(McpSyncServerExchange caller, Map<String, Object> arguments) throws IOException {
-        Principal who = require(caller, Operation.REGISTER);
-        RegistryEditor.Outcome outcome = editor.register(JSON.valueToTree(arguments), who.asAuthor());
-        done(caller, who, "register", outcome);
-        ObjectNode answer = JSON.createObjectNode().put("message", "registered").put("path", "/" + outcome.id())
-                .put("commit", outcome.commit().name());
-        answer.set("service", outcome.entry());
-        return answer.toString();
+    private String register(McpSyncServerExchange exchange, Map<String, Object> arguments) throws IOException {
+        return json.registered(registry.register(caller(exchange), JSON.valueToTree(arguments))).toString();
     }
 
-    private String remove(McpSyncServerExchange caller, Map<String, Object> arguments) throws IOException {
-        Principal who = require(caller, Operation.DELETE);
-        RegistryEditor.Outcome outcome = editor.delete(id(arguments), who.asAuthor());
-        done(caller, who, "delete", outcome);
-        return JSON.createObjectNode().put("message", "removed").put("service_path", "/" + outcome.id())
-                .put("commit", outcome.commit().name()).toString();
-    }
-
-    private void done(McpSyncServerExchange exchange, Principal who, String action, RegistryEditor.Outcome outcome)
-            throws IOException {
-        live.changed(caller(exchange, who), action, outcome);
-    }
-
-    private static Live.Caller caller(McpSyncServerExchange exchange, Principal who) {
-        Object address = exchange.transportContext().get(ADDRESS);
-        return new Live.Caller(who, "mcp", address == null ? "unknown" : address.toString());
-    }
-
-    /** The caller, when it sent a token; a token that is not valid is refused rather than ignored. */
-    private Principal caller(McpSyncServerExchange exchange) {
+    /** The caller: anonymous without a token; a token that is not valid is refused rather than ignored. */
+    private Caller caller(McpSyncServerExchange exchange) {
         Object header = exchange.transportContext().get(AUTHORIZATION);
-        if (header == null) {
-            return null;
-        }
-        if (!(header instanceof String value) || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new ApiException(401, "unauthorized", "send Authorization: Bearer <token>; other schemes are not accepted");
-        }
-        return tokens.verify(value.substring(7).strip()).orElseThrow(() -> new ApiException(401,
-                "invalid_token", "the bearer token is unknown, expired or revoked"));
-    }
-
-    /** A caller allowed {@code operation}: administrators, and the groups access.yaml grants it to. */
-    private Principal require(McpSyncServerExchange exchange, Operation operation) {
-        Principal who = caller(exchange);
-        if (who == null) {
-            throw new ApiException(401, "unauthorized", "to " + operation.yamlName() + " servers, connect with "
-                    + "Authorization: Bearer <token> (create one with mcpgw token create)");
-        }
-        if (!view.current().mayUse(who, operation)) {
-            throw Authenticator.forbidden(who, operation);
-        }
-        return who;
-    }
-
-    private RegistryView.Registered server(Map<String, Object> arguments, Principal who) {
-        String id = id(arguments);
-        RegistryView.Snapshot snapshot = view.current();
-        return snapshot.server(id).filter(server -> snapshot.maySee(who, id))
-                .orElseThrow(() -> ApiException.notFound("/" + id));
-    }
-
-    private static String id(Map<String, Object> arguments) {
-        String id = text(arguments, "path").replaceFirst("^/+", "");
-        if (!ServerId.isWellFormed(id)) {
-            throw ApiException.notFound("/" + (id.length() > 64 ? id.substring(0, 64) + "…" : id));
-        }
-        return id;
+        Object address = exchange.transportContext().get(ADDRESS);
+        Principal who = auth.identifyBearer(header instanceof String value ? value : null, auth.registryAudiences())
+                .orElse(null);
+        return new Caller(who, "mcp", address == null ? "unknown" : address.toString());
     }
 
     private static String text(Map<String, Object> arguments, String name) {
         Object value = arguments.get(name);
         if (!(value instanceof String text)) {
-            throw ApiException.badRequest(name + ": required, a string");
+            throw RegistryException.invalid(name + ": required, a string");
         }
         return text;
     }
@@ -392,7 +271,7 @@ public final class McpgwServer implements AutoCloseable {
             return Set.of();
         }
         if (!(value instanceof List<?> list) || list.stream().anyMatch(item -> !(item instanceof String))) {
-            throw ApiException.badRequest(name + ": a list of strings");
+            throw RegistryException.invalid(name + ": a list of strings");
         }
         Set<String> strings = new LinkedHashSet<>();
         list.forEach(item -> strings.add((String) item));

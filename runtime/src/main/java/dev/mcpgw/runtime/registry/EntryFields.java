@@ -1,6 +1,6 @@
 package dev.mcpgw.runtime.registry;
 
-import dev.mcpgw.runtime.http.ApiException;
+import dev.mcpgw.runtime.service.RegistryException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +17,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * are accepted and ignored (the probe observes tools), so its users' scripts keep working. Everything else is
  * passed on as is and judged by the validator, with its messages.
  */
-final class EntryFields {
+public final class EntryFields {
 
     static final Set<String> IGNORED = Set.of("num_tools", "num_stars", "is_python", "csrf_token");
     private static final Set<String> LISTS = Set.of("tags", "replicas");
@@ -61,11 +61,11 @@ final class EntryFields {
     }
 
     /** A checkbox or boolean word: {@code on}, {@code true}, {@code 1}, {@code yes} and their opposites. */
-    static boolean parseBoolean(String field, String value) {
+    public static boolean parseBoolean(String field, String value) {
         return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "on", "true", "1", "yes" -> true;
             case "off", "false", "0", "no", "" -> false;
-            default -> throw ApiException.badRequest(field + ": '" + value.strip()
+            default -> throw RegistryException.invalid(field + ": '" + value.strip()
                     + "' is not a boolean; send true or false (a form checkbox sends 'on')");
         };
     }

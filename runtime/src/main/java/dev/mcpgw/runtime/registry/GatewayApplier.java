@@ -10,7 +10,7 @@ import dev.mcpgw.compiler.UpstreamCredentials;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.validation.Problem;
 import dev.mcpgw.core.validation.RegistryValidator;
-import dev.mcpgw.core.validation.SourceFile;
+import dev.mcpgw.core.registry.RegistryReader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,6 +31,7 @@ public final class GatewayApplier implements AutoCloseable {
     private final java.nio.file.Path prefix;
     private final NginxDeployer deployer;
     private final GatewayCompiler compiler;
+    private final RegistryReader reader;
     private final Consumer<String> log;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(DaemonThreads.named("mcpgw-apply"));
     private CompletableFuture<Applied> waiting;
@@ -46,6 +47,7 @@ public final class GatewayApplier implements AutoCloseable {
         this.prefix = nginx.prefix();
         this.deployer = new NginxDeployer(nginx);
         this.compiler = new GatewayCompiler(validator);
+        this.reader = new RegistryReader(store, validator);
         this.log = log;
     }
 
@@ -80,7 +82,7 @@ public final class GatewayApplier implements AutoCloseable {
             return new Applied(true, tip.name(), "already live");
         }
         GatewaySettings settings = GatewaySettingsFile.read(prefix);
-        GatewayCompiler.Result result = compiler.compile(SourceFile.entryFiles(store.files(tip, "servers")), settings);
+        GatewayCompiler.Result result = compiler.compile(reader.read(tip).report(), settings);
         if (!result.ok()) {
             String problems = result.problems().stream().map(Problem::toString).collect(Collectors.joining("\n"));
             log.accept("not deploying " + tip.name() + ": the registry has problems; the gateway keeps its "
@@ -98,6 +100,6 @@ public final class GatewayApplier implements AutoCloseable {
 
     @Override
     public void close() {
-        worker.shutdownNow();
+        DaemonThreads.stop(worker, java.time.Duration.ofSeconds(10));
     }
 }

@@ -4,6 +4,9 @@ import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.runtime.auth.Authenticator;
 import dev.mcpgw.runtime.auth.Principal;
 import dev.mcpgw.runtime.http.ApiException;
+import dev.mcpgw.runtime.http.Clients;
+import dev.mcpgw.runtime.service.Caller;
+import dev.mcpgw.runtime.service.RegistryService;
 import dev.mcpgw.site.RegistryApi;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -30,19 +33,17 @@ public final class McpRegistryRoutes {
     static final int MAX_LIMIT = 100;
     private static final JsonMapper JSON = JsonMapper.shared();
 
-    private final RegistryView view;
-    private final Live live;
+    private final RegistryService registry;
     private final String gatewayUrl;
     private final String namespace;
     private final Supplier<Instant> updatedAt;
 
     private final Authenticator auth;
 
-    public McpRegistryRoutes(Authenticator auth, RegistryView view, Live live, String gatewayUrl,
+    public McpRegistryRoutes(Authenticator auth, RegistryService registry, String gatewayUrl,
                              Supplier<Instant> updatedAt) {
         this.auth = auth;
-        this.view = view;
-        this.live = live;
+        this.registry = registry;
         this.gatewayUrl = gatewayUrl;
         this.namespace = RegistryApi.defaultNamespace(gatewayUrl);
         this.updatedAt = updatedAt;
@@ -68,18 +69,18 @@ public final class McpRegistryRoutes {
         int limit = limit(ctx.queryParam("limit"));
         String after = cursor(ctx.queryParam("cursor"));
         String search = ctx.queryParam("search") == null ? "" : ctx.queryParam("search").toLowerCase(Locale.ROOT);
-        List<ServerEntry> matching = visible(ctx).stream()
-                .filter(entry -> search.isEmpty() || matches(entry, search))
-                .filter(entry -> after == null || RegistryApi.name(namespace, entry).compareTo(after) > 0)
-                .sorted(java.util.Comparator.comparing(entry -> RegistryApi.name(namespace, entry)))
+        List<RegistryService.Server> matching = visible(ctx).stream()
+                .filter(server -> search.isEmpty() || matches(server.registered().entry(), search))
+                .filter(server -> after == null || name(server).compareTo(after) > 0)
+                .sorted(java.util.Comparator.comparing(this::name))
                 .limit(limit + 1L)
                 .toList();
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode servers = answer.putArray("servers");
-        matching.stream().limit(limit).forEach(entry -> servers.add(response(entry)));
+        matching.stream().limit(limit).forEach(server -> servers.add(response(server)));
         ObjectNode metadata = answer.putObject("metadata").put("count", servers.size());
         if (matching.size() > limit) {
-            String last = RegistryApi.name(namespace, matching.get(limit - 1));
+            String last = name(matching.get(limit - 1));
             metadata.put("nextCursor", Base64.getUrlEncoder().withoutPadding()
                     .encodeToString(last.getBytes(StandardCharsets.UTF_8)));
         }
@@ -87,39 +88,44 @@ public final class McpRegistryRoutes {
     }
 
     private void version(Context ctx) {
-        ServerEntry entry = find(ctx, ctx.pathParam("name"));
+        RegistryService.Server server = find(ctx, ctx.pathParam("name"));
+        ServerEntry entry = server.registered().entry();
         String version = ctx.pathParam("version");
         if (!version.equals("latest") && !version.equals(RegistryApi.version(entry))) {
             throw new ApiException(404, "not_found", "server " + RegistryApi.name(namespace, entry)
                     + " has no version " + version.substring(0, Math.min(version.length(), 64))
                     + "; its version is " + RegistryApi.version(entry));
         }
-        ctx.json(response(entry));
+        ctx.json(response(server));
     }
 
     private void versions(Context ctx) {
-        ServerEntry entry = find(ctx, ctx.pathParam("name"));
+        RegistryService.Server server = find(ctx, ctx.pathParam("name"));
         ObjectNode answer = JSON.createObjectNode();
-        answer.putArray("servers").add(response(entry));
+        answer.putArray("servers").add(response(server));
         answer.putObject("metadata").put("count", 1);
         ctx.json(answer);
     }
 
-    private ObjectNode response(ServerEntry entry) {
-        return RegistryApi.response(entry, live.statuses().get(entry.id().value()), gatewayUrl, namespace,
+    private ObjectNode response(RegistryService.Server server) {
+        return RegistryApi.response(server.registered().entry(), server.status(), gatewayUrl, namespace,
                 updatedAt.get());
     }
 
-    /** The entries the caller may see: all without access.yaml; with it, those its groups reach (none anonymously). */
-    private List<ServerEntry> visible(Context ctx) {
-        RegistryView.Snapshot snapshot = view.current();
-        Principal who = auth.identify(ctx).orElse(null);
-        return snapshot.entries().stream().filter(entry -> snapshot.maySee(who, entry.id().value())).toList();
+    private String name(RegistryService.Server server) {
+        return RegistryApi.name(namespace, server.registered().entry());
     }
 
-    private ServerEntry find(Context ctx, String name) {
+    /** The valid entries the caller may see: all without access.yaml; with it, those its groups reach (none anonymously). */
+    private List<RegistryService.Server> visible(Context ctx) {
+        Principal who = auth.identify(ctx).orElse(null);
+        return registry.servers(new Caller(who, who == null ? "anonymous" : who.via().name().toLowerCase(Locale.ROOT),
+                Clients.address(ctx))).stream().filter(server -> server.registered().valid()).toList();
+    }
+
+    private RegistryService.Server find(Context ctx, String name) {
         return visible(ctx).stream()
-                .filter(entry -> RegistryApi.name(namespace, entry).equals(name))
+                .filter(server -> name(server).equals(name))
                 .findFirst()
                 .orElseThrow(() -> new ApiException(404, "not_found", "no server is named "
                         + name.substring(0, Math.min(name.length(), 128)) + "; names look like " + namespace + "/<id>"));

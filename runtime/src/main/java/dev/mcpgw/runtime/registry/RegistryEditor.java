@@ -1,5 +1,6 @@
 package dev.mcpgw.runtime.registry;
 
+import dev.mcpgw.core.git.ConcurrentUpdateException;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.model.ServerId;
 import dev.mcpgw.core.validation.FileResult;
@@ -8,15 +9,14 @@ import dev.mcpgw.core.validation.RegistryValidator;
 import dev.mcpgw.core.validation.SourceFile;
 import dev.mcpgw.core.yaml.EntryYamlEditor;
 import dev.mcpgw.core.yaml.YamlSyntaxException;
-import dev.mcpgw.runtime.http.ApiException;
+import dev.mcpgw.runtime.service.RegistryException;
+import dev.mcpgw.runtime.service.RegistryException.Reason;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import tools.jackson.databind.JsonNode;
@@ -33,7 +33,7 @@ import tools.jackson.databind.node.StringNode;
  */
 public final class RegistryEditor {
 
-    private static final String DIRECTORY = "servers";
+    private static final String DIRECTORY = dev.mcpgw.core.registry.RegistryReader.DIRECTORY;
 
     private final GitStore store;
     private final String branch;
@@ -64,13 +64,13 @@ public final class RegistryEditor {
         byte[] bytes = yaml.create(entry, "Registered through the mcpgw runtime by " + author.getName() + ".");
         FileResult checked = check(file, bytes);
         if (id == null) {
-            throw ApiException.badRequest("path: '" + path + "' is not a server path such as /currenttime");
+            throw RegistryException.invalid("path: '" + path + "' is not a server path such as /currenttime");
         }
         AtomicReference<ObjectNode> written = new AtomicReference<>(entry);
         return commit(id, written, snapshot -> {
-            String existing = fileOf(blobs(snapshot), id);
+            String existing = fileOf(snapshot.blobs(DIRECTORY), id);
             if (existing != null) {
-                throw new ApiException(409, "conflict", "a server is already registered at " + path + " ("
+                throw new RegistryException(Reason.CONFLICT, "a server is already registered at " + path + " ("
                         + existing + "); edit it, or choose another path");
             }
             return new GitStore.Change(Map.of(file, bytes), "Register " + path + " (" + checked.entry().name() + ")\n\n"
@@ -88,10 +88,10 @@ public final class RegistryEditor {
         Map<String, JsonNode> changes = new HashMap<>(EntryFields.changes(fields, true));
         JsonNode path = changes.remove("path");
         if (path != null && !path.equals(StringNode.valueOf("/" + id))) {
-            throw ApiException.badRequest("path: a server cannot be moved; register it at the new path and delete /" + id);
+            throw RegistryException.invalid("path: a server cannot be moved; register it at the new path and delete /" + id);
         }
         if (changes.isEmpty()) {
-            throw ApiException.badRequest("nothing to change: send the fields to edit, for example description");
+            throw RegistryException.invalid("nothing to change: send the fields to edit, for example description");
         }
         return update(id, changes, "Edit /" + id + ": " + String.join(", ", new java.util.TreeSet<>(changes.keySet())),
                 author);
@@ -99,7 +99,7 @@ public final class RegistryEditor {
 
     public Outcome delete(String id, PersonIdent author) throws IOException {
         return commit(id, new AtomicReference<>(), snapshot -> {
-            String file = requireFile(blobs(snapshot), id);
+            String file = requireFile(snapshot.blobs(DIRECTORY), id);
             Map<String, byte[]> edits = new HashMap<>();
             edits.put(file, null);
             return new GitStore.Change(edits, "Delete /" + id + "\n\nRequested by " + author.getName()
@@ -111,13 +111,13 @@ public final class RegistryEditor {
             throws IOException {
         AtomicReference<ObjectNode> written = new AtomicReference<>();
         return commit(id, written, snapshot -> {
-            Map<String, ObjectId> blobs = blobs(snapshot);
+            Map<String, ObjectId> blobs = snapshot.blobs(DIRECTORY);
             String file = requireFile(blobs, id);
             byte[] updated;
             try {
-                updated = yaml.update(read(snapshot, blobs.get(file)), changes);
+                updated = yaml.update(snapshot.read(blobs.get(file)), changes);
             } catch (YamlSyntaxException e) {
-                throw new ApiException(409, "unreadable_entry", file + ":" + e.position() + ": " + e.getMessage()
+                throw new RegistryException(Reason.UNREADABLE_ENTRY, file + ":" + e.position() + ": " + e.getMessage()
                         + "; fix the file in Git first");
             }
             FileResult checked = check(file, updated);
@@ -127,11 +127,24 @@ public final class RegistryEditor {
         }, author);
     }
 
-    private Outcome commit(String id, AtomicReference<ObjectNode> written, Function<GitStore.Snapshot, GitStore.Change> change,
+    /**
+     * Commits the change (pushing it with a remote). Git's own refusals come back typed: a registry that kept
+     * changing is {@link Reason#BUSY}, a locked or unusable repository {@link Reason#UNAVAILABLE}.
+     */
+    private Outcome commit(String id, AtomicReference<ObjectNode> written, GitStore.ChangeFunction change,
                            PersonIdent author) throws IOException {
-        GitStore.CommitOutcome outcome = remote == null
-                ? store.commit(branch, change, author)
-                : store.commitAndPush(remote, branch, change, author);
+        GitStore.CommitOutcome outcome;
+        try {
+            outcome = remote == null
+                    ? store.commit(branch, change, author)
+                    : store.commitAndPush(remote, branch, change, author);
+        } catch (ConcurrentUpdateException e) {
+            throw new RegistryException(Reason.BUSY, "the registry kept changing under this request; nothing was "
+                    + "changed, try again");
+        } catch (IOException e) {
+            throw new RegistryException(Reason.UNAVAILABLE, "could not use the registry repository ("
+                    + e.getMessage() + "); nothing was changed, try again");
+        }
         return new Outcome(id, outcome.commit(), outcome.changed(), written.get());
     }
 
@@ -141,7 +154,7 @@ public final class RegistryEditor {
         List<Problem> problems = new ArrayList<>(result.problems());
         if (!problems.isEmpty()) {
             problems.sort(Problem.IN_FILE_ORDER);
-            throw new ApiException(400, "invalid_entry", problems.size() == 1 ? problems.get(0).toString()
+            throw new RegistryException(Reason.INVALID_ENTRY, problems.size() == 1 ? problems.get(0).toString()
                     : problems.size() + " problems; the entry was not saved",
                     problems.stream().map(Problem::toString).toList());
         }
@@ -157,26 +170,10 @@ public final class RegistryEditor {
         }
     }
 
-    private static Map<String, ObjectId> blobs(GitStore.Snapshot snapshot) {
-        try {
-            return snapshot.blobs(DIRECTORY);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] read(GitStore.Snapshot snapshot, ObjectId blob) {
-        try {
-            return snapshot.read(blob);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static String requireFile(Map<String, ObjectId> files, String id) {
         String file = fileOf(files, id);
         if (file == null) {
-            throw ApiException.notFound("/" + id);
+            throw RegistryException.notFound("/" + id);
         }
         return file;
     }
@@ -191,7 +188,7 @@ public final class RegistryEditor {
                 .filter(path -> SourceFile.idFromName(path).equals(id))
                 .toList();
         if (matches.size() > 1) {
-            throw new ApiException(409, "conflict", "/" + id + " is defined by " + String.join(" and ", matches)
+            throw new RegistryException(Reason.CONFLICT, "/" + id + " is defined by " + String.join(" and ", matches)
                     + "; remove one of them in Git first");
         }
         return matches.isEmpty() ? null : matches.get(0);

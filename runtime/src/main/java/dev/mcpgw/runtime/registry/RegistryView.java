@@ -1,16 +1,15 @@
 package dev.mcpgw.runtime.registry;
 
 import dev.mcpgw.core.access.AccessPolicy;
-import dev.mcpgw.core.access.AccessValidator;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.model.ServerEntry;
+import dev.mcpgw.core.registry.RegistryReader;
+import dev.mcpgw.core.registry.RegistryRevision;
 import dev.mcpgw.core.validation.FileResult;
 import dev.mcpgw.core.validation.RegistryValidator;
 import dev.mcpgw.core.validation.SourceFile;
-import dev.mcpgw.core.validation.ValidationReport;
 import dev.mcpgw.runtime.auth.Principal;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -99,16 +98,14 @@ public final class RegistryView {
 
     private final GitStore store;
     private final String branch;
-    private final RegistryValidator validator;
-    /** Validation results by file path and blob id, from the last revision loaded. */
-    private Map<String, FileResult> checked = Map.of();
+    private final RegistryReader reader;
     private final AtomicReference<Snapshot> current =
             new AtomicReference<>(new Snapshot(null, Map.of(), List.of(), null));
 
     public RegistryView(GitStore store, String branch, RegistryValidator validator) {
         this.store = store;
         this.branch = branch;
-        this.validator = validator;
+        this.reader = new RegistryReader(store, validator);
     }
 
     public Snapshot current() {
@@ -121,46 +118,18 @@ public final class RegistryView {
         if (tip == null ? current.get().revision() == null : tip.equals(current.get().revision())) {
             return false;
         }
-        current.set(tip == null ? new Snapshot(null, Map.of(), List.of(), null) : load(tip));
+        current.set(tip == null ? new Snapshot(null, Map.of(), List.of(), null) : snapshot(reader.read(tip)));
         return true;
     }
 
-    /** Reads and validates only the files whose content changed since the last revision. */
-    private Snapshot load(ObjectId tip) throws IOException {
-        Map<String, FileResult> previous = checked;
-        Map<String, FileResult> next = new java.util.HashMap<>();
-        List<FileResult> results = new ArrayList<>();
-        for (Map.Entry<String, ObjectId> blob : store.blobs(tip, "servers").entrySet()) {
-            String path = blob.getKey();
-            if (!SourceFile.isEntryFileName(path.substring(path.lastIndexOf('/') + 1))) {
-                continue;
-            }
-            String key = path + "@" + blob.getValue().name();
-            FileResult result = previous.get(key);
-            if (result == null) {
-                result = validator.validateFile(new SourceFile(path, store.read(blob.getValue())));
-            }
-            next.put(key, result);
-            results.add(result);
-        }
-        checked = next;
-        ValidationReport report = validator.combine(results);
+    private static Snapshot snapshot(RegistryRevision registry) {
         Map<String, Registered> servers = new TreeMap<>();
-        for (FileResult file : report.files()) {
+        for (FileResult file : registry.report().files()) {
             String id = SourceFile.idFromName(file.file());
             servers.put(id, new Registered(id, file.file(), file.entry(),
                     file.document() == null ? null : file.document().root()));
         }
-        List<String> problems = new ArrayList<>();
-        report.problems().forEach(problem -> problems.add(problem.toString()));
-        AccessPolicy access = null;
-        byte[] rules = store.files(tip, AccessValidator.FILE).get(AccessValidator.FILE);
-        if (rules != null) {
-            AccessValidator.Result checked = new AccessValidator().validate(new SourceFile(AccessValidator.FILE, rules),
-                    servers.keySet());
-            checked.problems().forEach(problem -> problems.add(problem.toString()));
-            access = checked.policy() != null ? checked.policy() : AccessPolicy.DENY_ALL;
-        }
-        return new Snapshot(tip, java.util.Collections.unmodifiableMap(servers), List.copyOf(problems), access);
+        return new Snapshot(registry.revision(), java.util.Collections.unmodifiableMap(servers), registry.problems(),
+                registry.access());
     }
 }

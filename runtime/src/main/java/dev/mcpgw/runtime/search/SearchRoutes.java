@@ -1,14 +1,18 @@
 package dev.mcpgw.runtime.search;
 
+import dev.mcpgw.core.model.FieldException;
 import dev.mcpgw.discovery.SearchQuery;
 import dev.mcpgw.runtime.auth.Authenticator;
 import dev.mcpgw.runtime.auth.Principal;
 import dev.mcpgw.runtime.http.ApiException;
 import dev.mcpgw.runtime.registry.RegistryJson;
-import dev.mcpgw.runtime.registry.RegistryView;
+import dev.mcpgw.runtime.http.Clients;
+import dev.mcpgw.runtime.service.Caller;
+import dev.mcpgw.runtime.service.RegistryService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 
 /**
  * {@code GET /api/search?q=…&top_k=…[&server=ID…][&tag=T…]}: the tools that answer a need, each with its server,
@@ -17,14 +21,12 @@ import java.util.LinkedHashSet;
 public final class SearchRoutes {
 
     private final Authenticator auth;
-    private final ToolSearch search;
-    private final RegistryView view;
+    private final RegistryService registry;
     private final RegistryJson json;
 
-    public SearchRoutes(Authenticator auth, ToolSearch search, RegistryView view, RegistryJson json) {
+    public SearchRoutes(Authenticator auth, RegistryService registry, RegistryJson json) {
         this.auth = auth;
-        this.search = search;
-        this.view = view;
+        this.registry = registry;
         this.json = json;
     }
 
@@ -39,11 +41,11 @@ public final class SearchRoutes {
         try {
             query = new SearchQuery(text == null ? "" : text, topK(ctx.queryParam("top_k")),
                     new LinkedHashSet<>(ctx.queryParams("server")), new LinkedHashSet<>(ctx.queryParams("tag")));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage().replaceFirst("^query:", "q:"));
+        } catch (FieldException e) {
+            throw ApiException.badRequest((e.field().equals("query") ? "q" : e.field()) + ": " + e.getMessage());
         }
-        RegistryView.Snapshot snapshot = view.current();
-        ctx.json(json.searchResults(query.text(), search.status(), search.searchAs(query, who, snapshot), snapshot));
+        ctx.json(json.searchResults(registry.search(new Caller(who, who.via().name().toLowerCase(Locale.ROOT),
+                Clients.address(ctx)), query)));
     }
 
     static int topK(String value) {

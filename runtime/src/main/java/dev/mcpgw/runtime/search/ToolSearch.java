@@ -10,7 +10,7 @@ import dev.mcpgw.discovery.ToolDocument;
 import dev.mcpgw.discovery.ToolIndex;
 import dev.mcpgw.discovery.Tuning;
 import dev.mcpgw.runtime.auth.Principal;
-import dev.mcpgw.runtime.http.ApiException;
+import dev.mcpgw.runtime.service.RegistryException;
 import dev.mcpgw.runtime.registry.RegistryView;
 import java.util.HashMap;
 import java.util.List;
@@ -100,10 +100,10 @@ public final class ToolSearch implements AutoCloseable {
     public List<SearchHit> search(SearchQuery query) {
         ToolIndex current = index;
         if (!on) {
-            throw new ApiException(503, "search_off", "tool search is off in this runtime (serve --no-search)");
+            throw new RegistryException(RegistryException.Reason.SEARCH_OFF, "tool search is off in this runtime (serve --no-search)");
         }
         if (current == null) {
-            throw new ApiException(503, "search_loading", "the search index is still loading; try again in a second");
+            throw new RegistryException(RegistryException.Reason.SEARCH_LOADING, "the search index is still loading; try again in a second");
         }
         return current.search(query);
     }
@@ -125,7 +125,7 @@ public final class ToolSearch implements AutoCloseable {
 
     @Override
     public void close() {
-        worker.shutdownNow();
+        dev.mcpgw.core.concurrent.DaemonThreads.stop(worker, java.time.Duration.ofSeconds(10));
         ToolIndex current = index;
         if (current != null) {
             current.close();

@@ -4,8 +4,9 @@ import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.runtime.auth.Authenticator;
 import dev.mcpgw.runtime.auth.Principal;
 import dev.mcpgw.runtime.http.ApiException;
+import dev.mcpgw.runtime.service.RegistryException;
 import dev.mcpgw.runtime.http.Clients;
-import dev.mcpgw.runtime.registry.Live;
+import dev.mcpgw.runtime.service.Observations;
 import dev.mcpgw.runtime.registry.RegistryView;
 import dev.mcpgw.site.RegistryApi;
 import dev.mcpgw.site.SiteGenerator;
@@ -45,13 +46,13 @@ public final class CallerSites implements AutoCloseable {
     private final Path shared;
     private final Path copies;
     private final RegistryView view;
-    private final Live live;
+    private final Observations live;
     private final Authenticator auth;
     private final SiteGenerator generator = new SiteGenerator();
     private final Map<Key, Path> built = new LinkedHashMap<>(16, 0.75f, true);
     private int generated;
 
-    public CallerSites(Path shared, RegistryView view, Live live, Authenticator auth) throws IOException {
+    public CallerSites(Path shared, RegistryView view, Observations live, Authenticator auth) throws IOException {
         this.shared = shared.toAbsolutePath();
         this.copies = Files.createTempDirectory("mcpgw-sites-");
         this.view = view;
@@ -77,7 +78,7 @@ public final class CallerSites implements AutoCloseable {
         Principal who;
         try {
             who = auth.identify(ctx).orElse(null);
-        } catch (ApiException invalidToken) {
+        } catch (RegistryException invalidToken) {
             who = null;
         }
         Principal caller = who;

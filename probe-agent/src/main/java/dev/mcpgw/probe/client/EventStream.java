@@ -1,0 +1,61 @@
+package dev.mcpgw.probe.client;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads server-sent events one at a time from a stream: {@code event} and {@code data} fields, comments and
+ * keep-alives skipped; an event larger than the limit is refused rather than buffered.
+ */
+final class EventStream {
+
+    /** One event: its type ({@code message} unless named) and its data lines joined with newlines. */
+    record Event(String type, String data) {}
+
+    private final BufferedReader reader;
+    private final int maxEventChars;
+
+    EventStream(InputStream in, int maxEventChars) {
+        this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        this.maxEventChars = maxEventChars;
+    }
+
+    /** The next event, or null at the end of the stream. */
+    Event next() throws IOException, ProbeFailure {
+        String type = null;
+        StringBuilder data = null;
+        int size = 0;
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            size += line.length() + 1;
+            if (size > maxEventChars) {
+                throw HttpMcp.tooLarge(maxEventChars);
+            }
+            if (line.isEmpty()) {
+                if (data != null) {
+                    return new Event(type == null ? "message" : type, data.toString());
+                }
+                type = null;
+                size = 0;
+                continue;
+            }
+            if (line.startsWith(":")) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            String field = colon < 0 ? line : line.substring(0, colon);
+            String value = colon < 0 ? "" : line.substring(colon + 1);
+            if (value.startsWith(" ")) {
+                value = value.substring(1);
+            }
+            if (field.equals("event")) {
+                type = value;
+            } else if (field.equals("data")) {
+                data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+            }
+        }
+        return data == null ? null : new Event(type == null ? "message" : type, data.toString());
+    }
+}

@@ -1,0 +1,149 @@
+package dev.mcpgw.probe.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** JSON-RPC over HTTP as both MCP transports use it: messages, bounded reads, event streams, typed failures. */
+final class HttpMcp {
+
+    static final JsonMapper JSON = JsonMapper.shared();
+    static final String PROTOCOL_VERSION = "2025-11-25";
+    /** What an error answer's body may be read up to, to find a JSON-RPC error in it. */
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    private HttpMcp() {}
+
+    static ObjectNode request(int id, String method, ObjectNode params) {
+        ObjectNode message = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
+        message.set("params", params == null ? JSON.createObjectNode() : params);
+        return message;
+    }
+
+    static ObjectNode notification(String method) {
+        return JSON.createObjectNode().put("jsonrpc", "2.0").put("method", method);
+    }
+
+    static ObjectNode initializeParams() {
+        ObjectNode params = JSON.createObjectNode().put("protocolVersion", PROTOCOL_VERSION);
+        params.putObject("capabilities");
+        params.putObject("clientInfo").put("name", "mcpgw-probe").put("version", "0.1.0");
+        return params;
+    }
+
+    /** What an {@code initialize} result says; a result without a protocol version is not MCP. */
+    static McpSession.Initialized initialized(JsonNode result) throws ProbeFailure {
+        JsonNode version = result.path("protocolVersion");
+        if (!version.isString()) {
+            throw ProbeFailure.of(ProbeFailure.Kind.PROTOCOL, "invalid MCP/JSON-RPC response: initialize named no "
+                    + "protocolVersion");
+        }
+        JsonNode info = result.path("serverInfo");
+        return new McpSession.Initialized(version.asString(), info.path("name").isString() ? info.path("name").asString()
+                : null, info.path("version").isString() ? info.path("version").asString() : null);
+    }
+
+    static ObjectNode toolsListParams(String cursor) {
+        ObjectNode params = JSON.createObjectNode();
+        if (cursor != null) {
+            params.put("cursor", cursor);
+        }
+        return params;
+    }
+
+    /** A {@code tools/list} result as a page: the tools as sent, and the next cursor (null at the end). */
+    static McpSession.ToolsPage toolsPage(JsonNode result) {
+        java.util.List<JsonNode> tools = new java.util.ArrayList<>();
+        result.path("tools").forEach(tools::add);
+        JsonNode next = result.path("nextCursor");
+        return new McpSession.ToolsPage(tools, next.isString() && !next.asString().isEmpty() ? next.asString() : null);
+    }
+
+    /** The result of a JSON-RPC response to {@code method}; its error, or a protocol failure, as a ProbeFailure. */
+    static JsonNode result(JsonNode message, String method, int httpStatus) throws ProbeFailure {
+        JsonNode error = message.path("error");
+        if (error.isObject()) {
+            throw ProbeFailure.rpcError(method, error.path("code").asInt(0),
+                    error.path("message").isString() ? error.path("message").asString() : null, httpStatus);
+        }
+        if (!message.path("result").isObject()) {
+            throw ProbeFailure.of(ProbeFailure.Kind.PROTOCOL, "invalid MCP/JSON-RPC response: the answer to "
+                    + method + " has no result object");
+        }
+        return message.path("result");
+    }
+
+    /** Reads a whole body of at most {@code max} bytes; larger is {@link ProbeFailure.Kind#TOO_LARGE}. */
+    static byte[] readBounded(InputStream in, int max) throws IOException, ProbeFailure {
+        byte[] bytes = in.readNBytes(max + 1);
+        if (bytes.length > max) {
+            throw tooLarge(max);
+        }
+        return bytes;
+    }
+
+    static ProbeFailure tooLarge(int max) {
+        return ProbeFailure.of(ProbeFailure.Kind.TOO_LARGE, "response larger than " + max / (1024 * 1024) + " MiB");
+    }
+
+    static JsonNode parse(byte[] bytes, String what) throws ProbeFailure {
+        try {
+            JsonNode node = JSON.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw ProbeFailure.of(ProbeFailure.Kind.PROTOCOL, "invalid MCP/JSON-RPC response: " + what
+                        + " is not a JSON object");
+            }
+            return node;
+        } catch (JacksonException e) {
+            throw ProbeFailure.of(ProbeFailure.Kind.PROTOCOL, "invalid MCP/JSON-RPC response: " + what
+                    + " is not JSON");
+        }
+    }
+
+    /**
+     * A refusal by HTTP status: the server's JSON-RPC error when its body carries one (its own code and words),
+     * otherwise the status alone. Any other body is not copied: it may be anything the address serves.
+     */
+    static ProbeFailure refusal(HttpResponse<InputStream> response, String method) {
+        int status = response.statusCode();
+        if (status == 401 || status == 403) {
+            return ProbeFailure.httpStatus(status);
+        }
+        try (InputStream in = response.body()) {
+            if (isJson(response)) {
+                byte[] body = in.readNBytes(MAX_ERROR_BODY);
+                JsonNode message = JSON.readTree(new String(body, StandardCharsets.UTF_8));
+                JsonNode error = message == null ? null : message.path("error");
+                if (error != null && error.isObject()) {
+                    return ProbeFailure.rpcError(method, error.path("code").asInt(0),
+                            error.path("message").isString() ? error.path("message").asString() : null, status);
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // the status says enough
+        }
+        return ProbeFailure.httpStatus(status);
+    }
+
+    static boolean isJson(HttpResponse<?> response) {
+        return contentType(response).startsWith("application/json");
+    }
+
+    static boolean isEventStream(HttpResponse<?> response) {
+        return contentType(response).startsWith("text/event-stream");
+    }
+
+    private static String contentType(HttpResponse<?> response) {
+        return response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT).strip();
+    }
+
+    static ProbeFailure failure(Throwable error, boolean aborted) {
+        return ProbeFailure.from(error, aborted);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.mcpgw.probe.client;
+
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What the probe needs of an MCP server, whatever its transport: start a session, list tools page by page, end
+ * it. Ours, so the probe depends on neither an SDK's API nor its error messages. Every failure is a
+ * {@link ProbeFailure}; {@link #abort()} may be called from another thread to stop a request in flight.
+ */
+public interface McpSession extends AutoCloseable {
+
+    /** What {@code initialize} told: the protocol version agreed and the server's name and version. */
+    record Initialized(String protocolVersion, String serverName, String serverVersion) {}
+
+    /** One page of {@code tools/list}: the tools as sent (JSON objects) and the cursor of the next page, or null. */
+    record ToolsPage(List<JsonNode> tools, String nextCursor) {}
+
+    Initialized initialize() throws ProbeFailure;
+
+    ToolsPage listTools(String cursor) throws ProbeFailure;
+
+    /** Aborts whatever is in flight, from any thread (the probe's deadline): sends nothing. Never throws. */
+    void abort();
+
+    /** Ends the session (politely where the transport allows) and aborts anything in flight. Never throws. */
+    @Override
+    void close();
+}

@@ -1,0 +1,34 @@
+package dev.mcpgw.probe.client;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+
+/** Opens {@link McpSession}s over either transport, sharing one HTTP client (its threads and connections). */
+public final class McpSessions {
+
+    private final HttpClient http;
+    private final Duration timeout;
+    private final int maxResponseBytes;
+
+    /**
+     * @param timeout          the longest a connection attempt or a request may take
+     * @param maxResponseBytes the largest answer accepted (a page of tools)
+     */
+    public McpSessions(Duration timeout, int maxResponseBytes) {
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.timeout = timeout;
+        this.maxResponseBytes = maxResponseBytes;
+    }
+
+    /** A Streamable HTTP session with the MCP endpoint {@code endpoint} (for example {@code http://host/mcp}). */
+    public McpSession streamableHttp(URI endpoint) {
+        return new StreamableHttpSession(http, endpoint, timeout, maxResponseBytes);
+    }
+
+    /** A legacy SSE session whose event stream is at {@code sseUrl} (for example {@code http://host/sse}). */
+    public McpSession sse(URI sseUrl) {
+        return new LegacySseSession(http, sseUrl, timeout, maxResponseBytes);
+    }
+}

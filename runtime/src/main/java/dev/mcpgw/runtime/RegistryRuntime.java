@@ -1,0 +1,302 @@
+package dev.mcpgw.runtime;
+
+import dev.mcpgw.core.access.AccessPolicy;
+import dev.mcpgw.core.concurrent.DaemonThreads;
+import dev.mcpgw.core.git.GitStore;
+import dev.mcpgw.core.status.ServerStatus;
+import dev.mcpgw.core.validation.RegistryValidator;
+import dev.mcpgw.probe.ProbeAgent;
+import dev.mcpgw.runtime.auth.ApiTokens;
+import dev.mcpgw.runtime.auth.AuthRoutes;
+import dev.mcpgw.runtime.auth.Authenticator;
+import dev.mcpgw.runtime.auth.GatewayAuthRoutes;
+import dev.mcpgw.runtime.auth.LoginThrottle;
+import dev.mcpgw.runtime.auth.OidcTokens;
+import dev.mcpgw.runtime.auth.Principal;
+import dev.mcpgw.runtime.auth.Sessions;
+import dev.mcpgw.runtime.http.HttpErrors;
+import dev.mcpgw.runtime.http.Metrics;
+import dev.mcpgw.runtime.mcp.McpgwServer;
+import dev.mcpgw.runtime.registry.GatewayApplier;
+import dev.mcpgw.runtime.registry.ManagementRoutes;
+import dev.mcpgw.runtime.registry.McpRegistryRoutes;
+import dev.mcpgw.runtime.registry.RegistryEditor;
+import dev.mcpgw.runtime.registry.RegistryJson;
+import dev.mcpgw.runtime.registry.RegistryView;
+import dev.mcpgw.runtime.search.SearchRoutes;
+import dev.mcpgw.runtime.search.ToolSearch;
+import dev.mcpgw.runtime.service.AuditLog;
+import dev.mcpgw.runtime.service.Observations;
+import dev.mcpgw.runtime.service.RegistryService;
+import dev.mcpgw.runtime.site.CallerSites;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson3;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The registry runtime, composed: sign-in, the registry API committing to Git, live status over
+ * {@code WS /ws/health_status}, tool search ({@code /api/search} and the {@code mcpgw} MCP server at
+ * {@code /mcpgw/mcp} and {@code /mcpgw/sse}), the MCP Registry v0.1 API, the website, {@code /health} and
+ * {@code /metrics}. Every door is an adapter over one {@link RegistryService}. Status comes from a probe agent
+ * running in-process, or from the status branch an external {@code mcpgw probe} writes ({@link Observations}).
+ * Every second the branches are checked, so a change made elsewhere (a merged pull request) is picked up
+ * without a restart.
+ */
+public final class RegistryRuntime implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.shared();
+    /** As large as the gateway lets an MCP request body be (client_max_body_size 4m): the access check reads them. */
+    private static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+    private static final int MAX_THREADS = 64;
+
+    private final RuntimeSettings settings;
+    private final Consumer<String> log;
+    private final GitStore store;
+    private final RegistryView view;
+    private final ApiTokens tokens;
+    private final GatewayApplier applier;
+    private final StatusHub hub;
+    private final Metrics metrics = new Metrics();
+    private final Observations observations;
+    private final ToolSearch search;
+    private final RegistryService registry;
+    private final McpgwServer mcpgw;
+    private final CallerSites sites;
+    private final Javalin app;
+    private final ScheduledExecutorService background;
+    private volatile Instant lastFetch = Instant.EPOCH;
+    private volatile Instant registryUpdatedAt = Instant.now();
+
+    private RegistryRuntime(RuntimeSettings settings, Consumer<String> log) throws IOException {
+        this.settings = settings;
+        this.log = log;
+        this.store = GitStore.open(settings.repo());
+        RegistryValidator validator = RegistryValidator.create();
+        RuntimeSettings.Branches branches = settings.branches();
+        this.view = new RegistryView(store, branches.config(), validator);
+        this.tokens = new ApiTokens(store, branches.tokens(), settings.remote(), Clock.systemUTC());
+        this.applier = settings.apply() == null ? null : new GatewayApplier(store, branches.config(),
+                settings.apply().nginx(), validator, log);
+        this.hub = new StatusHub(settings.maxClients(), 64, log);
+        ProbeAgent agent = new ProbeAgent(store, new ProbeAgent.Settings(branches.config(), branches.status(), 32,
+                settings.probing().timeout(), Duration.ZERO, settings.remote()), validator, Clock.systemUTC(), log);
+        this.observations = new Observations(store, branches.status(), agent, view, metrics, log);
+        this.search = new ToolSearch(settings.search(), () -> new ToolSearch.Source(view.current().entries(),
+                Map.copyOf(observations.statuses())), log);
+        Authenticator auth = new Authenticator(new Sessions(settings.auth().key(), Clock.systemUTC()), tokens,
+                settings.auth().oidc() == null ? null : new OidcTokens(settings.auth().oidc()), settings.gatewayUrl());
+        this.registry = new RegistryService(view,
+                new RegistryEditor(store, branches.config(), settings.remote(), validator), observations, search,
+                new AuditLog(log, Clock.systemUTC()));
+        RegistryJson json = new RegistryJson(settings.gatewayUrl());
+        this.mcpgw = new McpgwServer(registry, json, auth);
+        this.sites = settings.site() == null ? null : new CallerSites(settings.site(), view, observations, auth);
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson3(JSON, false));
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            // WebSocket clients hold no thread; requests are short, and writers to Git take turns anyway.
+            QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4, 60_000);
+            threads.setName("mcpgw-http");
+            config.jetty.threadPool = threads;
+            routes(config.routes, auth, json);
+            config.jetty.modifyServletContextHandler(handler -> mcpgw.servlets().forEach((path, servlet) -> {
+                ServletHolder holder = new ServletHolder(servlet);
+                holder.setAsyncSupported(true); // the MCP SDK's transports are asynchronous
+                handler.addServlet(holder, path);
+            }));
+        });
+        this.background = Executors.newScheduledThreadPool(2, DaemonThreads.named("mcpgw-runtime"));
+    }
+
+    private void routes(RoutesConfig routes, Authenticator auth, RegistryJson json) {
+        if (sites != null) {
+            sites.addTo(routes);
+        }
+        routes.ws("/ws/health_status", ws -> {
+            ws.onConnect(ctx -> {
+                Principal who = auth.identify(ctx).orElse(null);
+                hub.connected(ctx, path -> view.current().maySee(who, path.substring(1)));
+            });
+            ws.onClose(hub::disconnected);
+            ws.onError(hub::disconnected);
+        });
+        routes.get("/health", this::health);
+        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(metrics.scrape()));
+        if (settings.auth().admin() != null) {
+            new AuthRoutes(auth, settings.auth().admin(), new LoginThrottle(Clock.systemUTC()), metrics, log)
+                    .addTo(routes);
+        }
+        new ManagementRoutes(auth, registry, json).addTo(routes);
+        new SearchRoutes(auth, registry, json).addTo(routes);
+        new GatewayAuthRoutes(auth, view, metrics).addTo(routes);
+        new McpRegistryRoutes(auth, registry, settings.gatewayUrl(), () -> registryUpdatedAt).addTo(routes);
+        HttpErrors.addTo(routes, log);
+        routes.after(ctx -> metrics.increment("mcpgw_http_requests_total", "route", route(ctx),
+                "method", ctx.method().name(), "status", Integer.toString(ctx.statusCode())));
+    }
+
+    /** Starts serving; probe rounds (when in-process) and the watch of the branches start at once. */
+    public static RegistryRuntime start(RuntimeSettings settings, Consumer<String> log) throws IOException {
+        RegistryRuntime runtime = new RegistryRuntime(settings, log);
+        try {
+            runtime.begin();
+        } catch (IOException | RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        return runtime;
+    }
+
+    /** As {@link #start(RuntimeSettings, Consumer)}, with settings still being built. */
+    public static RegistryRuntime start(RuntimeSettings.Builder settings, Consumer<String> log) throws IOException {
+        return start(settings.build(), log);
+    }
+
+    private void begin() throws IOException {
+        observations.onChange(this::publish);
+        registry.onCommit(this::committed);
+        metrics.gauge("mcpgw_websocket_clients", "Browsers connected to the live status.", hub::clientCount);
+        metrics.gauge("mcpgw_registered_servers", "Servers in the registry's config branch.",
+                () -> view.current().servers().size());
+        syncFromRemote();
+        view.refresh();
+        tokens.refresh();
+        app.start(settings.host(), settings.port());
+        if (settings.probing().inProcess()) {
+            background.scheduleWithFixedDelay(observations::round, 0, settings.probing().interval().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        background.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+        if (applier != null) {
+            applier.request();
+        }
+        publish();
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public StatusHub hub() {
+        return hub;
+    }
+
+    /** The latest observed status of every server, by id. */
+    public Map<String, ServerStatus> statuses() {
+        return observations.statuses();
+    }
+
+    /** The registry service every door calls. */
+    public RegistryService registry() {
+        return registry;
+    }
+
+    /** After each commit of the service: count it, reload, tell browsers, deploy when applying. */
+    private void committed(String action) {
+        metrics.increment("mcpgw_registry_commits_total", "operation", action);
+        try {
+            configMoved();
+        } catch (IOException e) {
+            log.accept("reloading the registry after " + action + " failed: " + e.getMessage()
+                    + "; the next check (in a second) tries again");
+        }
+    }
+
+    /** Every second: picks up branches moved by others (fetching them first every fetchInterval with a remote). */
+    private void watch() {
+        try {
+            syncFromRemote();
+            tokens.refresh();
+            configMoved();
+            if (!settings.probing().inProcess()) {
+                observations.readStatusBranch();
+            }
+        } catch (Exception e) {
+            log.accept("watching the repository failed: " + e.getMessage());
+        }
+    }
+
+    private void syncFromRemote() throws IOException {
+        if (settings.remote() == null || Instant.now().isBefore(lastFetch.plus(settings.fetchInterval()))) {
+            return;
+        }
+        lastFetch = Instant.now();
+        RuntimeSettings.Branches branches = settings.branches();
+        store.pull(settings.remote(), branches.config());
+        tokens.fetch();
+        if (!settings.probing().inProcess()) {
+            store.pull(settings.remote(), branches.status());
+        }
+    }
+
+    private synchronized void configMoved() throws IOException {
+        AccessPolicy rulesBefore = view.current().access();
+        if (view.refresh()) {
+            registryUpdatedAt = Instant.now();
+            if (!Objects.equals(rulesBefore, view.current().access())) {
+                hub.reconnectAll("access rules changed; reconnect");
+            }
+            publish();
+            if (applier != null) {
+                applier.request();
+            }
+        }
+    }
+
+    private void publish() {
+        hub.publish(view.current().enabledByPath(), observations.statuses());
+        search.changed();
+    }
+
+    private void health(Context ctx) {
+        RegistryView.Snapshot snapshot = view.current();
+        ctx.json(JSON.createObjectNode().put("status", "ok")
+                .put("config_revision", snapshot.revision() == null ? null : snapshot.revision().name())
+                .put("servers", snapshot.servers().size())
+                .put("invalid_entries", snapshot.problems().size())
+                .put("unreadable_status_files", observations.unreadable().size())
+                .put("websocket_clients", hub.clientCount())
+                .put("probe", settings.probing().inProcess() ? "in-process" : "status branch"));
+    }
+
+    private static String route(Context ctx) {
+        try {
+            io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+            return matched == null ? "unmatched" : matched.path;
+        } catch (RuntimeException unmatched) {
+            return "unmatched";
+        }
+    }
+
+    @Override
+    public void close() {
+        DaemonThreads.stop(background, Duration.ofSeconds(10));
+        app.stop();
+        observations.close();
+        mcpgw.close();
+        search.close();
+        if (sites != null) {
+            sites.close();
+        }
+        if (applier != null) {
+            applier.close();
+        }
+        store.close();
+    }
+}

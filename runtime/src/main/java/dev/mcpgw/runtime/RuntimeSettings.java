@@ -1,0 +1,168 @@
+package dev.mcpgw.runtime;
+
+import dev.mcpgw.compiler.Nginx;
+import dev.mcpgw.core.model.FieldException;
+import dev.mcpgw.runtime.auth.ApiTokens;
+import dev.mcpgw.runtime.auth.AuthRoutes;
+import dev.mcpgw.runtime.auth.OidcTokens;
+import dev.mcpgw.runtime.auth.SecretKey;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link RegistryRuntime} runs. Build one with {@link #builder(Path, Auth)}: local defaults (loopback, a
+ * free port, in-process probe every minute, no site, no push, no apply, search on), then what differs.
+ *
+ * @param site          a website made by mcpgw site, served at /; may be null
+ * @param gatewayUrl    the gateway's public URL (endpoints, token audiences)
+ * @param maxClients    most browsers following the live status at once
+ * @param remote        the remote to push commits to and fetch others' from; null keeps Git local
+ * @param fetchInterval how often the remote is fetched
+ * @param apply         null unless changes are deployed to a local nginx
+ * @param search        whether to index tools for search (loads the embedding model)
+ */
+public record RuntimeSettings(Path repo, Branches branches, String host, int port, Path site, String gatewayUrl,
+                              Probing probing, int maxClients, String remote, Duration fetchInterval, Apply apply,
+                              Auth auth, boolean search) {
+
+    /** Branch names in the registry repository. */
+    public record Branches(String config, String status, String tokens) {
+        public static final Branches DEFAULT = new Branches("main", "status", ApiTokens.DEFAULT_BRANCH);
+    }
+
+    /** Where status comes from: probing in-process every {@code interval}, or the status branch alone. */
+    public record Probing(boolean inProcess, Duration interval, Duration timeout) {}
+
+    /** Deploy every change of the config branch to the nginx running from this prefix. */
+    public record Apply(Nginx nginx) {}
+
+    /**
+     * Sign-in: the administrator (null: nobody can sign in, tokens only), the key sessions are signed with, and
+     * an external identity provider whose access tokens are accepted too (null: none).
+     */
+    public record Auth(AuthRoutes.AdminAccount admin, SecretKey key, OidcTokens.Settings oidc) {}
+
+    public RuntimeSettings {
+        Objects.requireNonNull(repo, "repo");
+        Objects.requireNonNull(branches, "branches");
+        Objects.requireNonNull(probing, "probing");
+        Objects.requireNonNull(auth, "auth");
+        if (port < 0 || port > 65535) {
+            throw new FieldException("port", port + " is not 0 (any free port) or 1-65535");
+        }
+        if (maxClients < 1) {
+            throw new FieldException("maxClients", maxClients + " must be at least 1");
+        }
+    }
+
+    /** Local defaults for a repository, to change with the builder's methods. */
+    public static Builder builder(Path repo, Auth auth) {
+        return new Builder(repo, auth);
+    }
+
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        Builder builder = new Builder(repo, auth);
+        builder.branches = branches;
+        builder.host = host;
+        builder.port = port;
+        builder.site = site;
+        builder.gatewayUrl = gatewayUrl;
+        builder.probing = probing;
+        builder.maxClients = maxClients;
+        builder.remote = remote;
+        builder.fetchInterval = fetchInterval;
+        builder.apply = apply;
+        builder.search = search;
+        return builder;
+    }
+
+    /** Builds {@link RuntimeSettings}; each method sets one thing and says what its default is. */
+    public static final class Builder {
+        private final Path repo;
+        private Auth auth;
+        private Branches branches = Branches.DEFAULT;
+        private String host = "127.0.0.1";
+        private int port;
+        private Path site;
+        private String gatewayUrl = "http://127.0.0.1:8080";
+        private Probing probing = new Probing(true, Duration.ofMinutes(1), Duration.ofSeconds(10));
+        private int maxClients = 1000;
+        private String remote;
+        private Duration fetchInterval = Duration.ofSeconds(5);
+        private Apply apply;
+        private boolean search = true;
+
+        private Builder(Path repo, Auth auth) {
+            this.repo = repo;
+            this.auth = auth;
+        }
+
+        /** Where to listen (default 127.0.0.1 and any free port, 0). */
+        public Builder listen(String host, int port) {
+            this.host = host;
+            this.port = port;
+            return this;
+        }
+
+        /** A website made by mcpgw site, served at / (default: none). */
+        public Builder site(Path site) {
+            this.site = site;
+            return this;
+        }
+
+        /** Where status comes from (default: in-process, every minute, 10 s per probe). */
+        public Builder probing(Probing probing) {
+            this.probing = probing;
+            return this;
+        }
+
+        /** Most browsers following the live status at once (default 1000). */
+        public Builder maxClients(int maxClients) {
+            this.maxClients = maxClients;
+            return this;
+        }
+
+        /** Push commits to {@code remote} and fetch others' every {@code fetchInterval} (default: Git stays local). */
+        public Builder remote(String remote, Duration fetchInterval) {
+            this.remote = remote;
+            this.fetchInterval = fetchInterval;
+            return this;
+        }
+
+        /** Deploy every change to a local nginx (default: none). */
+        public Builder apply(Apply apply) {
+            this.apply = apply;
+            return this;
+        }
+
+        /** Whether to index tools for search (default true; false loads no embedding model). */
+        public Builder search(boolean search) {
+            this.search = search;
+            return this;
+        }
+
+        /** Branch names (default main, status and the tokens branch). */
+        public Builder branches(Branches branches) {
+            this.branches = branches;
+            return this;
+        }
+
+        /** The gateway's public URL (default http://127.0.0.1:8080). */
+        public Builder gatewayUrl(String gatewayUrl) {
+            this.gatewayUrl = gatewayUrl;
+            return this;
+        }
+
+        public Builder auth(Auth auth) {
+            this.auth = auth;
+            return this;
+        }
+
+        public RuntimeSettings build() {
+            return new RuntimeSettings(repo, branches, host, port, site, gatewayUrl, probing, maxClients, remote,
+                    fetchInterval, apply, auth, search);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.mcpgw.runtime.http;
+
+import dev.mcpgw.runtime.service.RegistryException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.function.Consumer;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The HTTP door's one place for refusals: every {@link RegistryException} and {@link ApiException} becomes
+ * {@code {"error": code, "message": ..., "problems": [...]}} with its status; anything else is logged with its
+ * stack trace and answered 500 without one. Unknown routes answer JSON too.
+ */
+public final class HttpErrors {
+
+    private static final JsonMapper JSON = JsonMapper.shared();
+
+    private HttpErrors() {}
+
+    /** The HTTP status of a refusal's reason. */
+    public static int status(RegistryException.Reason reason) {
+        return switch (reason) {
+            case INVALID_REQUEST, INVALID_ENTRY -> 400;
+            case UNAUTHENTICATED, INVALID_TOKEN -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT, UNREADABLE_ENTRY, BUSY -> 409;
+            case UNAVAILABLE, SEARCH_OFF, SEARCH_LOADING -> 503;
+        };
+    }
+
+    public static void addTo(RoutesConfig routes, Consumer<String> log) {
+        routes.exception(ApiException.class, (e, ctx) -> answer(ctx, e.status(), e.code(), e.getMessage(), e.problems()));
+        routes.exception(RegistryException.class, (e, ctx) -> {
+            if (e.reason() == RegistryException.Reason.UNAVAILABLE || e.reason() == RegistryException.Reason.BUSY) {
+                log.accept("registry repository error on " + ctx.method() + " " + ctx.path() + ": " + e.getMessage());
+            }
+            answer(ctx, status(e.reason()), e.code(), e.getMessage(), e.problems());
+        });
+        routes.exception(java.io.IOException.class, (e, ctx) -> {
+            log.accept("registry repository error on " + ctx.method() + " " + ctx.path() + ": " + e.getMessage());
+            answer(ctx, 503, RegistryException.Reason.UNAVAILABLE.code(), "could not use the registry repository ("
+                    + e.getMessage() + "); nothing was changed, try again", List.of());
+        });
+        routes.exception(Exception.class, (e, ctx) -> {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            log.accept("internal error on " + ctx.method() + " " + ctx.path() + ": " + trace);
+            answer(ctx, 500, "internal_error", "the runtime failed to answer; see its log", List.of());
+        });
+        routes.error(404, ctx -> {
+            String type = ctx.res().getContentType();
+            if (type == null || !type.startsWith("application/json")) {
+                answer(ctx, 404, "not_found", "no such page or API route: " + ctx.method() + " "
+                        + truncate(ctx.path()), List.of());
+            }
+        });
+    }
+
+    private static void answer(Context ctx, int status, String code, String message, List<String> problems) {
+        if (status == 401) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"mcpgw\""
+                    + (code.equals("invalid_token") ? ", error=\"invalid_token\"" : ""));
+        }
+        ObjectNode body = JSON.createObjectNode().put("error", code).put("message", message);
+        if (!problems.isEmpty()) {
+            problems.forEach(body.putArray("problems")::add);
+        }
+        ctx.status(status).json(body);
+    }
+
+    private static String truncate(String path) {
+        return path.length() > 100 ? path.substring(0, 100) + "…" : path;
+    }
+}

@@ -1,0 +1,204 @@
+package dev.mcpgw.runtime.service;
+
+import dev.mcpgw.core.access.AccessPolicy.Operation;
+import dev.mcpgw.core.model.ServerId;
+import dev.mcpgw.core.status.ServerStatus;
+import dev.mcpgw.core.status.ToolInfo;
+import dev.mcpgw.discovery.SearchHit;
+import dev.mcpgw.discovery.SearchQuery;
+import dev.mcpgw.runtime.auth.Principal;
+import dev.mcpgw.runtime.registry.RegistryEditor;
+import dev.mcpgw.runtime.registry.RegistryView;
+import dev.mcpgw.runtime.search.ToolSearch;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The registry's rules, once, for every door: who may see which server and call which tool (access.yaml), who
+ * may change the registry, validation and the Git commit of every change, probing, search and the audit line.
+ * The HTTP API and website, the {@code mcpgw} MCP tools and the CLI only parse their input, call this service
+ * and map its answers and {@link RegistryException}s to their wire.
+ *
+ * <p>Reading is open to anonymous callers where access.yaml allows it (without access.yaml, everything is
+ * visible); a door may ask for more (the HTTP API wants a signed-in caller, as the reference does). Changing
+ * needs a caller allowed the operation: administrators, and the groups access.yaml grants it to.
+ */
+public final class RegistryService {
+
+    private final RegistryView view;
+    private final RegistryEditor editor;
+    private final Observations observations;
+    private final ToolSearch search;
+    private final AuditLog audit;
+    private final java.util.List<Consumer<String>> committed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** What a change did: the editor's outcome, and the server's latest status (null before any). */
+    public record Change(String action, RegistryEditor.Outcome outcome, ServerStatus status) {
+        public String id() {
+            return outcome.id();
+        }
+    }
+
+    /** A server the caller may see, with its latest status (null before its first check). */
+    public record Server(RegistryView.Registered registered, ServerStatus status) {
+        public String id() {
+            return registered.id();
+        }
+
+        public boolean enabled() {
+            return registered.valid() && registered.entry().enabled();
+        }
+    }
+
+    /** The tools of one server a caller may call, as last observed. */
+    public record Tools(Server server, List<ToolInfo> tools) {}
+
+    /** Search hits, the mode search ran in (semantic, or lexical with its reason) and the snapshot they refer to. */
+    public record SearchResults(SearchQuery query, String mode, List<SearchHit> hits, RegistryView.Snapshot snapshot) {}
+
+    public RegistryService(RegistryView view, RegistryEditor editor, Observations observations, ToolSearch search,
+                           AuditLog audit) {
+        this.view = view;
+        this.editor = editor;
+        this.observations = observations;
+        this.search = search;
+        this.audit = audit;
+    }
+
+    /** Tells {@code listener} the action's name after each commit (counting, reloading, deploying). */
+    public void onCommit(Consumer<String> listener) {
+        committed.add(listener);
+    }
+
+    // ---- reading
+
+    /** Every server the caller may see, in id order. */
+    public List<Server> servers(Caller caller) {
+        RegistryView.Snapshot snapshot = view.current();
+        return snapshot.servers().values().stream().filter(server -> snapshot.maySee(caller.who(), server.id()))
+                .map(this::withStatus).toList();
+    }
+
+    /** One server named by its path ({@code /fininfo} or {@code fininfo}); not found when the caller may not see it. */
+    public Server server(Caller caller, String path) {
+        String id = id(path);
+        RegistryView.Snapshot snapshot = view.current();
+        return snapshot.server(id).filter(server -> snapshot.maySee(caller.who(), id)).map(this::withStatus)
+                .orElseThrow(() -> RegistryException.notFound("/" + id));
+    }
+
+    /** The tools of one enabled server the caller may call; a disabled server is refused. */
+    public Tools tools(Caller caller, String path) {
+        Server server = server(caller, path);
+        if (!server.enabled()) {
+            throw RegistryException.invalid("Cannot fetch tools from disabled service /" + server.id()
+                    + "; enable it first");
+        }
+        return new Tools(server, callableTools(caller, server));
+    }
+
+    /** The tools of {@code server} the caller may call, as last observed. */
+    public List<ToolInfo> callableTools(Caller caller, Server server) {
+        RegistryView.Snapshot snapshot = view.current();
+        return server.status() == null ? List.of() : server.status().tools().stream()
+                .filter(tool -> snapshot.mayCall(caller.who(), server.id(), tool.name())).toList();
+    }
+
+    /** The tools that answer a need, among those the caller may call. */
+    public SearchResults search(Caller caller, SearchQuery query) {
+        RegistryView.Snapshot snapshot = view.current();
+        return new SearchResults(query, search.status(), search.searchAs(query, caller.who(), snapshot), snapshot);
+    }
+
+    // ---- changing
+
+    /** Registers a new server (disabled unless the fields say {@code enabled}). */
+    public Change register(Caller caller, JsonNode fields) throws IOException {
+        Principal who = authorize(caller, Operation.REGISTER);
+        return done(caller, "register", editor.register(fields, who.asAuthor()));
+    }
+
+    /** Enables or disables a server; enabling one probes it at once. */
+    public Change toggle(Caller caller, String path, boolean enabled) throws IOException {
+        Principal who = authorize(caller, Operation.TOGGLE);
+        String id = id(path);
+        Change change = done(caller, enabled ? "enable" : "disable", editor.toggle(id, enabled, who.asAuthor()));
+        if (enabled && change.outcome().changed()) {
+            observations.probeSoon(id);
+        }
+        return change;
+    }
+
+    /** Changes the fields given of a server's entry, keeping the others. */
+    public Change edit(Caller caller, String path, JsonNode fields) throws IOException {
+        Principal who = authorize(caller, Operation.EDIT);
+        return done(caller, "edit", editor.edit(id(path), fields, who.asAuthor()));
+    }
+
+    /** Deletes a server's entry. */
+    public Change delete(Caller caller, String path) throws IOException {
+        Principal who = authorize(caller, Operation.DELETE);
+        return done(caller, "delete", editor.delete(id(path), who.asAuthor()));
+    }
+
+    /** Probes one enabled server now and records what it saw. */
+    public ServerStatus refresh(Caller caller, String path) throws IOException {
+        authorize(caller, Operation.REFRESH);
+        Server server = server(caller, path);
+        if (!server.enabled()) {
+            throw RegistryException.invalid("Cannot refresh disabled service /" + server.id() + "; enable it first");
+        }
+        ServerStatus status = observations.probeNow(server.registered().entry());
+        audit.record(caller, "refresh", "/" + server.id(), "health=" + status.health().jsonName());
+        return status;
+    }
+
+    /** The caller, when it may use {@code operation}: 401 without one, 403 when access.yaml does not grant it. */
+    public Principal authorize(Caller caller, Operation operation) {
+        Principal who = caller.principal().orElseThrow(() -> new RegistryException(
+                RegistryException.Reason.UNAUTHENTICATED, "to " + operation.yamlName() + " servers, sign in "
+                + "(POST /login) or send Authorization: Bearer <token> (create one with mcpgw token create)"));
+        if (!view.current().mayUse(who, operation)) {
+            throw forbidden(who, operation);
+        }
+        return who;
+    }
+
+    static RegistryException forbidden(Principal who, Operation operation) {
+        return new RegistryException(RegistryException.Reason.FORBIDDEN, who.user() + " may not "
+                + operation.yamlName() + " servers; administrators may, and the groups access.yaml grants '"
+                + operation.yamlName() + "' (" + who.user() + "'s groups: " + (who.groups().isEmpty() ? "none"
+                : String.join(", ", new TreeSet<>(who.groups()))) + ")");
+    }
+
+    /** The id a path names ({@code /fininfo}, {@code //fininfo} or {@code fininfo}); anything else is not found. */
+    public static String id(String path) {
+        String id = path == null ? "" : path.replaceFirst("^/+", "");
+        if (!ServerId.isWellFormed(id)) {
+            throw RegistryException.notFound("/" + (id.length() > 64 ? id.substring(0, 64) + "…" : id));
+        }
+        return id;
+    }
+
+    private Server withStatus(RegistryView.Registered server) {
+        return new Server(server, observations.statuses().get(server.id()));
+    }
+
+    private Change done(Caller caller, String action, RegistryEditor.Outcome outcome) {
+        if (outcome.changed()) {
+            committed.forEach(listener -> listener.accept(action));
+        }
+        audit.record(caller, action, "/" + outcome.id(),
+                "commit=" + (outcome.changed() ? outcome.commit().name() : "none (no change)"));
+        return new Change(action, outcome, observations.statuses().get(outcome.id()));
+    }
+
+    /** Whether a status of server {@code id} exists yet. */
+    public Optional<ServerStatus> status(String id) {
+        return observations.of(id);
+    }
+}
