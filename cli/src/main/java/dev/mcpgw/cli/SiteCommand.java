@@ -5,7 +5,7 @@ import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.core.status.StatusFiles;
 import dev.mcpgw.core.validation.RegistryValidator;
 import dev.mcpgw.core.validation.ValidationReport;
-import dev.mcpgw.site.RegistryApi;
+import dev.mcpgw.core.contract.RegistryV01;
 import dev.mcpgw.site.SiteGenerator;
 import java.io.IOException;
 import java.net.URI;
@@ -90,7 +90,7 @@ final class SiteCommand implements Callable<Integer> {
             return ExitCodes.CHECK_FAILED;
         }
         SiteGenerator.Settings settings = new SiteGenerator.Settings(gateway, Instant.now(),
-                namespace == null ? RegistryApi.defaultNamespace(gateway) : namespace, runtime);
+                namespace == null ? RegistryV01.defaultNamespace(gateway) : namespace, runtime);
         try {
             new SiteGenerator().generate(report.entries(), statuses, settings, out);
         } catch (IllegalArgumentException e) {

@@ -22,7 +22,7 @@ import dev.mcpgw.runtime.RuntimeSettings;
 import dev.mcpgw.runtime.auth.AuthRoutes;
 import dev.mcpgw.runtime.auth.PasswordHash;
 import dev.mcpgw.runtime.auth.SecretKey;
-import dev.mcpgw.site.RegistryApi;
+import dev.mcpgw.core.contract.RegistryV01;
 import dev.mcpgw.site.SiteGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -171,7 +171,7 @@ final class UpCommand implements Callable<Integer> {
             }
             Path site = state.resolve("site").toAbsolutePath();
             new SiteGenerator().generate(report.entries(), Map.of(), new SiteGenerator.Settings(gatewayUrl,
-                    Instant.now(), RegistryApi.defaultNamespace(gatewayUrl), gatewayUrl), site);
+                    Instant.now(), RegistryV01.defaultNamespace(gatewayUrl), gatewayUrl), site);
 
             GatewaySettings gateway = GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", port))
                     .withRuntime(UpstreamUrl.parse("http://127.0.0.1:" + runtimePort)).withWorkerProcesses("1");

@@ -116,7 +116,7 @@ public final class StatusHub {
         Map<String, Entry> next = new TreeMap<>();
         enabled.forEach((path, on) -> {
             ServerStatus status = byId.get(path.substring(1));
-            String health = !on ? "disabled" : status == null ? "unknown" : status.health().jsonName();
+            String health = dev.mcpgw.core.status.Health.effective(on, status).jsonName();
             next.put(path, new Entry(health, status == null ? null : status.checkedAt().toString(),
                     status == null ? 0 : status.tools().size()));
         });

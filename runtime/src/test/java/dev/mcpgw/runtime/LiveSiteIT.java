@@ -6,7 +6,7 @@ import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.validation.RegistryValidator;
 import dev.mcpgw.examples.CurrentTime;
 import dev.mcpgw.examples.McpHttpServer;
-import dev.mcpgw.site.RegistryApi;
+import dev.mcpgw.core.contract.RegistryV01;
 import dev.mcpgw.site.SiteGenerator;
 import dev.mcpgw.site.testing.HeadlessChromium;
 import java.net.ServerSocket;
@@ -50,7 +50,7 @@ class LiveSiteIT {
         String runtimeUrl = "http://127.0.0.1:" + port;
         Path site = work.resolve("site");
         new SiteGenerator().generate(entries, Map.of(), new SiteGenerator.Settings("http://127.0.0.1:8080",
-                Instant.now(), RegistryApi.defaultNamespace("http://127.0.0.1:8080"), runtimeUrl), site);
+                Instant.now(), RegistryV01.defaultNamespace("http://127.0.0.1:8080"), runtimeUrl), site);
 
         try (RegistryRuntime runtime = RegistryRuntime.start(TestRegistry.settings(repo)
                 .listen("127.0.0.1", port).site(site).maxClients(10), line -> { })) {
@@ -85,7 +85,7 @@ class LiveSiteIT {
         List<ServerEntry> entries = RegistryValidator.create().validateDirectory(repo.resolve("servers"), "servers").entries();
         Path site = work.resolve("site");
         new SiteGenerator().generate(entries, Map.of(), new SiteGenerator.Settings("http://127.0.0.1:8080",
-                Instant.now(), RegistryApi.defaultNamespace("http://127.0.0.1:8080"), runtimeUrl), site);
+                Instant.now(), RegistryV01.defaultNamespace("http://127.0.0.1:8080"), runtimeUrl), site);
         try (RegistryRuntime runtime = RegistryRuntime.start(TestRegistry.settings(repo).listen("127.0.0.1", port).site(site),
                 line -> { })) {
             ChromeDriver browser = HeadlessChromium.start(work.resolve("profile"));

@@ -2,6 +2,9 @@ package dev.mcpgw.site;
 
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.model.Transport;
+import dev.mcpgw.core.contract.RegistryV01;
+import dev.mcpgw.core.contract.SearchIndexJson;
+import dev.mcpgw.core.contract.ServersJson;
 import dev.mcpgw.core.model.GatewayUrls;
 import dev.mcpgw.core.status.Health;
 import dev.mcpgw.core.status.ServerStatus;
@@ -57,7 +60,7 @@ public final class SiteGenerator {
      */
     public record Settings(String gatewayUrl, Instant builtAt, String namespace, String runtimeUrl) {
         public Settings(String gatewayUrl, Instant builtAt) {
-            this(gatewayUrl, builtAt, RegistryApi.defaultNamespace(gatewayUrl), null);
+            this(gatewayUrl, builtAt, RegistryV01.defaultNamespace(gatewayUrl), null);
         }
 
         /** The runtime's live status WebSocket, or null for a read-only snapshot. */
@@ -110,8 +113,10 @@ public final class SiteGenerator {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        Files.writeString(out.resolve("servers.json"), serversJson(sorted, statuses, settings));
-        Files.writeString(out.resolve("search-index.json"), searchIndex(servers));
+        Files.writeString(out.resolve("servers.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
+                ServersJson.of(sorted, statuses, settings.gatewayUrl(), settings.builtAt())) + "\n");
+        Files.writeString(out.resolve("search-index.json"),
+                JSON.writeValueAsString(SearchIndexJson.of(sorted, statuses)) + "\n");
         RegistryApi.write(out, sorted, statuses, settings.gatewayUrl(), settings.namespace(), settings.builtAt());
     }
 
@@ -144,65 +149,6 @@ public final class SiteGenerator {
             }
             Files.write(out.resolve("assets").resolve(name), in.readAllBytes());
         }
-    }
-
-    /**
-     * What the search box searches, loaded by the page on first use: per server its own words and each tool's
-     * name and description. The cards carry only their own words, so the index page stays light.
-     */
-    static String searchIndex(List<Map<String, Object>> servers) {
-        ObjectNode root = JSON.createObjectNode();
-        ArrayNode items = root.putArray("servers");
-        for (Map<String, Object> server : servers) {
-            ObjectNode item = items.addObject().put("id", (String) server.get("id")).put("text", (String) server.get("searchText"));
-            ArrayNode tools = item.putArray("tools");
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> toolViews = (List<Map<String, Object>>) server.get("tools");
-            for (Map<String, Object> tool : toolViews) {
-                tools.addObject().put("name", (String) tool.get("name")).put("text",
-                        (tool.get("name").toString().replace('_', ' ') + " " + tool.get("name") + " "
-                                + tool.get("description")).toLowerCase(java.util.Locale.ROOT));
-            }
-        }
-        return JSON.writeValueAsString(root) + "\n";
-    }
-
-    /** Everything the site shows, for programs: entries with their status. */
-    static String serversJson(List<ServerEntry> entries, Map<String, ServerStatus> statuses, Settings settings) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("generated_at", settings.builtAt().toString());
-        root.put("gateway_url", settings.gatewayUrl());
-        ArrayNode servers = root.putArray("servers");
-        for (ServerEntry entry : entries) {
-            ServerStatus status = statuses.get(entry.id().value());
-            ObjectNode server = servers.addObject();
-            server.put("id", entry.id().value());
-            server.put("name", entry.name());
-            server.put("description", entry.description());
-            server.put("path", entry.path());
-            server.put("url", GatewayUrls.endpoint(entry, settings.gatewayUrl()));
-            server.put("transport", entry.transport().entryName());
-            server.put("enabled", entry.enabled());
-            ArrayNode tags = server.putArray("tags");
-            entry.tags().forEach(tags::add);
-            server.put("license", entry.license());
-            server.put("version", entry.version());
-            server.put("homepage", entry.homepage());
-            server.put("repository", entry.repository());
-            ObjectNode health = server.putObject("status");
-            health.put("health", Health.effective(entry.enabled(), status).jsonName());
-            health.put("error", status == null ? null : status.error());
-            health.put("checked_at", status == null ? null : status.checkedAt().toString());
-            health.put("health_since", status == null ? null : status.healthSince().toString());
-            ArrayNode tools = server.putArray("tools");
-            if (status != null) {
-                for (ToolInfo tool : status.tools()) {
-                    ObjectNode item = tools.addObject().put("name", tool.name()).put("description", tool.description());
-                    item.set("input_schema", tool.inputSchema());
-                }
-            }
-        }
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
     }
 
     /** The template model of one server: plain maps, so templates see exactly what is listed here. */
@@ -240,7 +186,7 @@ public final class SiteGenerator {
             view.put("tools", tools.stream().map(ServerView::tool).toList());
             view.put("gatewayUrl", GatewayUrls.endpoint(entry, gatewayUrl));
             view.put("clientConfigs", clientConfigs(entry, gatewayUrl));
-            view.put("searchText", searchText(entry));
+            view.put("searchText", SearchIndexJson.serverText(entry));
             return view;
         }
 
@@ -267,11 +213,6 @@ public final class SiteGenerator {
             view.put("params", params);
             view.put("schema", schema == null ? "{}" : JSON.writerWithDefaultPrettyPrinter().writeValueAsString(schema));
             return view;
-        }
-
-        private static String searchText(ServerEntry entry) {
-            return (entry.id().value() + " " + entry.name() + " " + entry.description() + " "
-                    + String.join(" ", entry.tags())).toLowerCase(java.util.Locale.ROOT);
         }
 
         private static List<Map<String, Object>> clientConfigs(ServerEntry entry, String gatewayUrl) {

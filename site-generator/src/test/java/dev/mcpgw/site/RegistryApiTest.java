@@ -1,5 +1,6 @@
 package dev.mcpgw.site;
 
+import dev.mcpgw.core.contract.RegistryV01;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.networknt.schema.Schema;
@@ -66,11 +67,11 @@ class RegistryApiTest {
         assertThat(shape("ServerResponse").validate(latest)).isEmpty();
         assertThat(list.path("metadata").path("count").asInt()).isEqualTo(2);
         assertThat(latest.path("server").path("name").asString()).isEqualTo("com.example.gateway/time");
-        assertThat(latest.path("server").path("$schema").asString()).isEqualTo(RegistryApi.SERVER_SCHEMA);
+        assertThat(latest.path("server").path("$schema").asString()).isEqualTo(RegistryV01.SERVER_SCHEMA);
         assertThat(latest.path("server").path("remotes").get(0).path("url").asString())
                 .isEqualTo("https://gateway.example.com/time/mcp");
-        assertThat(latest.path("_meta").path(RegistryApi.OUR_META).path("health").asString()).isEqualTo("healthy");
-        assertThat(latest.path("_meta").path(RegistryApi.OUR_META).path("tools").get(0).path("name").asString())
+        assertThat(latest.path("_meta").path(RegistryV01.OUR_META).path("health").asString()).isEqualTo("healthy");
+        assertThat(latest.path("_meta").path(RegistryV01.OUR_META).path("tools").get(0).path("name").asString())
                 .isEqualTo("current_time");
         assertThat(read("v0.1/servers/com.example.gateway%2Ftime/versions/1.2.0")).isEqualTo(latest);
         assertThat(read("v0.1/servers/com.example.gateway/time/versions/index.json").path("servers").get(0)).isEqualTo(latest);
@@ -80,15 +81,15 @@ class RegistryApiTest {
         JsonNode fin = read("v0.1/servers/com.example.gateway/fin/versions/latest");
         assertThat(fin.path("server").path("description").asString()).hasSizeLessThanOrEqualTo(100).endsWith("…");
         assertThat(fin.path("server").path("remotes").get(0).path("type").asString()).isEqualTo("sse");
-        assertThat(fin.path("_meta").path(RegistryApi.OFFICIAL_META).path("status").asString()).isEqualTo("deprecated");
-        assertThat(fin.path("_meta").path(RegistryApi.OUR_META).path("health").asString()).isEqualTo("disabled");
+        assertThat(fin.path("_meta").path(RegistryV01.OFFICIAL_META).path("status").asString()).isEqualTo("deprecated");
+        assertThat(fin.path("_meta").path(RegistryV01.OUR_META).path("health").asString()).isEqualTo("disabled");
         assertThat(fin.path("_meta").isObject()).isTrue();
     }
 
     @Test
     void derives_the_namespace_from_the_gateway_host() {
-        assertThat(RegistryApi.defaultNamespace("https://mcp.corp.example.com")).isEqualTo("com.example.corp.mcp");
-        assertThat(RegistryApi.defaultNamespace("http://127.0.0.1:8080")).isEqualTo("local.mcpgw");
-        assertThat(RegistryApi.defaultNamespace("http://localhost:8080")).isEqualTo("local.mcpgw");
+        assertThat(RegistryV01.defaultNamespace("https://mcp.corp.example.com")).isEqualTo("com.example.corp.mcp");
+        assertThat(RegistryV01.defaultNamespace("http://127.0.0.1:8080")).isEqualTo("local.mcpgw");
+        assertThat(RegistryV01.defaultNamespace("http://localhost:8080")).isEqualTo("local.mcpgw");
     }
 }

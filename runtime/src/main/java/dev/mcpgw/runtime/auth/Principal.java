@@ -5,7 +5,8 @@ import org.eclipse.jgit.lib.PersonIdent;
 
 /**
  * Who a request comes from: a signed-in person (session cookie) or a program (bearer token). Administrators
- * are the ADMIN_USER and members of the {@code admins} group; only they change the registry.
+ * are the ADMIN_USER and members of the {@code admins} group; they hold every right, others the rights
+ * access.yaml grants their groups.
  */
 public record Principal(String user, Set<String> groups, Via via) {
 

@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 
 /**
  * The registry's own MCP server, {@code mcpgw}: tool discovery and the registry's operations as MCP tools, for
@@ -138,19 +137,19 @@ public final class McpgwServer implements AutoCloseable {
                                 text(arguments, "path"))).toString()),
                 tool("get_service_tools", "Tools of a server",
                         "The tools one server offers, each with its description and input schema, as last observed.",
-                        PATH_ONLY, (caller, arguments) -> json.tools(registry.tools(caller(caller),
-                                text(arguments, "path"))).toString()),
+                        PATH_ONLY, (caller, arguments) -> RegistryJson.text(json.tools(registry.tools(caller(caller),
+                                text(arguments, "path"))))),
                 tool("healthcheck", "Health of every server",
                         "The health of every server (healthy, unhealthy, unreachable, disabled or unknown), when it "
                                 + "was last checked and how many tools it has, keyed by path.",
                         "{\"type\": \"object\", \"properties\": {}, \"additionalProperties\": false}",
-                        (caller, arguments) -> json.health(registry.servers(caller(caller))).toString()),
+                        (caller, arguments) -> RegistryJson.text(json.health(registry.servers(caller(caller))))),
                 tool("refresh_service", "Check a server now",
                         "Probe one enabled server now (connect, initialize, list its tools) and record the result. "
                                 + "Needs a signed-in caller (bearer token).",
                         PATH_ONLY, (caller, arguments) -> {
                             String id = RegistryService.id(text(arguments, "path"));
-                            return json.refreshed(id, registry.refresh(caller(caller), id)).toString();
+                            return RegistryJson.text(json.refreshed(id, registry.refresh(caller(caller), id)));
                         }),
                 tool("toggle_service", "Enable or disable a server",
                         "Enable or disable a server in the registry: set enabled to true to route traffic to it through "
@@ -181,8 +180,8 @@ public final class McpgwServer implements AutoCloseable {
                 tool("remove_service", "Remove a server",
                         "Delete a server's entry from the registry (committed to Git). Needs a bearer token of an "
                                 + "administrator or of a group access.yaml grants 'delete'.",
-                        PATH_ONLY, (caller, arguments) -> json.deleted(registry.delete(caller(caller),
-                                text(arguments, "path"))).toString()));
+                        PATH_ONLY, (caller, arguments) -> RegistryJson.text(json.deleted(registry.delete(caller(caller),
+                                text(arguments, "path"))))));
     }
 
     private static final String PATH_ONLY = """
@@ -226,13 +225,11 @@ public final class McpgwServer implements AutoCloseable {
         } catch (FieldException e) {
             throw RegistryException.invalid(e.field() + ": " + e.getMessage());
         }
-        return json.searchResults(registry.search(caller(exchange), query)).toString();
+        return RegistryJson.text(json.searchResults(registry.search(caller(exchange), query)));
     }
 
     private String listServices(McpSyncServerExchange exchange) {
-        ArrayNode list = JSON.createArrayNode();
-        registry.servers(caller(exchange)).forEach(server -> list.add(json.summary(server)));
-        return list.toString();
+        return RegistryJson.text(registry.servers(caller(exchange)).stream().map(json::summary).toList());
     }
 
     private String toggle(McpSyncServerExchange exchange, Map<String, Object> arguments) throws IOException {
@@ -241,11 +238,11 @@ public final class McpgwServer implements AutoCloseable {
         if (!(arguments.get("enabled") instanceof Boolean enabled)) {
             throw RegistryException.invalid("enabled: required, true or false");
         }
-        return json.toggled(registry.toggle(caller, text(arguments, "path"), enabled), enabled).toString();
+        return RegistryJson.text(json.toggled(registry.toggle(caller, text(arguments, "path"), enabled), enabled));
     }
 
     private String register(McpSyncServerExchange exchange, Map<String, Object> arguments) throws IOException {
-        return json.registered(registry.register(caller(exchange), JSON.valueToTree(arguments))).toString();
+        return RegistryJson.text(json.registered(registry.register(caller(exchange), JSON.valueToTree(arguments))));
     }
 
     /** The caller: anonymous without a token; a token that is not valid is refused rather than ignored. */

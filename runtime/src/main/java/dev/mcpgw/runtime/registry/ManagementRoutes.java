@@ -1,6 +1,7 @@
 package dev.mcpgw.runtime.registry;
 
 import dev.mcpgw.core.access.AccessPolicy.Operation;
+import dev.mcpgw.core.contract.ToolDoc;
 import dev.mcpgw.runtime.auth.Authenticator;
 import dev.mcpgw.runtime.auth.Principal;
 import dev.mcpgw.runtime.http.Clients;
@@ -93,8 +94,8 @@ public final class ManagementRoutes {
             ArrayNode tools = byServer.putArray("/" + server.id());
             String name = server.registered().valid() ? server.registered().entry().name() : server.id();
             registry.callableTools(caller, server).forEach(tool -> {
-                ObjectNode described = RegistryJson.tool(tool).put("server_path", "/" + server.id())
-                        .put("server_name", name);
+                ObjectNode described = ((ObjectNode) JSON.valueToTree(ToolDoc.of(tool)))
+                        .put("server_path", "/" + server.id()).put("server_name", name);
                 tools.add(described);
                 everything.add(described);
             });

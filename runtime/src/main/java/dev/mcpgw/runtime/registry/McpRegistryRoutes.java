@@ -1,5 +1,6 @@
 package dev.mcpgw.runtime.registry;
 
+import dev.mcpgw.core.contract.RegistryV01;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.runtime.auth.Authenticator;
 import dev.mcpgw.runtime.auth.Principal;
@@ -7,7 +8,6 @@ import dev.mcpgw.runtime.http.ApiException;
 import dev.mcpgw.runtime.http.Clients;
 import dev.mcpgw.runtime.service.Caller;
 import dev.mcpgw.runtime.service.RegistryService;
-import dev.mcpgw.site.RegistryApi;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +16,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The official MCP Registry's read-only API, version v0.1, answered live from the registry: what VS Code and
@@ -31,7 +28,6 @@ public final class McpRegistryRoutes {
 
     static final int DEFAULT_LIMIT = 30;
     static final int MAX_LIMIT = 100;
-    private static final JsonMapper JSON = JsonMapper.shared();
 
     private final RegistryService registry;
     private final String gatewayUrl;
@@ -45,7 +41,7 @@ public final class McpRegistryRoutes {
         this.auth = auth;
         this.registry = registry;
         this.gatewayUrl = gatewayUrl;
-        this.namespace = RegistryApi.defaultNamespace(gatewayUrl);
+        this.namespace = RegistryV01.defaultNamespace(gatewayUrl);
         this.updatedAt = updatedAt;
     }
 
@@ -75,45 +71,36 @@ public final class McpRegistryRoutes {
                 .sorted(java.util.Comparator.comparing(this::name))
                 .limit(limit + 1L)
                 .toList();
-        ObjectNode answer = JSON.createObjectNode();
-        ArrayNode servers = answer.putArray("servers");
-        matching.stream().limit(limit).forEach(server -> servers.add(response(server)));
-        ObjectNode metadata = answer.putObject("metadata").put("count", servers.size());
-        if (matching.size() > limit) {
-            String last = name(matching.get(limit - 1));
-            metadata.put("nextCursor", Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(last.getBytes(StandardCharsets.UTF_8)));
-        }
-        ctx.json(answer);
+        List<RegistryV01.ServerResponse> page = matching.stream().limit(limit).map(this::response).toList();
+        String next = matching.size() <= limit ? null : Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(name(matching.get(limit - 1)).getBytes(StandardCharsets.UTF_8));
+        ctx.json(new RegistryV01.ServerList(page, new RegistryV01.Metadata(page.size(), next)));
     }
 
     private void version(Context ctx) {
         RegistryService.Server server = find(ctx, ctx.pathParam("name"));
         ServerEntry entry = server.registered().entry();
         String version = ctx.pathParam("version");
-        if (!version.equals("latest") && !version.equals(RegistryApi.version(entry))) {
-            throw new ApiException(404, "not_found", "server " + RegistryApi.name(namespace, entry)
+        if (!version.equals("latest") && !version.equals(RegistryV01.version(entry))) {
+            throw new ApiException(404, "not_found", "server " + RegistryV01.name(namespace, entry)
                     + " has no version " + version.substring(0, Math.min(version.length(), 64))
-                    + "; its version is " + RegistryApi.version(entry));
+                    + "; its version is " + RegistryV01.version(entry));
         }
         ctx.json(response(server));
     }
 
     private void versions(Context ctx) {
         RegistryService.Server server = find(ctx, ctx.pathParam("name"));
-        ObjectNode answer = JSON.createObjectNode();
-        answer.putArray("servers").add(response(server));
-        answer.putObject("metadata").put("count", 1);
-        ctx.json(answer);
+        ctx.json(new RegistryV01.ServerList(List.of(response(server)), new RegistryV01.Metadata(1, null)));
     }
 
-    private ObjectNode response(RegistryService.Server server) {
-        return RegistryApi.response(server.registered().entry(), server.status(), gatewayUrl, namespace,
+    private RegistryV01.ServerResponse response(RegistryService.Server server) {
+        return RegistryV01.response(server.registered().entry(), server.status(), gatewayUrl, namespace,
                 updatedAt.get());
     }
 
     private String name(RegistryService.Server server) {
-        return RegistryApi.name(namespace, server.registered().entry());
+        return RegistryV01.name(namespace, server.registered().entry());
     }
 
     /** The valid entries the caller may see: all without access.yaml; with it, those its groups reach (none anonymously). */

@@ -1,19 +1,23 @@
 package dev.mcpgw.runtime.registry;
 
+import dev.mcpgw.core.contract.RegistryAnswers;
+import dev.mcpgw.core.contract.ToolDoc;
 import dev.mcpgw.core.model.GatewayUrls;
 import dev.mcpgw.core.status.Health;
 import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.core.status.ToolInfo;
 import dev.mcpgw.discovery.SearchHit;
 import dev.mcpgw.runtime.service.RegistryService;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The JSON answers of the registry service's results, in one place: the HTTP API and the mcpgw MCP tools
- * answer the same operation with the same document (the reference's keys where it has them).
+ * The registry service's results as the wire contracts of {@link RegistryAnswers}, in one place: the HTTP API
+ * and the mcpgw MCP tools answer the same operation with the same document.
  */
 public final class RegistryJson {
 
@@ -25,7 +29,15 @@ public final class RegistryJson {
         this.gatewayUrl = gatewayUrl;
     }
 
-    /** A server as in Git plus the reference's keys ({@code server_name}, {@code num_tools}, {@code tool_list}) and its status. */
+    /** An answer as the text an MCP tool returns: the same JSON the HTTP API sends. */
+    public static String text(Object answer) {
+        return JSON.writeValueAsString(answer);
+    }
+
+    /**
+     * A server as in Git plus the reference's keys ({@code server_name}, {@code num_tools}, {@code tool_list}) and
+     * its status. The entry's own keys come first, in its file's order: this document is the entry, extended.
+     */
     public ObjectNode details(RegistryService.Server server) {
         RegistryView.Registered registered = server.registered();
         ObjectNode details = registered.document() != null && registered.document().isObject()
@@ -44,118 +56,77 @@ public final class RegistryJson {
         List<ToolInfo> tools = status == null ? List.of() : status.tools();
         details.put("num_tools", tools.size());
         ArrayNode list = details.putArray("tool_list");
-        tools.forEach(tool -> list.add(tool(tool)));
+        tools.forEach(tool -> list.add(JSON.valueToTree(ToolDoc.of(tool))));
         return details;
     }
 
-    /** One line per server, for listing: path, name, description, enabled, health, tool count, gateway URL. */
-    public ObjectNode summary(RegistryService.Server server) {
+    public RegistryAnswers.ServerSummary summary(RegistryService.Server server) {
         RegistryView.Registered registered = server.registered();
-        ObjectNode item = JSON.createObjectNode().put("path", "/" + server.id())
-                .put("name", registered.valid() ? registered.entry().name() : server.id())
-                .put("description", registered.valid() ? registered.entry().description() : "")
-                .put("enabled", server.enabled())
-                .put("health", Health.effective(server.enabled(), server.status()).jsonName())
-                .put("num_tools", server.status() == null ? 0 : server.status().tools().size());
-        if (registered.valid()) {
-            item.put("gateway_url", GatewayUrls.endpoint(registered.entry(), gatewayUrl));
-        }
-        return item;
+        return new RegistryAnswers.ServerSummary("/" + server.id(),
+                registered.valid() ? registered.entry().name() : server.id(),
+                registered.valid() ? registered.entry().description() : "", server.enabled(),
+                Health.effective(server.enabled(), server.status()).jsonName(),
+                server.status() == null ? 0 : server.status().tools().size(),
+                registered.valid() ? GatewayUrls.endpoint(registered.entry(), gatewayUrl) : null);
     }
 
     /** Health of each server, keyed by path. */
-    public ObjectNode health(List<RegistryService.Server> servers) {
-        ObjectNode health = JSON.createObjectNode();
+    public Map<String, RegistryAnswers.HealthSummary> health(List<RegistryService.Server> servers) {
+        Map<String, RegistryAnswers.HealthSummary> health = new LinkedHashMap<>();
         for (RegistryService.Server server : servers) {
             ServerStatus status = server.status();
-            health.putObject("/" + server.id())
-                    .put("status", Health.effective(server.enabled(), status).jsonName())
-                    .put("last_checked_iso", status == null ? null : status.checkedAt().toString())
-                    .put("num_tools", status == null ? 0 : status.tools().size());
+            health.put("/" + server.id(), new RegistryAnswers.HealthSummary(
+                    Health.effective(server.enabled(), status).jsonName(),
+                    status == null ? null : status.checkedAt().toString(),
+                    status == null ? 0 : status.tools().size()));
         }
         return health;
     }
 
-    /** The tools of one server the caller may call. */
-    public ObjectNode tools(RegistryService.Tools tools) {
+    public RegistryAnswers.Tools tools(RegistryService.Tools tools) {
         ServerStatus status = tools.server().status();
-        ObjectNode answer = JSON.createObjectNode().put("service_path", "/" + tools.server().id())
-                .put("checked_at", status == null ? null : status.checkedAt().toString());
-        ArrayNode list = answer.putArray("tools");
-        tools.tools().forEach(tool -> list.add(tool(tool)));
-        return answer;
+        return new RegistryAnswers.Tools("/" + tools.server().id(), status == null ? null : status.checkedAt().toString(),
+                tools.tools().stream().map(ToolDoc::of).toList());
     }
 
-    public static ObjectNode tool(ToolInfo tool) {
-        ObjectNode json = JSON.createObjectNode().put("name", tool.name()).put("description", tool.description());
-        json.set("input_schema", tool.inputSchema());
-        return json;
+    public RegistryAnswers.Registered registered(RegistryService.Change change) {
+        return new RegistryAnswers.Registered("Service registered successfully", "/" + change.id(),
+                change.outcome().commit().name(), change.outcome().entry());
     }
 
-    public ObjectNode registered(RegistryService.Change change) {
-        ObjectNode answer = JSON.createObjectNode()
-                .put("message", "Service registered successfully")
-                .put("path", "/" + change.id())
-                .put("commit", change.outcome().commit().name());
-        answer.set("service", change.outcome().entry());
-        return answer;
-    }
-
-    public ObjectNode toggled(RegistryService.Change change, boolean enabled) {
+    public RegistryAnswers.Toggled toggled(RegistryService.Change change, boolean enabled) {
         ServerStatus status = change.status();
-        return JSON.createObjectNode()
-                .put("message", "Toggle request for /" + change.id() + " processed.")
-                .put("service_path", "/" + change.id())
-                .put("new_enabled_state", enabled)
-                .put("status", Health.effective(enabled, status).jsonName())
-                .put("last_checked_iso", status == null ? null : status.checkedAt().toString())
-                .put("num_tools", status == null ? 0 : status.tools().size())
-                .put("changed", change.outcome().changed())
-                .put("commit", change.outcome().commit().name());
+        return new RegistryAnswers.Toggled("Toggle request for /" + change.id() + " processed.", "/" + change.id(),
+                enabled, Health.effective(enabled, status).jsonName(),
+                status == null ? null : status.checkedAt().toString(), status == null ? 0 : status.tools().size(),
+                change.outcome().changed(), change.outcome().commit().name());
     }
 
-    public ObjectNode edited(RegistryService.Change change) {
-        ObjectNode answer = JSON.createObjectNode()
-                .put("message", "Server /" + change.id() + " updated")
-                .put("service_path", "/" + change.id())
-                .put("changed", change.outcome().changed())
-                .put("commit", change.outcome().commit().name());
-        answer.set("service", change.outcome().entry());
-        return answer;
+    public RegistryAnswers.Edited edited(RegistryService.Change change) {
+        return new RegistryAnswers.Edited("Server /" + change.id() + " updated", "/" + change.id(),
+                change.outcome().changed(), change.outcome().commit().name(), change.outcome().entry());
     }
 
-    public ObjectNode deleted(RegistryService.Change change) {
-        return JSON.createObjectNode()
-                .put("message", "Server /" + change.id() + " deleted")
-                .put("service_path", "/" + change.id())
-                .put("commit", change.outcome().commit().name());
+    public RegistryAnswers.Deleted deleted(RegistryService.Change change) {
+        return new RegistryAnswers.Deleted("Server /" + change.id() + " deleted", "/" + change.id(),
+                change.outcome().commit().name());
     }
 
-    public ObjectNode refreshed(String id, ServerStatus status) {
-        return JSON.createObjectNode()
-                .put("service_path", "/" + id)
-                .put("status", status.health().jsonName())
-                .put("error", status.error())
-                .put("last_checked_iso", status.checkedAt().toString())
-                .put("num_tools", status.tools().size());
+    public RegistryAnswers.Refreshed refreshed(String id, ServerStatus status) {
+        return new RegistryAnswers.Refreshed("/" + id, status.health().jsonName(), status.error(),
+                status.checkedAt().toString(), status.tools().size());
     }
 
-    /** Search results: what to call, where, and how well it matched. */
-    public ObjectNode searchResults(RegistryService.SearchResults found) {
-        ObjectNode answer = JSON.createObjectNode().put("query", found.query().text()).put("mode", found.mode());
-        ArrayNode results = answer.putArray("results");
-        for (SearchHit hit : found.hits()) {
-            ObjectNode result = results.addObject()
-                    .put("server_id", hit.tool().serverId())
-                    .put("server_path", "/" + hit.tool().serverId())
-                    .put("server_name", hit.tool().serverName())
-                    .put("tool_name", hit.tool().toolName())
-                    .put("description", hit.tool().toolDescription())
-                    .put("score", Math.round(hit.score() * 1000) / 1000.0);
-            result.set("input_schema", hit.tool().inputSchema());
-            found.snapshot().server(hit.tool().serverId()).filter(RegistryView.Registered::valid).ifPresent(server ->
-                    result.put("gateway_url", GatewayUrls.endpoint(server.entry(), gatewayUrl)));
-        }
-        return answer;
+    public RegistryAnswers.SearchResults searchResults(RegistryService.SearchResults found) {
+        return new RegistryAnswers.SearchResults(found.query().text(), found.mode(), found.hits().stream()
+                .map(hit -> match(hit, found)).toList());
+    }
+
+    private RegistryAnswers.ToolMatch match(SearchHit hit, RegistryService.SearchResults found) {
+        String gateway = found.snapshot().server(hit.tool().serverId()).filter(RegistryView.Registered::valid)
+                .map(server -> GatewayUrls.endpoint(server.entry(), gatewayUrl)).orElse(null);
+        return new RegistryAnswers.ToolMatch(hit.tool().serverId(), "/" + hit.tool().serverId(),
+                hit.tool().serverName(), hit.tool().toolName(), hit.tool().toolDescription(),
+                Math.round(hit.score() * 1000) / 1000.0, hit.tool().inputSchema(), gateway);
     }
 }

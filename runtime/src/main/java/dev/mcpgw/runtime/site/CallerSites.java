@@ -8,7 +8,7 @@ import dev.mcpgw.runtime.service.RegistryException;
 import dev.mcpgw.runtime.http.Clients;
 import dev.mcpgw.runtime.service.Observations;
 import dev.mcpgw.runtime.registry.RegistryView;
-import dev.mcpgw.site.RegistryApi;
+import dev.mcpgw.core.contract.RegistryV01;
 import dev.mcpgw.site.SiteGenerator;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -96,7 +96,7 @@ public final class CallerSites implements AutoCloseable {
         List<ServerEntry> entries = snapshot.entries().stream()
                 .filter(entry -> key.visible().contains(entry.id().value())).toList();
         generator.generate(entries, live.statuses(), new SiteGenerator.Settings(key.origin(), Instant.now(),
-                RegistryApi.defaultNamespace(key.origin()), key.origin()), copy);
+                RegistryV01.defaultNamespace(key.origin()), key.origin()), copy);
         built.put(key, copy);
         if (built.size() > MAX_COPIES) {
             Map.Entry<Key, Path> eldest = built.entrySet().iterator().next();
