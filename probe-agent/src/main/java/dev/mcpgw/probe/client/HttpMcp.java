@@ -143,6 +143,19 @@ final class HttpMcp {
         return response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT).strip();
     }
 
+    /** Sends a request whose answer is read as a stream; a failure to connect or send is typed. */
+    static HttpResponse<InputStream> send(java.net.http.HttpClient http, java.net.http.HttpRequest request,
+                                          boolean aborted) throws ProbeFailure {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw failure(e, aborted);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ProbeFailure.of(ProbeFailure.Kind.TIMEOUT, "interrupted");
+        }
+    }
+
     static ProbeFailure failure(Throwable error, boolean aborted) {
         return ProbeFailure.from(error, aborted);
     }

@@ -60,15 +60,7 @@ final class LegacySseSession implements McpSession {
     private void open() throws ProbeFailure {
         HttpRequest request = HttpRequest.newBuilder(sseUrl).timeout(timeout).header("Accept", "text/event-stream")
                 .GET().build();
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw HttpMcp.failure(e, aborted);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ProbeFailure.of(ProbeFailure.Kind.TIMEOUT, "interrupted");
-        }
+        HttpResponse<InputStream> response = HttpMcp.send(http, request, aborted);
         if (response.statusCode() >= 300) {
             throw HttpMcp.refusal(response, "the event stream");
         }
@@ -139,19 +131,14 @@ final class LegacySseSession implements McpSession {
         HttpRequest request = HttpRequest.newBuilder(await(endpoint)).timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(message.toString())).build();
-        try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            if (response.statusCode() >= 300) {
-                throw HttpMcp.refusal(response, method);
-            }
-            try (InputStream in = response.body()) {
-                in.readNBytes(64 * 1024);
-            }
+        HttpResponse<InputStream> response = HttpMcp.send(http, request, aborted);
+        if (response.statusCode() >= 300) {
+            throw HttpMcp.refusal(response, method);
+        }
+        try (InputStream in = response.body()) {
+            in.readNBytes(64 * 1024);
         } catch (IOException e) {
             throw HttpMcp.failure(e, aborted);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ProbeFailure.of(ProbeFailure.Kind.TIMEOUT, "interrupted");
         }
     }
 

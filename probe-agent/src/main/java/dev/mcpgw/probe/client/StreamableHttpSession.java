@@ -109,14 +109,7 @@ final class StreamableHttpSession implements McpSession {
         if (protocolVersion != null) {
             request.header("MCP-Protocol-Version", protocolVersion);
         }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw HttpMcp.failure(e, aborted);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ProbeFailure.of(ProbeFailure.Kind.TIMEOUT, "interrupted");
-        }
+        return HttpMcp.send(http, request.build(), aborted);
     }
 
     @Override
