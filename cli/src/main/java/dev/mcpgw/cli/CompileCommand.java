@@ -38,7 +38,7 @@ final class CompileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        GatewayCompiler.Result result = inputs.compile();
+        GatewayCompiler.Result result = inputs.compile(inputs.secrets(false));
         if (result == null) {
             return ExitCodes.CHECK_FAILED;
         }

@@ -2,6 +2,7 @@ package dev.mcpgw.cli;
 
 import dev.mcpgw.compiler.GatewayCompiler;
 import dev.mcpgw.compiler.GatewaySettings;
+import dev.mcpgw.core.model.SecretPolicy;
 import dev.mcpgw.core.validation.RegistryValidator;
 import java.io.IOException;
 import picocli.CommandLine.Mixin;
@@ -23,14 +24,22 @@ final class CompileInputs {
     @Mixin
     private FormatOption format;
 
+    @Mixin
+    private SecretOptions secrets;
+
     GatewaySettings gatewaySettings() {
         return gateway.settings(spec);
     }
 
-    /** The compiled config, or null after printing every problem. */
-    GatewayCompiler.Result compile() throws IOException {
+    /** Where the deployment may read upstream secrets; {@code deployment}: none unless the options allow some. */
+    SecretPolicy secrets(boolean deployment) {
+        return secrets.policy(spec, deployment);
+    }
+
+    /** The compiled config, or null after printing every problem (secret references checked against {@code policy}). */
+    GatewayCompiler.Result compile(SecretPolicy policy) throws IOException {
         var settings = gatewaySettings();
-        GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create())
+        GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create(policy))
                 .compile(servers.requireDirectory(spec), servers.shownAs(), settings);
         if (!result.ok()) {
             int count = result.problems().size();

@@ -4,6 +4,7 @@ import dev.mcpgw.compiler.GatewayCompiler;
 import dev.mcpgw.compiler.Nginx;
 import dev.mcpgw.compiler.NginxDeployer;
 import dev.mcpgw.compiler.UpstreamCredentials;
+import dev.mcpgw.core.model.SecretPolicy;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,12 +48,13 @@ final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GatewayCompiler.Result result = inputs.compile();
+        SecretPolicy secrets = inputs.secrets(true);
+        GatewayCompiler.Result result = inputs.compile(secrets);
         if (result == null) {
             return ExitCodes.CHECK_FAILED;
         }
         NginxDeployer.Outcome outcome = new NginxDeployer(new Nginx(nginx, prefix)).deploy(result,
-                UpstreamCredentials.fromEnvironment(System.getenv()), start);
+                UpstreamCredentials.fromEnvironment(System.getenv(), secrets), start);
         (outcome.ok() ? spec.commandLine().getOut() : spec.commandLine().getErr()).println(outcome.message());
         return outcome.ok() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }

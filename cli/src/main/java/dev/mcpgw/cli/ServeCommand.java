@@ -111,6 +111,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "The claim that lists a user's groups (default: ${DEFAULT-VALUE}).")
     private String oidcGroupsClaim;
 
+    @Mixin
+    private SecretOptions secrets;
+
     @Option(names = "--dev", description = "Insecure, for one machine: a random SECRET_KEY and, without "
             + "ADMIN_PASSWORD, a generated password printed once.")
     private boolean devMode;
@@ -146,6 +149,7 @@ final class ServeCommand implements Callable<Integer> {
                 .remote(push ? "origin" : null, fetchInterval)
                 .apply(apply ? new RuntimeSettings.Apply(new Nginx(nginx, prefix.toAbsolutePath())) : null)
                 .search(!noSearch)
+                .secrets(secrets.policy(spec, true))
                 .branches(new RuntimeSettings.Branches(probe.branches.branch, probe.branches.statusBranch, RuntimeSettings.Branches.DEFAULT.tokens()));
         var out = spec.commandLine().getOut();
         RegistryRuntime runtime;

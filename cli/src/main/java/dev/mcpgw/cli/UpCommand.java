@@ -7,6 +7,7 @@ import dev.mcpgw.compiler.NginxDeployer;
 import dev.mcpgw.compiler.UpstreamCredentials;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.model.GatewayUrls;
+import dev.mcpgw.core.model.SecretPolicy;
 import dev.mcpgw.core.registry.RegistryReader;
 import dev.mcpgw.core.model.HostPort;
 import dev.mcpgw.core.model.ServerEntry;
@@ -84,6 +85,9 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     private ServersOption servers;
 
+    @Mixin
+    private SecretOptions secretOptions;
+
     @Option(names = "--state", paramLabel = "DIR", defaultValue = ".mcpgw/up",
             description = "Where the stack keeps its registry, website, nginx prefix and logs (default: ${DEFAULT-VALUE}).")
     private Path state;
@@ -135,7 +139,8 @@ final class UpCommand implements Callable<Integer> {
     }
 
     private int run(Path entries, Nginx gatewayNginx, long started, PrintWriter out, PrintWriter err) throws Exception {
-        RegistryValidator validator = RegistryValidator.create();
+        SecretPolicy secrets = secretOptions.policy(spec, true);
+        RegistryValidator validator = RegistryValidator.create(secrets);
         ValidationReport report = validator.validateDirectory(entries, servers.shownAs());
         if (!report.valid()) {
             report.problems().forEach(problem -> err.println(problem));
@@ -197,11 +202,12 @@ final class UpCommand implements Callable<Integer> {
                     .gatewayUrl(gatewayUrl)
                     .probing(new RuntimeSettings.Probing(true, Duration.ofSeconds(30), Duration.ofSeconds(10)))
                     .apply(new RuntimeSettings.Apply(gatewayNginx))
+                    .secrets(secrets)
                     .search(!noSearch), line -> log.println(Instant.now() + " " + line));
             running.add(runtime);
 
             NginxDeployer.Outcome deployed = deployer.deploy(compiled,
-                    UpstreamCredentials.fromEnvironment(System.getenv()), true);
+                    UpstreamCredentials.fromEnvironment(System.getenv(), secrets), true);
             if (!deployed.ok()) {
                 err.println("up: " + deployed.message());
                 return ExitCodes.CHECK_FAILED;

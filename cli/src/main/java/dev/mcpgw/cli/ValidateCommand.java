@@ -47,6 +47,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     private FormatOption format;
 
+    @Mixin
+    private SecretOptions secrets;
+
     @Option(names = "--access", paramLabel = "FILE",
             description = "Access rules to check too (default: access.yaml beside the servers directory, when present).")
     private Path access;
@@ -54,7 +57,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Path directory = servers.requireDirectory(spec);
-        ValidationReport report = RegistryValidator.create().validateDirectory(directory, servers.shownAs());
+        ValidationReport report = RegistryValidator.create(secrets.policy(spec, false))
+                .validateDirectory(directory, servers.shownAs());
         Path rules = access != null ? access
                 : directory.toAbsolutePath().normalize().resolveSibling(AccessValidator.FILE);
         if (access != null && !Files.isRegularFile(access)) {

@@ -323,6 +323,8 @@ public final class NginxConfigRenderer {
                 .line("set $mcpgw_prefix \"\"")
                 .line("set $mcpgw_cors \"\"")
                 .line("set $mcpgw_websocket 0")
+                .comment("Cookies belong to the registry's own site: MCP servers never get them (set empty there).")
+                .line("set $mcpgw_cookie $http_cookie")
                 .open("if ($mcpgw_raw_unsafe)")
                 .line("return 400 " + quote(error("bad_path", "", "Paths may not contain '.' or '..' segments.")))
                 .close()
@@ -336,7 +338,8 @@ public final class NginxConfigRenderer {
                 .line("proxy_set_header Connection $mcpgw_connection")
                 .line("proxy_set_header Upgrade $mcpgw_upgrade")
                 .line("proxy_set_header Accept-Encoding \"\"")
-                .line("proxy_set_header Mcp-Session-Id $mcpgw_session_in");
+                .line("proxy_set_header Mcp-Session-Id $mcpgw_session_in")
+                .line("proxy_set_header Cookie $mcpgw_cookie");
         if (settings.auth()) {
             // Here, not in the MCP locations: a location's own proxy_set_header would drop every one above.
             w.line("set $mcpgw_user \"\"")
@@ -373,6 +376,7 @@ public final class NginxConfigRenderer {
                 .comment("MCP traffic: /<id>/<rest> goes to <proxy_pass_url>/<rest> of an enabled server.")
                 .open("location /")
                 .line("set $mcpgw_cors \"*\"")
+                .line("set $mcpgw_cookie \"\"")
                 .open("if ($mcpgw_server_state = \"\")")
                 .line("return 404 " + quote(error("not_found", "", "No MCP server is registered at this path.")))
                 .close()
@@ -408,7 +412,9 @@ public final class NginxConfigRenderer {
                         "The MCP server did not answer in time or refused the connection.") + "'")
                 .close();
         if (settings.runtime() != null) {
-            String paths = ServerId.RESERVED.stream().filter(path -> !path.equals("health"))
+            // Not /health (answered above), /auth (the gateway's own access check) or /metrics (the runtime's
+            // own listener serves them to whoever scrapes it): through the gateway they answer 404.
+            String paths = ServerId.RESERVED.stream().filter(path -> !RUNTIME_ONLY.contains(path))
                     .map(path -> path.replace(".", "\\."))
                     .collect(Collectors.joining("|"));
             w.blank()
@@ -426,6 +432,9 @@ public final class NginxConfigRenderer {
         }
         w.close().blank();
     }
+
+    /** Reserved paths the gateway does not pass to the runtime. */
+    private static final java.util.Set<String> RUNTIME_ONLY = java.util.Set.of("health", "auth", "metrics");
 
     private static void proxyLocation(ConfigWriter w, Transport transport, String timeout, GatewaySettings settings,
                                       boolean httpsUpstreams) {

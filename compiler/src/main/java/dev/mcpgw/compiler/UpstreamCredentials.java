@@ -2,6 +2,7 @@ package dev.mcpgw.compiler;
 
 import static dev.mcpgw.compiler.NginxQuote.quote;
 
+import dev.mcpgw.core.model.SecretPolicy;
 import dev.mcpgw.core.model.SecretReference;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.model.UpstreamHeader;
@@ -40,6 +41,13 @@ public final class UpstreamCredentials {
     public static final class Unavailable extends Exception {
         public Unavailable(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /** A secret reference the operator's policy does not allow. */
+    private static final class Refused extends IOException {
+        Refused(String message) {
+            super(message);
         }
     }
 
@@ -117,9 +125,17 @@ public final class UpstreamCredentials {
         }
     }
 
-    /** Secrets from this process's environment and files; a file's trailing line breaks are dropped. */
-    public static Secrets fromEnvironment(Map<String, String> environment) {
+    /**
+     * Secrets from this process's environment and files, where {@code policy} (the operator's choice) allows them;
+     * a file's trailing line breaks are dropped. A reference the policy refuses is never read: it cannot be, even
+     * if an entry that names it got into the registry some other way.
+     */
+    public static Secrets fromEnvironment(Map<String, String> environment, SecretPolicy policy) {
         return reference -> {
+            java.util.Optional<String> refusal = policy.refusal(reference);
+            if (refusal.isPresent()) {
+                throw new Refused(refusal.get());
+            }
             if (reference instanceof SecretReference.Env env) {
                 return environment.get(env.variable());
             }
@@ -137,6 +153,8 @@ public final class UpstreamCredentials {
         String value;
         try {
             value = secrets.read(header.valueFrom());
+        } catch (Refused e) {
+            throw new Unavailable(field + ", which is refused: " + e.getMessage() + ". Nothing was deployed");
         } catch (IOException e) {
             throw new Unavailable(field + ", which could not be read (" + e.getMessage() + "); nothing was deployed");
         }

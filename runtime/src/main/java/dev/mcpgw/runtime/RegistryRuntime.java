@@ -90,7 +90,7 @@ public final class RegistryRuntime implements AutoCloseable {
         this.view = new RegistryView(store, branches.config(), validator);
         this.tokens = new ApiTokens(store, branches.tokens(), settings.remote(), Clock.systemUTC());
         this.applier = settings.apply() == null ? null : new GatewayApplier(store, branches.config(),
-                settings.apply().nginx(), validator, log);
+                settings.apply().nginx(), validator, settings.secrets(), log);
         this.hub = new StatusHub(settings.maxClients(), 64, log);
         ProbeAgent agent = new ProbeAgent(store, new ProbeAgent.Settings(branches.config(), branches.status(), 32,
                 settings.probing().timeout(), Duration.ZERO, settings.remote()), validator, Clock.systemUTC(), log);
@@ -100,7 +100,8 @@ public final class RegistryRuntime implements AutoCloseable {
         Authenticator auth = new Authenticator(new Sessions(settings.auth().key(), Clock.systemUTC()), tokens,
                 settings.auth().oidc() == null ? null : new OidcTokens(settings.auth().oidc()), settings.gatewayUrl());
         this.registry = new RegistryService(view,
-                new RegistryEditor(store, branches.config(), settings.remote(), validator), observations, search,
+                new RegistryEditor(store, branches.config(), settings.remote(), RegistryValidator.create(settings.secrets())),
+                observations, search,
                 new AuditLog(log, Clock.systemUTC()));
         RegistryJson json = new RegistryJson(settings.gatewayUrl());
         this.mcpgw = new McpgwServer(registry, json, auth);

@@ -2,6 +2,7 @@ package dev.mcpgw.runtime;
 
 import dev.mcpgw.compiler.Nginx;
 import dev.mcpgw.core.model.FieldException;
+import dev.mcpgw.core.model.SecretPolicy;
 import dev.mcpgw.runtime.auth.ApiTokens;
 import dev.mcpgw.runtime.auth.AuthRoutes;
 import dev.mcpgw.runtime.auth.OidcTokens;
@@ -21,10 +22,12 @@ import java.util.Objects;
  * @param fetchInterval how often the remote is fetched
  * @param apply         null unless changes are deployed to a local nginx
  * @param search        whether to index tools for search (loads the embedding model)
+ * @param secrets       where upstream secrets may be read from: edits naming others are refused, and applying
+ *                      the gateway reads no others (default: none)
  */
 public record RuntimeSettings(Path repo, Branches branches, String host, int port, Path site, String gatewayUrl,
                               Probing probing, int maxClients, String remote, Duration fetchInterval, Apply apply,
-                              Auth auth, boolean search) {
+                              Auth auth, boolean search, SecretPolicy secrets) {
 
     /** Branch names in the registry repository. */
     public record Branches(String config, String status, String tokens) {
@@ -48,6 +51,7 @@ public record RuntimeSettings(Path repo, Branches branches, String host, int por
         Objects.requireNonNull(branches, "branches");
         Objects.requireNonNull(probing, "probing");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(secrets, "secrets");
         if (port < 0 || port > 65535) {
             throw new FieldException("port", port + " is not 0 (any free port) or 1-65535");
         }
@@ -75,6 +79,7 @@ public record RuntimeSettings(Path repo, Branches branches, String host, int por
         builder.fetchInterval = fetchInterval;
         builder.apply = apply;
         builder.search = search;
+        builder.secrets = secrets;
         return builder;
     }
 
@@ -93,6 +98,7 @@ public record RuntimeSettings(Path repo, Branches branches, String host, int por
         private Duration fetchInterval = Duration.ofSeconds(5);
         private Apply apply;
         private boolean search = true;
+        private SecretPolicy secrets = SecretPolicy.NONE;
 
         private Builder(Path repo, Auth auth) {
             this.repo = repo;
@@ -155,6 +161,12 @@ public record RuntimeSettings(Path repo, Branches branches, String host, int por
             return this;
         }
 
+        /** Where upstream secrets may be read from (default: nowhere). */
+        public Builder secrets(SecretPolicy secrets) {
+            this.secrets = secrets;
+            return this;
+        }
+
         public Builder auth(Auth auth) {
             this.auth = auth;
             return this;
@@ -162,7 +174,7 @@ public record RuntimeSettings(Path repo, Branches branches, String host, int por
 
         public RuntimeSettings build() {
             return new RuntimeSettings(repo, branches, host, port, site, gatewayUrl, probing, maxClients, remote,
-                    fetchInterval, apply, auth, search);
+                    fetchInterval, apply, auth, search, secrets);
         }
     }
 }

@@ -20,9 +20,13 @@ public record AccessPolicy(Map<String, Group> groups) {
         groups = Map.copyOf(groups);
     }
 
-    /** The registry's management operations. */
+    /**
+     * The registry's management operations. {@link #CREDENTIALS} is what lets a change touch the fields that make
+     * the gateway act with its own authority (see {@link dev.mcpgw.core.model.ServerEntry#CREDENTIAL_FIELDS});
+     * no other operation implies it.
+     */
     public enum Operation {
-        REGISTER, TOGGLE, EDIT, DELETE, REFRESH;
+        REGISTER, TOGGLE, EDIT, DELETE, REFRESH, CREDENTIALS;
 
         public String yamlName() {
             return name().toLowerCase(Locale.ROOT);

@@ -27,6 +27,12 @@ public record ServerEntry(
         List<UpstreamHeader> upstreamHeaders,
         boolean forwardCallerToken) {
 
+    /** Keys that make the gateway act with its own authority: setting or changing them is the credentials right. */
+    public static final java.util.Set<String> CREDENTIAL_FIELDS = java.util.Set.of("upstream_headers", "forward_caller_token");
+
+    /** Keys that choose where requests go: changing them on an entry that carries credentials is the credentials right. */
+    public static final java.util.Set<String> UPSTREAM_FIELDS = java.util.Set.of("proxy_pass_url", "replicas");
+
     public ServerEntry {
         Objects.requireNonNull(id, "id");
         Syntax.requireText(name, "name", 100);
@@ -53,6 +59,11 @@ public record ServerEntry(
     public static Builder builder(ServerId id, String name, String description, UpstreamUrl proxyPassUrl,
                                   Transport transport) {
         return new Builder(id, name, description, proxyPassUrl, transport);
+    }
+
+    /** Whether the gateway adds secrets or the caller's token to this server's requests. */
+    public boolean carriesCredentials() {
+        return !upstreamHeaders.isEmpty() || forwardCallerToken;
     }
 
     /** The gateway path, {@code /<id>}. */

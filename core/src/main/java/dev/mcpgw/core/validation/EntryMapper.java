@@ -3,6 +3,7 @@ package dev.mcpgw.core.validation;
 import dev.mcpgw.core.model.FieldException;
 import dev.mcpgw.core.model.HostPort;
 import dev.mcpgw.core.model.Owner;
+import dev.mcpgw.core.model.SecretPolicy;
 import dev.mcpgw.core.model.SecretReference;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.model.ServerId;
@@ -28,13 +29,18 @@ final class EntryMapper {
     private final String file;
     private final YamlDocument document;
     private final Set<String> flagged;
+    private final SecretPolicy secrets;
     private final List<Problem> problems = new ArrayList<>();
 
-    /** Values at or around {@code flagged} pointers already have a problem and are not looked at again. */
-    EntryMapper(String file, YamlDocument document, Set<String> flagged) {
+    /**
+     * Values at or around {@code flagged} pointers already have a problem and are not looked at again; secret
+     * references outside {@code secrets} are problems at their line and column.
+     */
+    EntryMapper(String file, YamlDocument document, Set<String> flagged, SecretPolicy secrets) {
         this.file = file;
         this.document = document;
         this.flagged = flagged;
+        this.secrets = secrets;
     }
 
     List<Problem> problems() {
@@ -95,8 +101,8 @@ final class EntryMapper {
             JsonNode header = array.get(i);
             JsonNode source = header.path("value_from");
             SecretReference reference = source.has("env")
-                    ? field(at + "/value_from/env", () -> new SecretReference.Env(source.path("env").asString()))
-                    : field(at + "/value_from/file", () -> new SecretReference.File(source.path("file").asString()));
+                    ? field(at + "/value_from/env", () -> allowed(new SecretReference.Env(source.path("env").asString())))
+                    : field(at + "/value_from/file", () -> allowed(new SecretReference.File(source.path("file").asString())));
             String prefix = isFlagged(at + "/prefix") ? null : optional(header, "prefix");
             UpstreamHeader parsed = reference == null ? null : field(at + "/name",
                     () -> new UpstreamHeader(header.path("name").asString(), reference, prefix));
@@ -105,6 +111,13 @@ final class EntryMapper {
             }
         }
         return headers;
+    }
+
+    private SecretReference allowed(SecretReference reference) {
+        secrets.refusal(reference).ifPresent(refusal -> {
+            throw new IllegalArgumentException(refusal);
+        });
+        return reference;
     }
 
     private <T> T field(String pointer, Supplier<T> parse) {

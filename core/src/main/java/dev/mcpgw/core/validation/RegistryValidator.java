@@ -1,5 +1,6 @@
 package dev.mcpgw.core.validation;
 
+import dev.mcpgw.core.model.SecretPolicy;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.model.ServerId;
 import dev.mcpgw.core.text.UnsafeCharacters;
@@ -32,13 +33,26 @@ public final class RegistryValidator {
 
     private final SafeYamlReader reader = new SafeYamlReader();
     private final YamlSchema schema;
+    private final SecretPolicy secrets;
 
-    public RegistryValidator(YamlSchema schema) {
+    public RegistryValidator(YamlSchema schema, SecretPolicy secrets) {
         this.schema = schema;
+        this.secrets = secrets;
     }
 
+    /** A validator that refuses only secret references to the runtime's own configuration (a pull request check). */
     public static RegistryValidator create() {
-        return new RegistryValidator(YamlSchema.load());
+        return create(SecretPolicy.RESERVED_ONLY);
+    }
+
+    /** A validator that refuses secret references outside {@code secrets}, the deployment's choice. */
+    public static RegistryValidator create(SecretPolicy secrets) {
+        return new RegistryValidator(YamlSchema.load(), secrets);
+    }
+
+    /** Where secrets may come from, as this validator checks references. */
+    public SecretPolicy secrets() {
+        return secrets;
     }
 
     /**
@@ -117,7 +131,7 @@ public final class RegistryValidator {
         Set<String> flagged = new LinkedHashSet<>();
         findUnsafeCharacters(file, document, document.root(), "", problems, flagged);
         problems.addAll(schema.check(file, document, flagged));
-        EntryMapper mapper = new EntryMapper(file, document, flagged);
+        EntryMapper mapper = new EntryMapper(file, document, flagged, secrets);
         ServerEntry entry = mapper.map();
         problems.addAll(mapper.problems());
         String path = document.root().path("path").asString("");

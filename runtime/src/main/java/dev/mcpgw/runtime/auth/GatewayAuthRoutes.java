@@ -67,7 +67,8 @@ public final class GatewayAuthRoutes {
         }
         Optional<Principal> who;
         try {
-            who = auth.identify(ctx, auth.audiencesOf(id));
+            // Bearer credentials only: a browser's session cookie never opens an MCP server (nor reaches one).
+            who = auth.identifyBearer(ctx.header("Authorization"), auth.audiencesOf(id));
         } catch (RegistryException invalid) {
             refuse(ctx, 401, challenge(ctx, id, "invalid_token"),
                     error("invalid_token", id, "The token is invalid, expired or revoked; get a new one."));

@@ -29,7 +29,7 @@ public final class EntryFields {
      *                false (registering) it is left out
      * @return key to new value, or to null for a key to remove
      */
-    static Map<String, JsonNode> changes(JsonNode fields, boolean editing) {
+    public static Map<String, JsonNode> changes(JsonNode fields, boolean editing) {
         Map<String, JsonNode> changes = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> field : fields.properties()) {
             String key = field.getKey();

@@ -8,6 +8,7 @@ import dev.mcpgw.compiler.Nginx;
 import dev.mcpgw.compiler.NginxDeployer;
 import dev.mcpgw.compiler.UpstreamCredentials;
 import dev.mcpgw.core.git.GitStore;
+import dev.mcpgw.core.model.SecretPolicy;
 import dev.mcpgw.core.validation.Problem;
 import dev.mcpgw.core.validation.RegistryValidator;
 import dev.mcpgw.core.registry.RegistryReader;
@@ -32,6 +33,7 @@ public final class GatewayApplier implements AutoCloseable {
     private final NginxDeployer deployer;
     private final GatewayCompiler compiler;
     private final RegistryReader reader;
+    private final SecretPolicy secrets;
     private final Consumer<String> log;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(DaemonThreads.named("mcpgw-apply"));
     private CompletableFuture<Applied> waiting;
@@ -40,9 +42,11 @@ public final class GatewayApplier implements AutoCloseable {
     /** What a deployment did; {@code revision} is the config commit it compiled. */
     public record Applied(boolean ok, String revision, String message) {}
 
+    /** @param secrets where upstream secrets may be read from: no other reference is ever read */
     public GatewayApplier(GitStore store, String branch, Nginx nginx, RegistryValidator validator,
-                          Consumer<String> log) {
+                          SecretPolicy secrets, Consumer<String> log) {
         this.store = store;
+        this.secrets = secrets;
         this.branch = branch;
         this.prefix = nginx.prefix();
         this.deployer = new NginxDeployer(nginx);
@@ -90,7 +94,7 @@ public final class GatewayApplier implements AutoCloseable {
             return new Applied(false, tip.name(), "the registry has problems; the gateway keeps its previous config");
         }
         NginxDeployer.Outcome outcome = deployer.deploy(result,
-                UpstreamCredentials.fromEnvironment(System.getenv()), false);
+                UpstreamCredentials.fromEnvironment(System.getenv(), secrets), false);
         log.accept("apply " + tip.name().substring(0, 12) + ": " + outcome.message());
         if (outcome.ok()) {
             lastApplied = tip;

@@ -80,11 +80,27 @@ public final class RegistryEditor {
 
     public Outcome toggle(String id, boolean enabled, PersonIdent author) throws IOException {
         return update(id, Map.of("enabled", BooleanNode.valueOf(enabled)), (enabled ? "Enable /" : "Disable /") + id,
-                author);
+                author, EditGuard.NONE);
+    }
+
+    /**
+     * Decides, on the entry as the commit finds it, whether a change of {@code changedKeys} may be made; refuses
+     * by throwing. Checked at every attempt, so a concurrent change of the entry cannot slip past it.
+     */
+    @FunctionalInterface
+    public interface EditGuard {
+        void check(JsonNode current, java.util.Set<String> changedKeys);
+
+        EditGuard NONE = (current, changedKeys) -> { };
     }
 
     /** Changes the fields given and keeps the others; a server cannot be moved to another path. */
     public Outcome edit(String id, JsonNode fields, PersonIdent author) throws IOException {
+        return edit(id, fields, author, EditGuard.NONE);
+    }
+
+    /** As {@link #edit(String, JsonNode, PersonIdent)}, {@code guard} deciding on the entry as found. */
+    public Outcome edit(String id, JsonNode fields, PersonIdent author, EditGuard guard) throws IOException {
         Map<String, JsonNode> changes = new HashMap<>(EntryFields.changes(fields, true));
         JsonNode path = changes.remove("path");
         if (path != null && !path.equals(StringNode.valueOf("/" + id))) {
@@ -94,7 +110,7 @@ public final class RegistryEditor {
             throw RegistryException.invalid("nothing to change: send the fields to edit, for example description");
         }
         return update(id, changes, "Edit /" + id + ": " + String.join(", ", new java.util.TreeSet<>(changes.keySet())),
-                author);
+                author, guard);
     }
 
     public Outcome delete(String id, PersonIdent author) throws IOException {
@@ -107,15 +123,19 @@ public final class RegistryEditor {
         }, author);
     }
 
-    private Outcome update(String id, Map<String, JsonNode> changes, String summary, PersonIdent author)
-            throws IOException {
+    private Outcome update(String id, Map<String, JsonNode> changes, String summary, PersonIdent author,
+                           EditGuard guard) throws IOException {
         AtomicReference<ObjectNode> written = new AtomicReference<>();
         return commit(id, written, snapshot -> {
             Map<String, ObjectId> blobs = snapshot.blobs(DIRECTORY);
             String file = requireFile(blobs, id);
+            byte[] current = snapshot.read(blobs.get(file));
+            FileResult before = validator.validateFile(new SourceFile(file, current));
+            guard.check(before.document() == null ? JsonNodeFactory.instance.missingNode() : before.document().root(),
+                    changes.keySet());
             byte[] updated;
             try {
-                updated = yaml.update(snapshot.read(blobs.get(file)), changes);
+                updated = yaml.update(current, changes);
             } catch (YamlSyntaxException e) {
                 throw new RegistryException(Reason.UNREADABLE_ENTRY, file + ":" + e.position() + ": " + e.getMessage()
                         + "; fix the file in Git first");

@@ -3,6 +3,7 @@ package dev.mcpgw.runtime.registry;
 import dev.mcpgw.core.access.AccessPolicy;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.model.ServerEntry;
+import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.core.registry.RegistryReader;
 import dev.mcpgw.core.registry.RegistryRevision;
 import dev.mcpgw.core.validation.FileResult;
@@ -66,6 +67,19 @@ public final class RegistryView {
         public Optional<java.util.Set<String>> toolLimit(Principal who, String id) {
             return access == null || who == null || who.isAdmin() ? Optional.empty()
                     : access.toolLimit(who.groups(), id);
+        }
+
+        /**
+         * {@code status} as {@code who} may see it: only the tools it may call (every read path shows no other).
+         * Null stays null.
+         */
+        public ServerStatus callable(Principal who, ServerStatus status) {
+            if (status == null) {
+                return null;
+            }
+            return toolLimit(who, status.id()).map(tools -> status.toBuilder().tools(status.tools().stream()
+                    .filter(tool -> tools.contains(tool.name())).toList(), status.toolsTruncated()).build())
+                    .orElse(status);
         }
 
         /** Whether {@code who} may see and call tool {@code tool} of server {@code id}. */

@@ -1,17 +1,20 @@
 package dev.mcpgw.runtime.service;
 
 import dev.mcpgw.core.access.AccessPolicy.Operation;
+import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.model.ServerId;
 import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.core.status.ToolInfo;
 import dev.mcpgw.discovery.SearchHit;
 import dev.mcpgw.discovery.SearchQuery;
 import dev.mcpgw.runtime.auth.Principal;
+import dev.mcpgw.runtime.registry.EntryFields;
 import dev.mcpgw.runtime.registry.RegistryEditor;
 import dev.mcpgw.runtime.registry.RegistryView;
 import dev.mcpgw.runtime.search.ToolSearch;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -43,7 +46,7 @@ public final class RegistryService {
         }
     }
 
-    /** A server the caller may see, with its latest status (null before its first check). */
+    /** A server the caller may see, with its latest status (null before its first check) holding only the tools it may call. */
     public record Server(RegistryView.Registered registered, ServerStatus status) {
         public String id() {
             return registered.id();
@@ -80,14 +83,15 @@ public final class RegistryService {
     public List<Server> servers(Caller caller) {
         RegistryView.Snapshot snapshot = view.current();
         return snapshot.servers().values().stream().filter(server -> snapshot.maySee(caller.who(), server.id()))
-                .map(this::withStatus).toList();
+                .map(server -> withStatus(caller, snapshot, server)).toList();
     }
 
     /** One server named by its path ({@code /fininfo} or {@code fininfo}); not found when the caller may not see it. */
     public Server server(Caller caller, String path) {
         String id = id(path);
         RegistryView.Snapshot snapshot = view.current();
-        return snapshot.server(id).filter(server -> snapshot.maySee(caller.who(), id)).map(this::withStatus)
+        return snapshot.server(id).filter(server -> snapshot.maySee(caller.who(), id))
+                .map(server -> withStatus(caller, snapshot, server))
                 .orElseThrow(() -> RegistryException.notFound("/" + id));
     }
 
@@ -101,11 +105,9 @@ public final class RegistryService {
         return new Tools(server, callableTools(caller, server));
     }
 
-    /** The tools of {@code server} the caller may call, as last observed. */
+    /** The tools of {@code server} the caller may call, as last observed (its status holds no others). */
     public List<ToolInfo> callableTools(Caller caller, Server server) {
-        RegistryView.Snapshot snapshot = view.current();
-        return server.status() == null ? List.of() : server.status().tools().stream()
-                .filter(tool -> snapshot.mayCall(caller.who(), server.id(), tool.name())).toList();
+        return server.status() == null ? List.of() : server.status().tools();
     }
 
     /** The tools that answer a need, among those the caller may call. */
@@ -116,16 +118,27 @@ public final class RegistryService {
 
     // ---- changing
 
-    /** Registers a new server (disabled unless the fields say {@code enabled}). */
+    /**
+     * Registers a new server (disabled unless the fields say {@code enabled}). Registering it enabled needs the
+     * toggle right too, and with credential fields the credentials right: registering never grants more.
+     */
     public Change register(Caller caller, JsonNode fields) throws IOException {
         Principal who = authorize(caller, Operation.REGISTER);
+        Map<String, JsonNode> asked = EntryFields.changes(fields, false);
+        if (asked.keySet().stream().anyMatch(ServerEntry.CREDENTIAL_FIELDS::contains)) {
+            authorize(caller, Operation.CREDENTIALS);
+        }
+        JsonNode enabled = asked.get("enabled");
+        if (enabled != null && !(enabled.isBoolean() && !enabled.asBoolean())) {
+            authorize(caller, Operation.TOGGLE);
+        }
         return done(caller, "register", editor.register(fields, who.asAuthor()));
     }
 
-    /** Enables or disables a server; enabling one probes it at once. */
+    /** Enables or disables a server the caller may see; enabling one probes it at once. */
     public Change toggle(Caller caller, String path, boolean enabled) throws IOException {
         Principal who = authorize(caller, Operation.TOGGLE);
-        String id = id(path);
+        String id = visibleId(caller, path);
         Change change = done(caller, enabled ? "enable" : "disable", editor.toggle(id, enabled, who.asAuthor()));
         if (enabled && change.outcome().changed()) {
             observations.probeSoon(id);
@@ -133,16 +146,41 @@ public final class RegistryService {
         return change;
     }
 
-    /** Changes the fields given of a server's entry, keeping the others. */
+    /**
+     * Changes the fields given of the entry of a server the caller may see, keeping the others. Touching the
+     * credential fields, or the upstream of an entry that has them, needs the credentials right as well: an edit
+     * right cannot send the gateway's secrets or the callers' tokens anywhere new.
+     */
     public Change edit(Caller caller, String path, JsonNode fields) throws IOException {
         Principal who = authorize(caller, Operation.EDIT);
-        return done(caller, "edit", editor.edit(id(path), fields, who.asAuthor()));
+        String id = visibleId(caller, path);
+        return done(caller, "edit", editor.edit(id, fields, who.asAuthor(), (current, changed) -> {
+            boolean credentials = changed.stream().anyMatch(ServerEntry.CREDENTIAL_FIELDS::contains)
+                    || carriesCredentials(current) && changed.stream().anyMatch(ServerEntry.UPSTREAM_FIELDS::contains);
+            if (credentials) {
+                authorize(caller, Operation.CREDENTIALS);
+            }
+        }));
     }
 
-    /** Deletes a server's entry. */
+    /** Deletes the entry of a server the caller may see. */
     public Change delete(Caller caller, String path) throws IOException {
         Principal who = authorize(caller, Operation.DELETE);
-        return done(caller, "delete", editor.delete(id(path), who.asAuthor()));
+        return done(caller, "delete", editor.delete(visibleId(caller, path), who.asAuthor()));
+    }
+
+    /** An entry document that makes the gateway add secrets or forward the caller's token. */
+    private static boolean carriesCredentials(JsonNode entry) {
+        return entry.path("upstream_headers").size() > 0 || entry.path("forward_caller_token").asBoolean(false);
+    }
+
+    /** The id a path names, when the caller may see that server; 404 otherwise, as reading answers. */
+    private String visibleId(Caller caller, String path) {
+        String id = id(path);
+        if (!view.current().maySee(caller.who(), id)) {
+            throw RegistryException.notFound("/" + id);
+        }
+        return id;
     }
 
     /** Probes one enabled server now and records what it saw. */
@@ -169,8 +207,10 @@ public final class RegistryService {
     }
 
     static RegistryException forbidden(Principal who, Operation operation) {
-        return new RegistryException(RegistryException.Reason.FORBIDDEN, who.user() + " may not "
-                + operation.yamlName() + " servers; administrators may, and the groups access.yaml grants '"
+        String what = operation == Operation.CREDENTIALS ? "change upstream_headers, forward_caller_token or the "
+                + "upstream of a server that has them" : operation.yamlName() + " servers";
+        return new RegistryException(RegistryException.Reason.FORBIDDEN, who.user() + " may not " + what
+                + "; administrators may, and the groups access.yaml grants '"
                 + operation.yamlName() + "' (" + who.user() + "'s groups: " + (who.groups().isEmpty() ? "none"
                 : String.join(", ", new TreeSet<>(who.groups()))) + ")");
     }
@@ -184,8 +224,9 @@ public final class RegistryService {
         return id;
     }
 
-    private Server withStatus(RegistryView.Registered server) {
-        return new Server(server, observations.statuses().get(server.id()));
+    /** A server with its latest status as the caller may see it: only the tools it may call. */
+    private Server withStatus(Caller caller, RegistryView.Snapshot snapshot, RegistryView.Registered server) {
+        return new Server(server, snapshot.callable(caller.who(), observations.statuses().get(server.id())));
     }
 
     private Change done(Caller caller, String action, RegistryEditor.Outcome outcome) {
@@ -194,7 +235,8 @@ public final class RegistryService {
         }
         audit.record(caller, action, "/" + outcome.id(),
                 "commit=" + (outcome.changed() ? outcome.commit().name() : "none (no change)"));
-        return new Change(action, outcome, observations.statuses().get(outcome.id()));
+        return new Change(action, outcome, view.current().callable(caller.who(),
+                observations.statuses().get(outcome.id())));
     }
 
     /** Whether a status of server {@code id} exists yet. */

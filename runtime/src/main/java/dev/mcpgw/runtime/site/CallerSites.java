@@ -1,6 +1,7 @@
 package dev.mcpgw.runtime.site;
 
 import dev.mcpgw.core.model.ServerEntry;
+import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.runtime.auth.Authenticator;
 import dev.mcpgw.runtime.auth.Principal;
 import dev.mcpgw.runtime.http.ApiException;
@@ -41,7 +42,8 @@ public final class CallerSites implements AutoCloseable {
             "html", "text/html; charset=utf-8", "json", "application/json", "css", "text/css; charset=utf-8",
             "js", "text/javascript; charset=utf-8", "svg", "image/svg+xml", "png", "image/png", "ico", "image/x-icon");
 
-    private record Key(ObjectId revision, Set<String> visible, String origin) {}
+    /** What a copy shows: a revision, the servers and the tools (where limited) a caller may see, for an origin. */
+    private record Key(ObjectId revision, Set<String> visible, Map<String, Set<String>> limits, String origin) {}
 
     private final Path shared;
     private final Path copies;
@@ -84,10 +86,16 @@ public final class CallerSites implements AutoCloseable {
         Principal caller = who;
         Set<String> visible = snapshot.servers().keySet().stream().filter(id -> snapshot.maySee(caller, id))
                 .collect(Collectors.toUnmodifiableSet());
-        send(ctx, copyFor(new Key(snapshot.revision(), visible, Clients.origin(ctx)), snapshot), file);
+        Map<String, Set<String>> limits = new java.util.TreeMap<>();
+        visible.forEach(id -> snapshot.toolLimit(caller, id).ifPresent(tools -> limits.put(id, tools)));
+        Map<String, ServerStatus> statuses = new java.util.HashMap<>();
+        live.statuses().forEach((id, status) -> statuses.put(id, snapshot.callable(caller, status)));
+        send(ctx, copyFor(new Key(snapshot.revision(), visible, Map.copyOf(limits), Clients.origin(ctx)), snapshot,
+                statuses), file);
     }
 
-    private synchronized Path copyFor(Key key, RegistryView.Snapshot snapshot) throws IOException {
+    private synchronized Path copyFor(Key key, RegistryView.Snapshot snapshot, Map<String, ServerStatus> statuses)
+            throws IOException {
         Path copy = built.get(key);
         if (copy != null) {
             return copy;
@@ -95,7 +103,7 @@ public final class CallerSites implements AutoCloseable {
         copy = copies.resolve(Integer.toString(generated++));
         List<ServerEntry> entries = snapshot.entries().stream()
                 .filter(entry -> key.visible().contains(entry.id().value())).toList();
-        generator.generate(entries, live.statuses(), new SiteGenerator.Settings(key.origin(), Instant.now(),
+        generator.generate(entries, statuses, new SiteGenerator.Settings(key.origin(), Instant.now(),
                 RegistryV01.defaultNamespace(key.origin()), key.origin()), copy);
         built.put(key, copy);
         if (built.size() > MAX_COPIES) {
