@@ -27,6 +27,9 @@ final class CompileInputs {
     @Mixin
     private SecretOptions secrets;
 
+    @Mixin
+    private EgressOptions egress;
+
     GatewaySettings gatewaySettings() {
         return gateway.settings(spec);
     }
@@ -36,10 +39,13 @@ final class CompileInputs {
         return secrets.policy(spec, deployment);
     }
 
-    /** The compiled config, or null after printing every problem (secret references checked against {@code policy}). */
+    /**
+     * The compiled config, or null after printing every problem (secret references checked against {@code policy},
+     * upstreams against {@code --allow-upstream}).
+     */
     GatewayCompiler.Result compile(SecretPolicy policy) throws IOException {
         var settings = gatewaySettings();
-        GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create(policy))
+        GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create(policy, egress.policy(spec)))
                 .compile(servers.requireDirectory(spec), servers.shownAs(), settings);
         if (!result.ok()) {
             int count = result.problems().size();

@@ -39,6 +39,9 @@ final class ProbeCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
+    private EgressOptions egress;
+
+    @Mixin
     private ProbeOptions probe;
 
     @Option(names = "--repo", paramLabel = "PATH_OR_URL", required = true,
@@ -96,7 +99,8 @@ final class ProbeCommand implements Callable<Integer> {
         Object writing = new Object();
         try (GitStore store = GitStore.open(directory);
              ProbeAgent agent = new ProbeAgent(store, new ProbeAgent.Settings(probe.branches.branch, probe.branches.statusBranch, concurrency,
-                     probe.timeout, heartbeat, push || remoteUrl ? "origin" : null), RegistryValidator.create(), Clock.systemUTC(),
+                     probe.timeout, heartbeat, push || remoteUrl ? "origin" : null, egress.policy(spec)),
+                     RegistryValidator.create(), Clock.systemUTC(),
                      line -> {
                          out.println(Instant.now() + " " + line);
                          out.flush();

@@ -114,6 +114,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     private SecretOptions secrets;
 
+    @Mixin
+    private EgressOptions egress;
+
     @Option(names = "--dev", description = "Insecure, for one machine: a random SECRET_KEY and, without "
             + "ADMIN_PASSWORD, a generated password printed once.")
     private boolean devMode;
@@ -150,6 +153,7 @@ final class ServeCommand implements Callable<Integer> {
                 .apply(apply ? new RuntimeSettings.Apply(new Nginx(nginx, prefix.toAbsolutePath())) : null)
                 .search(!noSearch)
                 .secrets(secrets.policy(spec, true))
+                .egress(egress.policy(spec))
                 .branches(new RuntimeSettings.Branches(probe.branches.branch, probe.branches.statusBranch, RuntimeSettings.Branches.DEFAULT.tokens()));
         var out = spec.commandLine().getOut();
         RegistryRuntime runtime;

@@ -7,6 +7,7 @@ import dev.mcpgw.compiler.NginxDeployer;
 import dev.mcpgw.compiler.UpstreamCredentials;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.model.GatewayUrls;
+import dev.mcpgw.core.model.EgressPolicy;
 import dev.mcpgw.core.model.SecretPolicy;
 import dev.mcpgw.core.registry.RegistryReader;
 import dev.mcpgw.core.model.HostPort;
@@ -88,6 +89,9 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     private SecretOptions secretOptions;
 
+    @Mixin
+    private EgressOptions egressOptions;
+
     @Option(names = "--state", paramLabel = "DIR", defaultValue = ".mcpgw/up",
             description = "Where the stack keeps its registry, website, nginx prefix and logs (default: ${DEFAULT-VALUE}).")
     private Path state;
@@ -140,7 +144,13 @@ final class UpCommand implements Callable<Integer> {
 
     private int run(Path entries, Nginx gatewayNginx, long started, PrintWriter out, PrintWriter err) throws Exception {
         SecretPolicy secrets = secretOptions.policy(spec, true);
-        RegistryValidator validator = RegistryValidator.create(secrets);
+        // The example servers run on this machine: loopback is allowed here, and said so; the gateway's and the
+        // runtime's own ports never are (but for the runtime's /mcpgw server).
+        EgressPolicy egress = egressOptions.policy(spec, List.of("127.0.0.1/32"), List.of(
+                new HostPort("127.0.0.1", port), new HostPort("127.0.0.1", runtimePort)));
+        out.println("up: upstreams on this machine (127.0.0.1) are allowed for the example servers; a real "
+                + "deployment refuses them unless --allow-upstream says so");
+        RegistryValidator validator = RegistryValidator.create(secrets, egress);
         ValidationReport report = validator.validateDirectory(entries, servers.shownAs());
         if (!report.valid()) {
             report.problems().forEach(problem -> err.println(problem));
@@ -203,6 +213,7 @@ final class UpCommand implements Callable<Integer> {
                     .probing(new RuntimeSettings.Probing(true, Duration.ofSeconds(30), Duration.ofSeconds(10)))
                     .apply(new RuntimeSettings.Apply(gatewayNginx))
                     .secrets(secrets)
+                    .egress(egress)
                     .search(!noSearch), line -> log.println(Instant.now() + " " + line));
             running.add(runtime);
 

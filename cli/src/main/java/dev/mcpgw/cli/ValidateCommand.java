@@ -50,6 +50,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     private SecretOptions secrets;
 
+    @Mixin
+    private EgressOptions egress;
+
     @Option(names = "--access", paramLabel = "FILE",
             description = "Access rules to check too (default: access.yaml beside the servers directory, when present).")
     private Path access;
@@ -57,7 +60,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Path directory = servers.requireDirectory(spec);
-        ValidationReport report = RegistryValidator.create(secrets.policy(spec, false))
+        ValidationReport report = RegistryValidator.create(secrets.policy(spec, false), egress.policy(spec))
                 .validateDirectory(directory, servers.shownAs());
         Path rules = access != null ? access
                 : directory.toAbsolutePath().normalize().resolveSibling(AccessValidator.FILE);

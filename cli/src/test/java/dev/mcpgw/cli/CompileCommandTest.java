@@ -22,7 +22,7 @@ class CompileCommandTest {
 
     @Test
     void prints_the_config_for_the_repository_examples() {
-        CommandRun run = CommandRun.of("compile", "--servers", "../servers", "--listen", "127.0.0.1:9999",
+        CommandRun run = CommandRun.of("compile", "--allow-upstream", "127.0.0.1/32", "--servers", "../servers", "--listen", "127.0.0.1:9999",
                 "--runtime-url", "http://127.0.0.1:7860");
 
         assertThat(run.exitCode()).isZero();
@@ -35,9 +35,9 @@ class CompileCommandTest {
     void writes_the_config_to_a_file_byte_identical_on_every_run() throws Exception {
         Path out = work.resolve("conf/nginx.conf");
 
-        CommandRun first = CommandRun.of("compile", "--servers", "../servers", "--out", out.toString());
+        CommandRun first = CommandRun.of("compile", "--allow-upstream", "127.0.0.1/32", "--servers", "../servers", "--out", out.toString());
         String content = Files.readString(out);
-        CommandRun second = CommandRun.of("compile", "--servers", "../servers", "--out", out.toString());
+        CommandRun second = CommandRun.of("compile", "--allow-upstream", "127.0.0.1/32", "--servers", "../servers", "--out", out.toString());
 
         assertThat(first.exitCode()).isZero();
         assertThat(first.err()).isEqualTo("wrote " + out + ": 3 server entries valid (3 enabled, 0 disabled)\n");
@@ -52,7 +52,7 @@ class CompileCommandTest {
         Files.writeString(servers.resolve("time.yaml"), VALID.replace("streamable-http", "grpc"));
         Path out = work.resolve("nginx.conf");
 
-        CommandRun run = CommandRun.of("compile", "--servers", servers.toString(), "--out", out.toString());
+        CommandRun run = CommandRun.of("compile", "--allow-upstream", "127.0.0.1/32", "--servers", servers.toString(), "--out", out.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).isEqualTo(servers + "/time.yaml:4:12: transport: must be one of streamable-http, sse "
@@ -67,7 +67,7 @@ class CompileCommandTest {
                 + "upstream_headers:\n  - name: X-Api-Key\n    value_from: {env: TIME_KEY}\n");
         Path out = work.resolve("gateway/nginx.conf");
 
-        CommandRun run = CommandRun.of("compile", "--servers", servers.toString(), "--out", out.toString());
+        CommandRun run = CommandRun.of("compile", "--allow-upstream", "127.0.0.1/32", "--servers", servers.toString(), "--out", out.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(Files.readString(out)).contains("include credentials.conf;",
@@ -78,17 +78,17 @@ class CompileCommandTest {
         assertThat(run.err()).contains("with empty values, so nginx -t can test the config");
 
         Files.writeString(credentials, "# deployed by mcpgw deploy\n");
-        CommandRun again = CommandRun.of("compile", "--servers", servers.toString(), "--out", out.toString());
+        CommandRun again = CommandRun.of("compile", "--allow-upstream", "127.0.0.1/32", "--servers", servers.toString(), "--out", out.toString());
         assertThat(again.err()).contains("kept " + credentials + ": it holds deployed credentials");
         assertThat(Files.readString(credentials)).isEqualTo("# deployed by mcpgw deploy\n");
     }
 
     @Test
     void names_the_option_in_usage_errors() {
-        CommandRun listen = CommandRun.of("compile", "--servers", "../servers", "--listen", "127.0.0.1");
-        CommandRun tls = CommandRun.of("compile", "--servers", "../servers", "--tls-cert", "cert.pem");
-        CommandRun redirect = CommandRun.of("compile", "--servers", "../servers", "--redirect-http", "127.0.0.1:80");
-        CommandRun runtime = CommandRun.of("compile", "--servers", "../servers", "--runtime-url", "ftp://x");
+        CommandRun listen = CommandRun.of("compile", "--allow-upstream", "127.0.0.1/32", "--servers", "../servers", "--listen", "127.0.0.1");
+        CommandRun tls = CommandRun.of("compile", "--allow-upstream", "127.0.0.1/32", "--servers", "../servers", "--tls-cert", "cert.pem");
+        CommandRun redirect = CommandRun.of("compile", "--allow-upstream", "127.0.0.1/32", "--servers", "../servers", "--redirect-http", "127.0.0.1:80");
+        CommandRun runtime = CommandRun.of("compile", "--allow-upstream", "127.0.0.1/32", "--servers", "../servers", "--runtime-url", "ftp://x");
 
         assertThat(listen.exitCode()).isEqualTo(2);
         assertThat(listen.err()).startsWith("compile: --listen: must be host:port\n");
@@ -100,7 +100,7 @@ class CompileCommandTest {
 
     @Test
     void deploy_reports_a_missing_nginx_binary_clearly() {
-        CommandRun run = CommandRun.of("deploy", "--servers", "../servers", "--prefix", work.resolve("gw").toString(),
+        CommandRun run = CommandRun.of("deploy", "--allow-upstream", "127.0.0.1/32", "--servers", "../servers", "--prefix", work.resolve("gw").toString(),
                 "--nginx", work.resolve("no-nginx").toString());
 
         assertThat(run.exitCode()).isEqualTo(1);

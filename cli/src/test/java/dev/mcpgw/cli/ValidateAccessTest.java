@@ -26,7 +26,7 @@ class ValidateAccessTest {
     void accessRulesBesideTheServersAreCheckedToo() throws Exception {
         Files.writeString(root.resolve("access.yaml"), "groups:\n  ops:\n    servers:\n      time: {tools: \"*\"}\n"
                 + "  readers:\n    servers:\n      \"*\": {tools: [current_time]}\n");
-        CommandRun run = CommandRun.of("validate", "--servers", servers.toString());
+        CommandRun run = CommandRun.of("validate", "--allow-upstream", "127.0.0.1/32", "--servers", servers.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).isEqualTo("1 server entry valid (1 enabled, 0 disabled); access.yaml valid (2 groups)\n");
     }
@@ -34,7 +34,7 @@ class ValidateAccessTest {
     @Test
     void aGrantToAnUnknownServerFailsTheCheck() throws Exception {
         Files.writeString(root.resolve("access.yaml"), "groups:\n  ops:\n    servers:\n      tme: {tools: \"*\"}\n");
-        CommandRun run = CommandRun.of("validate", "--servers", servers.toString());
+        CommandRun run = CommandRun.of("validate", "--allow-upstream", "127.0.0.1/32", "--servers", servers.toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).isEqualTo("access.yaml:4:7: groups.ops.servers: grants server 'tme', which is not "
                 + "registered in servers/; fix the id or remove the grant\n1 problem in 1 of 2 files\n");
@@ -42,7 +42,7 @@ class ValidateAccessTest {
 
     @Test
     void anExplicitFileThatIsMissingIsAUsageError() {
-        CommandRun run = CommandRun.of("validate", "--servers", servers.toString(), "--access", root.resolve("nope.yaml").toString());
+        CommandRun run = CommandRun.of("validate", "--allow-upstream", "127.0.0.1/32", "--servers", servers.toString(), "--access", root.resolve("nope.yaml").toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--access:", "is not a file");
     }

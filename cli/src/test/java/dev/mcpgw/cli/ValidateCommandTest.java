@@ -34,7 +34,7 @@ class ValidateCommandTest {
 
     @Test
     void accepts_the_repository_examples_with_a_one_line_summary() {
-        CommandRun run = CommandRun.of("validate", "--servers", "../servers");
+        CommandRun run = CommandRun.of("validate", "--allow-upstream", "127.0.0.1/32", "--servers", "../servers");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).isEqualTo("3 server entries valid (3 enabled, 0 disabled)\n");
@@ -45,7 +45,7 @@ class ValidateCommandTest {
     void reports_every_problem_with_file_line_and_column_and_exits_1() throws Exception {
         String dir = brokenRegistry();
 
-        CommandRun run = CommandRun.of("validate", "--servers", dir);
+        CommandRun run = CommandRun.of("validate", "--allow-upstream", "127.0.0.1/32", "--servers", dir);
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).isEqualTo(String.join("\n",
@@ -67,7 +67,7 @@ class ValidateCommandTest {
     void prints_github_annotations_with_escaped_properties() throws Exception {
         Files.writeString(servers.resolve("time.yaml"), VALID.replace("Tells the time.", "\"100% 'x\\a'\""));
 
-        CommandRun run = CommandRun.of("validate", "--servers", servers.toString(), "--format", "github");
+        CommandRun run = CommandRun.of("validate", "--allow-upstream", "127.0.0.1/32", "--servers", servers.toString(), "--format", "github");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).isEqualTo("::error file=" + servers.toString().replace(":", "%3A")
@@ -80,7 +80,7 @@ class ValidateCommandTest {
     void escapes_percent_and_newlines_in_github_messages() throws Exception {
         Files.writeString(servers.resolve("time.yaml"), VALID + "\"100%\": 1\n");
 
-        CommandRun run = CommandRun.of("validate", "--servers", servers.toString(), "--format=github");
+        CommandRun run = CommandRun.of("validate", "--allow-upstream", "127.0.0.1/32", "--servers", servers.toString(), "--format=github");
 
         assertThat(run.out()).contains(",line=6,col=1,title=100%25::unknown field;");
     }
@@ -89,7 +89,7 @@ class ValidateCommandTest {
     void prints_a_machine_readable_report() throws Exception {
         String dir = brokenRegistry();
 
-        CommandRun run = CommandRun.of("validate", "--servers", dir, "--format", "json");
+        CommandRun run = CommandRun.of("validate", "--allow-upstream", "127.0.0.1/32", "--servers", dir, "--format", "json");
 
         assertThat(run.exitCode()).isEqualTo(1);
         JsonNode report = JsonMapper.shared().readTree(run.out());
@@ -106,7 +106,7 @@ class ValidateCommandTest {
 
     @Test
     void prints_a_valid_json_report_too() {
-        CommandRun run = CommandRun.of("validate", "--servers", "../servers", "--format", "json");
+        CommandRun run = CommandRun.of("validate", "--allow-upstream", "127.0.0.1/32", "--servers", "../servers", "--format", "json");
 
         assertThat(run.exitCode()).isZero();
         assertThat(JsonMapper.shared().readTree(run.out()).path("problems").isEmpty()).isTrue();
@@ -114,7 +114,7 @@ class ValidateCommandTest {
 
     @Test
     void reports_an_empty_directory_as_a_failed_check() {
-        CommandRun run = CommandRun.of("validate", "--servers", servers.toString());
+        CommandRun run = CommandRun.of("validate", "--allow-upstream", "127.0.0.1/32", "--servers", servers.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).startsWith(servers + ": no server entries (*.yaml, *.yml) found;");
@@ -122,7 +122,7 @@ class ValidateCommandTest {
 
     @Test
     void treats_a_missing_directory_as_a_usage_error() {
-        CommandRun run = CommandRun.of("validate", "--servers", servers.resolve("nope").toString());
+        CommandRun run = CommandRun.of("validate", "--allow-upstream", "127.0.0.1/32", "--servers", servers.resolve("nope").toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
@@ -135,7 +135,7 @@ class ValidateCommandTest {
     void treats_a_file_as_a_usage_error() throws Exception {
         Path file = Files.writeString(servers.resolve("time.yaml"), VALID);
 
-        CommandRun run = CommandRun.of("validate", "--servers", file.toString());
+        CommandRun run = CommandRun.of("validate", "--allow-upstream", "127.0.0.1/32", "--servers", file.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("is a file, not a directory of server entries");
@@ -147,6 +147,31 @@ class ValidateCommandTest {
         CommandRun badFormat = CommandRun.of("validate", "--format", "xml");
         assertThat(badFormat.exitCode()).isEqualTo(2);
         assertThat(badFormat.err()).contains("Invalid value for option '--format'").contains("text, github, json");
+    }
+
+    @Test
+    void refuses_upstreams_inside_this_machine_or_a_cloud_unless_the_operator_allows_them(@TempDir Path dir)
+            throws Exception {
+        Path servers = Files.createDirectories(dir.resolve("servers"));
+        String[][] attacks = {{"own", "http://127.0.0.1:7860"}, {"meta", "http://169.254.169.254/latest"},
+            {"hidden", "http://2130706433:80"}, {"mapped", "http://[::ffff:127.0.0.1]:80"}, {"named", "http://localhost:80"}};
+        for (String[] attack : attacks) {
+            Files.writeString(servers.resolve(attack[0] + ".yaml"), "name: " + attack[0] + "\npath: /" + attack[0]
+                    + "\nproxy_pass_url: " + attack[1] + "\ntransport: streamable-http\ndescription: An attempt.\n");
+        }
+        CommandRun refused = CommandRun.of("validate", "--servers", servers.toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        for (String[] attack : attacks) {
+            assertThat(refused.out()).contains("servers/" + attack[0] + ".yaml:3:17: proxy_pass_url: ");
+        }
+        assertThat(refused.out()).contains("--allow-upstream", "cloud metadata", "IPv4 address in its usual form",
+                "written inside IPv6", "names this machine");
+        CommandRun allowed = CommandRun.of("validate", "--allow-upstream", "127.0.0.1/32", "--allow-upstream",
+                "localhost", "--servers", servers.toString());
+        assertThat(allowed.out()).contains("meta.yaml", "hidden.yaml", "mapped.yaml")
+                .doesNotContain("own.yaml", "named.yaml");
+        assertThat(CommandRun.of("validate", "--allow-upstream", "0x7f.1", "--servers", servers.toString()).exitCode())
+                .as("an allowance that hides an address is a usage error").isEqualTo(2);
     }
 
     @Test

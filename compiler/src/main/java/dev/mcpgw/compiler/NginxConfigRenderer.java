@@ -194,10 +194,11 @@ public final class NginxConfigRenderer {
             table(w, "$mcpgw_forward_token", enabled.stream().filter(ServerEntry::forwardCallerToken).toList(),
                     s -> "1");
             w.comment("A request the access check let through (it named a user) loses its token on the way upstream,")
-                    .comment("unless its server asks for it (forward_caller_token); requests for the runtime keep theirs.")
+                    .comment("unless its server asks for it (forward_caller_token), which gets one bound to it instead (set")
+                    .comment("by the access check); requests for the runtime keep theirs.")
                     .open("map \"$mcpgw_forward_token|$mcpgw_user\" $mcpgw_authorization")
                     .line("\"~^\\|$\" $http_authorization")
-                    .line("\"~^1\\|\" $http_authorization")
+                    .line("\"~^1\\|\" $mcpgw_forwarded")
                     .line("default \"\"")
                     .close();
         }
@@ -344,6 +345,7 @@ public final class NginxConfigRenderer {
             // Here, not in the MCP locations: a location's own proxy_set_header would drop every one above.
             w.line("set $mcpgw_user \"\"")
                     .line("set $mcpgw_groups \"\"")
+                    .line("set $mcpgw_forwarded \"\"")
                     .comment("The upstream learns who is calling; the caller's own token stays at the gateway.")
                     .line("proxy_set_header X-Mcpgw-User $mcpgw_user")
                     .line("proxy_set_header X-Mcpgw-Groups $mcpgw_groups");

@@ -47,6 +47,8 @@ function M.access()
     if status == 200 then
         ngx.var.mcpgw_user = check.header["X-Mcpgw-User"] or ""
         ngx.var.mcpgw_groups = check.header["X-Mcpgw-Groups"] or ""
+        -- For a server that asks for the caller's token: one bound to that server, never the caller's own.
+        ngx.var.mcpgw_forwarded = check.header["X-Mcpgw-Forward-Authorization"] or ""
         if check.header["X-Mcpgw-Tool-Filter"] then
             local allowed = {}
             for name in string.gmatch(check.body or "", "[^\n]+") do

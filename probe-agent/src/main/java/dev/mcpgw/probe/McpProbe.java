@@ -1,5 +1,6 @@
 package dev.mcpgw.probe;
 
+import dev.mcpgw.core.model.EgressPolicy;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.model.Transport;
 import dev.mcpgw.core.model.UpstreamUrl;
@@ -45,11 +46,14 @@ public final class McpProbe {
     private static final JsonMapper JSON = JsonMapper.shared();
 
     private final McpSessions sessions;
+    private final EgressPolicy egress;
     private final Duration timeout;
     private final Clock clock;
     private final ScheduledExecutorService watchdog;
 
-    public McpProbe(Duration timeout, Clock clock, ScheduledExecutorService watchdog) {
+    /** @param egress which upstream addresses may be contacted; others are recorded unreachable, never connected */
+    public McpProbe(Duration timeout, Clock clock, ScheduledExecutorService watchdog, EgressPolicy egress) {
+        this.egress = egress;
         this.sessions = new McpSessions(timeout, MAX_RESPONSE_BYTES);
         this.timeout = timeout;
         this.clock = clock;
@@ -127,8 +131,22 @@ public final class McpProbe {
      */
     private ProbeFailure connectCheck(UpstreamUrl url) {
         String host = url.host().startsWith("[") ? url.host().substring(1, url.host().length() - 1) : url.host();
+        java.util.Optional<String> refused = egress.refusal(url);
+        if (refused.isPresent()) {
+            return ProbeFailure.of(ProbeFailure.Kind.EGRESS_REFUSED, "not contacted: " + refused.get());
+        }
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, url.port()), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            java.net.InetAddress[] addresses = java.net.InetAddress.getAllByName(host);
+            for (java.net.InetAddress address : addresses) {
+                refused = egress.refusal(address, url.port());
+                if (refused.isPresent()) {
+                    // Every address the name has now: a name that resolves (or rebinds) inside is refused.
+                    return ProbeFailure.of(ProbeFailure.Kind.EGRESS_REFUSED, "not contacted: " + host
+                            + " resolves to " + refused.get());
+                }
+            }
+            socket.connect(new InetSocketAddress(addresses[0], url.port()),
+                    (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
             return null;
         } catch (UnknownHostException e) {
             return ProbeFailure.of(ProbeFailure.Kind.UNKNOWN_HOST, "unknown host " + host);

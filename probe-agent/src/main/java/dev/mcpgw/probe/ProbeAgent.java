@@ -2,6 +2,7 @@ package dev.mcpgw.probe;
 
 import dev.mcpgw.core.concurrent.DaemonThreads;
 import dev.mcpgw.core.git.GitStore;
+import dev.mcpgw.core.model.EgressPolicy;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.core.registry.RegistryReader;
@@ -53,9 +54,10 @@ public final class ProbeAgent implements AutoCloseable {
      *
      * @param remote when set, the config branch is read from this remote (fetched each round) and the status
      *               branch is pushed to it
+     * @param egress which upstream addresses may be contacted (others are recorded unreachable, never connected)
      */
     public record Settings(String configBranch, String statusBranch, int concurrency, Duration timeout,
-                           Duration heartbeat, String remote) {}
+                           Duration heartbeat, String remote, EgressPolicy egress) {}
 
     public ProbeAgent(GitStore store, Settings settings, RegistryValidator validator, Clock clock, Consumer<String> log) {
         this.store = store;
@@ -64,7 +66,7 @@ public final class ProbeAgent implements AutoCloseable {
         this.writer = new StatusWriter(store, settings.statusBranch(), settings.heartbeat(), settings.remote());
         this.pool = Executors.newFixedThreadPool(settings.concurrency(), DaemonThreads.named("mcpgw-probe"));
         this.watchdog = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("mcpgw-probe-deadline"));
-        this.probe = new McpProbe(settings.timeout(), clock, watchdog);
+        this.probe = new McpProbe(settings.timeout(), clock, watchdog, settings.egress());
         this.reader = new RegistryReader(store, validator);
         this.log = log;
     }

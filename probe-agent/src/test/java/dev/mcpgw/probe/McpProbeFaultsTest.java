@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.mcpgw.core.model.EgressPolicy;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.model.ServerId;
 import dev.mcpgw.core.model.Transport;
@@ -78,7 +79,8 @@ class McpProbeFaultsTest {
         });
         server.start();
         watchdog = Executors.newSingleThreadScheduledExecutor();
-        probe = new McpProbe(TIMEOUT, Clock.systemUTC(), watchdog);
+        probe = new McpProbe(TIMEOUT, Clock.systemUTC(), watchdog, EgressPolicy.strict(List.of("127.0.0.1/32",
+                "no-such-host.invalid"), List.of()));
     }
 
     @AfterAll
@@ -208,6 +210,21 @@ class McpProbeFaultsTest {
         assertThat(status.health()).isEqualTo(Health.UNHEALTHY);
         assertThat(status.errorKind()).isEqualTo("protocol");
         assertThat(status.error()).doesNotContain("ami-id", "secret", "html");
+    }
+
+    @Test
+    void never_contacts_an_upstream_the_egress_policy_refuses() {
+        for (String url : List.of("http://127.0.0.2:" + server.getAddress().getPort() + "/many",
+                "http://localhost:" + server.getAddress().getPort() + "/many", "http://169.254.169.254/latest")) {
+            int deletesBefore = deletes.get();
+            ServerStatus status = probe.probe(ServerEntry.builder(new ServerId("x"), "x", "x.", UpstreamUrl.parse(url),
+                    Transport.STREAMABLE_HTTP).build(), "rev");
+            assertThat(status.health()).as(url).isEqualTo(Health.UNREACHABLE);
+            assertThat(status.errorKind()).as(url).isEqualTo("egress_refused");
+            assertThat(status.error()).as(url).startsWith("not contacted: ");
+            assertThat(status.tools()).isEmpty();
+            assertThat(deletes.get()).as("no session was opened").isEqualTo(deletesBefore);
+        }
     }
 
     /** A port that answers every connection in plain HTTP and hangs up: what a TLS client meets on a non-TLS port. */

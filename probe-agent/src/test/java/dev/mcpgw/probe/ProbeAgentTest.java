@@ -125,7 +125,8 @@ class ProbeAgentTest {
     }
 
     private ProbeAgent agent(GitStore store, List<String> log) {
-        return new ProbeAgent(store, new ProbeAgent.Settings("main", "status", 8, TIMEOUT, Duration.ZERO, null),
+        return new ProbeAgent(store, new ProbeAgent.Settings("main", "status", 8, TIMEOUT, Duration.ZERO, null,
+                        dev.mcpgw.core.model.EgressPolicy.strict(java.util.List.of("127.0.0.1/32"), java.util.List.of())),
                 RegistryValidator.create(), Clock.systemUTC(), log::add);
     }
 

@@ -9,6 +9,7 @@ import dev.mcpgw.probe.ProbeAgent;
 import dev.mcpgw.runtime.auth.ApiTokens;
 import dev.mcpgw.runtime.auth.AuthRoutes;
 import dev.mcpgw.runtime.auth.Authenticator;
+import dev.mcpgw.runtime.auth.ForwardTokens;
 import dev.mcpgw.runtime.auth.GatewayAuthRoutes;
 import dev.mcpgw.runtime.auth.LoginThrottle;
 import dev.mcpgw.runtime.auth.OidcTokens;
@@ -93,14 +94,17 @@ public final class RegistryRuntime implements AutoCloseable {
                 settings.apply().nginx(), validator, settings.secrets(), log);
         this.hub = new StatusHub(settings.maxClients(), 64, log);
         ProbeAgent agent = new ProbeAgent(store, new ProbeAgent.Settings(branches.config(), branches.status(), 32,
-                settings.probing().timeout(), Duration.ZERO, settings.remote()), validator, Clock.systemUTC(), log);
+                settings.probing().timeout(), Duration.ZERO, settings.remote(), settings.egressWithOwnListener()), validator,
+                Clock.systemUTC(), log);
         this.observations = new Observations(store, branches.status(), agent, view, metrics, log);
         this.search = new ToolSearch(settings.search(), () -> new ToolSearch.Source(view.current().entries(),
                 Map.copyOf(observations.statuses())), log);
         Authenticator auth = new Authenticator(new Sessions(settings.auth().key(), Clock.systemUTC()), tokens,
-                settings.auth().oidc() == null ? null : new OidcTokens(settings.auth().oidc()), settings.gatewayUrl());
+                settings.auth().oidc() == null ? null : new OidcTokens(settings.auth().oidc()),
+                new ForwardTokens(settings.auth().key(), Clock.systemUTC()), settings.gatewayUrl());
         this.registry = new RegistryService(view,
-                new RegistryEditor(store, branches.config(), settings.remote(), RegistryValidator.create(settings.secrets())),
+                new RegistryEditor(store, branches.config(), settings.remote(),
+                        RegistryValidator.create(settings.secrets(), settings.egressWithOwnListener())),
                 observations, search,
                 new AuditLog(log, Clock.systemUTC()));
         RegistryJson json = new RegistryJson(settings.gatewayUrl());

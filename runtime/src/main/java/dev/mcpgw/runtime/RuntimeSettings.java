@@ -1,7 +1,9 @@
 package dev.mcpgw.runtime;
 
 import dev.mcpgw.compiler.Nginx;
+import dev.mcpgw.core.model.EgressPolicy;
 import dev.mcpgw.core.model.FieldException;
+import dev.mcpgw.core.model.HostPort;
 import dev.mcpgw.core.model.SecretPolicy;
 import dev.mcpgw.runtime.auth.ApiTokens;
 import dev.mcpgw.runtime.auth.AuthRoutes;
@@ -9,6 +11,7 @@ import dev.mcpgw.runtime.auth.OidcTokens;
 import dev.mcpgw.runtime.auth.SecretKey;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,10 +27,12 @@ import java.util.Objects;
  * @param search        whether to index tools for search (loads the embedding model)
  * @param secrets       where upstream secrets may be read from: edits naming others are refused, and applying
  *                      the gateway reads no others (default: none)
+ * @param egress        which upstreams registrations and edits may name and the probe may contact (default: no
+ *                      loopback, link-local, metadata or hidden addresses; the runtime's own listener never)
  */
 public record RuntimeSettings(Path repo, Branches branches, String host, int port, Path site, String gatewayUrl,
                               Probing probing, int maxClients, String remote, Duration fetchInterval, Apply apply,
-                              Auth auth, boolean search, SecretPolicy secrets) {
+                              Auth auth, boolean search, SecretPolicy secrets, EgressPolicy egress) {
 
     /** Branch names in the registry repository. */
     public record Branches(String config, String status, String tokens) {
@@ -52,12 +57,18 @@ public record RuntimeSettings(Path repo, Branches branches, String host, int por
         Objects.requireNonNull(probing, "probing");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(secrets, "secrets");
+        Objects.requireNonNull(egress, "egress");
         if (port < 0 || port > 65535) {
             throw new FieldException("port", port + " is not 0 (any free port) or 1-65535");
         }
         if (maxClients < 1) {
             throw new FieldException("maxClients", maxClients + " must be at least 1");
         }
+    }
+
+    /** The egress policy with this runtime's own listener refused as an upstream (but for its /mcpgw server). */
+    public EgressPolicy egressWithOwnListener() {
+        return port == 0 ? egress : egress.withOwnListeners(List.of(new HostPort(host, port)));
     }
 
     /** Local defaults for a repository, to change with the builder's methods. */
@@ -80,6 +91,7 @@ public record RuntimeSettings(Path repo, Branches branches, String host, int por
         builder.apply = apply;
         builder.search = search;
         builder.secrets = secrets;
+        builder.egress = egress;
         return builder;
     }
 
@@ -99,6 +111,7 @@ public record RuntimeSettings(Path repo, Branches branches, String host, int por
         private Apply apply;
         private boolean search = true;
         private SecretPolicy secrets = SecretPolicy.NONE;
+        private EgressPolicy egress = EgressPolicy.strict(List.of(), List.of());
 
         private Builder(Path repo, Auth auth) {
             this.repo = repo;
@@ -167,6 +180,12 @@ public record RuntimeSettings(Path repo, Branches branches, String host, int por
             return this;
         }
 
+        /** Which upstreams may be named and contacted (default: none inside this machine or a cloud's metadata). */
+        public Builder egress(EgressPolicy egress) {
+            this.egress = egress;
+            return this;
+        }
+
         public Builder auth(Auth auth) {
             this.auth = auth;
             return this;
@@ -174,7 +193,7 @@ public record RuntimeSettings(Path repo, Branches branches, String host, int por
 
         public RuntimeSettings build() {
             return new RuntimeSettings(repo, branches, host, port, site, gatewayUrl, probing, maxClients, remote,
-                    fetchInterval, apply, auth, search, secrets);
+                    fetchInterval, apply, auth, search, secrets, egress);
         }
     }
 }

@@ -280,7 +280,17 @@ class GatewayAccessMatrixTest {
         assertThat(plain).contains("x-mcpgw-user: full", "x-mcpgw-groups: everything")
                 .doesNotContain("authorization:", token);
         String forwarded = post("/echo-forwarded/mcp", token, toolCall("alpha"), Map.of()).body();
-        assertThat(forwarded).contains("x-mcpgw-user: full", "authorization: Bearer " + token);
+        assertThat(forwarded).contains("x-mcpgw-user: full", "authorization: Bearer ")
+                .as("the server gets a token bound to it, never the caller's own").doesNotContain(token);
+        java.util.regex.Matcher bound = java.util.regex.Pattern.compile("authorization: Bearer (\\S+)").matcher(forwarded);
+        assertThat(bound.find()).isTrue();
+        String replayed = bound.group(1);
+        assertThat(post("/echo-plain/mcp", replayed, toolCall("alpha"), Map.of()).statusCode())
+                .as("replayed at another server").isEqualTo(401);
+        assertThat(new Http(runtime).get("/api/server_details/all", "Authorization", "Bearer " + replayed).status())
+                .as("replayed at the registry's API").isEqualTo(401);
+        assertThat(post("/echo-forwarded/mcp", replayed, toolCall("alpha"), Map.of()).statusCode())
+                .as("good where it was sent").isEqualTo(200);
         assertThat(post("/echo-plain/mcp", token, toolCall("alpha"),
                 Map.of("X-Mcpgw-User", "admin", "X-Mcpgw-Groups", "admins")).body())
                 .as("identity headers come from the check, never from the caller")

@@ -194,4 +194,19 @@ class LeastPrivilegeTest {
         refused(as(admin, "/edit/own", "{\"upstream_headers\": [{\"name\": \"X-Key\", \"value_from\": "
                 + "{\"env\": \"HOME\"}}]}"), 400, "not an environment variable the operator allows", before);
     }
+
+    @Test
+    void noRightCanPointTheGatewayOrTheProbeInsideThisMachineOrACloud() throws Exception {
+        String before = tip();
+        for (String target : List.of("http://169.254.169.254/latest/meta-data", "http://127.0.0.2:" + runtime.port(),
+                "http://[::ffff:127.0.0.1]:" + runtime.port(), "http://2130706433:" + runtime.port(),
+                "http://localhost:" + runtime.port(), "http://[::1]:22", "http://0.0.0.0:8080")) {
+            Http.Response registered = as(admin, "/register", "{\"name\": \"Scan\", \"path\": \"/scan\", "
+                    + "\"proxy_pass_url\": \"" + target + "\", \"description\": \"Looks around.\"}");
+            refused(registered, 400, "proxy_pass_url", before);
+            assertThat(registered.json().path("problems").get(0).asString()).as(target)
+                    .startsWith("servers/scan.yaml:4:17: proxy_pass_url: ");
+            refused(as(editor, "/edit/own", "{\"proxy_pass_url\": \"" + target + "\"}"), 400, "proxy_pass_url", before);
+        }
+    }
 }

@@ -42,10 +42,14 @@ final class TestRegistry {
                 + "description: The " + id + " server.\nenabled: " + enabled + "\n";
     }
 
-    /** A runtime on {@code repo} that probes every half second with a short timeout, without tool search. */
+    /**
+     * A runtime on {@code repo} that probes every half second with a short timeout, without tool search; the
+     * tests' MCP servers run on loopback, which the operator of these tests allows.
+     */
     static RuntimeSettings.Builder settings(Path repo) {
         return RuntimeSettings.builder(repo, AUTH)
                 .probing(new RuntimeSettings.Probing(true, Duration.ofMillis(500), Duration.ofSeconds(2)))
+                .egress(dev.mcpgw.core.model.EgressPolicy.strict(java.util.List.of("127.0.0.1/32"), java.util.List.of()))
                 .search(false);
     }
 

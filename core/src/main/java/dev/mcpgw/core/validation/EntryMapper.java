@@ -3,6 +3,7 @@ package dev.mcpgw.core.validation;
 import dev.mcpgw.core.model.FieldException;
 import dev.mcpgw.core.model.HostPort;
 import dev.mcpgw.core.model.Owner;
+import dev.mcpgw.core.model.EgressPolicy;
 import dev.mcpgw.core.model.SecretPolicy;
 import dev.mcpgw.core.model.SecretReference;
 import dev.mcpgw.core.model.ServerEntry;
@@ -30,17 +31,19 @@ final class EntryMapper {
     private final YamlDocument document;
     private final Set<String> flagged;
     private final SecretPolicy secrets;
+    private final EgressPolicy egress;
     private final List<Problem> problems = new ArrayList<>();
 
     /**
      * Values at or around {@code flagged} pointers already have a problem and are not looked at again; secret
-     * references outside {@code secrets} are problems at their line and column.
+     * references outside {@code secrets} and upstreams {@code egress} refuses are problems at their line and column.
      */
-    EntryMapper(String file, YamlDocument document, Set<String> flagged, SecretPolicy secrets) {
+    EntryMapper(String file, YamlDocument document, Set<String> flagged, SecretPolicy secrets, EgressPolicy egress) {
         this.file = file;
         this.document = document;
         this.flagged = flagged;
         this.secrets = secrets;
+        this.egress = egress;
     }
 
     List<Problem> problems() {
@@ -54,9 +57,9 @@ final class EntryMapper {
     ServerEntry map() {
         JsonNode root = document.root();
         ServerId id = field("/path", () -> ServerId.fromPath(root.path("path").asString()));
-        UpstreamUrl url = field("/proxy_pass_url", () -> UpstreamUrl.parse(root.path("proxy_pass_url").asString()));
+        UpstreamUrl url = field("/proxy_pass_url", () -> reachable(UpstreamUrl.parse(root.path("proxy_pass_url").asString())));
         Owner owner = root.has("owner") ? field("/owner", () -> owner(root.path("owner"))) : null;
-        List<HostPort> replicas = list("/replicas", HostPort::parse);
+        List<HostPort> replicas = list("/replicas", text -> reachable(HostPort.parse(text)));
         List<UpstreamHeader> headers = headers();
         if (!problems.isEmpty() || !flagged.isEmpty()) {
             return null;
@@ -111,6 +114,20 @@ final class EntryMapper {
             }
         }
         return headers;
+    }
+
+    private UpstreamUrl reachable(UpstreamUrl url) {
+        egress.refusal(url).ifPresent(refusal -> {
+            throw new IllegalArgumentException(refusal);
+        });
+        return url;
+    }
+
+    private HostPort reachable(HostPort replica) {
+        egress.refusal(replica).ifPresent(refusal -> {
+            throw new IllegalArgumentException(refusal);
+        });
+        return replica;
     }
 
     private SecretReference allowed(SecretReference reference) {

@@ -1,5 +1,6 @@
 package dev.mcpgw.core.validation;
 
+import dev.mcpgw.core.model.EgressPolicy;
 import dev.mcpgw.core.model.SecretPolicy;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.model.ServerId;
@@ -34,10 +35,12 @@ public final class RegistryValidator {
     private final SafeYamlReader reader = new SafeYamlReader();
     private final YamlSchema schema;
     private final SecretPolicy secrets;
+    private final EgressPolicy egress;
 
-    public RegistryValidator(YamlSchema schema, SecretPolicy secrets) {
+    public RegistryValidator(YamlSchema schema, SecretPolicy secrets, EgressPolicy egress) {
         this.schema = schema;
         this.secrets = secrets;
+        this.egress = egress;
     }
 
     /** A validator that refuses only secret references to the runtime's own configuration (a pull request check). */
@@ -47,7 +50,12 @@ public final class RegistryValidator {
 
     /** A validator that refuses secret references outside {@code secrets}, the deployment's choice. */
     public static RegistryValidator create(SecretPolicy secrets) {
-        return new RegistryValidator(YamlSchema.load(), secrets);
+        return create(secrets, EgressPolicy.UNCHECKED);
+    }
+
+    /** A validator for a deployment: secret references outside {@code secrets} and upstreams {@code egress} refuses. */
+    public static RegistryValidator create(SecretPolicy secrets, EgressPolicy egress) {
+        return new RegistryValidator(YamlSchema.load(), secrets, egress);
     }
 
     /** Where secrets may come from, as this validator checks references. */
@@ -131,7 +139,7 @@ public final class RegistryValidator {
         Set<String> flagged = new LinkedHashSet<>();
         findUnsafeCharacters(file, document, document.root(), "", problems, flagged);
         problems.addAll(schema.check(file, document, flagged));
-        EntryMapper mapper = new EntryMapper(file, document, flagged, secrets);
+        EntryMapper mapper = new EntryMapper(file, document, flagged, secrets, egress);
         ServerEntry entry = mapper.map();
         problems.addAll(mapper.problems());
         String path = document.root().path("path").asString("");

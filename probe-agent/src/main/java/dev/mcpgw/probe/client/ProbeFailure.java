@@ -20,6 +20,8 @@ public final class ProbeFailure extends Exception {
     public enum Kind {
         CONNECTION_REFUSED(Health.UNREACHABLE, "connection_refused"),
         UNKNOWN_HOST(Health.UNREACHABLE, "unknown_host"),
+        /** The upstream's address is one the egress policy refuses: not contacted. */
+        EGRESS_REFUSED(Health.UNREACHABLE, "egress_refused"),
         CONNECT_TIMEOUT(Health.UNREACHABLE, "connect_timeout"),
         TLS(Health.UNREACHABLE, "tls"),
         TIMEOUT(Health.UNHEALTHY, "timeout"),

@@ -27,16 +27,19 @@ public final class Authenticator {
     private final Sessions sessions;
     private final ApiTokens tokens;
     private final OidcTokens oidc;
+    private final ForwardTokens forwardTokens;
     private final String gatewayUrl;
 
     /**
      * @param oidc       tokens of an external identity provider, or null to accept only mcpgw tokens
      * @param gatewayUrl the gateway's public URL: the audience an OIDC token for the registry's API must name
      */
-    public Authenticator(Sessions sessions, ApiTokens tokens, OidcTokens oidc, String gatewayUrl) {
+    public Authenticator(Sessions sessions, ApiTokens tokens, OidcTokens oidc, ForwardTokens forwardTokens,
+                         String gatewayUrl) {
         this.sessions = sessions;
         this.tokens = tokens;
         this.oidc = oidc;
+        this.forwardTokens = forwardTokens;
         this.gatewayUrl = GatewayUrls.base(gatewayUrl);
     }
 
@@ -53,6 +56,20 @@ public final class Authenticator {
      */
     public Optional<Principal> identifyBearer(String authorization, Set<String> audiences) {
         return authorization == null ? Optional.empty() : Optional.of(bearer(authorization, audiences));
+    }
+
+    /**
+     * The {@code Authorization} value the gateway forwards to server {@code id} (an entry with
+     * {@code forward_caller_token}) for {@code who}, who sent {@code authorization}: an identity provider's token
+     * as it came (the gateway let it through because its audience is this server), anything else replaced by a
+     * token good only at this server, for a few minutes.
+     */
+    public String forwardedAuthorization(Principal who, String authorization, String id) {
+        String token = authorization.substring(7).strip();
+        if (oidc != null && OidcTokens.looksLikeJwt(token) && !ForwardTokens.isForwardToken(token)) {
+            return authorization;
+        }
+        return "Bearer " + forwardTokens.mint(who, GatewayUrls.base(gatewayUrl) + "/" + id);
     }
 
     /** The audiences a token for the registry itself may name: the gateway, and mcpgw's own URLs. */
@@ -96,8 +113,8 @@ public final class Authenticator {
             throw unauthorized("send Authorization: Bearer <token>; other schemes are not accepted", null);
         }
         String token = authorization.substring(7).strip();
-        Optional<Principal> who = oidc != null && OidcTokens.looksLikeJwt(token)
-                ? oidc.verify(token, audiences) : tokens.verify(token);
+        Optional<Principal> who = ForwardTokens.isForwardToken(token) ? forwardTokens.verify(token, audiences)
+                : oidc != null && OidcTokens.looksLikeJwt(token) ? oidc.verify(token, audiences) : tokens.verify(token);
         return who.orElseThrow(() -> unauthorized(
                 "the bearer token is unknown, expired, revoked or not for this resource", "invalid_token"));
     }

@@ -98,6 +98,12 @@ public final class GatewayAuthRoutes {
         }
         ctx.header("X-Mcpgw-User", caller.user());
         ctx.header("X-Mcpgw-Groups", groups(caller));
+        if (snapshot.server(id).filter(RegistryView.Registered::valid).map(server -> server.entry().forwardCallerToken())
+                .orElse(false)) {
+            // What the gateway sends such a server instead of the caller's own token: nothing it could replay.
+            ctx.header("X-Mcpgw-Forward-Authorization",
+                    auth.forwardedAuthorization(caller, ctx.header("Authorization"), id));
+        }
         // A POST's answer holds only the answers to its own requests; a stream (GET) may carry any.
         boolean mayCarryToolList = !"POST".equals(ctx.header("X-Original-Method"))
                 || calls.stream().anyMatch(call -> call.method().equals("tools/list"));
