@@ -5,6 +5,7 @@ import dev.mcpgw.compiler.Nginx;
 import dev.mcpgw.compiler.NginxDeployer;
 import dev.mcpgw.compiler.UpstreamCredentials;
 import dev.mcpgw.core.model.SecretPolicy;
+import dev.mcpgw.core.validation.RegistryValidator;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,13 +50,18 @@ final class DeployCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SecretPolicy secrets = inputs.secrets(true);
-        GatewayCompiler.Result result = inputs.compile(secrets);
-        if (result == null) {
+        GatewayCompiler.Result checked = inputs.compile(secrets);
+        if (checked == null) {
             return ExitCodes.CHECK_FAILED;
         }
-        NginxDeployer.Outcome outcome = new NginxDeployer(new Nginx(nginx, prefix)).deploy(result,
-                UpstreamCredentials.fromEnvironment(System.getenv(), secrets), start);
+        // A server whose secret is missing answers 503; it never keeps the others from going live.
+        UpstreamCredentials.Secrets readable = UpstreamCredentials.fromEnvironment(System.getenv(), secrets);
+        GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create())
+                .deployable(checked.report(), checked.settings(), readable);
+        NginxDeployer.Outcome outcome = new NginxDeployer(new Nginx(nginx, prefix)).deploy(result, readable, start);
         (outcome.ok() ? spec.commandLine().getOut() : spec.commandLine().getErr()).println(outcome.message());
-        return outcome.ok() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+        result.failed().forEach((id, reason) -> spec.commandLine().getErr().println("deploy: /" + id
+                + " is not deployed (it answers 503): " + reason));
+        return outcome.ok() && result.failed().isEmpty() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 }

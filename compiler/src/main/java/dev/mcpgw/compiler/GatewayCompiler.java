@@ -1,5 +1,7 @@
 package dev.mcpgw.compiler;
 
+import dev.mcpgw.core.model.ServerEntry;
+import dev.mcpgw.core.validation.FileResult;
 import dev.mcpgw.core.validation.Problem;
 import dev.mcpgw.core.validation.RegistryValidator;
 import dev.mcpgw.core.validation.SourceFile;
@@ -7,6 +9,8 @@ import dev.mcpgw.core.validation.ValidationReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Validates the registry and, only when it is valid, renders the gateway's nginx.conf. */
 public final class GatewayCompiler {
@@ -20,25 +24,38 @@ public final class GatewayCompiler {
 
     /**
      * @param config the rendered nginx.conf, or null when {@code problems} is not empty
+     * @param failed servers that answer 503 instead of being deployed, by id, with the reason (a deployment's
+     *               compilation only; empty otherwise)
      */
-    public record Result(ValidationReport report, List<Problem> problems, String config, GatewaySettings settings) {
+    public record Result(ValidationReport report, List<Problem> problems, String config, GatewaySettings settings,
+                         Map<String, String> failed) {
+
+        public Result {
+            failed = java.util.Collections.unmodifiableMap(new TreeMap<>(failed));
+        }
+
         public boolean ok() {
             return problems.isEmpty();
         }
 
+        /** The entries the config routes to: the valid ones, less the failed. */
+        public List<ServerEntry> deployed() {
+            return report.entries().stream().filter(entry -> !failed.containsKey(entry.id().value())).toList();
+        }
+
         /** Whether nginx.conf includes {@link UpstreamCredentials#FILE}. */
         public boolean needsCredentials() {
-            return !UpstreamCredentials.headerNames(report.entries()).isEmpty();
+            return !UpstreamCredentials.headerNames(deployed()).isEmpty();
         }
 
         /** credentials.conf with the values read from {@code secrets}, or null when no entry sets a header. */
         public String credentials(UpstreamCredentials.Secrets secrets) throws UpstreamCredentials.Unavailable {
-            return needsCredentials() ? UpstreamCredentials.render(report.entries(), settings.auth(), secrets) : null;
+            return needsCredentials() ? UpstreamCredentials.render(deployed(), settings.auth(), secrets) : null;
         }
 
         /** The stand-in credentials.conf written beside a compiled nginx.conf, or null when none is needed. */
         public String placeholderCredentials() {
-            return needsCredentials() ? UpstreamCredentials.placeholder(report.entries(), settings.auth()) : null;
+            return needsCredentials() ? UpstreamCredentials.placeholder(deployed(), settings.auth()) : null;
         }
     }
 
@@ -54,8 +71,41 @@ public final class GatewayCompiler {
     /** Compiles an already validated registry (for example a {@code RegistryRevision}'s report). */
     public Result compile(ValidationReport report, GatewaySettings settings) {
         if (!report.problems().isEmpty()) {
-            return new Result(report, report.problems(), null, settings);
+            return new Result(report, report.problems(), null, settings, Map.of());
         }
-        return new Result(report, List.of(), renderer.render(report.entries(), settings), settings);
+        return new Result(report, List.of(), renderer.render(report.entries(), settings), settings, Map.of());
+    }
+
+    /**
+     * What a deployment puts live: every valid entry whose upstream secrets {@code secrets} can read. An invalid
+     * entry, or one whose secret is missing or refused, answers 503 and is named in {@link Result#failed()} with
+     * the reason - it never keeps the others (an emergency disable among them) from going live.
+     */
+    public Result deployable(ValidationReport report, GatewaySettings settings, UpstreamCredentials.Secrets secrets) {
+        Map<String, String> failed = new TreeMap<>();
+        for (FileResult file : report.files()) {
+            if (file.entry() == null) {
+                String reason = file.problems().isEmpty() ? "its file " + file.file() + " is invalid"
+                        : file.problems().get(0).toString();
+                failed.put(SourceFile.idFromName(file.file()), reason);
+            }
+        }
+        for (Problem problem : report.problems()) { // rules across files: an id claimed twice
+            failed.putIfAbsent(SourceFile.idFromName(problem.file()), problem.toString());
+        }
+        for (ServerEntry entry : report.entries()) {
+            if (!entry.enabled() || entry.upstreamHeaders().isEmpty()) {
+                continue;
+            }
+            try {
+                UpstreamCredentials.render(List.of(entry), settings.auth(), secrets);
+            } catch (UpstreamCredentials.Unavailable unavailable) {
+                failed.put(entry.id().value(), unavailable.getMessage().replace(" Nothing was deployed", "")
+                        .replace("; nothing was deployed", ""));
+            }
+        }
+        List<ServerEntry> live = report.entries().stream().filter(entry -> !failed.containsKey(entry.id().value()))
+                .toList();
+        return new Result(report, List.of(), renderer.render(live, failed.keySet(), settings), settings, failed);
     }
 }

@@ -222,4 +222,33 @@ class UpstreamCredentialsTest {
                     .hasMessageContaining("runtime's own configuration");
         }
     }
+
+    @Test
+    void aMissingSecretTakesOnlyItsOwnServerOffTheGatewayNeverTheOthers() throws Exception {
+        NginxProcess.requireNginx();
+        Files.writeString(work.resolve("token"), "file-token-123\n");
+        int port = NginxProcess.freePort();
+        var report = RegistryValidator.create(allowed()).validateDirectory(servers(), "servers");
+        UpstreamCredentials.Secrets missingKey = UpstreamCredentials.fromEnvironment(Map.of(), allowed());
+        GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create()).deployable(report,
+                GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", port)).withWorkerProcesses("1"),
+                missingKey);
+        assertThat(result.failed()).containsOnlyKeys("keyed");
+        assertThat(result.failed().get("keyed")).contains("KEYED_API_KEY", "not set");
+
+        NginxDeployer deployer = new NginxDeployer(new Nginx(NginxProcess.NGINX, work.resolve("prefix")));
+        NginxDeployer.Outcome outcome = deployer.deploy(result, missingKey, true);
+        assertThat(outcome.ok()).as(outcome.message()).isTrue();
+        try {
+            awaitUp(port);
+            assertThat(get(port, "/plain/mcp", Map.of())).as("the other server is live").contains("host:");
+            HttpResponse<String> keyed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/keyed/mcp")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(keyed.statusCode()).isEqualTo(503);
+            assertThat(keyed.body()).contains("\"error\":\"server_not_deployed\"", "\"server\":\"keyed\"")
+                    .doesNotContain("KEYED_API_KEY");
+        } finally {
+            deployer.stop(java.time.Duration.ofSeconds(10));
+        }
+    }
 }

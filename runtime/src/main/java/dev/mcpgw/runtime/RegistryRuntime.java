@@ -38,6 +38,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -91,7 +92,8 @@ public final class RegistryRuntime implements AutoCloseable {
         this.view = new RegistryView(store, branches.config(), validator);
         this.tokens = new ApiTokens(store, branches.tokens(), settings.remote(), Clock.systemUTC());
         this.applier = settings.apply() == null ? null : new GatewayApplier(store, branches.config(),
-                settings.apply().nginx(), validator, settings.secrets(), log);
+                settings.apply().nginx(), RegistryValidator.create(settings.secrets(), settings.egressWithOwnListener()),
+                settings.secrets(), log);
         this.hub = new StatusHub(settings.maxClients(), 64, log);
         ProbeAgent agent = new ProbeAgent(store, new ProbeAgent.Settings(branches.config(), branches.status(), 32,
                 settings.probing().timeout(), Duration.ZERO, settings.remote(), settings.egressWithOwnListener()), validator,
@@ -107,7 +109,8 @@ public final class RegistryRuntime implements AutoCloseable {
                         RegistryValidator.create(settings.secrets(), settings.egressWithOwnListener())),
                 observations, search,
                 new AuditLog(log, Clock.systemUTC()));
-        RegistryJson json = new RegistryJson(settings.gatewayUrl());
+        RegistryJson json = new RegistryJson(settings.gatewayUrl(),
+                applier == null ? Map::of : applier::notDeployed);
         this.mcpgw = new McpgwServer(registry, json, auth);
         this.sites = settings.site() == null ? null : new CallerSites(settings.site(), view, observations, auth);
         this.app = Javalin.create(config -> {
@@ -276,6 +279,8 @@ public final class RegistryRuntime implements AutoCloseable {
                 .put("servers", snapshot.servers().size())
                 .put("invalid_entries", snapshot.problems().size())
                 .put("unreadable_status_files", observations.unreadable().size())
+                // Ids only: /health is public; who may see a server reads why in its details.
+                .putPOJO("not_deployed", applier == null ? List.of() : List.copyOf(applier.notDeployed().keySet()))
                 .put("websocket_clients", hub.clientCount())
                 .put("probe", settings.probing().inProcess() ? "in-process" : "status branch"));
     }

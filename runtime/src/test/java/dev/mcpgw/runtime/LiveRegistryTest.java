@@ -208,6 +208,25 @@ class LiveRegistryTest {
             assertThat(http.form("/toggle/weather", Map.of()).status()).isEqualTo(200);
             awaitGateway(port, 503);
             assertThat(GatewaySettingsFile.read(prefix)).isEqualTo(settings);
+
+            // A merged entry whose secret this deployment cannot read must not freeze the gateway: the emergency
+            // toggle after it still goes live, and the bad entry alone answers 503, saying so in the API.
+            try (GitStore store = GitStore.open(repo)) {
+                store.commit("main", snapshot -> new GitStore.Change(Map.of("servers/keyed.yaml", (TestRegistry.entry(
+                        "keyed", "http://127.0.0.1:9", true) + "upstream_headers:\n  - name: X-Api-Key\n"
+                        + "    value_from: {env: KEYED_NOT_SET}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        "Add keyed"), new org.eclipse.jgit.lib.PersonIdent("dev", "dev@example.com"));
+            }
+            assertThat(http.form("/toggle/weather", Map.of("enabled", "on")).status()).isEqualTo(200);
+            awaitGateway(port, 502);
+            JsonNode keyed = TestRegistry.await(() -> http.get("/api/server_details/keyed").json(),
+                    json -> json.has("deployment_error"));
+            assertThat(keyed.path("deployment_error").asString()).contains("KEYED_NOT_SET");
+            assertThat(http.get("/health").json().path("not_deployed").toString()).isEqualTo("[\"keyed\"]");
+            HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + port + "/keyed/mcp")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.body()).contains("server_not_deployed").doesNotContain("KEYED_NOT_SET");
         } finally {
             deployer.stop(Duration.ofSeconds(10));
         }

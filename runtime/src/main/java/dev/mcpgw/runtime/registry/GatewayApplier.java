@@ -9,14 +9,12 @@ import dev.mcpgw.compiler.NginxDeployer;
 import dev.mcpgw.compiler.UpstreamCredentials;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.model.SecretPolicy;
-import dev.mcpgw.core.validation.Problem;
 import dev.mcpgw.core.validation.RegistryValidator;
 import dev.mcpgw.core.registry.RegistryReader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.eclipse.jgit.lib.ObjectId;
 
 /**
@@ -38,6 +36,8 @@ public final class GatewayApplier implements AutoCloseable {
     private final ExecutorService worker = Executors.newSingleThreadExecutor(DaemonThreads.named("mcpgw-apply"));
     private CompletableFuture<Applied> waiting;
     private ObjectId lastApplied;
+    /** The servers the live config answers 503 for, with why; empty before the first deployment. */
+    private volatile java.util.Map<String, String> notDeployed = java.util.Map.of();
 
     /** What a deployment did; {@code revision} is the config commit it compiled. */
     public record Applied(boolean ok, String revision, String message) {}
@@ -53,6 +53,11 @@ public final class GatewayApplier implements AutoCloseable {
         this.compiler = new GatewayCompiler(validator);
         this.reader = new RegistryReader(store, validator);
         this.log = log;
+    }
+
+    /** The servers the live gateway does not route to (their entry is invalid here, or a secret is missing), with why. */
+    public java.util.Map<String, String> notDeployed() {
+        return notDeployed;
     }
 
     /** Deploys the branch as it is when the deployment starts; completes when it is live (or refused). */
@@ -86,18 +91,15 @@ public final class GatewayApplier implements AutoCloseable {
             return new Applied(true, tip.name(), "already live");
         }
         GatewaySettings settings = GatewaySettingsFile.read(prefix);
-        GatewayCompiler.Result result = compiler.compile(reader.read(tip).report(), settings);
-        if (!result.ok()) {
-            String problems = result.problems().stream().map(Problem::toString).collect(Collectors.joining("\n"));
-            log.accept("not deploying " + tip.name() + ": the registry has problems; the gateway keeps its "
-                    + "previous config\n" + problems);
-            return new Applied(false, tip.name(), "the registry has problems; the gateway keeps its previous config");
-        }
-        NginxDeployer.Outcome outcome = deployer.deploy(result,
-                UpstreamCredentials.fromEnvironment(System.getenv(), secrets), false);
+        UpstreamCredentials.Secrets readable = UpstreamCredentials.fromEnvironment(System.getenv(), secrets);
+        GatewayCompiler.Result result = compiler.deployable(reader.read(tip).report(), settings, readable);
+        result.failed().forEach((id, reason) -> log.accept("apply " + tip.name().substring(0, 12) + ": /" + id
+                + " is not deployed (it answers 503): " + reason));
+        NginxDeployer.Outcome outcome = deployer.deploy(result, readable, false);
         log.accept("apply " + tip.name().substring(0, 12) + ": " + outcome.message());
         if (outcome.ok()) {
             lastApplied = tip;
+            notDeployed = result.failed();
         }
         return new Applied(outcome.ok(), tip.name(), outcome.message());
     }

@@ -24,9 +24,12 @@ public final class RegistryJson {
     private static final JsonMapper JSON = JsonMapper.shared();
 
     private final String gatewayUrl;
+    private final java.util.function.Supplier<Map<String, String>> notDeployed;
 
-    public RegistryJson(String gatewayUrl) {
+    /** @param notDeployed the servers the live gateway answers 503 for, with why (empty without --apply) */
+    public RegistryJson(String gatewayUrl, java.util.function.Supplier<Map<String, String>> notDeployed) {
         this.gatewayUrl = gatewayUrl;
+        this.notDeployed = notDeployed;
     }
 
     /** An answer as the text an MCP tool returns: the same JSON the HTTP API sends. */
@@ -52,6 +55,10 @@ public final class RegistryJson {
         details.put("last_checked_iso", status == null ? null : status.checkedAt().toString());
         if (registered.valid()) {
             details.put("gateway_url", GatewayUrls.endpoint(registered.entry(), gatewayUrl));
+        }
+        String notLive = notDeployed.get().get(server.id());
+        if (notLive != null) {
+            details.put("deployment_error", notLive);
         }
         List<ToolInfo> tools = status == null ? List.of() : status.tools();
         details.put("num_tools", tools.size());
