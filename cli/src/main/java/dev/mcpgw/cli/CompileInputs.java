@@ -2,6 +2,7 @@ package dev.mcpgw.cli;
 
 import dev.mcpgw.compiler.GatewayCompiler;
 import dev.mcpgw.compiler.GatewaySettings;
+import dev.mcpgw.core.model.EgressPolicy;
 import dev.mcpgw.core.model.SecretPolicy;
 import dev.mcpgw.core.validation.RegistryValidator;
 import java.io.IOException;
@@ -32,6 +33,11 @@ final class CompileInputs {
 
     GatewaySettings gatewaySettings() {
         return gateway.settings(spec);
+    }
+
+    /** Which upstreams the deployment may reach (--allow-upstream). */
+    EgressPolicy egress() {
+        return egress.policy(spec);
     }
 
     /** Where the deployment may read upstream secrets; {@code deployment}: none unless the options allow some. */

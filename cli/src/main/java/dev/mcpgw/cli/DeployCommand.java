@@ -57,7 +57,7 @@ final class DeployCommand implements Callable<Integer> {
         // A server whose secret is missing answers 503; it never keeps the others from going live.
         UpstreamCredentials.Secrets readable = UpstreamCredentials.fromEnvironment(System.getenv(), secrets);
         GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create())
-                .deployable(checked.report(), checked.settings(), readable);
+                .deployable(checked.report(), checked.settings(), readable, inputs.egress());
         NginxDeployer.Outcome outcome = new NginxDeployer(new Nginx(nginx, prefix)).deploy(result, readable, start);
         (outcome.ok() ? spec.commandLine().getOut() : spec.commandLine().getErr()).println(outcome.message());
         result.failed().forEach((id, reason) -> spec.commandLine().getErr().println("deploy: /" + id

@@ -1,5 +1,7 @@
 package dev.mcpgw.compiler;
 
+import dev.mcpgw.core.model.EgressPolicy;
+import dev.mcpgw.core.model.HostPort;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.validation.FileResult;
 import dev.mcpgw.core.validation.Problem;
@@ -68,6 +70,31 @@ public final class GatewayCompiler {
         return compile(validator.validate(sources), settings);
     }
 
+    /** Why an enabled entry's upstream (or a replica) resolves to an address {@code egress} refuses, if it does. */
+    private static java.util.Optional<String> refusedAddress(ServerEntry entry, EgressPolicy egress) {
+        if (!egress.enforced()) {
+            return java.util.Optional.empty();
+        }
+        List<HostPort> hosts = new java.util.ArrayList<>(entry.replicas());
+        hosts.add(new HostPort(entry.proxyPassUrl().host(), entry.proxyPassUrl().port()));
+        for (HostPort host : hosts) {
+            if (host.host().startsWith("[") || host.host().matches("[0-9.]+")) {
+                continue; // a literal: validation judged it
+            }
+            try {
+                for (java.net.InetAddress address : java.net.InetAddress.getAllByName(host.host())) {
+                    java.util.Optional<String> refused = egress.refusal(address, host.port());
+                    if (refused.isPresent()) {
+                        return java.util.Optional.of(host.host() + " resolves to " + refused.get());
+                    }
+                }
+            } catch (java.net.UnknownHostException unresolved) {
+                // not resolvable now: nginx answers 502 until it is, which the probe reports
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Compiles an already validated registry (for example a {@code RegistryRevision}'s report). */
     public Result compile(ValidationReport report, GatewaySettings settings) {
         if (!report.problems().isEmpty()) {
@@ -82,6 +109,16 @@ public final class GatewayCompiler {
      * the reason - it never keeps the others (an emergency disable among them) from going live.
      */
     public Result deployable(ValidationReport report, GatewaySettings settings, UpstreamCredentials.Secrets secrets) {
+        return deployable(report, settings, secrets, EgressPolicy.UNCHECKED);
+    }
+
+    /**
+     * As {@link #deployable(ValidationReport, GatewaySettings, UpstreamCredentials.Secrets)}, also resolving the
+     * host names of enabled upstreams now: one whose addresses {@code egress} refuses answers 503 too. (nginx
+     * resolves names again per request; a name that changes after this check is not caught here.)
+     */
+    public Result deployable(ValidationReport report, GatewaySettings settings, UpstreamCredentials.Secrets secrets,
+                             EgressPolicy egress) {
         Map<String, String> failed = new TreeMap<>();
         for (FileResult file : report.files()) {
             if (file.entry() == null) {
@@ -94,7 +131,10 @@ public final class GatewayCompiler {
             failed.putIfAbsent(SourceFile.idFromName(problem.file()), problem.toString());
         }
         for (ServerEntry entry : report.entries()) {
-            if (!entry.enabled() || entry.upstreamHeaders().isEmpty()) {
+            if (entry.enabled()) {
+                refusedAddress(entry, egress).ifPresent(reason -> failed.put(entry.id().value(), reason));
+            }
+            if (!entry.enabled() || entry.upstreamHeaders().isEmpty() || failed.containsKey(entry.id().value())) {
                 continue;
             }
             try {

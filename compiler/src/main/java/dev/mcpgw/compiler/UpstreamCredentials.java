@@ -140,6 +140,13 @@ public final class UpstreamCredentials {
                 return environment.get(env.variable());
             }
             Path file = Path.of(((SecretReference.File) reference).path());
+            if (Files.exists(file)) {
+                // A link inside an allowed directory must not lead out of it.
+                java.util.Optional<String> outside = policy.fileRefusal(file.toRealPath());
+                if (outside.isPresent()) {
+                    throw new Refused(file + " leads (through a link) outside what is allowed: " + outside.get());
+                }
+            }
             return Files.isReadable(file)
                     ? Files.readString(file, StandardCharsets.UTF_8).replaceAll("[\r\n]+$", "") : null;
         };

@@ -194,6 +194,14 @@ class UpstreamCredentialsTest {
         }
         assertThat(result.credentials(UpstreamCredentials.fromEnvironment(environment, allowed())))
                 .contains("\"key\"", "Bearer file-token-123");
+        Files.delete(work.resolve("token"));
+        Files.createSymbolicLink(work.resolve("token"), Path.of("/etc/passwd"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> result.credentials(
+                        UpstreamCredentials.fromEnvironment(environment, allowed())))
+                .as("a link inside the allowed directory does not lead out of it")
+                .hasMessageContaining("through a link").hasMessageContaining("Nothing was deployed");
+        assertThat(SecretPolicy.allowing(List.of(), List.of(Path.of("/"))).fileRefusal(Path.of("/proc/1/environ")))
+                .as("a process's environment is never a secret file").isPresent();
 
         Path servers = Files.createDirectories(work.resolve("evil"));
         Files.writeString(servers.resolve("evil.yaml"), "name: Evil\npath: /evil\nproxy_pass_url: http://127.0.0.1:9\n"

@@ -47,6 +47,8 @@ public final class ProbeAgent implements AutoCloseable {
     private final RegistryReader reader;
     private final Consumer<String> log;
     private final Map<String, ServerStatus> latest = new ConcurrentHashMap<>();
+    private final Duration timeout;
+    private final Clock clock;
     private Set<String> reportedProblems = Set.of();
 
     /**
@@ -67,6 +69,8 @@ public final class ProbeAgent implements AutoCloseable {
         this.pool = Executors.newFixedThreadPool(settings.concurrency(), DaemonThreads.named("mcpgw-probe"));
         this.watchdog = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("mcpgw-probe-deadline"));
         this.probe = new McpProbe(settings.timeout(), clock, watchdog, settings.egress());
+        this.timeout = settings.timeout();
+        this.clock = clock;
         this.reader = new RegistryReader(store, validator);
         this.log = log;
     }
@@ -99,14 +103,23 @@ public final class ProbeAgent implements AutoCloseable {
             running.add(pool.submit(() -> probe.probe(entry, revision)));
         }
         List<ServerStatus> observed = new ArrayList<>();
-        for (Future<ServerStatus> future : running) {
+        // Each probe ends at its own deadline; this bound only guards the round against one that does not.
+        long bound = timeout.toMillis() * 3 + 10_000;
+        for (int i = 0; i < running.size(); i++) {
+            Future<ServerStatus> future = running.get(i);
+            ServerStatus status;
             try {
-                ServerStatus status = future.get();
-                observed.add(status);
-                latest.put(status.id(), status);
+                status = future.get(bound, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException stuck) {
+                future.cancel(true);
+                status = ServerStatus.builder(report.entries().get(i).id().value(), dev.mcpgw.core.status.Health.UNHEALTHY,
+                        clock.instant()).error("timeout", "no complete answer within " + timeout.toMillis() + " ms")
+                        .observedRevision(revision).build();
             } catch (ExecutionException e) {
                 throw new IOException("a probe failed unexpectedly", e.getCause());
             }
+            observed.add(status);
+            latest.put(status.id(), status);
         }
         latest.keySet().retainAll(registered);
         StatusWriter.Written written = writer.write(observed, registered, revision);

@@ -73,6 +73,20 @@ class McpProbeFaultsTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        for (String[] offsite : new String[][] {{"/offsite/sse", "http://169.254.169.254/latest/meta-data"},
+                {"/elsewhere/sse", "//attacker.example.com/message"}, {"/mailto/sse", "mailto:x@example.com"}}) {
+            server.createContext(offsite[0], exchange -> {
+                exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+                exchange.sendResponseHeaders(200, 0);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(("event: endpoint\ndata: " + offsite[1] + "\n\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    Thread.sleep(TIMEOUT.toMillis() * 2);
+                } catch (IOException | InterruptedException closedByClient) {
+                    // the probe hung up
+                }
+            });
+        }
         server.createContext("/forbidden/mcp", exchange -> {
             exchange.sendResponseHeaders(403, -1);
             exchange.close();
@@ -224,6 +238,18 @@ class McpProbeFaultsTest {
             assertThat(status.error()).as(url).startsWith("not contacted: ");
             assertThat(status.tools()).isEmpty();
             assertThat(deletes.get()).as("no session was opened").isEqualTo(deletesBefore);
+        }
+    }
+
+    @Test
+    void never_posts_where_an_sse_server_points_it_outside_its_own_origin() {
+        for (String path : List.of("offsite", "elsewhere", "mailto")) {
+            long start = System.nanoTime();
+            ServerStatus status = probe.probe(ServerEntry.builder(new ServerId("s"), "s", "s.", UpstreamUrl.parse(
+                    "http://127.0.0.1:" + server.getAddress().getPort() + "/" + path), Transport.SSE).build(), "rev");
+            assertThat(status.health()).as(path).isEqualTo(Health.UNHEALTHY);
+            assertThat(status.errorKind()).as(path).isEqualTo("protocol");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as(path).isLessThan(TIMEOUT);
         }
     }
 

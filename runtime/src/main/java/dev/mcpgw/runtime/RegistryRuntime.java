@@ -93,7 +93,7 @@ public final class RegistryRuntime implements AutoCloseable {
         this.tokens = new ApiTokens(store, branches.tokens(), settings.remote(), Clock.systemUTC());
         this.applier = settings.apply() == null ? null : new GatewayApplier(store, branches.config(),
                 settings.apply().nginx(), RegistryValidator.create(settings.secrets(), settings.egressWithOwnListener()),
-                settings.secrets(), log);
+                settings.secrets(), settings.egressWithOwnListener(), log);
         this.hub = new StatusHub(settings.maxClients(), 64, log);
         ProbeAgent agent = new ProbeAgent(store, new ProbeAgent.Settings(branches.config(), branches.status(), 32,
                 settings.probing().timeout(), Duration.ZERO, settings.remote(), settings.egressWithOwnListener()), validator,

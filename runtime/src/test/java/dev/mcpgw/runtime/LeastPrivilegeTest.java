@@ -126,6 +126,7 @@ class LeastPrivilegeTest {
         refused(as(editor, "/edit/mcpgw", "{\"forward_caller_token\": false, \"proxy_pass_url\": "
                 + "\"http://attacker.example.com\"}"), 403, "credentials", before);
 
+        refused(as(editor, "/edit/own", "{\"enabled\": false}"), 403, "may not toggle servers", before);
         Http.Response harmless = as(editor, "/edit/keyed", "{\"description\": \"Keyed, described anew.\"}");
         assertThat(harmless.status()).as("what the edit right is for still works").isEqualTo(200);
         assertThat(as(admin, "/edit/own", "{\"forward_caller_token\": true}").status())

@@ -153,7 +153,10 @@ public record EgressPolicy(boolean enforced, List<Network> allowed, Set<String> 
         if (address instanceof Inet6Address) {
             boolean mapped = bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff && allZero(bytes, 0, 10);
             boolean compatible = allZero(bytes, 0, 12) && !address.isAnyLocalAddress() && !address.isLoopbackAddress();
-            if (mapped || compatible) {
+            boolean nat64 = (bytes[0] & 0xff) == 0x00 && (bytes[1] & 0xff) == 0x64 && (bytes[2] & 0xff) == 0xff
+                    && (bytes[3] & 0xff) == 0x9b && allZero(bytes, 4, 12);
+            boolean sixToFour = (bytes[0] & 0xff) == 0x20 && (bytes[1] & 0xff) == 0x02;
+            if (mapped || compatible || nat64 || sixToFour) {
                 return "an IPv4 address written inside IPv6 (refused whatever it points at: write the IPv4 address)";
             }
             if (address.getHostAddress().startsWith("fd00:ec2:0:0:0:0:0:254")) {
@@ -167,6 +170,10 @@ public record EgressPolicy(boolean enforced, List<Network> allowed, Set<String> 
             }
             if (first == 0) {
                 return "an unspecified address";
+            }
+            if (first == 100 && (bytes[1] & 0xff) == 100 && (bytes[2] & 0xff) == 100 && (bytes[3] & 0xff) == 200
+                    || first == 168 && (bytes[1] & 0xff) == 63 && (bytes[2] & 0xff) == 129 && (bytes[3] & 0xff) == 16) {
+                return "a cloud metadata address";
             }
             if (allOnes(bytes)) {
                 return "the broadcast address";

@@ -26,6 +26,8 @@ public record SecretPolicy(boolean restricted, List<String> envPrefixes, List<Pa
     public static final List<String> RESERVED_PREFIXES = List.of("MCPGW_", "OIDC_", "ADMIN_");
 
     private static final Pattern PREFIX = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+    /** Where a process's own environment and devices live: never a secret file, whatever the directories. */
+    private static final List<Path> SYSTEM_PATHS = List.of(Path.of("/proc"), Path.of("/sys"), Path.of("/dev"));
 
     /** No secret may be read: the default of deploy and serve until the operator allows some. */
     public static final SecretPolicy NONE = new SecretPolicy(true, List.of(), List.of());
@@ -80,14 +82,35 @@ public record SecretPolicy(boolean restricted, List<String> envPrefixes, List<Pa
                     + (envPrefixes.isEmpty() ? "none are; the operator allows some with --secret-env-prefix PREFIX"
                     : "allowed: names starting with " + String.join(", ", envPrefixes)) + ")");
         }
-        Path file = Path.of(((SecretReference.File) reference).path()).normalize();
-        if (!restricted || directories.stream().anyMatch(directory -> file.startsWith(directory)
-                && !file.equals(directory))) {
+        return fileRefusal(Path.of(((SecretReference.File) reference).path()));
+    }
+
+    /** Why the file at {@code path} may not be read (check the real path too, after links), or empty when it may. */
+    public Optional<String> fileRefusal(Path path) {
+        Path file = path.normalize();
+        if (SYSTEM_PATHS.stream().anyMatch(file::startsWith)) {
+            return Optional.of(file + " is a system path (process environments, devices), never an upstream's secret");
+        }
+        if (!restricted || directories.stream().anyMatch(directory -> inside(file, directory)
+                || inside(file, realPath(directory)))) {
             return Optional.empty();
         }
         return Optional.of(file + " is outside the directories the operator allows for upstream secrets ("
                 + (directories.isEmpty() ? "none are; the operator allows one with --secrets-dir DIR"
                 : "allowed: " + String.join(", ", directories.stream().map(Path::toString).toList())) + ")");
+    }
+
+    private static boolean inside(Path file, Path directory) {
+        return file.startsWith(directory) && !file.equals(directory);
+    }
+
+    /** The directory with its links resolved (an allowed directory may itself be a link), or as given. */
+    private static Path realPath(Path directory) {
+        try {
+            return directory.toRealPath();
+        } catch (java.io.IOException | SecurityException absent) {
+            return directory;
+        }
     }
 
     /** How the policy reads in a log line or an error. */

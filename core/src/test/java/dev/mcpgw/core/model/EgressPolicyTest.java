@@ -21,7 +21,8 @@ class EgressPolicyTest {
                 "http://[::ffff:127.0.0.1]", "http://[::ffff:7f00:1]", "http://[0:0:0:0:0:ffff:8.8.8.8]",
                 "http://[::127.0.0.1]", "http://[fe80::1]", "http://[fd00:ec2::254]", "http://0.0.0.0",
                 "http://2130706433", "http://0177.0.0.1", "http://0x7f.0.0.1", "http://0x7f000001", "http://127.1",
-                "http://017700000001", "http://255.255.255.255", "http://224.0.0.1", "http://0.1.2.3")) {
+                "http://017700000001", "http://255.255.255.255", "http://224.0.0.1", "http://0.1.2.3",
+                "http://100.100.100.200", "http://168.63.129.16", "http://[64:ff9b::7f00:1]", "http://[2002:7f00:1::1]")) {
             assertThat(STRICT.refusal(UpstreamUrl.parse(url))).as(url).isPresent();
         }
     }

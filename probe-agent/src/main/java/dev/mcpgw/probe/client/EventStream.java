@@ -28,7 +28,7 @@ final class EventStream {
         String type = null;
         StringBuilder data = null;
         int size = 0;
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        for (String line = readLine(maxEventChars - size); line != null; line = readLine(maxEventChars - size)) {
             size += line.length() + 1;
             if (size > maxEventChars) {
                 throw HttpMcp.tooLarge(maxEventChars);
@@ -57,5 +57,32 @@ final class EventStream {
             }
         }
         return data == null ? null : new Event(type == null ? "message" : type, data.toString());
+    }
+
+    /**
+     * One line (ending at LF, CR or CRLF, without it), or null at the end of the stream; a line longer than
+     * {@code room} is refused before it is held whole, so a server cannot fill memory with one endless line.
+     */
+    private String readLine(int room) throws IOException, ProbeFailure {
+        StringBuilder line = new StringBuilder();
+        for (int c = reader.read(); ; c = reader.read()) {
+            if (c == -1) {
+                return line.length() == 0 ? null : line.toString();
+            }
+            if (c == '\n') {
+                return line.toString();
+            }
+            if (c == '\r') {
+                reader.mark(1);
+                if (reader.read() != '\n') {
+                    reader.reset();
+                }
+                return line.toString();
+            }
+            if (line.length() >= room) {
+                throw HttpMcp.tooLarge(maxEventChars);
+            }
+            line.append((char) c);
+        }
     }
 }

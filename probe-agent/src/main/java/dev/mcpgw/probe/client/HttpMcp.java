@@ -143,13 +143,21 @@ final class HttpMcp {
         return response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT).strip();
     }
 
-    /** Sends a request whose answer is read as a stream; a failure to connect or send is typed. */
+    /**
+     * Sends a request whose answer is read as a stream, tracked by {@code inflight} (release it when done); a
+     * failure to connect or send is typed, and nothing is sent once the deadline passed.
+     */
     static HttpResponse<InputStream> send(java.net.http.HttpClient http, java.net.http.HttpRequest request,
-                                          boolean aborted) throws ProbeFailure {
+                                          Inflight inflight) throws ProbeFailure {
+        if (inflight.aborted()) {
+            throw ProbeFailure.of(ProbeFailure.Kind.TIMEOUT, "no complete answer in time");
+        }
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            inflight.track(response.body());
+            return response;
         } catch (IOException e) {
-            throw failure(e, aborted);
+            throw failure(e, inflight.aborted());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ProbeFailure.of(ProbeFailure.Kind.TIMEOUT, "interrupted");

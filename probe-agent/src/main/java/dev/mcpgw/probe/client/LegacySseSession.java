@@ -31,8 +31,8 @@ final class LegacySseSession implements McpSession {
     private final long deadline;
     private final CompletableFuture<URI> endpoint = new CompletableFuture<>();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final Inflight inflight = new Inflight();
     private volatile InputStream stream;
-    private volatile boolean aborted;
     private volatile ProbeFailure streamFailure;
     private int nextId = 1;
 
@@ -60,19 +60,20 @@ final class LegacySseSession implements McpSession {
     private void open() throws ProbeFailure {
         HttpRequest request = HttpRequest.newBuilder(sseUrl).timeout(timeout).header("Accept", "text/event-stream")
                 .GET().build();
-        HttpResponse<InputStream> response = HttpMcp.send(http, request, aborted);
+        HttpResponse<InputStream> response = HttpMcp.send(http, request, inflight);
         if (response.statusCode() >= 300) {
-            throw HttpMcp.refusal(response, "the event stream");
+            try {
+                throw HttpMcp.refusal(response, "the event stream");
+            } finally {
+                inflight.release(response.body());
+            }
         }
         if (!HttpMcp.isEventStream(response)) {
-            StreamableHttpSession.quietlyClose(response.body());
+            inflight.release(response.body());
             throw ProbeFailure.of(ProbeFailure.Kind.PROTOCOL, "invalid MCP response: " + sseUrl.getPath()
                     + " is not an event stream");
         }
-        stream = response.body();
-        if (aborted) {
-            StreamableHttpSession.quietlyClose(stream);
-        }
+        stream = response.body(); // tracked: the deadline closes it
         Thread reader = new Thread(this::read, "mcpgw-probe-sse");
         reader.setDaemon(true);
         reader.start();
@@ -86,7 +87,7 @@ final class LegacySseSession implements McpSession {
             EventStream events = new EventStream(in, maxResponseBytes);
             for (EventStream.Event event = events.next(); event != null; event = events.next()) {
                 if (event.type().equals("endpoint")) {
-                    endpoint.complete(sseUrl.resolve(event.data().strip()));
+                    endpoint.complete(messageUrl(event.data().strip()));
                 } else if (event.type().equals("message")) {
                     JsonNode message;
                     try {
@@ -104,7 +105,7 @@ final class LegacySseSession implements McpSession {
         } catch (ProbeFailure failure) {
             ended = failure;
         } catch (IOException e) {
-            ended = HttpMcp.failure(e, aborted);
+            ended = HttpMcp.failure(e, inflight.aborted());
         }
         ProbeFailure failure = ended;
         streamFailure = failure;
@@ -131,14 +132,16 @@ final class LegacySseSession implements McpSession {
         HttpRequest request = HttpRequest.newBuilder(await(endpoint)).timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(message.toString())).build();
-        HttpResponse<InputStream> response = HttpMcp.send(http, request, aborted);
-        if (response.statusCode() >= 300) {
-            throw HttpMcp.refusal(response, method);
-        }
-        try (InputStream in = response.body()) {
-            in.readNBytes(64 * 1024);
+        HttpResponse<InputStream> response = HttpMcp.send(http, request, inflight);
+        try {
+            if (response.statusCode() >= 300) {
+                throw HttpMcp.refusal(response, method);
+            }
+            response.body().readNBytes(64 * 1024);
         } catch (IOException e) {
-            throw HttpMcp.failure(e, aborted);
+            throw HttpMcp.failure(e, inflight.aborted());
+        } finally {
+            inflight.release(response.body());
         }
     }
 
@@ -148,7 +151,7 @@ final class LegacySseSession implements McpSession {
         } catch (TimeoutException e) {
             throw ProbeFailure.of(ProbeFailure.Kind.TIMEOUT, "no answer in time");
         } catch (ExecutionException e) {
-            throw HttpMcp.failure(e.getCause(), aborted);
+            throw HttpMcp.failure(e.getCause(), inflight.aborted());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ProbeFailure.of(ProbeFailure.Kind.TIMEOUT, "interrupted");
@@ -157,11 +160,32 @@ final class LegacySseSession implements McpSession {
 
     @Override
     public void abort() {
-        aborted = true;
-        InputStream open = stream;
-        if (open != null) {
-            StreamableHttpSession.quietlyClose(open);
+        inflight.abort();
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    /**
+     * Where the server says to post messages: only on the server's own origin (scheme, host and port of the
+     * event stream). Anything else - another host, an internal address, another scheme - is refused, so a
+     * server cannot make the probe send requests elsewhere.
+     */
+    private URI messageUrl(String advertised) throws ProbeFailure {
+        URI resolved;
+        try {
+            resolved = sseUrl.resolve(advertised);
+        } catch (IllegalArgumentException notAUri) {
+            throw ProbeFailure.of(ProbeFailure.Kind.PROTOCOL, "invalid MCP response: the endpoint event is not a URL");
         }
+        if (!sseUrl.getScheme().equalsIgnoreCase(String.valueOf(resolved.getScheme()))
+                || !sseUrl.getHost().equalsIgnoreCase(String.valueOf(resolved.getHost()))
+                || port(sseUrl) != port(resolved)) {
+            throw ProbeFailure.of(ProbeFailure.Kind.PROTOCOL, "invalid MCP response: the endpoint event names "
+                    + "another origin than the server's own; not followed");
+        }
+        return resolved;
     }
 
     @Override

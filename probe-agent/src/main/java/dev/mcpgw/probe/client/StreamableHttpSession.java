@@ -7,8 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -25,8 +23,7 @@ final class StreamableHttpSession implements McpSession {
     private final URI endpoint;
     private final Duration timeout;
     private final int maxResponseBytes;
-    private final Set<InputStream> open = ConcurrentHashMap.newKeySet();
-    private volatile boolean aborted;
+    private final Inflight inflight = new Inflight();
     private volatile String sessionId;
     private String protocolVersion;
     private int nextId = 1;
@@ -54,13 +51,12 @@ final class StreamableHttpSession implements McpSession {
     private JsonNode call(String method, ObjectNode params) throws ProbeFailure {
         int id = nextId++;
         HttpResponse<InputStream> response = post(HttpMcp.request(id, method, params));
-        if (response.statusCode() >= 300) {
-            throw HttpMcp.refusal(response, method);
-        }
-        response.headers().firstValue("Mcp-Session-Id").ifPresent(value -> sessionId = value);
         InputStream in = response.body();
-        open.add(in);
-        try (in) {
+        try {
+            if (response.statusCode() >= 300) {
+                throw HttpMcp.refusal(response, method);
+            }
+            response.headers().firstValue("Mcp-Session-Id").ifPresent(value -> sessionId = value);
             if (HttpMcp.isEventStream(response)) {
                 EventStream events = new EventStream(in, maxResponseBytes);
                 for (EventStream.Event event = events.next(); event != null; event = events.next()) {
@@ -80,21 +76,23 @@ final class StreamableHttpSession implements McpSession {
             return HttpMcp.result(HttpMcp.parse(HttpMcp.readBounded(in, maxResponseBytes), "the answer to " + method),
                     method, response.statusCode());
         } catch (IOException e) {
-            throw HttpMcp.failure(e, aborted);
+            throw HttpMcp.failure(e, inflight.aborted());
         } finally {
-            open.remove(in);
+            inflight.release(in);
         }
     }
 
     private void notifyInitialized() throws ProbeFailure {
         HttpResponse<InputStream> response = post(HttpMcp.notification("notifications/initialized"));
-        try (InputStream in = response.body()) {
-            in.readNBytes(64 * 1024);
+        try {
+            if (response.statusCode() >= 300) {
+                throw HttpMcp.refusal(response, "notifications/initialized");
+            }
+            response.body().readNBytes(64 * 1024);
         } catch (IOException ignored) {
             // nothing is expected back
-        }
-        if (response.statusCode() >= 300) {
-            throw HttpMcp.refusal(response, "notifications/initialized");
+        } finally {
+            inflight.release(response.body());
         }
     }
 
@@ -109,13 +107,12 @@ final class StreamableHttpSession implements McpSession {
         if (protocolVersion != null) {
             request.header("MCP-Protocol-Version", protocolVersion);
         }
-        return HttpMcp.send(http, request.build(), aborted);
+        return HttpMcp.send(http, request.build(), inflight);
     }
 
     @Override
     public void abort() {
-        aborted = true;
-        open.forEach(StreamableHttpSession::quietlyClose);
+        inflight.abort();
     }
 
     @Override

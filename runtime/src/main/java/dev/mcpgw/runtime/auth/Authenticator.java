@@ -66,8 +66,9 @@ public final class Authenticator {
      */
     public String forwardedAuthorization(Principal who, String authorization, String id) {
         String token = authorization.substring(7).strip();
-        if (oidc != null && OidcTokens.looksLikeJwt(token) && !ForwardTokens.isForwardToken(token)) {
-            return authorization;
+        if (oidc != null && OidcTokens.looksLikeJwt(token) && !ForwardTokens.isForwardToken(token)
+                && OidcTokens.audiencesWithin(token, audiencesOf(id))) {
+            return authorization; // every audience it names is this server: it is good nowhere else
         }
         return "Bearer " + forwardTokens.mint(who, GatewayUrls.base(gatewayUrl) + "/" + id);
     }

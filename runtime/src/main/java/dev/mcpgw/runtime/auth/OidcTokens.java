@@ -44,6 +44,16 @@ public final class OidcTokens {
         this.groupsClaim = settings.groupsClaim();
     }
 
+    /** Whether every audience a (verified) token names is among {@code allowed}: then it is good nowhere else. */
+    public static boolean audiencesWithin(String token, Set<String> allowed) {
+        try {
+            List<String> audiences = com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getAudience();
+            return audiences != null && !audiences.isEmpty() && allowed.containsAll(audiences);
+        } catch (ParseException unreadable) {
+            return false;
+        }
+    }
+
     /** Whether a bearer value looks like a JWT at all (three dot-separated parts), as opposed to an mcpgw token. */
     public static boolean looksLikeJwt(String token) {
         return token.chars().filter(c -> c == '.').count() == 2;

@@ -207,8 +207,13 @@ public final class McpgwServer implements AutoCloseable {
                 return CallToolResult.builder().isError(true).addTextContent(e.getMessage() + problems).build();
             } catch (IOException e) {
                 return CallToolResult.builder().isError(true)
-                        .addTextContent("the registry repository could not be used (" + e.getMessage()
-                                + "); nothing was changed, try again").build();
+                        .addTextContent("the registry repository could not be used; nothing was changed, try again")
+                        .build();
+            } catch (RuntimeException e) {
+                // As the HTTP door answers 500: what went wrong stays in the log, never in the answer.
+                org.slf4j.LoggerFactory.getLogger(McpgwServer.class).error("mcpgw tool " + name + " failed", e);
+                return CallToolResult.builder().isError(true)
+                        .addTextContent("the registry failed to answer; nothing was changed, see its log").build();
             }
         }).build();
     }

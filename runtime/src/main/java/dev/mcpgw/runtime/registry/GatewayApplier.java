@@ -8,6 +8,7 @@ import dev.mcpgw.compiler.Nginx;
 import dev.mcpgw.compiler.NginxDeployer;
 import dev.mcpgw.compiler.UpstreamCredentials;
 import dev.mcpgw.core.git.GitStore;
+import dev.mcpgw.core.model.EgressPolicy;
 import dev.mcpgw.core.model.SecretPolicy;
 import dev.mcpgw.core.validation.RegistryValidator;
 import dev.mcpgw.core.registry.RegistryReader;
@@ -32,6 +33,7 @@ public final class GatewayApplier implements AutoCloseable {
     private final GatewayCompiler compiler;
     private final RegistryReader reader;
     private final SecretPolicy secrets;
+    private final EgressPolicy egress;
     private final Consumer<String> log;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(DaemonThreads.named("mcpgw-apply"));
     private CompletableFuture<Applied> waiting;
@@ -44,9 +46,10 @@ public final class GatewayApplier implements AutoCloseable {
 
     /** @param secrets where upstream secrets may be read from: no other reference is ever read */
     public GatewayApplier(GitStore store, String branch, Nginx nginx, RegistryValidator validator,
-                          SecretPolicy secrets, Consumer<String> log) {
+                          SecretPolicy secrets, EgressPolicy egress, Consumer<String> log) {
         this.store = store;
         this.secrets = secrets;
+        this.egress = egress;
         this.branch = branch;
         this.prefix = nginx.prefix();
         this.deployer = new NginxDeployer(nginx);
@@ -92,7 +95,7 @@ public final class GatewayApplier implements AutoCloseable {
         }
         GatewaySettings settings = GatewaySettingsFile.read(prefix);
         UpstreamCredentials.Secrets readable = UpstreamCredentials.fromEnvironment(System.getenv(), secrets);
-        GatewayCompiler.Result result = compiler.deployable(reader.read(tip).report(), settings, readable);
+        GatewayCompiler.Result result = compiler.deployable(reader.read(tip).report(), settings, readable, egress);
         result.failed().forEach((id, reason) -> log.accept("apply " + tip.name().substring(0, 12) + ": /" + id
                 + " is not deployed (it answers 503): " + reason));
         NginxDeployer.Outcome outcome = deployer.deploy(result, readable, false);

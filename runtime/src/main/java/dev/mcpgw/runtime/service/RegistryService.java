@@ -149,18 +149,27 @@ public final class RegistryService {
     /**
      * Changes the fields given of the entry of a server the caller may see, keeping the others. Touching the
      * credential fields, or the upstream of an entry that has them, needs the credentials right as well: an edit
-     * right cannot send the gateway's secrets or the callers' tokens anywhere new.
+     * right cannot send the gateway's secrets or the callers' tokens anywhere new. Changing {@code enabled} needs
+     * the toggle right.
      */
     public Change edit(Caller caller, String path, JsonNode fields) throws IOException {
         Principal who = authorize(caller, Operation.EDIT);
         String id = visibleId(caller, path);
-        return done(caller, "edit", editor.edit(id, fields, who.asAuthor(), (current, changed) -> {
+        Change change = done(caller, "edit", editor.edit(id, fields, who.asAuthor(), (current, changed) -> {
             boolean credentials = changed.stream().anyMatch(ServerEntry.CREDENTIAL_FIELDS::contains)
                     || carriesCredentials(current) && changed.stream().anyMatch(ServerEntry.UPSTREAM_FIELDS::contains);
             if (credentials) {
                 authorize(caller, Operation.CREDENTIALS);
             }
+            if (changed.contains("enabled")) {
+                authorize(caller, Operation.TOGGLE); // an edit is not a way around the toggle right
+            }
         }));
+        JsonNode enabled = EntryFields.changes(fields, true).get("enabled");
+        if (enabled != null && enabled.asBoolean(false) && change.outcome().changed()) {
+            observations.probeSoon(id);
+        }
+        return change;
     }
 
     /** Deletes the entry of a server the caller may see. */
