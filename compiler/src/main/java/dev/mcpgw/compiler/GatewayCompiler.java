@@ -140,8 +140,7 @@ public final class GatewayCompiler {
             try {
                 UpstreamCredentials.render(List.of(entry), settings.auth(), secrets);
             } catch (UpstreamCredentials.Unavailable unavailable) {
-                failed.put(entry.id().value(), unavailable.getMessage().replace(" Nothing was deployed", "")
-                        .replace("; nothing was deployed", ""));
+                failed.put(entry.id().value(), unavailable.reason());
             }
         }
         List<ServerEntry> live = report.entries().stream().filter(entry -> !failed.containsKey(entry.id().value()))

@@ -39,8 +39,17 @@ public final class UpstreamCredentials {
 
     /** A secret that cannot be used: missing, unreadable or not a valid header value. Names no value. */
     public static final class Unavailable extends Exception {
-        public Unavailable(String message) {
-            super(message, null, false, false);
+        private final String reason;
+
+        /** @param reason which entry, header and variable or file, and what is wrong with it */
+        public Unavailable(String reason) {
+            super(reason + ". Nothing was deployed", null, false, false);
+            this.reason = reason;
+        }
+
+        /** What is wrong, without what it means for a deployment that reads every secret. */
+        public String reason() {
+            return reason;
         }
     }
 
@@ -161,19 +170,19 @@ public final class UpstreamCredentials {
         try {
             value = secrets.read(header.valueFrom());
         } catch (Refused e) {
-            throw new Unavailable(field + ", which is refused: " + e.getMessage() + ". Nothing was deployed");
+            throw new Unavailable(field + ", which is refused: " + e.getMessage());
         } catch (IOException e) {
-            throw new Unavailable(field + ", which could not be read (" + e.getMessage() + "); nothing was deployed");
+            throw new Unavailable(field + ", which could not be read (" + e.getMessage() + ")");
         }
         if (value == null || value.isEmpty()) {
             throw new Unavailable(field + (header.valueFrom() instanceof SecretReference.Env
                     ? ", which is not set or empty on this machine; set it"
                     : ", which does not exist, cannot be read or is empty on this machine; create it")
-                    + " where mcpgw deploy (or serve --apply) runs. Nothing was deployed");
+                    + " where mcpgw deploy (or serve --apply) runs");
         }
         if (!value.chars().allMatch(c -> c >= 0x20 && c < 0x7F)) {
             throw new Unavailable(field + ", whose value holds characters a header cannot carry (only printable "
-                    + "ASCII may); nothing was deployed");
+                    + "ASCII may)");
         }
         return value;
     }

@@ -117,7 +117,7 @@ public final class McpProbe {
             boolean timedOut = System.nanoTime() - begin >= timeout.toNanos() - 50_000_000L;
             // Whatever a server makes go wrong is recorded as that server's failure, never the round's.
             ProbeFailure failure = thrown instanceof ProbeFailure typed ? typed : ProbeFailure.of(
-                    ProbeFailure.Kind.PROTOCOL, "invalid MCP response (" + thrown.getClass().getSimpleName() + ")");
+                    ProbeFailure.Kind.PROTOCOL, "invalid MCP response: the server's answer could not be used");
             return failed(id, timedOut ? ProbeFailure.of(ProbeFailure.Kind.TIMEOUT, "no complete answer within "
                     + timeout.toMillis() + " ms") : failure, started, begin, revision);
         }

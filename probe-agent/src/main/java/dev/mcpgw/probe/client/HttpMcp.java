@@ -157,14 +157,11 @@ final class HttpMcp {
             inflight.track(response.body());
             return response;
         } catch (IOException e) {
-            throw failure(e, inflight.aborted());
+            throw ProbeFailure.from(e, inflight.aborted());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ProbeFailure.of(ProbeFailure.Kind.TIMEOUT, "interrupted");
         }
     }
 
-    static ProbeFailure failure(Throwable error, boolean aborted) {
-        return ProbeFailure.from(error, aborted);
-    }
 }

@@ -105,7 +105,7 @@ final class LegacySseSession implements McpSession {
         } catch (ProbeFailure failure) {
             ended = failure;
         } catch (IOException e) {
-            ended = HttpMcp.failure(e, inflight.aborted());
+            ended = ProbeFailure.from(e, inflight.aborted());
         }
         ProbeFailure failure = ended;
         streamFailure = failure;
@@ -139,7 +139,7 @@ final class LegacySseSession implements McpSession {
             }
             response.body().readNBytes(64 * 1024);
         } catch (IOException e) {
-            throw HttpMcp.failure(e, inflight.aborted());
+            throw ProbeFailure.from(e, inflight.aborted());
         } finally {
             inflight.release(response.body());
         }
@@ -151,7 +151,7 @@ final class LegacySseSession implements McpSession {
         } catch (TimeoutException e) {
             throw ProbeFailure.of(ProbeFailure.Kind.TIMEOUT, "no answer in time");
         } catch (ExecutionException e) {
-            throw HttpMcp.failure(e.getCause(), inflight.aborted());
+            throw ProbeFailure.from(e.getCause(), inflight.aborted());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ProbeFailure.of(ProbeFailure.Kind.TIMEOUT, "interrupted");

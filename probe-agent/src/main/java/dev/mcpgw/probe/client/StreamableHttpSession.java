@@ -76,7 +76,7 @@ final class StreamableHttpSession implements McpSession {
             return HttpMcp.result(HttpMcp.parse(HttpMcp.readBounded(in, maxResponseBytes), "the answer to " + method),
                     method, response.statusCode());
         } catch (IOException e) {
-            throw HttpMcp.failure(e, inflight.aborted());
+            throw ProbeFailure.from(e, inflight.aborted());
         } finally {
             inflight.release(in);
         }
@@ -136,11 +136,4 @@ final class StreamableHttpSession implements McpSession {
         }
     }
 
-    static void quietlyClose(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // closing is all that is wanted
-        }
-    }
 }

@@ -12,10 +12,6 @@ import java.util.Optional;
  */
 public record Caller(Principal who, String channel, String address) {
 
-    public static Caller anonymous(String channel, String address) {
-        return new Caller(null, channel, address);
-    }
-
     public Optional<Principal> principal() {
         return Optional.ofNullable(who);
     }

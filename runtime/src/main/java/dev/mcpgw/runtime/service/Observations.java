@@ -65,10 +65,6 @@ public final class Observations implements AutoCloseable {
         return observed;
     }
 
-    public Optional<ServerStatus> of(String id) {
-        return Optional.ofNullable(observed.get(id));
-    }
-
     /** The status files of the last status-branch revision read that could not be read. */
     public List<StatusFiles.Unreadable> unreadable() {
         return unreadable;

@@ -15,7 +15,6 @@ import dev.mcpgw.runtime.search.ToolSearch;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
@@ -248,8 +247,4 @@ public final class RegistryService {
                 observations.statuses().get(outcome.id())));
     }
 
-    /** Whether a status of server {@code id} exists yet. */
-    public Optional<ServerStatus> status(String id) {
-        return observations.of(id);
-    }
 }

@@ -88,14 +88,12 @@ public final class CallerSites implements AutoCloseable {
                 .collect(Collectors.toUnmodifiableSet());
         Map<String, Set<String>> limits = new java.util.TreeMap<>();
         visible.forEach(id -> snapshot.toolLimit(caller, id).ifPresent(tools -> limits.put(id, tools)));
-        Map<String, ServerStatus> statuses = new java.util.HashMap<>();
-        live.statuses().forEach((id, status) -> statuses.put(id, snapshot.callable(caller, status)));
         send(ctx, copyFor(new Key(snapshot.revision(), visible, Map.copyOf(limits), Clients.origin(ctx)), snapshot,
-                statuses), file);
+                caller), file);
     }
 
-    private synchronized Path copyFor(Key key, RegistryView.Snapshot snapshot, Map<String, ServerStatus> statuses)
-            throws IOException {
+    /** The copy for {@code key}, generated (with only the tools {@code caller} may call) when there is none yet. */
+    private synchronized Path copyFor(Key key, RegistryView.Snapshot snapshot, Principal caller) throws IOException {
         Path copy = built.get(key);
         if (copy != null) {
             return copy;
@@ -103,6 +101,8 @@ public final class CallerSites implements AutoCloseable {
         copy = copies.resolve(Integer.toString(generated++));
         List<ServerEntry> entries = snapshot.entries().stream()
                 .filter(entry -> key.visible().contains(entry.id().value())).toList();
+        Map<String, ServerStatus> statuses = new java.util.HashMap<>();
+        live.statuses().forEach((id, status) -> statuses.put(id, snapshot.callable(caller, status)));
         generator.generate(entries, statuses, new SiteGenerator.Settings(key.origin(), Instant.now(),
                 RegistryV01.defaultNamespace(key.origin()), key.origin()), copy);
         built.put(key, copy);
