@@ -70,26 +70,35 @@ public final class GatewayCompiler {
         return compile(validator.validate(sources), settings);
     }
 
-    /** Why an enabled entry's upstream (or a replica) resolves to an address {@code egress} refuses, if it does. */
-    private static java.util.Optional<String> refusedAddress(ServerEntry entry, EgressPolicy egress) {
-        if (!egress.enforced()) {
-            return java.util.Optional.empty();
-        }
+    /**
+     * Resolves the host names of an enabled entry's upstream (and replicas) now, recording the addresses in
+     * {@code pins}; why the entry cannot be deployed, if one of them resolves to an address {@code egress} refuses
+     * or does not resolve at all. The gateway then connects to these addresses only, so a name that changes
+     * afterwards (DNS rebinding) cannot send it anywhere the check did not see.
+     */
+    private static java.util.Optional<String> pin(ServerEntry entry, EgressPolicy egress,
+                                                  Map<String, List<String>> pins) {
         List<HostPort> hosts = new java.util.ArrayList<>(entry.replicas());
         hosts.add(new HostPort(entry.proxyPassUrl().host(), entry.proxyPassUrl().port()));
         for (HostPort host : hosts) {
-            if (host.host().startsWith("[") || host.host().matches("[0-9.]+")) {
+            if (GatewaySettings.isIpLiteral(host.host()) || pins.containsKey(host.host())) {
                 continue; // a literal: validation judged it
             }
             try {
+                List<String> addresses = new java.util.ArrayList<>();
                 for (java.net.InetAddress address : java.net.InetAddress.getAllByName(host.host())) {
                     java.util.Optional<String> refused = egress.refusal(address, host.port());
                     if (refused.isPresent()) {
                         return java.util.Optional.of(host.host() + " resolves to " + refused.get());
                     }
+                    String literal = address.getHostAddress().replaceFirst("%.*$", "");
+                    addresses.add(address instanceof java.net.Inet6Address ? "[" + literal + "]" : literal);
                 }
+                pins.put(host.host(), List.copyOf(new java.util.TreeSet<>(addresses)));
             } catch (java.net.UnknownHostException unresolved) {
-                // not resolvable now: nginx answers 502 until it is, which the probe reports
+                return java.util.Optional.of(host.host() + " does not resolve now (the gateway connects only to"
+                        + " addresses checked when it deploys; the entry goes live at the first deployment after"
+                        + " it resolves)");
             }
         }
         return java.util.Optional.empty();
@@ -113,9 +122,9 @@ public final class GatewayCompiler {
     }
 
     /**
-     * As {@link #deployable(ValidationReport, GatewaySettings, UpstreamCredentials.Secrets)}, also resolving the
-     * host names of enabled upstreams now: one whose addresses {@code egress} refuses answers 503 too. (nginx
-     * resolves names again per request; a name that changes after this check is not caught here.)
+     * As {@link #deployable(ValidationReport, GatewaySettings, UpstreamCredentials.Secrets)}; when {@code egress}
+     * is enforced, also resolving the host names of enabled upstreams now and pinning the gateway to those
+     * addresses: one that resolves to an address {@code egress} refuses, or not at all, answers 503 too.
      */
     public Result deployable(ValidationReport report, GatewaySettings settings, UpstreamCredentials.Secrets secrets,
                              EgressPolicy egress) {
@@ -130,9 +139,10 @@ public final class GatewayCompiler {
         for (Problem problem : report.problems()) { // rules across files: an id claimed twice
             failed.putIfAbsent(SourceFile.idFromName(problem.file()), problem.toString());
         }
+        Map<String, List<String>> pins = new TreeMap<>();
         for (ServerEntry entry : report.entries()) {
-            if (entry.enabled()) {
-                refusedAddress(entry, egress).ifPresent(reason -> failed.put(entry.id().value(), reason));
+            if (entry.enabled() && egress.enforced()) {
+                pin(entry, egress, pins).ifPresent(reason -> failed.put(entry.id().value(), reason));
             }
             if (!entry.enabled() || entry.upstreamHeaders().isEmpty() || failed.containsKey(entry.id().value())) {
                 continue;
@@ -145,6 +155,7 @@ public final class GatewayCompiler {
         }
         List<ServerEntry> live = report.entries().stream().filter(entry -> !failed.containsKey(entry.id().value()))
                 .toList();
-        return new Result(report, List.of(), renderer.render(live, failed.keySet(), settings), settings, failed);
+        return new Result(report, List.of(), renderer.render(live, failed.keySet(), pins, settings), settings,
+                failed);
     }
 }

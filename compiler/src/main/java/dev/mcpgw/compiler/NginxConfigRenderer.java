@@ -11,6 +11,7 @@ import dev.mcpgw.core.model.UpstreamUrl;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -53,6 +54,16 @@ public final class NginxConfigRenderer {
      * for this deployment, or a secret it needs is missing): one bad entry never keeps the others from going live.
      */
     public String render(List<ServerEntry> entries, java.util.Set<String> failed, GatewaySettings settings) {
+        return render(entries, failed, Map.of(), settings);
+    }
+
+    /**
+     * As {@link #render(List, java.util.Set, GatewaySettings)}, with upstream host names {@code pins} names
+     * connected to at those addresses only (checked when deploying), never resolved again by nginx.
+     */
+    public String render(List<ServerEntry> entries, java.util.Set<String> failed, Map<String, List<String>> pins,
+                         GatewaySettings settings) {
+        Addresses addresses = new Addresses(pins);
         List<ServerEntry> servers = entries.stream().filter(entry -> !failed.contains(entry.id().value()))
                 .sorted(Comparator.comparing(ServerEntry::id)).toList();
         ConfigWriter w = new ConfigWriter(4096 + servers.size() * 600);
@@ -76,18 +87,18 @@ public final class NginxConfigRenderer {
         if (settings.auth()) {
             w.lua("init_by_lua_block", ACCESS_LUA).blank();
         }
-        if (servers.stream().filter(ServerEntry::enabled).anyMatch(NginxConfigRenderer::needsResolver)) {
+        if (servers.stream().filter(ServerEntry::enabled).anyMatch(addresses::needsResolver)) {
             w.line("resolver " + settings.resolvers().stream().map(NginxQuote::quote).collect(Collectors.joining(" "))
                     + " valid=30s").line("resolver_timeout 5s").blank();
         }
-        routingTables(w, servers, new java.util.TreeSet<>(failed), settings.auth());
+        routingTables(w, servers, new java.util.TreeSet<>(failed), settings.auth(), addresses);
         List<String> credentialHeaders = UpstreamCredentials.headerNames(servers);
         if (!credentialHeaders.isEmpty()) {
             w.comment("Credentials the entries add upstream (upstream_headers): written by mcpgw deploy, never in Git.")
                     .line("include " + UpstreamCredentials.FILE).blank();
         }
         for (ServerEntry server : servers) {
-            upstreams(w, server);
+            upstreams(w, server, addresses);
         }
         if (settings.runtime() != null) {
             w.open("upstream mcpgw_runtime")
@@ -139,7 +150,7 @@ public final class NginxConfigRenderer {
 
     /** The maps every request consults; rows for servers come from {@link #routingTables}. */
     private static void routingTables(ConfigWriter w, List<ServerEntry> servers, java.util.Set<String> failed,
-                                      boolean auth) {
+                                      boolean auth, Addresses addresses) {
         w.comment("The first path segment of the raw request, and everything after it, never decoded.")
                 .open("map $request_uri $mcpgw_request_id")
                 .line("\"~^/(?<mcpgw_id>[a-z0-9-]{1,63})(?:[/?]|$)\" $mcpgw_id")
@@ -193,7 +204,7 @@ public final class NginxConfigRenderer {
         table(w, "$mcpgw_transport", enabled, s -> s.transport().entryName());
         table(w, "$mcpgw_scheme", enabled, s -> s.proxyPassUrl().scheme());
         table(w, "$mcpgw_upstream", enabled, s -> isReplicated(s) ? "$mcpgw_" + identifier(s.id()) + "_upstream"
-                : hasUpstreamBlock(s.proxyPassUrl().host()) ? "mcpgw_" + identifier(s.id())
+                : addresses.hasBlock(s.proxyPassUrl().host()) ? "mcpgw_" + identifier(s.id())
                 : quote(s.proxyPassUrl().host() + ":" + s.proxyPassUrl().port()));
         table(w, "$mcpgw_upstream_host", "$http_host", enabled, s -> isReplicated(s)
                 ? "$mcpgw_" + identifier(s.id()) + "_host" : quote(hostHeader(s.proxyPassUrl())));
@@ -233,31 +244,33 @@ public final class NginxConfigRenderer {
         w.close();
     }
 
-    private static void upstreams(ConfigWriter w, ServerEntry server) {
+    private static void upstreams(ConfigWriter w, ServerEntry server, Addresses addresses) {
         if (!server.enabled()) {
             return;
         }
         String name = "mcpgw_" + identifier(server.id());
         UpstreamUrl url = server.proxyPassUrl();
         if (!isReplicated(server)) {
-            if (hasUpstreamBlock(url.host())) {
-                w.open("upstream " + name).line("server " + quote(url.host() + ":" + url.port()))
-                        .line("keepalive 128").line("keepalive_requests 10000").close();
+            if (addresses.hasBlock(url.host())) {
+                w.open("upstream " + name);
+                addresses.servers(new HostPort(url.host(), url.port()), "").forEach(w::line);
+                w.line("keepalive 128").line("keepalive_requests 10000").close();
             }
             return;
         }
         List<HostPort> replicas = server.replicas();
-        boolean blocks = replicas.stream().allMatch(replica -> hasUpstreamBlock(replica.host()));
+        boolean blocks = replicas.stream().allMatch(replica -> addresses.hasBlock(replica.host()));
         List<String> targets = new ArrayList<>();
         for (int i = 0; i < replicas.size(); i++) {
             targets.add(blocks ? name + "_r" + i : quote(replicas.get(i).toString()));
         }
         if (blocks) {
             for (int i = 0; i < replicas.size(); i++) {
-                w.open("upstream " + targets.get(i)).line("server " + quote(replicas.get(i).toString()));
+                w.open("upstream " + targets.get(i));
+                addresses.servers(replicas.get(i), "").forEach(w::line);
                 for (int j = 0; j < replicas.size(); j++) {
                     if (j != i) {
-                        w.line("server " + quote(replicas.get(j).toString()) + " backup");
+                        addresses.servers(replicas.get(j), " backup").forEach(w::line);
                     }
                 }
                 w.line("keepalive 64").line("keepalive_requests 10000").close();
@@ -286,18 +299,30 @@ public final class NginxConfigRenderer {
         w.close();
     }
 
-    private static boolean needsResolver(ServerEntry server) {
-        return server.replicas().isEmpty() ? !hasUpstreamBlock(server.proxyPassUrl().host())
-                : server.replicas().stream().anyMatch(replica -> !hasUpstreamBlock(replica.host()));
-    }
-
     /**
-     * IP upstreams get an upstream block (connection reuse, failover to backups). Host names are resolved per
-     * request instead: an upstream block would resolve them when nginx loads, so one unresolvable name would
-     * stop the whole gateway from starting or reloading.
+     * Where the gateway connects for an upstream host. IP literals, and host names pinned when deploying, get an
+     * upstream block (connection reuse, failover to backups, no DNS at request time). Other host names (a plain
+     * {@code compile}, which never resolves) are resolved per request: an upstream block would resolve them when
+     * nginx loads, so one unresolvable name would stop the whole gateway from starting or reloading.
      */
-    private static boolean hasUpstreamBlock(String host) {
-        return GatewaySettings.isIpLiteral(host);
+    private record Addresses(Map<String, List<String>> pins) {
+
+        boolean hasBlock(String host) {
+            return GatewaySettings.isIpLiteral(host) || pins.containsKey(host);
+        }
+
+        boolean needsResolver(ServerEntry server) {
+            return server.replicas().isEmpty() ? !hasBlock(server.proxyPassUrl().host())
+                    : server.replicas().stream().anyMatch(replica -> !hasBlock(replica.host()));
+        }
+
+        /** The upstream block's {@code server} lines for {@code host}, each ending in {@code flags}. */
+        List<String> servers(HostPort host, String flags) {
+            List<String> literals = GatewaySettings.isIpLiteral(host.host()) ? List.of(host.host())
+                    : pins.get(host.host());
+            return literals.stream().map(address -> "server " + quote(address + ":" + host.port()) + flags)
+                    .toList();
+        }
     }
 
     /** The Host header an upstream expects: its own name, with the port only when it is not the default. */

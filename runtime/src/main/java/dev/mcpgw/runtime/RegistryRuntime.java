@@ -193,6 +193,10 @@ public final class RegistryRuntime implements AutoCloseable {
         background.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
         if (applier != null) {
             applier.request();
+            if (settings.egress().enforced()) {
+                // Upstream names are pinned to the addresses checked at deployment: follow DNS as it changes.
+                background.scheduleWithFixedDelay(applier::request, 60, 60, TimeUnit.SECONDS);
+            }
         }
         publish();
     }

@@ -38,6 +38,7 @@ public final class GatewayApplier implements AutoCloseable {
     private final ExecutorService worker = Executors.newSingleThreadExecutor(DaemonThreads.named("mcpgw-apply"));
     private CompletableFuture<Applied> waiting;
     private ObjectId lastApplied;
+    private String lastConfig;
     /** The servers the live config answers 503 for, with why; empty before the first deployment. */
     private volatile java.util.Map<String, String> notDeployed = java.util.Map.of();
 
@@ -90,18 +91,25 @@ public final class GatewayApplier implements AutoCloseable {
         if (tip == null) {
             return new Applied(false, null, "branch " + branch + " does not exist");
         }
-        if (tip.equals(lastApplied)) {
+        if (tip.equals(lastApplied) && !egress.enforced()) {
             return new Applied(true, tip.name(), "already live");
         }
         GatewaySettings settings = GatewaySettingsFile.read(prefix);
         UpstreamCredentials.Secrets readable = UpstreamCredentials.fromEnvironment(System.getenv(), secrets);
+        // Under an egress policy upstream names are resolved afresh each time: the same commit deploys again when
+        // what its names resolve to has changed (the gateway is pinned to the addresses checked here).
         GatewayCompiler.Result result = compiler.deployable(reader.read(tip).report(), settings, readable, egress);
+        if (tip.equals(lastApplied) && java.util.Objects.equals(result.config(), lastConfig)
+                && result.failed().equals(notDeployed)) {
+            return new Applied(true, tip.name(), "already live");
+        }
         result.failed().forEach((id, reason) -> log.accept("apply " + tip.name().substring(0, 12) + ": /" + id
                 + " is not deployed (it answers 503): " + reason));
         NginxDeployer.Outcome outcome = deployer.deploy(result, readable, false);
         log.accept("apply " + tip.name().substring(0, 12) + ": " + outcome.message());
         if (outcome.ok()) {
             lastApplied = tip;
+            lastConfig = result.config();
             notDeployed = result.failed();
         }
         return new Applied(outcome.ok(), tip.name(), outcome.message());
