@@ -48,6 +48,11 @@ final class CompileCommand implements Callable<Integer> {
         } else {
             writeAtomically(out, result.config());
             spec.commandLine().getErr().println("wrote " + out + ": " + result.report().summary());
+            // Paths in the config are relative to the prefix: with these, nginx -t -p DIR -c DIR/nginx.conf
+            // (and nginx -p DIR) work on the output as it is.
+            Path prefix = out.toAbsolutePath().getParent();
+            Files.createDirectories(prefix.resolve("temp"));
+            Files.createDirectories(prefix.resolve("logs"));
             String placeholder = result.placeholderCredentials();
             if (placeholder != null) {
                 Path credentials = out.toAbsolutePath().resolveSibling(UpstreamCredentials.FILE);

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Serves the registry API (register, toggle, edit, delete, server_details, tools, refresh), which "
                     + "commits every change to the config branch of --repo; live status over WS /ws/health_status; "
-                    + "the MCP Registry v0.1 API; /health and /metrics; and with --site a website made by mcpgw site.",
+                    + "the MCP Registry v0.1 API; /health and /metrics; and with --site the live website: pages rendered "
+                    + "from the registry as it is, which follow every change over WS /ws/registry.",
             "",
             "Environment: ADMIN_USER (default admin) and ADMIN_PASSWORD for sign-in; SECRET_KEY (32+ characters, "
                     + "for example from openssl rand -hex 32) signs session cookies. Without them serve refuses to "
@@ -57,7 +58,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "Where the runtime listens (default: ${DEFAULT-VALUE}).")
     private String listen;
 
-    @Option(names = "--site", paramLabel = "DIR", description = "A website made by mcpgw site, served at /.")
+    @Option(names = "--site", paramLabel = "DIR", description = "Serve the live website at /. Its own assets/site.css "
+            + "and assets/site.js in DIR, if any, replace the built-in ones (a site made by mcpgw site will do).")
     private Path site;
 
     @Option(names = "--gateway-url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",

@@ -201,6 +201,14 @@ final class UpCommand implements Callable<Integer> {
                 return ExitCodes.CHECK_FAILED;
             }
 
+            // The gateway first: the runtime's --apply redeploys it with the options written here.
+            NginxDeployer.Outcome deployed = deployer.deploy(compiled,
+                    UpstreamCredentials.fromEnvironment(System.getenv(), secrets), true);
+            if (!deployed.ok()) {
+                err.println("up: " + deployed.message());
+                return ExitCodes.CHECK_FAILED;
+            }
+
             Credentials credentials = Credentials.fromEnvironment(System.getenv());
             Path runtimeLog = state.resolve("logs/runtime.log");
             PrintWriter log = new PrintWriter(Files.newBufferedWriter(runtimeLog, StandardCharsets.UTF_8,
@@ -217,12 +225,6 @@ final class UpCommand implements Callable<Integer> {
                     .search(!noSearch), line -> log.println(Instant.now() + " " + line));
             running.add(runtime);
 
-            NginxDeployer.Outcome deployed = deployer.deploy(compiled,
-                    UpstreamCredentials.fromEnvironment(System.getenv(), secrets), true);
-            if (!deployed.ok()) {
-                err.println("up: " + deployed.message());
-                return ExitCodes.CHECK_FAILED;
-            }
 
             out.println();
             out.printf("The MCP Gateway & Registry is up (%.1f s):%n", (System.nanoTime() - started) / 1e9);
@@ -284,6 +286,27 @@ final class UpCommand implements Callable<Integer> {
         err.flush();
     }
 
+    private static final java.util.regex.Pattern RUNTIME_ENTRY = java.util.regex.Pattern.compile(
+            "(proxy_pass_url:\\s*[\"']?http://(?:127\\.0\\.0\\.1|localhost)):([0-9]+)(/mcpgw[\"']?\\s*$)",
+            java.util.regex.Pattern.MULTILINE);
+
+    /**
+     * The runtime's own MCP server ({@code mcpgw.yaml}, on this machine) follows {@code --runtime-port}: what up
+     * moves, the entries it serves follow.
+     */
+    private byte[] followRuntime(Path file, byte[] content) {
+        if (!file.getFileName().toString().equals("mcpgw.yaml")) {
+            return content;
+        }
+        String text = new String(content, StandardCharsets.UTF_8);
+        java.util.regex.Matcher url = RUNTIME_ENTRY.matcher(text);
+        if (!url.find() || url.group(2).equals(Integer.toString(runtimePort))) {
+            return content;
+        }
+        return (text.substring(0, url.start()) + url.group(1) + ":" + runtimePort + url.group(3)
+                + text.substring(url.end())).getBytes(StandardCharsets.UTF_8);
+    }
+
     /**
      * The local registry: created from servers/ (and access.yaml beside it) the first time, and made equal to
      * them again whenever they changed since the last run; otherwise the changes made in the website are kept.
@@ -293,7 +316,7 @@ final class UpCommand implements Callable<Integer> {
         try (var paths = Files.list(entries)) {
             for (Path file : paths.filter(Files::isRegularFile).sorted().toList()) {
                 if (SourceFile.isEntryFileName(file.getFileName().toString())) {
-                    files.put("servers/" + file.getFileName(), Files.readAllBytes(file));
+                    files.put("servers/" + file.getFileName(), followRuntime(file, Files.readAllBytes(file)));
                 }
             }
         }

@@ -87,7 +87,8 @@ public final class GatewayCompiler {
             try {
                 List<String> addresses = new java.util.ArrayList<>();
                 for (java.net.InetAddress address : java.net.InetAddress.getAllByName(host.host())) {
-                    java.util.Optional<String> refused = egress.refusal(address, host.port());
+                    java.util.Optional<String> refused = replica(entry, host) ? egress.refusal(address, host.port())
+                            : egress.refusal(address, entry.proxyPassUrl());
                     if (refused.isPresent()) {
                         return java.util.Optional.of(host.host() + " resolves to " + refused.get());
                     }
@@ -102,6 +103,10 @@ public final class GatewayCompiler {
             }
         }
         return java.util.Optional.empty();
+    }
+
+    private static boolean replica(ServerEntry entry, HostPort host) {
+        return !(host.host().equals(entry.proxyPassUrl().host()) && host.port() == entry.proxyPassUrl().port());
     }
 
     /** Compiles an already validated registry (for example a {@code RegistryRevision}'s report). */

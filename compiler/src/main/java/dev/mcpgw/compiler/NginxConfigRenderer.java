@@ -5,7 +5,6 @@ import static dev.mcpgw.compiler.NginxQuote.quote;
 
 import dev.mcpgw.core.model.HostPort;
 import dev.mcpgw.core.model.ServerEntry;
-import dev.mcpgw.core.model.ServerId;
 import dev.mcpgw.core.model.Transport;
 import dev.mcpgw.core.model.UpstreamUrl;
 import java.util.ArrayList;
@@ -414,8 +413,14 @@ public final class NginxConfigRenderer {
                 .close()
                 .blank()
                 .comment("MCP traffic: /<id>/<rest> goes to <proxy_pass_url>/<rest> of an enabled server.")
-                .open("location /")
-                .line("set $mcpgw_cors \"*\"")
+                .open("location /");
+        if (settings.runtime() != null) {
+            w.comment("Every other path is the runtime's (website, API, WebSocket, sign-in): one rule, no list.")
+                    .open("if ($mcpgw_server_state = \"\")")
+                    .line("rewrite ^ /.mcpgw/runtime last")
+                    .close();
+        }
+        w.line("set $mcpgw_cors \"*\"")
                 .line("set $mcpgw_cookie \"\"")
                 .open("if ($mcpgw_server_state = \"\")")
                 .line("return 404 " + quote(error("not_found", "", "No MCP server is registered at this path.")))
@@ -457,29 +462,28 @@ public final class NginxConfigRenderer {
                         "The MCP server did not answer in time or refused the connection.") + "'")
                 .close();
         if (settings.runtime() != null) {
-            // Not /health (answered above), /auth (the gateway's own access check) or /metrics (the runtime's
-            // own listener serves them to whoever scrapes it): through the gateway they answer 404.
-            String paths = ServerId.RESERVED.stream().filter(path -> !RUNTIME_ONLY.contains(path))
-                    .map(path -> path.replace(".", "\\."))
-                    .collect(Collectors.joining("|"));
+            // Our own constants; quote() refuses the '$' a regex needs.
             w.blank()
-                    .comment("The runtime: website, API, WebSocket status, sign-in.")
-                    .open("location = /")
-                    .line("proxy_pass http://mcpgw_runtime")
+                    .comment("Not through the gateway: /auth (its own access check) and /metrics (the runtime's own")
+                    .comment("listener serves them to whoever scrapes it).")
+                    .open("location ~ \"^/(" + String.join("|", RUNTIME_ONLY) + ")(/|$)\"")
+                    .line("return 404 " + quote(error("not_found", "", "No MCP server is registered at this path.")))
                     .close()
-                    // Our own constants; quote() refuses the '$' a regex needs.
-                    .open("location ~ \"^/(" + paths + ")(/|$)\"")
+                    .comment("The runtime, as it answers: its CORS headers (the registry API's) pass through.")
+                    .open("location = /.mcpgw/runtime")
+                    .line("internal")
                     .line("set $mcpgw_websocket 1")
                     .line("proxy_read_timeout " + STREAMABLE_READ_TIMEOUT)
                     .line("proxy_send_timeout " + STREAMABLE_READ_TIMEOUT)
-                    .line("proxy_pass http://mcpgw_runtime")
+                    .line("proxy_hide_header X-Powered-By")
+                    .line("proxy_pass http://mcpgw_runtime$request_uri")
                     .close();
         }
         w.close().blank();
     }
 
-    /** Reserved paths the gateway does not pass to the runtime. */
-    private static final java.util.Set<String> RUNTIME_ONLY = java.util.Set.of("health", "auth", "metrics");
+    /** The runtime's paths the gateway does not pass on (in a fixed order: the output is deterministic). */
+    private static final List<String> RUNTIME_ONLY = List.of("auth", "metrics");
 
     private static void proxyLocation(ConfigWriter w, Transport transport, String timeout, GatewaySettings settings,
                                       boolean httpsUpstreams) {

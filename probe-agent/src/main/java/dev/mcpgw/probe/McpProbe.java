@@ -141,7 +141,7 @@ public final class McpProbe {
         try (Socket socket = new Socket()) {
             java.net.InetAddress[] addresses = java.net.InetAddress.getAllByName(host);
             for (java.net.InetAddress address : addresses) {
-                refused = egress.refusal(address, url.port());
+                refused = egress.refusal(address, url);
                 if (refused.isPresent()) {
                     // Every address the name has now: a name that resolves (or rebinds) inside is refused.
                     return ProbeFailure.of(ProbeFailure.Kind.EGRESS_REFUSED, "not contacted: " + host

@@ -29,7 +29,8 @@ import dev.mcpgw.runtime.search.ToolSearch;
 import dev.mcpgw.runtime.service.AuditLog;
 import dev.mcpgw.runtime.service.Observations;
 import dev.mcpgw.runtime.service.RegistryService;
-import dev.mcpgw.runtime.site.CallerSites;
+import dev.mcpgw.runtime.site.LiveSite;
+import dev.mcpgw.runtime.site.SiteFeed;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -77,7 +78,8 @@ public final class RegistryRuntime implements AutoCloseable {
     private final ToolSearch search;
     private final RegistryService registry;
     private final McpgwServer mcpgw;
-    private final CallerSites sites;
+    private final SiteFeed feed;
+    private final LiveSite site;
     private final Javalin app;
     private final ScheduledExecutorService background;
     private volatile Instant lastFetch = Instant.EPOCH;
@@ -112,7 +114,9 @@ public final class RegistryRuntime implements AutoCloseable {
         RegistryJson json = new RegistryJson(settings.gatewayUrl(),
                 applier == null ? Map::of : applier::notDeployed);
         this.mcpgw = new McpgwServer(registry, json, auth);
-        this.sites = settings.site() == null ? null : new CallerSites(settings.site(), view, observations, auth);
+        this.feed = new SiteFeed(settings.maxClients(), 256, log);
+        this.site = settings.site() == null ? null : new LiveSite(settings.site(), view, observations, auth, feed,
+                applier == null ? Map::of : applier::notDeployed, settings.gatewayUrl());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson3(JSON, false));
@@ -132,8 +136,16 @@ public final class RegistryRuntime implements AutoCloseable {
     }
 
     private void routes(RoutesConfig routes, Authenticator auth, RegistryJson json) {
-        if (sites != null) {
-            sites.addTo(routes);
+        if (site != null) {
+            site.addTo(routes);
+            routes.ws("/ws/registry", ws -> {
+                ws.onConnect(ctx -> {
+                    Principal who = auth.identify(ctx).orElse(null);
+                    feed.connected(ctx, id -> view.current().maySee(who, id));
+                });
+                ws.onClose(feed::disconnected);
+                ws.onError(feed::disconnected);
+            });
         }
         routes.ws("/ws/health_status", ws -> {
             ws.onConnect(ctx -> {
@@ -192,10 +204,11 @@ public final class RegistryRuntime implements AutoCloseable {
         }
         background.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
         if (applier != null) {
-            applier.request();
+            applier.request().thenRun(this::publish);
             if (settings.egress().enforced()) {
                 // Upstream names are pinned to the addresses checked at deployment: follow DNS as it changes.
-                background.scheduleWithFixedDelay(applier::request, 60, 60, TimeUnit.SECONDS);
+                background.scheduleWithFixedDelay(() -> applier.request().thenRun(this::publish), 60, 60,
+                        TimeUnit.SECONDS);
             }
         }
         publish();
@@ -263,16 +276,18 @@ public final class RegistryRuntime implements AutoCloseable {
             registryUpdatedAt = Instant.now();
             if (!Objects.equals(rulesBefore, view.current().access())) {
                 hub.reconnectAll("access rules changed; reconnect");
+                feed.reconnectAll("access rules changed; reconnect");
             }
             publish();
             if (applier != null) {
-                applier.request();
+                applier.request().thenRun(this::publish); // which servers could not be deployed shows on pages
             }
         }
     }
 
     private void publish() {
         hub.publish(view.current().enabledByPath(), observations.statuses());
+        feed.publish(view.current(), observations.statuses(), applier == null ? Map.of() : applier.notDeployed());
         search.changed();
     }
 
@@ -305,9 +320,7 @@ public final class RegistryRuntime implements AutoCloseable {
         observations.close();
         mcpgw.close();
         search.close();
-        if (sites != null) {
-            sites.close();
-        }
+
         if (applier != null) {
             applier.close();
         }

@@ -1,39 +1,29 @@
 package dev.mcpgw.runtime;
 
 import dev.mcpgw.core.status.ServerStatus;
+import dev.mcpgw.runtime.http.WsClients;
 import io.javalin.websocket.WsContext;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import org.eclipse.jetty.websocket.api.Callback;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Live status for browsers over {@code WS /ws/health_status}, in the reference's message shape: a map keyed by
  * server path, each value {@code {"status", "last_checked_iso", "num_tools"}}. A new client gets the full map;
- * afterwards only the entries whose health, enabled state or tools changed are sent. A slow or dead client never holds up the others: each
- * has a bounded queue of messages waiting and is closed when it falls behind; the number of clients is
- * limited, and a refused connection is reported.
+ * afterwards only the entries whose health, enabled state or tools changed are sent ({@link WsClients} keeps
+ * slow clients from holding up the others). The website follows the richer {@code /ws/registry} instead.
  */
 public final class StatusHub {
 
-    /** Close code for a client that is too slow or over the limit: "try again later". */
-    static final int TRY_AGAIN_LATER = 1013;
-
     private static final JsonMapper JSON = JsonMapper.shared();
 
-    private final int maxClients;
-    private final int maxQueued;
-    private final Consumer<String> log;
-    private final Map<String, Client> clients = new ConcurrentHashMap<>();
+    private final WsClients clients;
     private volatile Map<String, Entry> current = Map.of();
 
     /** One server as the page shows it. */
@@ -45,54 +35,30 @@ public final class StatusHub {
         }
     }
 
-    /**
-     * One browser. Jetty allows a single write in progress per WebSocket, so messages wait in a bounded queue
-     * and each is sent when the previous one is done.
-     */
-    private static final class Client {
-        final WsContext context;
-        /** Which server paths this client's caller may see (access.yaml), asked at every send. */
-        final Predicate<String> visible;
-        private final Deque<String> queue = new ArrayDeque<>();
-        private boolean writing;
-
-        Client(WsContext context, Predicate<String> visible) {
-            this.context = context;
-            this.visible = visible;
-        }
-
-        Map<String, Entry> visibleOf(Map<String, Entry> entries) {
-            Map<String, Entry> mine = new LinkedHashMap<>();
-            entries.forEach((path, entry) -> {
-                if (visible.test(path)) {
-                    mine.put(path, entry);
-                }
-            });
-            return mine;
-        }
+    private static Map<String, Entry> visibleOf(WsClients.Client client, Map<String, Entry> entries) {
+        Map<String, Entry> mine = new LinkedHashMap<>();
+        entries.forEach((path, entry) -> {
+            if (client.sees(path)) {
+                mine.put(path, entry);
+            }
+        });
+        return mine;
     }
 
     public StatusHub(int maxClients, int maxQueued, Consumer<String> log) {
-        this.maxClients = maxClients;
-        this.maxQueued = maxQueued;
-        this.log = log;
+        this.clients = new WsClients("/ws/health_status", maxClients, maxQueued, log);
     }
 
     public int clientCount() {
-        return clients.size();
+        return clients.count();
     }
 
     /** A browser connected; it is sent, now and later, only the servers {@code visible} accepts. */
     void connected(WsContext context, Predicate<String> visible) {
-        if (clients.size() >= maxClients) {
-            log.accept("WebSocket connection refused: the limit of " + maxClients + " clients is reached");
-            context.closeSession(TRY_AGAIN_LATER, "too many clients; try again later");
-            return;
+        WsClients.Client client = clients.admit(context, visible);
+        if (client != null) {
+            clients.send(client, message(visibleOf(client, current)));
         }
-        context.enableAutomaticPings(20, java.util.concurrent.TimeUnit.SECONDS);
-        Client client = new Client(context, visible);
-        clients.put(context.sessionId(), client);
-        send(client, message(client.visibleOf(current)));
     }
 
     /**
@@ -100,12 +66,11 @@ public final class StatusHub {
      * when the access rules changed what callers may see.
      */
     public void reconnectAll(String reason) {
-        clients.values().forEach(client -> client.context.closeSession(1012, reason));
-        clients.clear();
+        clients.reconnectAll(reason);
     }
 
     void disconnected(WsContext context) {
-        clients.remove(context.sessionId());
+        clients.remove(context);
     }
 
     /**
@@ -135,52 +100,13 @@ public final class StatusHub {
         if (!changed.isEmpty()) {
             // Callers who see the same servers share one message.
             Map<Set<String>, String> messages = new HashMap<>();
-            for (Client client : clients.values()) {
-                Map<String, Entry> mine = client.visibleOf(changed);
+            for (WsClients.Client client : clients.all()) {
+                Map<String, Entry> mine = visibleOf(client, changed);
                 if (!mine.isEmpty()) {
-                    send(client, messages.computeIfAbsent(Set.copyOf(mine.keySet()), paths -> message(mine)));
+                    clients.send(client, messages.computeIfAbsent(Set.copyOf(mine.keySet()), paths -> message(mine)));
                 }
             }
         }
-    }
-
-    private void send(Client client, String message) {
-        synchronized (client) {
-            if (client.queue.size() >= maxQueued) {
-                clients.remove(client.context.sessionId());
-                client.queue.clear();
-                log.accept("WebSocket client " + client.context.sessionId() + " fell behind; closed");
-                client.context.closeSession(TRY_AGAIN_LATER, "too slow; reconnect");
-                return;
-            }
-            client.queue.addLast(message);
-            if (client.writing) {
-                return;
-            }
-            client.writing = true;
-        }
-        writeNext(client);
-    }
-
-    private void writeNext(Client client) {
-        String next;
-        synchronized (client) {
-            next = client.queue.pollFirst();
-            if (next == null) {
-                client.writing = false;
-                return;
-            }
-        }
-        client.context.session.sendText(next, Callback.from(() -> writeNext(client), failure -> {
-            synchronized (client) {
-                client.queue.clear();
-                client.writing = false;
-            }
-            if (clients.remove(client.context.sessionId()) != null) {
-                log.accept("WebSocket client " + client.context.sessionId() + " dropped: " + failure);
-                client.context.closeSession(1011, "send failed; reconnect");
-            }
-        }));
     }
 
     /** {@code {"/path": {"status", "last_checked_iso", "num_tools"}}}; a removed server maps to null. */

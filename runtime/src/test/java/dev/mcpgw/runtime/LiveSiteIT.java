@@ -58,10 +58,24 @@ class LiveSiteIT {
             try {
                 browser.get(runtimeUrl + "/index.html");
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+                wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // cards are swapped live
                 wait.until(driver -> driver.findElement(By.cssSelector(".card[data-id=time] [data-role=health]"))
                         .getText().equals("healthy"));
-                assertThat(browser.findElement(By.id("built")).getText()).isEqualTo("Live status");
+                assertThat(browser.findElement(By.id("built")).getText()).isEqualTo("Live");
                 assertThat(browser.findElement(By.id("count-issues")).getText()).isEqualTo("0");
+                assertThat(browser.findElement(By.id("count-tools")).getText()).as("the tools statistic counts")
+                        .isEqualTo("1");
+
+                // A merged pull request: the card follows the commit, without a reload.
+                try (Git git = Git.open(repo.toFile())) {
+                    Files.writeString(repo.resolve("servers/time.yaml"), Files.readString(repo.resolve(
+                            "servers/time.yaml")).replace("description: Time.", "description: The time, anywhere."));
+                    git.add().addFilepattern("servers").call();
+                    git.commit().setMessage("Describe time").setAuthor("t", "t@example.com")
+                            .setCommitter("t", "t@example.com").call();
+                }
+                wait.until(driver -> driver.findElement(By.cssSelector(".card[data-id=time] .description"))
+                        .getText().equals("The time, anywhere."));
 
                 time.close();
                 wait.until(driver -> driver.findElement(By.cssSelector(".card[data-id=time] [data-role=health]"))
@@ -92,6 +106,7 @@ class LiveSiteIT {
             try {
                 browser.get(runtimeUrl + "/index.html");
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+                wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // cards are swapped live
                 wait.until(driver -> driver.findElement(By.id("signin-open")).isDisplayed());
                 assertThat(browser.findElement(By.cssSelector(".card[data-id=weather] [data-action=toggle]")).isDisplayed())
                         .as("no controls before signing in").isFalse();
@@ -131,6 +146,13 @@ class LiveSiteIT {
                 browser.findElement(By.cssSelector("#register-form input[name=proxy_pass_url]")).sendKeys("http://127.0.0.1:9");
                 browser.findElement(By.cssSelector("#register-form button[type=submit]")).click();
                 wait.until(driver -> driver.findElement(By.id("notice")).getText().startsWith("Registered /news"));
+                // Its card arrives without a reload, the name as text (escaped), in id order.
+                wait.until(driver -> !driver.findElements(By.cssSelector(".card[data-id=news] h3 a")).isEmpty());
+                assertThat(browser.findElement(By.cssSelector(".card[data-id=news] h3 a")).getText())
+                        .isEqualTo("News <script>alert(1)</script>");
+                assertThat(browser.findElements(By.cssSelector(".card")).stream()
+                        .map(card -> card.getAttribute("data-id")).toList()).containsExactly("news", "weather");
+                assertThat(browser.findElement(By.id("count-all")).getText()).isEqualTo("2");
                 try (Git git = Git.open(repo.toFile())) {
                     assertThat(git.log().setMaxCount(1).call().iterator().next().getShortMessage())
                             .isEqualTo("Register /news (News <script>alert(1)</script>)");

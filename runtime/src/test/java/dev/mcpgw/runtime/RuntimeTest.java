@@ -78,7 +78,7 @@ class RuntimeTest {
             WsListener second = new WsListener();
             WsListener.connect(runtime, second);
 
-            assertThat(second.closed.get(10, TimeUnit.SECONDS)).isEqualTo(StatusHub.TRY_AGAIN_LATER);
+            assertThat(second.closed.get(10, TimeUnit.SECONDS)).isEqualTo(dev.mcpgw.runtime.http.WsClients.TRY_AGAIN_LATER);
             assertThat(log).anyMatch(line -> line.contains("limit of 1 clients is reached"));
             assertThat(runtime.hub().clientCount()).isEqualTo(1);
         }

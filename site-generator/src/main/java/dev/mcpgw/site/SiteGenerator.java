@@ -11,10 +11,8 @@ import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.core.status.ToolInfo;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.loader.ClasspathLoader;
-import io.pebbletemplates.pebble.template.PebbleTemplate;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +42,10 @@ public final class SiteGenerator {
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
+    /** A time as pages print it (scripts then show "12 s ago", this on hover). */
+    private static final DateTimeFormatter EXACT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
     private final PebbleEngine engine;
 
     public SiteGenerator() {
@@ -58,9 +60,22 @@ public final class SiteGenerator {
      * the registry API ({@code com.example/currenttime}), and the runtime whose live status the pages follow
      * (null for none; the gateway's URL works, as it forwards {@code /ws/} to the runtime).
      */
-    public record Settings(String gatewayUrl, Instant builtAt, String namespace, String runtimeUrl) {
+    public record Settings(String gatewayUrl, Instant builtAt, String namespace, String runtimeUrl, boolean live) {
         public Settings(String gatewayUrl, Instant builtAt) {
             this(gatewayUrl, builtAt, RegistryV01.defaultNamespace(gatewayUrl), null);
+        }
+
+        /** A snapshot whose pages follow the runtime at {@code runtimeUrl} (null: none) for live status. */
+        public Settings(String gatewayUrl, Instant builtAt, String namespace, String runtimeUrl) {
+            this(gatewayUrl, builtAt, namespace, runtimeUrl, false);
+        }
+
+        /**
+         * Pages the runtime renders on each request ({@code serve --site}): they follow its registry feed
+         * ({@code /ws/registry}) on their own origin, and the search box asks its ranking.
+         */
+        public static Settings live(String gatewayUrl, String origin) {
+            return new Settings(gatewayUrl, Instant.now(), RegistryV01.defaultNamespace(gatewayUrl), origin, true);
         }
 
         /** The runtime's live status WebSocket, or null for a read-only snapshot. */
@@ -70,14 +85,79 @@ public final class SiteGenerator {
         }
     }
 
+    /**
+     * How a live page shows one server beyond its entry and status: {@code version} is the registry feed's
+     * version of the server when the page was rendered (0 in a snapshot), {@code deploymentError} why the
+     * gateway does not route to it (null when it does).
+     */
+    public record Live(long version, String deploymentError) {
+        public static final Live SNAPSHOT = new Live(0, null);
+    }
+
+    /** The index page of {@code entries} (in id order). */
+    public String renderIndex(List<ServerEntry> entries, Map<String, ServerStatus> statuses, Settings settings,
+                              java.util.function.Function<String, Live> live) {
+        List<Map<String, Object>> servers = new ArrayList<>(entries.size());
+        for (ServerEntry entry : entries) {
+            String id = entry.id().value();
+            servers.add(ServerView.of(entry, statuses.get(id), settings.gatewayUrl(), live.apply(id)));
+        }
+        Map<String, Object> index = common(settings);
+        index.put("root", "");
+        index.put("servers", servers);
+        index.put("stats", stats(servers));
+        return render("index", index);
+    }
+
+    /** The page of one server. */
+    public String renderServer(ServerEntry entry, ServerStatus status, Settings settings, Live live) {
+        Map<String, Object> page = common(settings);
+        page.put("root", "../");
+        page.put("server", ServerView.of(entry, status, settings.gatewayUrl(), live));
+        return render("server", page);
+    }
+
+    /** One server's card of the index, as the index shows it (a live index replaces a card with this). */
+    public String renderCard(ServerEntry entry, ServerStatus status, Settings settings, Live live) {
+        Map<String, Object> card = common(settings);
+        card.put("root", "");
+        card.put("server", ServerView.of(entry, status, settings.gatewayUrl(), live));
+        return render("card", card);
+    }
+
+    /** The page for a server that is not in the registry (deleted, or never registered). */
+    public String renderMissing(String id, Settings settings) {
+        Map<String, Object> page = common(settings);
+        page.put("root", "../");
+        page.put("id", id);
+        return render("missing", page);
+    }
+
+    private Map<String, Object> common(Settings settings) {
+        Map<String, Object> common = new LinkedHashMap<>();
+        common.put("builtAt", SHOWN.format(settings.builtAt()));
+        common.put("builtAtIso", settings.builtAt().toString());
+        common.put("gatewayUrl", settings.gatewayUrl());
+        common.put("live", settings.live());
+        common.put("statusWebSocket", settings.live() ? null : settings.statusWebSocket());
+        common.put("runtimeUrl", settings.runtimeUrl() == null ? null : settings.runtimeUrl().replaceAll("/+$", ""));
+        return common;
+    }
+
+    private String render(String template, Map<String, Object> context) {
+        java.io.StringWriter out = new java.io.StringWriter(4096);
+        try {
+            engine.getTemplate(template).evaluate(out, context);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
     /** Writes the site into {@code out}; pages of servers no longer registered are removed. */
     public void generate(List<ServerEntry> entries, Map<String, ServerStatus> statuses, Settings settings, Path out)
             throws IOException {
         List<ServerEntry> sorted = entries.stream().sorted(Comparator.comparing(ServerEntry::id)).toList();
-        List<Map<String, Object>> servers = new ArrayList<>();
-        for (ServerEntry entry : sorted) {
-            servers.add(ServerView.of(entry, statuses.get(entry.id().value()), settings.gatewayUrl()));
-        }
         Path pages = out.resolve("servers");
         if (Files.isDirectory(pages)) {
             try (Stream<Path> old = Files.list(pages)) {
@@ -88,27 +168,15 @@ public final class SiteGenerator {
         }
         Files.createDirectories(pages);
         Files.createDirectories(out.resolve("assets"));
-        copyAsset(out, "site.css");
-        copyAsset(out, "site.js");
-
-        Map<String, Object> common = new LinkedHashMap<>();
-        common.put("builtAt", SHOWN.format(settings.builtAt()));
-        common.put("gatewayUrl", settings.gatewayUrl());
-        common.put("statusWebSocket", settings.statusWebSocket());
-        common.put("runtimeUrl", settings.runtimeUrl() == null ? null : settings.runtimeUrl().replaceAll("/+$", ""));
-
-        Map<String, Object> index = new LinkedHashMap<>(common);
-        index.put("root", "");
-        index.put("servers", servers);
-        index.put("stats", stats(servers));
-        write(out.resolve("index.html"), "index", index);
+        for (String asset : ASSETS) {
+            copyAsset(out, asset);
+        }
+        Files.writeString(out.resolve("index.html"), renderIndex(sorted, statuses, settings, id -> Live.SNAPSHOT));
         // Pages are independent and most of the time is writing files: both cores are used.
-        servers.parallelStream().forEach(server -> {
-            Map<String, Object> page = new LinkedHashMap<>(common);
-            page.put("root", "../");
-            page.put("server", server);
+        sorted.parallelStream().forEach(entry -> {
             try {
-                write(pages.resolve(server.get("id") + ".html"), "server", page);
+                Files.writeString(pages.resolve(entry.id().value() + ".html"),
+                        renderServer(entry, statuses.get(entry.id().value()), settings, Live.SNAPSHOT));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -135,20 +203,21 @@ public final class SiteGenerator {
         return stats;
     }
 
-    private void write(Path file, String template, Map<String, Object> context) throws IOException {
-        PebbleTemplate compiled = engine.getTemplate(template);
-        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            compiled.evaluate(writer, context);
+    /** The site's static files, under {@code assets/}. */
+    public static final List<String> ASSETS = List.of("site.css", "site.js");
+
+    /** The bytes of asset {@code name} (one of {@link #ASSETS}). */
+    public static byte[] asset(String name) throws IOException {
+        try (InputStream in = SiteGenerator.class.getResourceAsStream("/site/assets/" + name)) {
+            if (in == null || !ASSETS.contains(name)) {
+                throw new IOException("asset " + name + " is missing from the build");
+            }
+            return in.readAllBytes();
         }
     }
 
     private static void copyAsset(Path out, String name) throws IOException {
-        try (InputStream in = SiteGenerator.class.getResourceAsStream("/site/assets/" + name)) {
-            if (in == null) {
-                throw new IOException("asset " + name + " is missing from the build");
-            }
-            Files.write(out.resolve("assets").resolve(name), in.readAllBytes());
-        }
+        Files.write(out.resolve("assets").resolve(name), asset(name));
     }
 
     /** The template model of one server: plain maps, so templates see exactly what is listed here. */
@@ -156,8 +225,10 @@ public final class SiteGenerator {
 
         private ServerView() {}
 
-        static Map<String, Object> of(ServerEntry entry, ServerStatus status, String gatewayUrl) {
+        static Map<String, Object> of(ServerEntry entry, ServerStatus status, String gatewayUrl, Live live) {
             Map<String, Object> view = new LinkedHashMap<>();
+            view.put("feedVersion", live.version());
+            view.put("deploymentError", live.deploymentError());
             String id = entry.id().value();
             List<ToolInfo> tools = status == null ? List.of() : status.tools();
             view.put("id", id);
@@ -174,7 +245,9 @@ public final class SiteGenerator {
             view.put("repository", entry.repository());
             view.put("health", Health.effective(entry.enabled(), status).jsonName());
             view.put("checkedAt", status == null ? null : status.checkedAt().toString());
+            view.put("checkedAtShown", status == null ? null : EXACT.format(status.checkedAt()));
             view.put("healthSince", status == null ? null : status.healthSince().toString());
+            view.put("healthSinceShown", status == null ? null : EXACT.format(status.healthSince()));
             view.put("error", status == null ? null : status.error());
             view.put("latencyMs", status == null ? null : status.latencyMs());
             view.put("serverInfo", status == null || status.serverName() == null ? null

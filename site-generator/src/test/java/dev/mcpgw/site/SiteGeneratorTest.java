@@ -64,7 +64,7 @@ class SiteGeneratorTest {
                 "Snapshot built 2026-11-24 12:00 UTC", "href=\"servers/time.html\"", "<body>",
                 "data-health=\"unknown\"", "data-health=\"disabled\"");
         String time = Files.readString(out.resolve("servers/time.html"));
-        assertThat(time).contains("healthy since</dt><dd><time datetime=\"2026-11-24T11:59:00Z\">",
+        assertThat(time).contains("healthy since</dt><dd><time datetime=\"2026-11-24T11:59:00Z\" title=\"2026-11-24 11:59:00 UTC\">",
                 "<code>current_time</code>", "<td><code>timezone</code></td><td>string</td><td>yes</td>"
                         + "<td>IANA zone</td>", "https://gateway.example.com/time/mcp",
                 "claude mcp add --transport http time https://gateway.example.com/time/mcp");

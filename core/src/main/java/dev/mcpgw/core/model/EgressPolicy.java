@@ -127,6 +127,14 @@ public record EgressPolicy(boolean enforced, List<Network> allowed, Set<String> 
         return enforced ? refusal(address, port, "") : Optional.empty();
     }
 
+    /**
+     * Why {@code url}'s host, resolved to {@code address}, may not be reached, or empty when it may: as
+     * {@link #refusal(InetAddress, int)}, with the runtime's own {@code /mcpgw} server allowed on its listener.
+     */
+    public Optional<String> refusal(InetAddress address, UpstreamUrl url) {
+        return enforced ? refusal(address, url.port(), url.basePath()) : Optional.empty();
+    }
+
     private Optional<String> refusal(InetAddress address, int port, String basePath) {
         String shown = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
         for (HostPort listener : ownListeners) {

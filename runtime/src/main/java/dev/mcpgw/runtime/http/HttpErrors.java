@@ -54,7 +54,8 @@ public final class HttpErrors {
         });
         routes.error(404, ctx -> {
             String type = ctx.res().getContentType();
-            if (type == null || !type.startsWith("application/json")) {
+            // A 404 that already says why (an API's JSON, the website's page for a missing server) stays.
+            if (type == null || !type.startsWith("application/json") && !type.startsWith("text/html")) {
                 answer(ctx, 404, "not_found", "no such page or API route: " + ctx.method() + " "
                         + truncate(ctx.path()), List.of());
             }

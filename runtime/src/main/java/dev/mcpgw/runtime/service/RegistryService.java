@@ -131,7 +131,16 @@ public final class RegistryService {
         if (enabled != null && !(enabled.isBoolean() && !enabled.asBoolean())) {
             authorize(caller, Operation.TOGGLE);
         }
-        return done(caller, "register", editor.register(fields, who.asAuthor()));
+        return probedWhenEnabled(done(caller, "register", editor.register(fields, who.asAuthor())));
+    }
+
+    /** An enabled server that was registered or edited is probed at once, as one that was enabled is. */
+    private Change probedWhenEnabled(Change change) {
+        if (change.outcome().changed() && change.outcome().entry() != null
+                && change.outcome().entry().path("enabled").asBoolean(false)) {
+            observations.probeSoon(change.id());
+        }
+        return change;
     }
 
     /** Enables or disables a server the caller may see; enabling one probes it at once. */
@@ -164,11 +173,7 @@ public final class RegistryService {
                 authorize(caller, Operation.TOGGLE); // an edit is not a way around the toggle right
             }
         }));
-        JsonNode enabled = EntryFields.changes(fields, true).get("enabled");
-        if (enabled != null && enabled.asBoolean(false) && change.outcome().changed()) {
-            observations.probeSoon(id);
-        }
-        return change;
+        return probedWhenEnabled(change);
     }
 
     /** Deletes the entry of a server the caller may see. */
