@@ -28,6 +28,8 @@ public final class Bench {
             case "gateway" -> gateway(args);
             case "runtime" -> RuntimeBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 1000,
                     args.length > 2 ? Integer.parseInt(args[2]) : 1000);
+            case "live" -> LiveSiteBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 1000,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 10, args.length > 3 ? Integer.parseInt(args[3]) : 20);
             case "apply" -> RuntimeBench.apply(args.length > 1 ? Integer.parseInt(args[1]) : 20);
             case "up" -> UpBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 5);
             case "discovery" -> {
@@ -35,7 +37,7 @@ public final class Bench {
                 DiscoveryBench.run(!part.equals("speed"), part.equals("all") || part.equals("speed"), !part.equals("tune"));
             }
             default -> {
-                System.err.println("usage: java -jar bench/target/bench.jar validate|compile [runs] | gateway [seconds] [auto|N] [open|server|tools] [shared|isolated] | probe [servers] [concurrency] | site [runs] | runtime [servers] [clients] | apply [toggles] | up [runs] | discovery [quality|tune|speed|all]");
+                System.err.println("usage: java -jar bench/target/bench.jar validate|compile [runs] | gateway [seconds] [auto|N] [open|server|tools] [shared|isolated] | probe [servers] [concurrency] | site [runs] | runtime [servers] [clients] | live [servers] [pages] [changes] | apply [toggles] | up [runs] | discovery [quality|tune|speed|all]");
                 System.exit(2);
             }
         }

@@ -232,7 +232,7 @@ final class RuntimeBench {
     }
 
     /** A registry of {@code servers} generated entries, with a status branch holding ten tools per server. */
-    private static Path registry(Path work, int servers) throws Exception {
+    static Path registry(Path work, int servers) throws Exception {
         Path generated = Registries.generate(servers);
         Map<String, String> files = new HashMap<>();
         try (var listing = Files.list(generated)) {
@@ -272,7 +272,7 @@ final class RuntimeBench {
         return repo;
     }
 
-    private static String adminToken(Path repo) throws IOException {
+    static String adminToken(Path repo) throws IOException {
         try (GitStore store = GitStore.open(repo)) {
             return new ApiTokens(store, "tokens", null, Clock.systemUTC())
                     .create("bench", Set.of("admins"), Duration.ofHours(2), null, new PersonIdent("b", "b@b")).token();
@@ -312,13 +312,19 @@ final class RuntimeBench {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The resident memory (KiB) of the process listening on {@code port}: the runtime's JVM. */
-    private static long rssOf(int port) throws Exception {
+    /** The process listening on {@code port}: the runtime's JVM (the launcher script's child). */
+    static long pidOf(int port) throws Exception {
         Process lsof = new ProcessBuilder("sh", "-c", "ss -ltnpH 'sport = :" + port + "' | sed -n 's/.*pid=\\([0-9]*\\).*/\\1/p' | head -1")
                 .redirectErrorStream(true).start();
         String pid = new String(lsof.getInputStream().readAllBytes()).strip();
         lsof.waitFor();
-        for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+        return Long.parseLong(pid);
+    }
+
+    /** The resident memory (KiB) of the process listening on {@code port}: the runtime's JVM. */
+    private static long rssOf(int port) throws Exception {
+        long pid = pidOf(port);
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }

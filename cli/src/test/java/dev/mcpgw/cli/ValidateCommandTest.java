@@ -52,7 +52,7 @@ class ValidateCommandTest {
                 dir + "/api.yaml:2:7: path: /api is reserved by the gateway and registry; choose another id "
                         + "(reserved: /api, /assets, /auth, /delete, /edit, /favicon.ico, /health, /healthz, "
                         + "/login, /logout, /metrics, /oauth, /oauth2, /readyz, /register, /robots.txt, /search, "
-                        + "/servers, /static, /status, /toggle, /tools, /v0, /v0.1, /ws, /.well-known)",
+                        + "/servers, /site, /static, /status, /toggle, /tools, /v0, /v0.1, /ws, /.well-known)",
                 dir + "/clock.yaml:2:7: path: '/time' does not match the file name; name the file time.yaml or "
                         + "set path: /clock",
                 dir + "/time.yaml:4:12: transport: must be one of streamable-http, sse (got 'http')",

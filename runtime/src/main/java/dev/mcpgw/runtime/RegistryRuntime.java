@@ -286,8 +286,9 @@ public final class RegistryRuntime implements AutoCloseable {
     }
 
     private void publish() {
-        hub.publish(view.current().enabledByPath(), observations.statuses());
-        feed.publish(view.current(), observations.statuses(), applier == null ? Map.of() : applier.notDeployed());
+        RegistryView.Snapshot snapshot = view.current();
+        hub.publish(snapshot, observations.statuses());
+        feed.publish(snapshot, observations.statuses(), applier == null ? Map.of() : applier.notDeployed());
         search.changed();
     }
 

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.Collection;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,7 +26,12 @@ public final class StatusHub {
     private static final JsonMapper JSON = JsonMapper.shared();
 
     private final WsClients clients;
-    private volatile Map<String, Entry> current = Map.of();
+    /** What new clients are sent first: every server as last published, by path. */
+    private final Map<String, Entry> current = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What each server's entry was computed from, by id (publish only), to skip what did not change. */
+    private final Map<String, Source> sources = new HashMap<>();
+
+    private record Source(boolean enabled, ServerStatus status, Entry entry) {}
 
     /** One server as the page shows it. */
     record Entry(String status, String lastCheckedIso, int numTools) {
@@ -57,7 +64,7 @@ public final class StatusHub {
     void connected(WsContext context, Predicate<String> visible) {
         WsClients.Client client = clients.admit(context, visible);
         if (client != null) {
-            clients.send(client, message(visibleOf(client, current)));
+            clients.send(client, message(visibleOf(client, new TreeMap<>(current))));
         }
     }
 
@@ -73,30 +80,51 @@ public final class StatusHub {
         clients.remove(context);
     }
 
+    /** Publishes the registry as it is now and the latest observations (by id); sends what changed, if anything. */
+    public void publish(dev.mcpgw.runtime.registry.RegistryView.Snapshot snapshot, Map<String, ServerStatus> byId) {
+        Collection<dev.mcpgw.runtime.registry.RegistryView.Registered> servers = snapshot.servers().values();
+        publish(servers.size(), each -> servers.forEach(server -> each.accept(server.id(),
+                server.valid() && server.entry().enabled())), id -> snapshot.servers().containsKey(id), byId);
+    }
+
     /**
      * Publishes the latest observations: {@code enabled} maps every registered server's path to whether it is
      * enabled. Sends what changed, if anything, to every client.
      */
-    public synchronized void publish(Map<String, Boolean> enabled, Map<String, ServerStatus> byId) {
-        Map<String, Entry> next = new TreeMap<>();
-        enabled.forEach((path, on) -> {
-            ServerStatus status = byId.get(path.substring(1));
-            String health = dev.mcpgw.core.status.Health.effective(on, status).jsonName();
-            next.put(path, new Entry(health, status == null ? null : status.checkedAt().toString(),
-                    status == null ? 0 : status.tools().size()));
-        });
+    public void publish(Map<String, Boolean> enabled, Map<String, ServerStatus> byId) {
+        publish(enabled.size(), each -> enabled.forEach((path, on) -> each.accept(path.substring(1), on)),
+                id -> enabled.containsKey("/" + id), byId);
+    }
+
+    /** Only servers whose enabled state or status object changed since the last publish are looked at again. */
+    private synchronized void publish(int count, Consumer<BiConsumer<String, Boolean>> servers,
+                                      Predicate<String> registered, Map<String, ServerStatus> byId) {
         Map<String, Entry> changed = new LinkedHashMap<>();
-        next.forEach((path, entry) -> {
-            if (entry.differsFrom(current.get(path))) {
-                changed.put(path, entry);
+        servers.accept((id, on) -> {
+            ServerStatus status = byId.get(id);
+            Source before = sources.get(id);
+            if (before != null && before.enabled() == on && before.status() == status) {
+                return;
+            }
+            String health = dev.mcpgw.core.status.Health.effective(on, status).jsonName();
+            Entry entry = new Entry(health, status == null ? null : status.checkedAt().toString(),
+                    status == null ? 0 : status.tools().size());
+            sources.put(id, new Source(on, status, entry));
+            current.put("/" + id, entry);
+            if (entry.differsFrom(before == null ? null : before.entry())) {
+                changed.put("/" + id, entry);
             }
         });
-        for (String path : current.keySet()) {
-            if (!next.containsKey(path)) {
-                changed.put(path, null);
+        if (sources.size() != count) {
+            for (java.util.Iterator<String> ids = sources.keySet().iterator(); ids.hasNext(); ) {
+                String id = ids.next();
+                if (!registered.test(id)) {
+                    ids.remove();
+                    current.remove("/" + id);
+                    changed.put("/" + id, null);
+                }
             }
         }
-        current = Map.copyOf(next);
         if (!changed.isEmpty()) {
             // Callers who see the same servers share one message.
             Map<Set<String>, String> messages = new HashMap<>();

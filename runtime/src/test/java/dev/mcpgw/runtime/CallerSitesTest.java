@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.jgit.api.Git;
@@ -68,6 +69,45 @@ class CallerSitesTest {
             assertThat(http.get("/assets/site.css").status()).isEqualTo(200);
             assertThat(http.get("/servers/..%2F..%2Fregistry%2Faccess.yaml", "Authorization", operator).status())
                     .isEqualTo(404);
+
+            // The live feed and the cards it points at: nothing hidden leaks to a caller who may not see it.
+            WsListener anonymousFeed = new WsListener();
+            java.net.http.WebSocket anonymousSocket = WsListener.feed(runtime, anonymousFeed, null);
+            assertThat(anonymousFeed.next().path("servers").size()).as("anonymous: no server").isZero();
+            WsListener operatorFeed = new WsListener();
+            java.net.http.WebSocket operatorSocket = WsListener.feed(runtime, operatorFeed,
+                    operator.substring("Bearer ".length()));
+            assertThat(operatorFeed.next().path("servers").propertyNames()).containsExactly("weather");
+            assertThat(http.get("/site/cards/time", "Authorization", operator).status()).isEqualTo(404);
+            assertThat(http.get("/site/cards/weather").status()).isEqualTo(404);
+            assertThat(http.get("/site/cards/weather", "Authorization", operator).body())
+                    .contains("data-id=\"weather\"");
+
+            // A change to a hidden server reaches nobody who may not see it; one to a visible server, its viewers.
+            try (Git git = Git.open(repo.toFile())) {
+                for (String id : List.of("time", "weather")) {
+                    Files.writeString(repo.resolve("servers/" + id + ".yaml"), Files.readString(repo.resolve(
+                            "servers/" + id + ".yaml")).replaceFirst("description: .*", "description: Changed " + id + "."));
+                }
+                git.add().addFilepattern("servers").call();
+                git.commit().setMessage("Describe").setAuthor("dev", "dev@example.com")
+                        .setCommitter("dev", "dev@example.com").call();
+            }
+            String card = "";
+            for (long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                 !card.contains("Changed weather.") && System.nanoTime() < until; Thread.sleep(100)) {
+                card = http.get("/site/cards/weather", "Authorization", operator).body();
+            }
+            assertThat(card).contains("Changed weather.");
+            assertThat(operatorFeed.next().path("servers").propertyNames()).as("the operator's page hears of it")
+                    .containsExactly("weather");
+            for (String message = operatorFeed.messages.poll(); message != null; message = operatorFeed.messages.poll()) {
+                assertThat(message).doesNotContain("\"time\"");
+            }
+            assertThat(anonymousFeed.messages.poll(2, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("the anonymous page hears of no change").isNull();
+            anonymousSocket.abort();
+            operatorSocket.abort();
 
             http.login(); // the administrator sees every server
             assertThat(http.get("/").body()).contains("servers/weather.html", "servers/time.html");

@@ -32,6 +32,15 @@ final class WsListener implements WebSocket.Listener {
                 .buildAsync(URI.create("ws://127.0.0.1:" + runtime.port() + "/ws/health_status"), listener).join();
     }
 
+    /** Connects to the website's feed, {@code /ws/registry}, as the holder of {@code token} (null: anonymous). */
+    static WebSocket feed(RegistryRuntime runtime, WsListener listener, String token) {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder.buildAsync(URI.create("ws://127.0.0.1:" + runtime.port() + "/ws/registry"), listener).join();
+    }
+
     @Override
     public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
         partial.append(data);

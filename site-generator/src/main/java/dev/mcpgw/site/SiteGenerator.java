@@ -100,7 +100,7 @@ public final class SiteGenerator {
         List<Map<String, Object>> servers = new ArrayList<>(entries.size());
         for (ServerEntry entry : entries) {
             String id = entry.id().value();
-            servers.add(ServerView.of(entry, statuses.get(id), settings.gatewayUrl(), live.apply(id)));
+            servers.add(ServerView.of(entry, statuses.get(id), settings.gatewayUrl(), live.apply(id), false));
         }
         Map<String, Object> index = common(settings);
         index.put("root", "");
@@ -121,7 +121,7 @@ public final class SiteGenerator {
     public String renderCard(ServerEntry entry, ServerStatus status, Settings settings, Live live) {
         Map<String, Object> card = common(settings);
         card.put("root", "");
-        card.put("server", ServerView.of(entry, status, settings.gatewayUrl(), live));
+        card.put("server", ServerView.of(entry, status, settings.gatewayUrl(), live, false));
         return render("card", card);
     }
 
@@ -226,6 +226,12 @@ public final class SiteGenerator {
         private ServerView() {}
 
         static Map<String, Object> of(ServerEntry entry, ServerStatus status, String gatewayUrl, Live live) {
+            return of(entry, status, gatewayUrl, live, true);
+        }
+
+        /** @param page false for a card: its tools' schemas and the client configurations are left out */
+        static Map<String, Object> of(ServerEntry entry, ServerStatus status, String gatewayUrl, Live live,
+                                      boolean page) {
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("feedVersion", live.version());
             view.put("deploymentError", live.deploymentError());
@@ -256,9 +262,9 @@ public final class SiteGenerator {
                     : status.lastToolChange().summary() + " at " + status.lastToolChange().at());
             view.put("toolCount", tools.size());
             view.put("toolsTruncated", status != null && status.toolsTruncated());
-            view.put("tools", tools.stream().map(ServerView::tool).toList());
+            view.put("tools", page ? tools.stream().map(ServerView::tool).toList() : List.of());
             view.put("gatewayUrl", GatewayUrls.endpoint(entry, gatewayUrl));
-            view.put("clientConfigs", clientConfigs(entry, gatewayUrl));
+            view.put("clientConfigs", page ? clientConfigs(entry, gatewayUrl) : List.of());
             view.put("searchText", SearchIndexJson.serverText(entry));
             return view;
         }

@@ -126,4 +126,24 @@ class SiteGeneratorTest {
         assertThat(out.resolve("v0.1/servers/com.example.gateway/gone")).doesNotExist();
         assertThat(out.resolve("v0.1/servers/com.example.gateway/tokyo/versions/latest")).exists();
     }
+
+    @Test
+    void a_live_card_and_page_carry_their_version_and_say_when_the_gateway_could_not_deploy_the_server() {
+        SiteGenerator generator = new SiteGenerator();
+        SiteGenerator.Settings live = SiteGenerator.Settings.live("https://gateway.example.com",
+                "https://gateway.example.com");
+        ServerEntry entry = entry("time", "Time " + XSS, Transport.STREAMABLE_HTTP, true);
+        SiteGenerator.Live failed = new SiteGenerator.Live(42, "KEYED_API_KEY is not set " + XSS);
+
+        String card = generator.renderCard(entry, null, live, failed);
+        String page = generator.renderServer(entry, null, live, failed);
+
+        assertThat(card).startsWith("<article class=\"card\" data-id=\"time\"").contains("data-version=\"42\"",
+                "not deployed: KEYED_API_KEY is not set &lt;script&gt;").doesNotContain("<script>alert");
+        assertThat(page).contains("id=\"server-page\" data-id=\"time\" data-version=\"42\"", "data-live=\"true\"",
+                "not deployed (the gateway answers 503): KEYED_API_KEY is not set &lt;script&gt;")
+                .doesNotContain("<script>alert");
+        assertThat(generator.renderMissing("gone", live)).contains("/gone is not in the registry",
+                "data-missing=\"true\"");
+    }
 }

@@ -156,6 +156,28 @@ public final class GitStore implements AutoCloseable {
         return blobs;
     }
 
+    /**
+     * What changed under {@code directory} (recursively) from commit {@code from} to commit {@code to}: each path
+     * added or modified with its new blob, each deleted (or no longer a regular file) with null. Only differing
+     * entries are visited: unchanged ones cost a comparison of ids, no path string.
+     */
+    public Map<String, ObjectId> changedBlobs(ObjectId from, ObjectId to, String directory) throws IOException {
+        Map<String, ObjectId> changed = new LinkedHashMap<>();
+        try (RevWalk walk = new RevWalk(repository); TreeWalk tree = new TreeWalk(repository)) {
+            tree.addTree(walk.parseCommit(from).getTree());
+            tree.addTree(walk.parseCommit(to).getTree());
+            tree.setRecursive(true);
+            tree.setFilter(org.eclipse.jgit.treewalk.filter.AndTreeFilter.create(PathFilter.create(directory),
+                    org.eclipse.jgit.treewalk.filter.TreeFilter.ANY_DIFF));
+            while (tree.next()) {
+                FileMode mode = tree.getFileMode(1);
+                boolean file = mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE;
+                changed.put(tree.getPathString(), file ? tree.getObjectId(1) : null);
+            }
+        }
+        return changed;
+    }
+
     /** A blob's content; one larger than {@link #MAX_FILE_BYTES} reads as that many + 1 zero bytes, never whole. */
     public byte[] read(ObjectId blob) throws IOException {
         ObjectLoader loader = repository.open(blob);

@@ -26,33 +26,38 @@ public final class RegistryReader {
 
     private final GitStore store;
     private final RegistryValidator validator;
-    /** Results of the last revision read, by path and blob id. */
-    private Map<String, FileResult> checked = Map.of();
+    /** The last revision read, and its entry files' results by path (in path order). */
+    private ObjectId lastRevision;
+    private java.util.TreeMap<String, FileResult> lastByPath = new java.util.TreeMap<>();
 
     public RegistryReader(GitStore store, RegistryValidator validator) {
         this.store = store;
         this.validator = validator;
     }
 
-    /** The registry at commit {@code revision}. */
+    /**
+     * The registry at commit {@code revision}. After the first read only what changed since the previous read is
+     * looked at and validated again: one commit to a registry of 10,000 entries reads one file.
+     */
     public synchronized RegistryRevision read(ObjectId revision) throws IOException {
-        Map<String, FileResult> previous = checked;
-        Map<String, FileResult> next = new HashMap<>();
-        List<FileResult> results = new ArrayList<>();
-        for (Map.Entry<String, ObjectId> blob : store.blobs(revision, DIRECTORY).entrySet()) {
-            String path = blob.getKey();
-            if (!SourceFile.isEntryFileName(path.substring(path.lastIndexOf('/') + 1))) {
-                continue;
+        java.util.TreeMap<String, FileResult> byPath;
+        if (lastRevision == null) {
+            byPath = new java.util.TreeMap<>();
+            for (Map.Entry<String, ObjectId> blob : store.blobs(revision, DIRECTORY).entrySet()) {
+                check(byPath, blob.getKey(), blob.getValue());
             }
-            String key = path + "@" + blob.getValue().name();
-            FileResult result = previous.get(key);
-            if (result == null) {
-                result = validator.validateFile(new SourceFile(path, store.read(blob.getValue())));
+        } else {
+            byPath = new java.util.TreeMap<>(lastByPath);
+            for (Map.Entry<String, ObjectId> blob : store.changedBlobs(lastRevision, revision, DIRECTORY).entrySet()) {
+                byPath.remove(blob.getKey());
+                if (blob.getValue() != null) {
+                    check(byPath, blob.getKey(), blob.getValue());
+                }
             }
-            next.put(key, result);
-            results.add(result);
         }
-        checked = next;
+        lastRevision = revision;
+        lastByPath = byPath;
+        List<FileResult> results = new ArrayList<>(byPath.values());
         ValidationReport report = validator.combine(results);
         byte[] rules = store.files(revision, AccessValidator.FILE).get(AccessValidator.FILE);
         if (rules == null) {
@@ -63,6 +68,12 @@ public final class RegistryReader {
         AccessValidator.Result access = new AccessValidator().validate(new SourceFile(AccessValidator.FILE, rules), ids);
         return new RegistryRevision(revision, report, access.policy() != null ? access.policy() : AccessPolicy.DENY_ALL,
                 access.problems());
+    }
+
+    private void check(Map<String, FileResult> byPath, String path, ObjectId blob) throws IOException {
+        if (SourceFile.isEntryFileName(path.substring(path.lastIndexOf('/') + 1))) {
+            byPath.put(path, validator.validateFile(new SourceFile(path, store.read(blob))));
+        }
     }
 
     /** The registry at the tip of {@code branch}; a clear error when the branch does not exist. */

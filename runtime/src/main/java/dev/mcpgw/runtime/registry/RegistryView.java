@@ -113,6 +113,8 @@ public final class RegistryView {
     private final GitStore store;
     private final String branch;
     private final RegistryReader reader;
+    /** The last snapshot's servers by the reader's result for their file (refresh only). */
+    private Map<FileResult, Registered> registeredBy = new java.util.IdentityHashMap<>();
     private final AtomicReference<Snapshot> current =
             new AtomicReference<>(new Snapshot(null, Map.of(), List.of(), null));
 
@@ -132,17 +134,30 @@ public final class RegistryView {
         if (tip == null ? current.get().revision() == null : tip.equals(current.get().revision())) {
             return false;
         }
-        current.set(tip == null ? new Snapshot(null, Map.of(), List.of(), null) : snapshot(reader.read(tip)));
+        current.set(tip == null ? new Snapshot(null, Map.of(), List.of(), null)
+                : snapshot(reader.read(tip)));
         return true;
     }
 
-    private static Snapshot snapshot(RegistryRevision registry) {
+    /**
+     * The snapshot of {@code registry}. A file that did not change since the last snapshot keeps its
+     * {@link Registered} object (the reader keeps the results of unchanged files), so that those who follow the
+     * registry tell what changed by reference, and a change costs no work per unchanged file but a map entry.
+     */
+    private Snapshot snapshot(RegistryRevision registry) {
+        Map<FileResult, Registered> next = new java.util.IdentityHashMap<>(registry.report().files().size() * 2);
         Map<String, Registered> servers = new TreeMap<>();
         for (FileResult file : registry.report().files()) {
-            String id = SourceFile.idFromName(file.file());
-            servers.put(id, new Registered(id, file.file(), file.entry(),
-                    file.document() == null ? null : file.document().root()));
+            Registered server = registeredBy.get(file);
+            if (server == null) {
+                String id = SourceFile.idFromName(file.file());
+                server = new Registered(id, file.file(), file.entry(),
+                        file.document() == null ? null : file.document().root());
+            }
+            next.put(file, server);
+            servers.put(server.id(), server);
         }
+        registeredBy = next;
         return new Snapshot(registry.revision(), java.util.Collections.unmodifiableMap(servers), registry.problems(),
                 registry.access());
     }

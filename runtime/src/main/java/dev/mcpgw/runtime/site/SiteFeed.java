@@ -38,7 +38,8 @@ public final class SiteFeed {
                          ServerStatus status, String deploymentError) {}
 
     private final WsClients clients;
-    private volatile Map<String, Shown> current = Map.of();
+    /** Every server as pages show it now, by id; changed in place by publish only. */
+    private final Map<String, Shown> current = new java.util.concurrent.ConcurrentHashMap<>();
     private long sequence;
 
     public SiteFeed(int maxClients, int maxQueued, Consumer<String> log) {
@@ -60,7 +61,7 @@ public final class SiteFeed {
         WsClients.Client client = clients.admit(context, visible);
         if (client != null) {
             Map<String, Shown> mine = new TreeMap<>();
-            current.forEach((id, shown) -> {
+            current.forEach((id, shown) -> { // a page connecting during a publish gets the rest as changes
                 if (client.sees(id)) {
                     mine.put(id, shown);
                 }
@@ -84,22 +85,21 @@ public final class SiteFeed {
      */
     public synchronized void publish(RegistryView.Snapshot snapshot, Map<String, ServerStatus> statuses,
                                      Map<String, String> notDeployed) {
-        Map<String, Shown> before = current;
-        Map<String, Shown> next = new HashMap<>(Math.max(16, snapshot.servers().size() * 2));
         Map<String, Shown> changed = new TreeMap<>();
+        int valid = 0;
         for (RegistryView.Registered server : snapshot.servers().values()) {
             if (!server.valid()) {
                 continue;
             }
+            valid++;
             String id = server.id();
             ServerEntry entry = server.entry();
             ServerStatus status = statuses.get(id);
             String deploymentError = notDeployed.get(id);
-            Shown old = before.get(id);
+            Shown old = current.get(id);
             if (old != null && old.entry() == entry && old.status() == status
                     && Objects.equals(old.deploymentError(), deploymentError)) {
-                next.put(id, old);
-                continue;
+                continue; // the same objects as last time: nothing to compare
             }
             String health = Health.effective(entry.enabled(), status).jsonName();
             String checked = status == null ? null : status.checkedAt().toString();
@@ -108,17 +108,20 @@ public final class SiteFeed {
                     && Objects.equals(old.deploymentError(), deploymentError) && sameShown(old.status(), status);
             Shown now = new Shown(same ? old.version() : ++sequence, health, checked, latency, entry, status,
                     deploymentError);
-            next.put(id, now);
+            current.put(id, now);
             if (!same || !Objects.equals(old.checked(), checked) || !Objects.equals(old.latencyMs(), latency)) {
                 changed.put(id, now);
             }
         }
-        for (String id : before.keySet()) {
-            if (!next.containsKey(id)) {
-                changed.put(id, null);
+        if (current.size() != valid) {
+            for (java.util.Iterator<String> ids = current.keySet().iterator(); ids.hasNext(); ) {
+                String id = ids.next();
+                if (snapshot.server(id).filter(RegistryView.Registered::valid).isEmpty()) {
+                    ids.remove();
+                    changed.put(id, null);
+                }
             }
         }
-        current = java.util.Collections.unmodifiableMap(next);
         if (changed.isEmpty()) {
             return;
         }
