@@ -65,7 +65,8 @@ final class LiveSiteBench {
                 page.ready.await(60, TimeUnit.SECONDS);
             }
             String target = "server-" + (servers / 2);
-            for (int i = 0; i < 30; i++) { // warm-up: the JIT compiles the paths a change takes
+            int warmUp = Integer.getInteger("bench.warmup", 200);
+            for (int i = 0; i < warmUp; i++) { // warm-up: the JIT compiles the paths a change takes
                 change(base, token, target, "warm-up " + i, open);
             }
             Thread.sleep(5000); // what the runtime does after start (compiling, collecting) settles
@@ -77,20 +78,22 @@ final class LiveSiteBench {
             List<Double> latencies = new ArrayList<>();
             long bytesBefore = open.stream().mapToLong(page -> page.bytes.get()).sum();
             long cpuBefore = cpuNanos(pid);
+            long systemBefore = systemNanos(pid);
             long wallBefore = System.nanoTime();
             for (int i = 0; i < changes; i++) {
                 latencies.addAll(change(base, token, target, "bench change " + i, open));
             }
             long wall = System.nanoTime() - wallBefore;
             double cpuPerChange = (cpuNanos(pid) - cpuBefore - idleRate * wall) / changes / 1e6;
+            double systemPerChange = (systemNanos(pid) - systemBefore) / (double) changes / 1e6;
             double bytesPerPage = (open.stream().mapToLong(page -> page.bytes.get()).sum() - bytesBefore)
                     / (double) changes / pages;
             Stats stats = Stats.of(latencies.stream().mapToDouble(Double::doubleValue).toArray());
             System.out.printf("%,d servers, %d open pages, %d changes: change-to-page p50 %.1f ms, p99 %.1f ms "
-                            + "(min %.1f, max %.1f); runtime CPU per change %.1f ms (idle %.1f%% of a core taken off); "
+                            + "(min %.1f, max %.1f); runtime CPU per change %.1f ms (%.1f ms of it in the kernel; idle %.1f%% of a core taken off); "
                             + "%.0f bytes per page per change%n",
                     servers, pages, changes, stats.median(), stats.percentile(99), stats.min(), stats.max(),
-                    cpuPerChange, idleRate * 100, bytesPerPage);
+                    cpuPerChange, systemPerChange, idleRate * 100, bytesPerPage);
             open.forEach(Page::close);
         } finally {
             serve.destroy();
@@ -124,6 +127,12 @@ final class LiveSiteBench {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * TICK_NANOS; // utime, stime
+    }
+
+    /** The CPU time the process has spent in the kernel so far, in nanoseconds. */
+    private static long systemNanos(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[12]) * TICK_NANOS;
     }
 
     /** One open page, doing what site.js does: follow the feed, fetch a card whose version moved. */

@@ -65,7 +65,7 @@ class McpgwServerTest {
         }
         runtime = RegistryRuntime.start(TestRegistry.settings(repo)
                 .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
-                .gatewayUrl("https://gateway.example.com").search(true), line -> { });
+                .gatewayUrl("https://gateway.example.com").search(true).site(work.resolve("site")), line -> { });
     }
 
     @AfterEach
@@ -153,6 +153,9 @@ class McpgwServerTest {
             assertThat(json(call(agent, "refresh_service", Map.of("path", "/fininfo"))).path("status").asString())
                     .isEqualTo("unreachable");
         }
+        WsListener website = new WsListener(); // an open page of the website follows what the tools change
+        java.net.http.WebSocket page = WsListener.feed(runtime, website, null);
+        website.next(); // the state
         try (McpSyncClient operator = client(transport, admin)) {
             String id = "news-" + transport.replace("-", "");
             JsonNode registered = json(call(operator, "register_service", Map.of("name", "News", "path", "/" + id,
@@ -163,15 +166,22 @@ class McpgwServerTest {
             assertThat(invalid.isError()).isTrue();
             assertThat(text(invalid)).contains("servers/bad.yaml", "proxy_pass_url");
 
+            assertThat(website.until(message -> message.path("servers").has(id)).path("servers").path(id)
+                    .path("health").asString()).as("the page hears of the registration").isEqualTo("disabled");
             JsonNode enabled = json(call(operator, "toggle_service", Map.of("path", "/" + id, "enabled", true)));
             assertThat(enabled.path("changed").asBoolean()).isTrue();
+            website.until(message -> !message.path("servers").path(id).path("health").asString("disabled")
+                    .equals("disabled"));
             McpSchema.CallToolResult noFlag = call(operator, "toggle_service", Map.of("path", "/" + id));
             assertThat(noFlag.isError()).isTrue();
             assertThat(json(call(operator, "remove_service", Map.of("path", "/" + id))).path("message").asString())
                     .as("the same answer as POST /delete").isEqualTo("Server /" + id + " deleted");
+            assertThat(website.until(message -> message.path("servers").has(id) && message.path("servers").path(id)
+                    .isNull())).as("and of the removal").isNotNull();
             McpSchema.CallToolResult gone = call(operator, "remove_service", Map.of("path", "/" + id));
             assertThat(text(gone)).contains("no server is registered at /" + id);
         }
+        page.abort();
         try (Git git = Git.open(repo.toFile())) {
             List<String> messages = new java.util.ArrayList<>();
             git.log().setMaxCount(3).call().forEach(commit -> messages.add(commit.getShortMessage()));
