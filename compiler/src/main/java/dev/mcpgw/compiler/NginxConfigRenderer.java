@@ -400,6 +400,7 @@ public final class NginxConfigRenderer {
                 .line("proxy_hide_header Access-Control-Expose-Headers")
                 .line("proxy_hide_header Access-Control-Max-Age")
                 .line("add_header Mcp-Session-Id $mcpgw_session_out always")
+                .line("add_header X-Content-Type-Options nosniff always")
                 .comment("CORS for browser-based MCP clients, on MCP paths only ($mcpgw_cors is set there).")
                 .line("add_header Access-Control-Allow-Origin $mcpgw_cors always")
                 .line("add_header Access-Control-Allow-Methods $mcpgw_cors_methods always")

@@ -136,6 +136,9 @@ public final class RegistryRuntime implements AutoCloseable {
     }
 
     private void routes(RoutesConfig routes, Authenticator auth, RegistryJson json) {
+        // Every answer is what its Content-Type says: JSON, or text a registrant or an upstream wrote, never
+        // sniffed into HTML.
+        routes.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
         if (site != null) {
             site.addTo(routes);
             routes.ws("/ws/registry", ws -> {

@@ -67,6 +67,8 @@ class CallerSitesTest {
                     .doesNotContain("\"time\"");
             assertThat(http.get("/search-index.json", "Authorization", operator).body()).doesNotContain("time.html");
             assertThat(http.get("/assets/site.css").status()).isEqualTo(200);
+            assertThat(http.get("/servers/weather.html", "Authorization", operator).headers()
+                    .firstValue("X-Content-Type-Options")).as("never sniffed into something else").hasValue("nosniff");
             assertThat(http.get("/servers/..%2F..%2Fregistry%2Faccess.yaml", "Authorization", operator).status())
                     .isEqualTo(404);
 

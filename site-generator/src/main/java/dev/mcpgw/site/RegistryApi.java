@@ -73,6 +73,25 @@ public final class RegistryApi {
 
     private static void writeJson(Path file, Object document) throws IOException {
         Files.createDirectories(file.getParent());
-        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document) + "\n");
+        Files.writeString(file, htmlSafe(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document)) + "\n");
+    }
+
+    /**
+     * The same JSON with every character HTML or a script could act on written as a JSON escape ({@code <} as
+     * {@code \u003c}, and {@code >}, {@code &}, {@code '}, U+2028, U+2029): these documents are also served from
+     * {@code index.html} and from extensionless files, which a static host may label HTML, and their text comes
+     * from upstream servers (tool names) and registrants. Outside strings JSON has none of these characters, so
+     * the document means exactly the same.
+     */
+    static String htmlSafe(String json) {
+        StringBuilder safe = new StringBuilder(json.length() + 16);
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            switch (c) {
+                case '<', '>', '&', '\'', '\u2028', '\u2029' -> safe.append(String.format("\\u%04x", (int) c));
+                default -> safe.append(c);
+            }
+        }
+        return safe.toString();
     }
 }

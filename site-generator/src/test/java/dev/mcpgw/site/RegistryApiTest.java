@@ -92,4 +92,23 @@ class RegistryApiTest {
         assertThat(RegistryV01.defaultNamespace("http://127.0.0.1:8080")).isEqualTo("local.mcpgw");
         assertThat(RegistryV01.defaultNamespace("http://localhost:8080")).isEqualTo("local.mcpgw");
     }
+
+    @Test
+    void no_upstream_text_runs_as_html_where_a_static_host_serves_the_list_as_a_page() throws Exception {
+        String hostile = "<img src=x onerror=alert(1)></script><script>alert('x')</script>&amp;\u2028";
+        new SiteGenerator().generate(List.of(entry("time", Transport.STREAMABLE_HTTP, true, "Tells the time <b>now</b> & 'here'")),
+                Map.of("time", ServerStatus.builder("time", Health.HEALTHY, BUILT).latencyMs(3L).serverInfo(hostile, "1")
+                        .protocolVersion("2025-11-25").observedRevision("rev").tools(List.of(new ToolInfo(hostile,
+                                hostile, JsonMapper.shared().createObjectNode())), false).build()),
+                new SiteGenerator.Settings("https://gateway.example.com", BUILT), out);
+
+        String page = Files.readString(out.resolve("v0.1/servers/index.html"));
+        assertThat(page).doesNotContain("<", ">", "&amp;", "'", "\u2028").contains("\\u003cimg src=x");
+        JsonNode asJson = JsonMapper.shared().readTree(page);
+        assertThat(asJson).as("still the same JSON document").isEqualTo(read("v0.1/servers/index.json"));
+        assertThat(asJson.path("servers").get(0).path("_meta").path(RegistryV01.OUR_META).path("tools").get(0)
+                .path("name").asString()).isEqualTo(hostile);
+        assertThat(Files.readString(out.resolve("v0.1/servers/com.example.gateway/time/versions/latest")))
+                .as("extensionless documents too").doesNotContain("<");
+    }
 }
