@@ -93,20 +93,12 @@ public final class RegistryView {
                     : access.mayUse(who.groups(), operation));
         }
 
-
         public Optional<Registered> server(String id) {
             return Optional.ofNullable(servers.get(id));
         }
 
         public List<ServerEntry> entries() {
             return servers.values().stream().filter(Registered::valid).map(Registered::entry).toList();
-        }
-
-        /** Every registered server's path and whether it is enabled (an invalid entry counts as disabled). */
-        public Map<String, Boolean> enabledByPath() {
-            Map<String, Boolean> enabled = new TreeMap<>();
-            servers.values().forEach(server -> enabled.put("/" + server.id(), server.valid() && server.entry().enabled()));
-            return enabled;
         }
     }
 
