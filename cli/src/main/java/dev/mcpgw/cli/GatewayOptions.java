@@ -57,6 +57,27 @@ final class GatewayOptions {
                     + "machine with the MCP servers (default: ${DEFAULT-VALUE}).")
     String workerProcesses;
 
+    @Option(names = "--gateway-url", paramLabel = "URL",
+            description = "The gateway's public URL, as browsers and MCP clients reach it, e.g. https://mcp.example.com: "
+                    + "requests must name its host, and browsers may call from its origin (default: http://<--listen>, "
+                    + "with localhost, 127.0.0.1 and [::1] all accepted for a loopback or every-address listener).")
+    String gatewayUrl;
+
+    @Option(names = "--allow-host", paramLabel = "HOST[:PORT]",
+            description = "Another host name clients reach the gateway by (for example its in-cluster service name); "
+                    + "repeatable. Requests naming other hosts are refused (DNS rebinding).")
+    List<String> allowHosts = List.of();
+
+    @Option(names = "--allow-origin", paramLabel = "ORIGIN",
+            description = "A web origin (scheme://host[:port]) whose pages may call MCP servers and the registry through "
+                    + "the gateway; repeatable. Browsers elsewhere are refused (403) and get no CORS approval.")
+    List<String> allowOrigins = List.of();
+
+    /** What --gateway-url, --allow-host and --allow-origin say. */
+    GatewaySettings.Web web() {
+        return new GatewaySettings.Web(gatewayUrl, allowHosts, allowOrigins);
+    }
+
     /** The settings, or a usage error naming the option that is wrong. */
     GatewaySettings settings(CommandSpec spec) {
         HostPort listenAt = parse(spec, "--listen", () -> HostPort.parse(listen));
@@ -70,7 +91,7 @@ final class GatewayOptions {
         List<String> dns = resolvers != null ? resolvers : systemResolvers();
         Path ca = nginxPath(spec, "--upstream-ca", upstreamCa);
         try {
-            return new GatewaySettings(listenAt, runtime, tls, redirect, ca, dns, workerProcesses, auth);
+            return new GatewaySettings(listenAt, runtime, tls, redirect, ca, dns, workerProcesses, auth, web());
         } catch (FieldException e) {
             throw new ParameterException(spec.commandLine(), OPTIONS.getOrDefault(e.field(), e.field()) + ": "
                     + e.getMessage());
@@ -81,7 +102,7 @@ final class GatewayOptions {
     private static final java.util.Map<String, String> OPTIONS = java.util.Map.of("listen", "--listen",
             "runtime", "--runtime-url", "tls", "--tls-cert", "redirectHttp", "--redirect-http",
             "upstreamCa", "--upstream-ca", "resolvers", "--resolver", "workerProcesses", "--worker-processes",
-            "auth", "--auth");
+            "auth", "--auth", "web", "--gateway-url, --allow-host or --allow-origin");
 
     private static <T> T parse(CommandSpec spec, String option, Supplier<T> parser) {
         try {

@@ -20,8 +20,13 @@ import picocli.CommandLine.Command;
 public final class Mcpgw {
 
     public static void main(String[] args) {
+        // The JVM never exits under a thread inside the embedding model's native code (a SIGBUS otherwise):
+        // SIGTERM / SIGINT and the exit below wait for it first.
+        dev.mcpgw.discovery.Embedder.exitOnSignals();
+        int status = commandLine().execute(args);
+        dev.mcpgw.discovery.Embedder.quiesce(java.time.Duration.ofSeconds(30));
         // System.exit, not return: libraries used by some subcommands leave non-daemon threads behind.
-        System.exit(commandLine().execute(args));
+        System.exit(status);
     }
 
     /** The configured command line, shared by main and the tests. */

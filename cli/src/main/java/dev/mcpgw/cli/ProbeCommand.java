@@ -102,7 +102,8 @@ final class ProbeCommand implements Callable<Integer> {
                      probe.timeout, heartbeat, push || remoteUrl ? "origin" : null, egress.policy(spec)),
                      RegistryValidator.create(), Clock.systemUTC(),
                      line -> {
-                         out.println(Instant.now() + " " + line);
+                         // One record per line: upstream text never starts a line or moves the terminal.
+                         out.println(Instant.now() + " " + dev.mcpgw.core.text.UnsafeCharacters.oneLine(line));
                          out.flush();
                      })) {
             Thread shutdown = new Thread(() -> {

@@ -1,6 +1,8 @@
 package dev.mcpgw.cli;
 
+import dev.mcpgw.compiler.GatewaySettings;
 import dev.mcpgw.compiler.GatewaySettingsFile;
+import dev.mcpgw.runtime.http.TrustedProxies;
 import dev.mcpgw.compiler.Nginx;
 import dev.mcpgw.core.model.HostPort;
 import dev.mcpgw.runtime.RegistryRuntime;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -65,6 +68,22 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--gateway-url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
             description = "The gateway's public URL, for the v0.1 API's remotes (default: ${DEFAULT-VALUE}).")
     private String gatewayUrl;
+
+    @Option(names = "--allow-host", paramLabel = "HOST[:PORT]",
+            description = "Another host name browsers reach the registry by, besides --gateway-url's; repeatable. "
+                    + "Requests naming other hosts are refused (DNS rebinding); /health and /metrics excepted.")
+    private List<String> allowHosts = List.of();
+
+    @Option(names = "--allow-origin", paramLabel = "ORIGIN",
+            description = "A web origin (scheme://host[:port]) whose pages may call the API, the WebSockets and "
+                    + "mcpgw, besides the gateway's own; repeatable.")
+    private List<String> allowOrigins = List.of();
+
+    @Option(names = "--trusted-proxy", paramLabel = "IP[/BITS]",
+            description = "A gateway in front of the runtime, by address or CIDR block, whose X-Real-IP and "
+                    + "X-Forwarded-* headers are believed; repeatable (default: none; --apply trusts loopback, "
+                    + "where it runs the gateway).")
+    private List<String> trustedProxies = List.of();
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
             description = "Time between probe rounds (default: ${DEFAULT-VALUE}).")
@@ -143,6 +162,27 @@ final class ServeCommand implements Callable<Integer> {
             throw usage("--apply: " + prefix + " was never deployed; run mcpgw deploy --prefix " + prefix
                     + " first (serve --apply reuses its gateway options)");
         }
+        List<String> hosts = new java.util.ArrayList<>(allowHosts);
+        List<String> origins = new java.util.ArrayList<>(allowOrigins);
+        List<String> proxies = new java.util.ArrayList<>(trustedProxies);
+        if (apply) {
+            // The gateway deployed there is this runtime's front door: its hosts and origins are ours too.
+            GatewaySettings deployed = GatewaySettingsFile.read(prefix);
+            hosts.addAll(deployed.webOrigins().sortedHosts());
+            origins.addAll(deployed.webOrigins().sortedOrigins());
+            proxies.addAll(TrustedProxies.LOOPBACK);
+        }
+        RuntimeSettings.Web web = new RuntimeSettings.Web(hosts, origins, proxies);
+        try {
+            dev.mcpgw.core.model.WebOrigins.of(gatewayUrl, hosts, origins);
+        } catch (IllegalArgumentException e) {
+            throw usage("--allow-host or --allow-origin: " + e.getMessage());
+        }
+        try {
+            TrustedProxies.of(proxies);
+        } catch (IllegalArgumentException e) {
+            throw usage("--trusted-proxy: " + e.getMessage());
+        }
         var err = spec.commandLine().getErr();
         RuntimeSettings.Auth auth = auth(System.getenv(), err);
         RuntimeSettings.Builder settings = RuntimeSettings.builder(repo, auth)
@@ -156,6 +196,7 @@ final class ServeCommand implements Callable<Integer> {
                 .search(!noSearch)
                 .secrets(secrets.policy(spec, true))
                 .egress(egress.policy(spec))
+                .web(web)
                 .branches(new RuntimeSettings.Branches(probe.branches.branch, probe.branches.statusBranch, RuntimeSettings.Branches.DEFAULT.tokens()));
         var out = spec.commandLine().getOut();
         RegistryRuntime runtime;

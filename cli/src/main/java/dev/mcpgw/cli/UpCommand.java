@@ -21,6 +21,7 @@ import dev.mcpgw.examples.FinInfo;
 import dev.mcpgw.examples.McpHttpServer;
 import dev.mcpgw.runtime.RegistryRuntime;
 import dev.mcpgw.runtime.RuntimeSettings;
+import dev.mcpgw.runtime.http.TrustedProxies;
 import dev.mcpgw.runtime.auth.AuthRoutes;
 import dev.mcpgw.runtime.auth.PasswordHash;
 import dev.mcpgw.runtime.auth.SecretKey;
@@ -222,7 +223,10 @@ final class UpCommand implements Callable<Integer> {
                     .apply(new RuntimeSettings.Apply(gatewayNginx))
                     .secrets(secrets)
                     .egress(egress)
-                    .search(!noSearch), line -> log.println(Instant.now() + " " + line));
+                    .search(!noSearch)
+                    // The gateway runs here, on loopback: its forwarded headers are believed; browsers only locally.
+                    .web(new RuntimeSettings.Web(List.of(), List.of(), TrustedProxies.LOOPBACK)),
+                    line -> log.println(Instant.now() + " " + line));
             running.add(runtime);
 
 

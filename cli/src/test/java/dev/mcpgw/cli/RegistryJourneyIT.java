@@ -105,8 +105,15 @@ class RegistryJourneyIT {
                     "/assets/site.js", "/servers/currenttime.html")) {
                 assertThat(get(http, gatewayUrl + file).statusCode()).as("the gateway serves " + file).isEqualTo(200);
             }
-            assertThat(get(http, gatewayUrl + "/v0.1/servers").headers().firstValue("Access-Control-Allow-Origin"))
-                    .as("the registry API's CORS headers pass the gateway").isPresent();
+            java.net.http.HttpResponse<String> cors = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(gatewayUrl + "/v0.1/servers")).header("Origin", gatewayUrl).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(cors.headers().firstValue("Access-Control-Allow-Origin")).as("the registry API's CORS headers "
+                    + "pass the gateway, for its own origin").hasValue(gatewayUrl);
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gatewayUrl + "/mcpgw/mcp"))
+                    .header("Origin", "https://evil.example.com").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .as("mcpgw up accepts local origins only").isEqualTo(403);
 
             ChromeDriver browser = HeadlessChromium.start(work.resolve("profile"));
             try {

@@ -37,10 +37,27 @@ public final class GatewaySettingsFile {
         settings.resolvers().forEach(json.putArray("resolvers")::add);
         json.put("worker_processes", settings.workerProcesses());
         json.put("auth", settings.auth());
+        ObjectNode web = json.putObject("web");
+        web.put("gateway_url", settings.web().gatewayUrl());
+        settings.web().hosts().forEach(web.putArray("hosts")::add);
+        settings.web().origins().forEach(web.putArray("origins")::add);
         Path file = prefix.resolve(NAME);
         Path next = prefix.resolve(NAME + ".next");
         Files.write(next, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         Files.move(next, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The web settings; a file from before they existed means the defaults (local browsers only). */
+    private static GatewaySettings.Web web(JsonNode web) {
+        if (!web.isObject()) {
+            return GatewaySettings.Web.LOCAL;
+        }
+        List<String> hosts = new ArrayList<>();
+        web.path("hosts").forEach(host -> hosts.add(host.asString()));
+        List<String> origins = new ArrayList<>();
+        web.path("origins").forEach(origin -> origins.add(origin.asString()));
+        return new GatewaySettings.Web(web.path("gateway_url").isString() ? web.path("gateway_url").asString() : null,
+                hosts, origins);
     }
 
     /** @throws IOException saying what to do when the prefix was never deployed or the file is damaged */
@@ -61,7 +78,8 @@ public final class GatewaySettingsFile {
                             Path.of(tls.required("key").asString())) : null,
                     json.path("redirect_http").isString() ? HostPort.parse(json.path("redirect_http").asString()) : null,
                     Path.of(json.required("upstream_ca").asString()), resolvers,
-                    json.required("worker_processes").asString(), json.path("auth").asBoolean(false));
+                    json.required("worker_processes").asString(), json.path("auth").asBoolean(false),
+                    web(json.path("web")));
         } catch (JacksonException | IllegalArgumentException e) {
             throw new IOException(file + " is damaged (" + e.getMessage() + "); run mcpgw deploy --prefix " + prefix
                     + " again", e);

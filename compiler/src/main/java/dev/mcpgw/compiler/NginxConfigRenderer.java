@@ -7,6 +7,7 @@ import dev.mcpgw.core.model.HostPort;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.model.Transport;
 import dev.mcpgw.core.model.UpstreamUrl;
+import dev.mcpgw.core.model.WebOrigins;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -90,7 +91,8 @@ public final class NginxConfigRenderer {
             w.line("resolver " + settings.resolvers().stream().map(NginxQuote::quote).collect(Collectors.joining(" "))
                     + " valid=30s").line("resolver_timeout 5s").blank();
         }
-        routingTables(w, servers, new java.util.TreeSet<>(failed), settings.auth(), addresses);
+        routingTables(w, servers, new java.util.TreeSet<>(failed), settings.auth(), addresses, settings.runtime());
+        browsers(w, settings.webOrigins());
         List<String> credentialHeaders = UpstreamCredentials.headerNames(servers);
         if (!credentialHeaders.isEmpty()) {
             w.comment("Credentials the entries add upstream (upstream_headers): written by mcpgw deploy, never in Git.")
@@ -119,9 +121,6 @@ public final class NginxConfigRenderer {
                 .line("fastcgi_temp_path temp/fastcgi")
                 .line("uwsgi_temp_path temp/uwsgi")
                 .line("scgi_temp_path temp/scgi")
-                .line("log_format mcpgw '$remote_addr [$time_iso8601] \"$request\" $status $body_bytes_sent "
-                        + "$request_time \"$mcpgw_server\" $upstream_addr $upstream_response_time'")
-                .line("access_log logs/access.log mcpgw buffer=64k flush=1s")
                 .open("types").line("application/json json").line("text/html html").close()
                 .line("default_type application/json")
                 .line("server_tokens off")
@@ -137,6 +136,13 @@ public final class NginxConfigRenderer {
                 .line("map_hash_bucket_size 128")
                 .line("variables_hash_max_size 65536")
                 .line("variables_hash_bucket_size 128")
+                .comment("The access log never holds a query string (SSE session ids travel in them) or a session id.")
+                .open("map $request_uri $mcpgw_log_path")
+                .line("\"~^(?<mcpgw_log_p>[^?]*)\" $mcpgw_log_p")
+                .close()
+                .line("log_format mcpgw '$remote_addr [$time_iso8601] \"$request_method $mcpgw_log_path $server_protocol\" "
+                        + "$status $body_bytes_sent $request_time \"$mcpgw_server\" $upstream_addr $upstream_response_time'")
+                .line("access_log logs/access.log mcpgw buffer=64k flush=1s")
                 .comment("MCP streams (SSE) must reach the client as they are written: no buffering, no compression.")
                 .line("proxy_http_version 1.1")
                 .line("proxy_buffering off")
@@ -149,7 +155,7 @@ public final class NginxConfigRenderer {
 
     /** The maps every request consults; rows for servers come from {@link #routingTables}. */
     private static void routingTables(ConfigWriter w, List<ServerEntry> servers, java.util.Set<String> failed,
-                                      boolean auth, Addresses addresses) {
+                                      boolean auth, Addresses addresses, UpstreamUrl runtime) {
         w.comment("The first path segment of the raw request, and everything after it, never decoded.")
                 .open("map $request_uri $mcpgw_request_id")
                 .line("\"~^/(?<mcpgw_id>[a-z0-9-]{1,63})(?:[/?]|$)\" $mcpgw_id")
@@ -160,9 +166,10 @@ public final class NginxConfigRenderer {
                 .line("\"~^/[a-z0-9-]{1,63}(?<mcpgw_query>\\?.*)?$\" /$mcpgw_query")
                 .line("default \"\"")
                 .close()
-                .comment("Dot segments (also percent-encoded) could climb out of a server's path: refused.")
+                .comment("Dot segments could climb out of a server's path: refused, also percent-encoded, after or before a")
+                .comment("backslash (WHATWG parsers, Node's among them, read it as '/') and before ';' parameters.")
                 .open("map $request_uri $mcpgw_raw_unsafe")
-                .line("\"~^[^?]*(/|%2[fF])(\\.|%2[eE]){1,2}(/|%2[fF]|\\?|$)\" 1")
+                .line("\"~^[^?]*(/|\\x5c|%2[fF]|%5[cC])(\\.|%2[eE]){1,2}(/|\\x5c|%2[fF]|%5[cC]|;|%3[bB]|\\?|$)\" 1")
                 .line("default 0")
                 .close()
                 .comment("Only the runtime's WebSocket may upgrade a connection (no h2c smuggling to upstreams).")
@@ -184,9 +191,9 @@ public final class NginxConfigRenderer {
                 .open("map $mcpgw_cors $mcpgw_cors_expose").line("\"\" \"\"").line("default " + quote(CORS_EXPOSE_HEADERS)).close()
                 .open("map $mcpgw_cors $mcpgw_cors_max_age").line("\"\" \"\"").line("default 86400").close()
                 .comment("Replicated servers: the client sees r<N>.<id>; the upstream sees its own <id>.")
-                .open("map \"$mcpgw_route|$http_mcp_session_id\" $mcpgw_session_in")
+                .open("map \"$mcpgw_route|$mcpgw_session_client\" $mcpgw_session_in")
                 .line("\"~^r[0-9]+\\|r[0-9]+\\.(?<mcpgw_sid>.+)$\" $mcpgw_sid")
-                .line("default $http_mcp_session_id")
+                .line("default $mcpgw_session_client")
                 .close()
                 .open("map \"$mcpgw_route|$upstream_http_mcp_session_id\" $mcpgw_session_out")
                 .line("\"~^\\|(?<mcpgw_sid>.+)$\" $mcpgw_sid")
@@ -205,7 +212,9 @@ public final class NginxConfigRenderer {
         table(w, "$mcpgw_upstream", enabled, s -> isReplicated(s) ? "$mcpgw_" + identifier(s.id()) + "_upstream"
                 : addresses.hasBlock(s.proxyPassUrl().host()) ? "mcpgw_" + identifier(s.id())
                 : quote(s.proxyPassUrl().host() + ":" + s.proxyPassUrl().port()));
-        table(w, "$mcpgw_upstream_host", "$http_host", enabled, s -> isReplicated(s)
+        // The runtime (every path that is no server's) is addressed by its own name; it learns the client's Host
+        // from X-Forwarded-Host, as a trusted proxy tells it.
+        table(w, "$mcpgw_upstream_host", runtime == null ? "$http_host" : quote(hostPort(runtime)), enabled, s -> isReplicated(s)
                 ? "$mcpgw_" + identifier(s.id()) + "_host" : quote(hostHeader(s.proxyPassUrl())));
         table(w, "$mcpgw_upstream_sni", enabled.stream()
                 .filter(s -> s.proxyPassUrl().scheme().equals("https")).toList(), s -> quote(s.proxyPassUrl().host()));
@@ -225,6 +234,33 @@ public final class NginxConfigRenderer {
                     .line("default \"\"")
                     .close();
         }
+    }
+
+    /**
+     * Which Host and Origin headers pass (DNS rebinding, cross-site requests): {@code $mcpgw_host_ok} and
+     * {@code $mcpgw_origin_ok} are 1 for a served host and for an allowed origin or none.
+     */
+    private static void browsers(ConfigWriter w, WebOrigins web) {
+        w.comment("Browsers: the host names this gateway serves, and the web origins that may send it requests.")
+                .open("map $http_host $mcpgw_host_ok");
+        web.sortedHosts().forEach(host -> w.line(caseInsensitive(host) + " 1"));
+        w.line("default 0").close();
+        w.open("map $http_origin $mcpgw_origin_ok").line("\"\" 1");
+        web.sortedOrigins().forEach(origin -> w.line(caseInsensitive(origin) + " 1"));
+        w.line("default 0").close()
+                .open("map $mcpgw_server $mcpgw_vary").line("\"\" \"\"").line("default Origin").close()
+                .comment("An MCP server never sees the browser's Origin (checked here; the server would not know the")
+                .comment("gateway's origin); the runtime does, for its own checks.")
+                .open("map $mcpgw_server $mcpgw_origin_upstream").line("\"\" $http_origin").line("default \"\"").close()
+                .blank();
+    }
+
+    /** A map key matching {@code value} exactly, in any case; values are host names, ports and origins only. */
+    private static String caseInsensitive(String value) {
+        if (!value.matches("[A-Za-z0-9.:/\\[\\]-]+")) {
+            throw new IllegalArgumentException("not a host or origin: " + value);
+        }
+        return "\"~*^" + value.replace(".", "\\.").replace("[", "\\[").replace("]", "\\]") + "$\"";
     }
 
     private static void table(ConfigWriter w, String variable, List<ServerEntry> rows,
@@ -281,7 +317,7 @@ public final class NginxConfigRenderer {
             w.line((i == replicas.size() - 1 ? "*" : share(replicas.size())) + " " + targets.get(i));
         }
         w.close();
-        w.open("map $http_mcp_session_id $" + name + "_upstream");
+        w.open("map $mcpgw_session_client $" + name + "_upstream");
         for (int i = 0; i < replicas.size(); i++) {
             w.line("\"~^r" + i + "\\.\" " + targets.get(i));
         }
@@ -361,6 +397,11 @@ public final class NginxConfigRenderer {
                 .line("set $mcpgw_prefix \"\"")
                 .line("set $mcpgw_cors \"\"")
                 .line("set $mcpgw_websocket 0")
+                .comment("The session the client presents (with access checks: its caller's tag removed, once checked)")
+                .comment("and the one it is given (with access checks: tagged for its caller), and the path sent upstream.")
+                .line("set $mcpgw_session_client $http_mcp_session_id")
+                .line("set $mcpgw_session_tagged \"\"")
+                .line("set $mcpgw_rest_out $mcpgw_rest")
                 .comment("Cookies belong to the registry's own site: MCP servers never get them (set empty there).")
                 .line("set $mcpgw_cookie $http_cookie")
                 .open("if ($mcpgw_raw_unsafe)")
@@ -377,7 +418,8 @@ public final class NginxConfigRenderer {
                 .line("proxy_set_header Upgrade $mcpgw_upgrade")
                 .line("proxy_set_header Accept-Encoding \"\"")
                 .line("proxy_set_header Mcp-Session-Id $mcpgw_session_in")
-                .line("proxy_set_header Cookie $mcpgw_cookie");
+                .line("proxy_set_header Cookie $mcpgw_cookie")
+                .line("proxy_set_header Origin $mcpgw_origin_upstream");
         if (settings.auth()) {
             // Here, not in the MCP locations: a location's own proxy_set_header would drop every one above.
             w.line("set $mcpgw_user \"\"")
@@ -399,9 +441,12 @@ public final class NginxConfigRenderer {
                 .line("proxy_hide_header Access-Control-Allow-Headers")
                 .line("proxy_hide_header Access-Control-Expose-Headers")
                 .line("proxy_hide_header Access-Control-Max-Age")
-                .line("add_header Mcp-Session-Id $mcpgw_session_out always")
+                .line("add_header Mcp-Session-Id " + (settings.auth() ? "$mcpgw_session_tagged" : "$mcpgw_session_out")
+                        + " always")
                 .line("add_header X-Content-Type-Options nosniff always")
-                .comment("CORS for browser-based MCP clients, on MCP paths only ($mcpgw_cors is set there).")
+                .line("add_header Vary $mcpgw_vary always")
+                .comment("CORS for browser-based MCP clients of allowed origins, on MCP paths only ($mcpgw_cors is set")
+                .comment("there to the request's Origin, checked above).")
                 .line("add_header Access-Control-Allow-Origin $mcpgw_cors always")
                 .line("add_header Access-Control-Allow-Methods $mcpgw_cors_methods always")
                 .line("add_header Access-Control-Allow-Headers $mcpgw_cors_headers always")
@@ -414,14 +459,23 @@ public final class NginxConfigRenderer {
                 .close()
                 .blank()
                 .comment("MCP traffic: /<id>/<rest> goes to <proxy_pass_url>/<rest> of an enabled server.")
-                .open("location /");
+                .open("location /")
+                .comment("DNS rebinding and cross-site requests: only the hosts served, only allowed origins.")
+                .open("if ($mcpgw_host_ok = 0)")
+                .line("return 421 " + quote(error("unknown_host", "", "This gateway does not serve the host name in "
+                        + "the Host header; use its address " + settings.gatewayUrl() + ".")))
+                .close()
+                .open("if ($mcpgw_origin_ok = 0)")
+                .line("return 403 " + quote(error("forbidden_origin", "", "Browsers may call this gateway only from "
+                        + "the origins it allows (--allow-origin).")))
+                .close();
         if (settings.runtime() != null) {
             w.comment("Every other path is the runtime's (website, API, WebSocket, sign-in): one rule, no list.")
                     .open("if ($mcpgw_server_state = \"\")")
                     .line("rewrite ^ /.mcpgw/runtime last")
                     .close();
         }
-        w.line("set $mcpgw_cors \"*\"")
+        w.line("set $mcpgw_cors $http_origin")
                 .line("set $mcpgw_cookie \"\"")
                 .open("if ($mcpgw_server_state = \"\")")
                 .line("return 404 " + quote(error("not_found", "", "No MCP server is registered at this path.")))
@@ -517,17 +571,17 @@ public final class NginxConfigRenderer {
         w.comment("Redirects from the upstream point back under /<id>/, never at the upstream's own address.")
                 .line("proxy_redirect $mcpgw_scheme://$mcpgw_upstream_host$mcpgw_base/ $mcpgw_prefix/")
                 .line("proxy_redirect $mcpgw_base/ $mcpgw_prefix/")
-                .line("proxy_pass $mcpgw_scheme://$mcpgw_upstream$mcpgw_base$mcpgw_rest")
+                .line("proxy_pass $mcpgw_scheme://$mcpgw_upstream$mcpgw_base$mcpgw_rest_out")
                 .close()
                 .blank();
     }
 
     private static void redirectServer(ConfigWriter w, GatewaySettings settings) {
-        int port = settings.listen().port();
         w.open("server")
                 .line("listen " + quote(settings.redirectHttp().toString()))
                 .open("location /")
-                .line("return 308 https://$host" + (port == 443 ? "" : ":" + port) + "$request_uri")
+                // The URL was parsed as an http(s) URL: no quote, space or '$' in it.
+                .line("return 308 \"" + settings.gatewayUrl() + "$request_uri\"")
                 .close()
                 .close();
     }

@@ -7,6 +7,9 @@
 --   header_filter() and body_filter() remove from tools/list results (JSON, or SSE events on either
 --                   transport) the tools a restricted caller may not call. Allowed tools keep their
 --                   upstream bytes: results are spliced, never decoded and re-encoded.
+-- Sessions belong to the caller that opened them: every session id handed out (Mcp-Session-Id, the query of an
+-- SSE server's message endpoint) carries a tag, an HMAC under a key the runtime derives for this caller and
+-- server; a session presented without this caller's tag is "not found" (404), and the tag never goes upstream.
 -- Whatever cannot be parsed fails closed.
 
 local M = {}
@@ -19,6 +22,15 @@ local MAX_HELD = 8 * 1024 * 1024
 
 local FILTER_FAILED = '{"jsonrpc":"2.0","id":null,"error":{"code":-32603,'
     .. '"message":"The gateway could not check this answer against access.yaml."}}'
+
+local SESSION_NOT_FOUND = '{"jsonrpc":"2.0","id":null,"error":{"code":-32001,"message":'
+    .. '"Session not found: it was opened by another caller, or has ended. Start a new one."}}'
+
+-- The tag that binds value (a session id, an endpoint's query) to the key's caller and server.
+local function session_tag(key, value)
+    local mac = ngx.encode_base64(ngx.hmac_sha1(key, value), true)
+    return (string.gsub(sub(mac, 1, 22), "[+/]", { ["+"] = "-", ["/"] = "_" }))
+end
 
 local function answer(status, body, challenge)
     ngx.status = status
@@ -49,6 +61,38 @@ function M.access()
         ngx.var.mcpgw_groups = check.header["X-Mcpgw-Groups"] or ""
         -- For a server that asks for the caller's token: one bound to that server, never the caller's own.
         ngx.var.mcpgw_forwarded = check.header["X-Mcpgw-Forward-Authorization"] or ""
+        local key = check.header["X-Mcpgw-Session-Key"]
+        if not key then
+            ngx.log(ngx.ERR, "mcpgw: the runtime's access check named no session key; refused")
+            return answer(503, '{"error":"access_check_unavailable","message":'
+                .. '"The registry runtime did not answer the access check; try again shortly."}')
+        end
+        ngx.ctx.mcpgw_key = key
+        local sid = ngx.var.http_mcp_session_id
+        if sid then
+            local inner, tag = string.match(sid, "^(.+)%.([%w_-]+)$")
+            if not inner or tag ~= session_tag(key, inner) then
+                return answer(404, SESSION_NOT_FOUND)
+            end
+            ngx.var.mcpgw_session_client = inner
+        end
+        if ngx.var.mcpgw_transport == "sse" then
+            if ngx.req.get_method() == "POST" then
+                -- A message for an SSE session: its endpoint's query, as this caller was given it.
+                local rest = ngx.var.mcpgw_rest
+                local path, query = string.match(rest, "^([^?]*)%?(.*)$")
+                local before, tag
+                if query then
+                    before, tag = string.match(query, "^(.-)&?mcpgw_session=([%w_-]+)$")
+                end
+                if not tag or tag ~= session_tag(key, "sse?" .. before) then
+                    return answer(404, SESSION_NOT_FOUND)
+                end
+                ngx.var.mcpgw_rest_out = before == "" and path or path .. "?" .. before
+            else
+                ngx.ctx.mcpgw_endpoint = true
+            end
+        end
         if check.header["X-Mcpgw-Tool-Filter"] then
             local allowed = {}
             for name in string.gmatch(check.body or "", "[^\n]+") do
@@ -315,6 +359,18 @@ local function filter_event(event, allowed)
 end
 
 function M.header_filter()
+    local key = ngx.ctx.mcpgw_key
+    if key then
+        local out = ngx.var.mcpgw_session_out
+        if out and out ~= "" then
+            ngx.var.mcpgw_session_tagged = out .. "." .. session_tag(key, out)
+        end
+        if ngx.ctx.mcpgw_endpoint
+                and find(string.lower(ngx.header["Content-Type"] or ""), "text/event-stream", 1, true) then
+            ngx.ctx.mcpgw_endpoint_pending = true
+            ngx.header["Content-Length"] = nil
+        end
+    end
     if not ngx.ctx.mcpgw_tools then
         return
     end
@@ -329,8 +385,38 @@ function M.header_filter()
     ngx.header["Content-Length"] = nil
 end
 
+-- The first event of an SSE stream with its endpoint (event: endpoint) tagged for the caller: the query of the
+-- URL in its data gets "&mcpgw_session=<tag>". Nil while the first event is still incomplete.
+local function tag_endpoint(held, key, eof)
+    local stop = find(held, "\n\r?\n")
+    if not stop and not eof and #held < 16384 then
+        return nil
+    end
+    local event = stop and sub(held, 1, stop) or held
+    if not find(event, "event:%s*endpoint") then
+        return held
+    end
+    local tagged = string.gsub(event, "(data:[ ]?)([^\r\n]*)", function(prefix, url)
+        local query = string.match(url, "%?(.*)$") or ""
+        local separator = string.find(url, "?", 1, true) and (query == "" and "" or "&") or "?"
+        return prefix .. url .. separator .. "mcpgw_session=" .. session_tag(key, "sse?" .. query)
+    end, 1)
+    return tagged .. (stop and sub(held, stop + 1) or "")
+end
+
 function M.body_filter()
     local ctx = ngx.ctx
+    if ctx.mcpgw_endpoint_pending then
+        local held = (ctx.mcpgw_endpoint_held or "") .. (ngx.arg[1] or "")
+        local tagged = tag_endpoint(held, ctx.mcpgw_key, ngx.arg[2])
+        if not tagged then
+            ctx.mcpgw_endpoint_held = held
+            ngx.arg[1] = nil
+            return
+        end
+        ctx.mcpgw_endpoint_pending, ctx.mcpgw_endpoint_held = nil, nil
+        ngx.arg[1] = tagged
+    end
     local mode = ctx.mcpgw_mode
     if not mode then
         return

@@ -53,6 +53,7 @@ class GatewayTrafficTest {
     private HttpServer echo;
     private NginxProcess nginx;
     private String gateway;
+    private static final String APP = "https://app.example.com";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
@@ -79,7 +80,8 @@ class GatewayTrafficTest {
 
         int port = NginxProcess.freePort();
         GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create()).compile(servers, "servers",
-                GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", port)));
+                GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", port))
+                        .withWeb(new GatewaySettings.Web(null, List.of(), List.of(APP))));
         assertThat(result.problems()).isEmpty();
         nginx = NginxProcess.start(work.resolve("prefix"), result.config(), port);
         gateway = "http://127.0.0.1:" + port;
@@ -176,8 +178,10 @@ class GatewayTrafficTest {
             McpSchema.CallToolResult result = client.callTool(McpSchema.CallToolRequest.builder(FinInfo.TOOL).arguments(Map.of("ticker", "AAPL")).build());
             assertThat(text(result)).contains("POLYGON_API_KEY");
         }
-        List<String> log = nginx.awaitAccessLog(line -> line.contains("\"POST /fin/message?sessionId="));
+        List<String> log = nginx.awaitAccessLog(line -> line.contains("\"POST /fin/message HTTP/1.1\""));
         assertThat(log).noneMatch(line -> line.contains("\"POST /message"));
+        assertThat(log).as("the access log holds no query string: SSE session ids travel in them")
+                .noneMatch(line -> line.contains("sessionId"));
     }
 
     @Test
@@ -221,6 +225,7 @@ class GatewayTrafficTest {
     @Test
     void mcp_headers_pass_both_ways_unchanged() throws Exception {
         HttpResponse<String> response = send(request("/echo/mcp?x=1")
+                .header("Origin", APP)
                 .header("Mcp-Session-Id", "client-session-7")
                 .header("MCP-Protocol-Version", "2025-11-25")
                 .header("Last-Event-ID", "42")
@@ -238,7 +243,8 @@ class GatewayTrafficTest {
         assertThat(response.headers().firstValue("Mcp-Session-Id")).hasValue("echo-session-1");
         assertThat(response.headers().firstValue("MCP-Protocol-Version")).hasValue("2025-11-25");
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer resource_metadata=\"https://x/.well-known\"");
-        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue(APP);
+        assertThat(response.headers().firstValue("Vary")).hasValue("Origin");
         assertThat(response.headers().firstValue("Access-Control-Expose-Headers")).hasValueSatisfying(
                 value -> assertThat(value).contains("Mcp-Session-Id", "WWW-Authenticate"));
     }
@@ -295,6 +301,15 @@ class GatewayTrafficTest {
         for (String path : List.of("/echo/../time/mcp", "/echo/%2e%2e/x", "/echo/a/..", "/echo/.%2E/x")) {
             assertThat(send(request(path).GET()).statusCode()).as(path).isEqualTo(400);
         }
+        // Parsers that read '\\' as '/' (WHATWG, Node) and ';' parameters (Java servlet containers) climb too.
+        for (String path : List.of("/echo/..\\admin/mcp", "/echo/..%5Cadmin/mcp", "/echo/..%5cadmin",
+                "/echo\\..\\time/mcp", "/echo/..;/time/mcp", "/echo/%2e%2e%3b/time/mcp", "/echo/.;/x",
+                "/echo/a%5C..%5C..%5Ctime")) {
+            assertThat(raw("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\nConnection: close\r\n\r\n"))
+                    .as(path).startsWith("HTTP/1.1 400");
+        }
+        assertThat(raw("GET /echo/a;b/..x/.hidden/mcp HTTP/1.1\r\nHost: 127.0.0.1:" + port()
+                + "\r\nConnection: close\r\n\r\n")).as("dots and semicolons elsewhere pass").startsWith("HTTP/1.1 200");
     }
 
     @Test
@@ -308,16 +323,64 @@ class GatewayTrafficTest {
     @Test
     void answers_cors_preflight_for_browser_clients() throws Exception {
         HttpResponse<String> response = send(request("/time/mcp")
-                .header("Origin", "https://app.example.com")
+                .header("Origin", APP)
                 .header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "content-type, mcp-session-id, mcp-param-region")
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
 
         assertThat(response.statusCode()).isEqualTo(204);
-        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue(APP);
         assertThat(response.headers().firstValue("Access-Control-Allow-Methods")).hasValue("GET, POST, DELETE, OPTIONS");
         assertThat(response.headers().firstValue("Access-Control-Allow-Headers"))
                 .hasValue("content-type, mcp-session-id, mcp-param-region");
+    }
+
+    @Test
+    void refuses_browsers_of_other_origins_and_other_host_names() throws Exception {
+        String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"page\",\"version\":\"1\"}}}";
+        // Another site's page (the issue's attack: it called a tool through the gateway and read the answer).
+        HttpResponse<String> foreign = send(request("/echo/mcp").header("Origin", "http://evil.example.com")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(initialize)));
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(foreign.body()).contains("\"error\":\"forbidden_origin\"").doesNotContain("POST /base");
+        assertThat(foreign.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        // Same site, other port: another origin all the same.
+        assertThat(send(request("/echo/mcp").header("Origin", "http://localhost:3000")
+                .POST(HttpRequest.BodyPublishers.ofString(initialize))).statusCode()).isEqualTo(403);
+        assertThat(send(request("/time/mcp").header("Origin", "null")
+                .POST(HttpRequest.BodyPublishers.ofString(initialize))).statusCode()).isEqualTo(403);
+        // No CORS approval for a preflight from elsewhere.
+        HttpResponse<String> preflight = send(request("/time/mcp").header("Origin", "https://evil.example.com")
+                .header("Access-Control-Request-Method", "POST").method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        assertThat(preflight.statusCode()).isEqualTo(403);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        // DNS rebinding: evil.example.com resolved to the gateway; the page's own origin, its own host name.
+        String rebound = raw("POST /echo/mcp HTTP/1.1\r\nHost: evil.example.com:" + port() + "\r\nOrigin: "
+                + "http://evil.example.com:" + port() + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + initialize.length() + "\r\nConnection: close\r\n\r\n" + initialize);
+        assertThat(rebound).startsWith("HTTP/1.1 421").contains("unknown_host").doesNotContain("POST /base");
+        // A same-origin GET sends no Origin: the Host alone tells.
+        assertThat(raw("GET /echo/mcp HTTP/1.1\r\nHost: evil.example.com\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 421");
+        // The gateway's own names pass, in any case and by any loopback name; /health answers any host.
+        assertThat(raw("POST /echo/mcp HTTP/1.1\r\nHost: LOCALHOST:" + port() + "\r\nOrigin: http://localhost:"
+                + port() + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")).startsWith("HTTP/1.1 200");
+        assertThat(raw("GET /health HTTP/1.1\r\nHost: 10.1.2.3:" + port() + "\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 200");
+    }
+
+    private int port() {
+        return URI.create(gateway).getPort();
+    }
+
+    /** One request written as is (HttpClient will not send a Host header of our choosing); the whole answer. */
+    private String raw(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Test

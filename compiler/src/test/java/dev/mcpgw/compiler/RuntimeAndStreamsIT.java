@@ -80,7 +80,9 @@ class RuntimeAndStreamsIT {
         port = NginxProcess.freePort();
         GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create()).compile(servers, "servers",
                 GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", port))
-                        .withRuntime(UpstreamUrl.parse("http://127.0.0.1:" + runtime.getLocalPort())));
+                        .withRuntime(UpstreamUrl.parse("http://127.0.0.1:" + runtime.getLocalPort()))
+                        // The requests below name the gateway "gw", as clients of a gateway known by that name do.
+                        .withWeb(new GatewaySettings.Web(null, java.util.List.of("gw"), java.util.List.of())));
         nginx = NginxProcess.start(work.resolve("prefix"), result.config(), port);
     }
 

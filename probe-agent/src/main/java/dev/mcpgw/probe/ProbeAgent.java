@@ -119,10 +119,12 @@ public final class ProbeAgent implements AutoCloseable {
                 throw new IOException("a probe failed unexpectedly", e.getCause());
             }
             observed.add(status);
-            latest.put(status.id(), status);
         }
-        latest.keySet().retainAll(registered);
         StatusWriter.Written written = writer.write(observed, registered, revision);
+        // What readers of the status branch see, not the raw observation: a server churning its tools, or
+        // sending megabytes of them, costs the runtime's index no more than it costs the branch.
+        latest.putAll(written.recorded());
+        latest.keySet().retainAll(registered);
         written.changes().forEach(log);
         return new Round(revision, report.entries(), observed, written);
     }
@@ -134,9 +136,11 @@ public final class ProbeAgent implements AutoCloseable {
      */
     public ServerStatus probeNow(ServerEntry entry, String revision, Set<String> registered) throws IOException {
         ServerStatus status = probe.probe(entry, revision);
-        latest.put(status.id(), status);
-        writer.write(List.of(status), registered, revision).changes().forEach(log);
-        return status;
+        StatusWriter.Written written = writer.write(List.of(status), registered, revision);
+        ServerStatus recorded = written.recorded().getOrDefault(status.id(), status);
+        latest.put(status.id(), recorded);
+        written.changes().forEach(log);
+        return recorded;
     }
 
     /** The latest observation of every registered server, check times included. */

@@ -45,6 +45,39 @@ class StatusWriterTest {
         }
     }
 
+    private static ServerStatus withTools(Instant at, String... names) {
+        return seen(at, Health.HEALTHY, null, null, 5).toBuilder().tools(java.util.Arrays.stream(names)
+                .map(name -> new dev.mcpgw.core.status.ToolInfo(name, "does " + name,
+                        tools.jackson.databind.node.JsonNodeFactory.instance.objectNode())).toList(), false).build();
+    }
+
+    @Test
+    void a_server_churning_its_tools_gets_one_recorded_change_per_interval() throws Exception {
+        Git.init().setBare(true).setDirectory(work.toFile()).call().close();
+        try (GitStore store = GitStore.open(work)) {
+            StatusWriter writer = new StatusWriter(store, "status", Duration.ZERO, null);
+            Set<String> registered = Set.of("x");
+            writer.write(List.of(withTools(T0, "a")), registered, "rev");
+            StatusWriter.Written first = writer.write(List.of(withTools(T0.plusSeconds(60), "a", "b")), registered, "rev");
+            assertThat(first.changes()).containsExactly("x: tools added b");
+            // Changed again a minute later, and again: held back, the list of the last recorded change stays.
+            for (int minute = 2; minute < 11; minute++) {
+                StatusWriter.Written churn = writer.write(List.of(withTools(T0.plusSeconds(60L * minute), "a", "c" + minute)),
+                        registered, "rev");
+                assertThat(churn.committed()).as("minute %d", minute).isFalse();
+                assertThat(churn.recorded().get("x").tools()).extracting(dev.mcpgw.core.status.ToolInfo::name)
+                        .containsExactly("a", "b");
+            }
+            // Once the interval since the last recorded change has passed, the list as it is then.
+            StatusWriter.Written later = writer.write(List.of(withTools(T0.plusSeconds(60 + 601), "a", "z")),
+                    registered, "rev");
+            assertThat(later.changes()).containsExactly("x: tools added z; removed b");
+            // Health is never held back.
+            assertThat(writer.write(List.of(seen(T0.plusSeconds(700), Health.UNHEALTHY, "timeout", "no answer", 5)),
+                    registered, "rev").committed()).isTrue();
+        }
+    }
+
     @Test
     void commits_unchanged_statuses_once_the_heartbeat_is_due() throws Exception {
         Git.init().setBare(true).setDirectory(work.toFile()).call().close();

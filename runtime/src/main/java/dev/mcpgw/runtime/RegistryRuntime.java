@@ -14,8 +14,11 @@ import dev.mcpgw.runtime.auth.GatewayAuthRoutes;
 import dev.mcpgw.runtime.auth.LoginThrottle;
 import dev.mcpgw.runtime.auth.OidcTokens;
 import dev.mcpgw.runtime.auth.Principal;
+import dev.mcpgw.runtime.auth.SessionBinding;
 import dev.mcpgw.runtime.auth.Sessions;
+import dev.mcpgw.runtime.http.Clients;
 import dev.mcpgw.runtime.http.HttpErrors;
+import dev.mcpgw.runtime.http.WsClients;
 import dev.mcpgw.runtime.http.Metrics;
 import dev.mcpgw.runtime.mcp.McpgwServer;
 import dev.mcpgw.runtime.registry.GatewayApplier;
@@ -46,7 +49,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import dev.mcpgw.mcphttp.JsonRpcErrorFilter;
+import dev.mcpgw.runtime.http.BodyGate;
+import dev.mcpgw.runtime.http.WebGuard;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -65,6 +74,8 @@ public final class RegistryRuntime implements AutoCloseable {
     /** As large as the gateway lets an MCP request body be (client_max_body_size 4m): the access check reads them. */
     private static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
     private static final int MAX_THREADS = 64;
+    private static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final RuntimeSettings settings;
     private final Consumer<String> log;
@@ -103,7 +114,7 @@ public final class RegistryRuntime implements AutoCloseable {
         this.observations = new Observations(store, branches.status(), agent, view, metrics, log);
         this.search = new ToolSearch(settings.search(), () -> new ToolSearch.Source(view.current().entries(),
                 Map.copyOf(observations.statuses())), log);
-        Authenticator auth = new Authenticator(new Sessions(settings.auth().key(), Clock.systemUTC()), tokens,
+        Authenticator auth = new Authenticator(new Sessions(settings.auth().key(), Clock.systemUTC(), tokens::sessionEnded), tokens,
                 settings.auth().oidc() == null ? null : new OidcTokens(settings.auth().oidc()),
                 new ForwardTokens(settings.auth().key(), Clock.systemUTC()), settings.gatewayUrl());
         this.registry = new RegistryService(view,
@@ -126,11 +137,29 @@ public final class RegistryRuntime implements AutoCloseable {
             threads.setName("mcpgw-http");
             config.jetty.threadPool = threads;
             routes(config.routes, auth, json);
-            config.jetty.modifyServletContextHandler(handler -> mcpgw.servlets().forEach((path, servlet) -> {
-                ServletHolder holder = new ServletHolder(servlet);
-                holder.setAsyncSupported(true); // the MCP SDK's transports are asynchronous
-                handler.addServlet(holder, path);
-            }));
+            // Slow request bodies do not hold a thread for long: under 1 KiB/s, or idle for 30 s, ends the request.
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
+                http.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+            });
+            // Bodies: refused by announced size, then read without a thread and within a deadline, before any
+            // handler runs - a client trickling one in holds no thread.
+            config.jetty.modifyServer(server -> server.setHandler(new BodyGate(server.getHandler())));
+            config.jetty.modifyServletContextHandler(handler -> {
+                // Before every handler: trusted proxies, served hosts, allowed origins, charsets, body limits.
+                FilterHolder guard = new FilterHolder(new WebGuard(settings.webOrigins(), settings.trustedProxies(),
+                        settings.host()));
+                guard.setAsyncSupported(true);
+                handler.addFilter(guard, "/*", EnumSet.of(DispatcherType.REQUEST));
+                FilterHolder errors = new FilterHolder(new JsonRpcErrorFilter(log));
+                errors.setAsyncSupported(true);
+                handler.addFilter(errors, McpgwServer.PATH + "/*", EnumSet.of(DispatcherType.REQUEST));
+                mcpgw.servlets().forEach((path, servlet) -> {
+                    ServletHolder holder = new ServletHolder(servlet);
+                    holder.setAsyncSupported(true); // the MCP SDK's transports are asynchronous
+                    handler.addServlet(holder, path);
+                });
+            });
         });
         this.background = Executors.newScheduledThreadPool(2, DaemonThreads.named("mcpgw-runtime"));
     }
@@ -144,7 +173,7 @@ public final class RegistryRuntime implements AutoCloseable {
             routes.ws("/ws/registry", ws -> {
                 ws.onConnect(ctx -> {
                     Principal who = auth.identify(ctx).orElse(null);
-                    feed.connected(ctx, id -> view.current().maySee(who, id));
+                    feed.connected(ctx, id -> view.current().maySee(who, id), visitor(ctx, who));
                 });
                 ws.onClose(feed::disconnected);
                 ws.onError(feed::disconnected);
@@ -153,7 +182,7 @@ public final class RegistryRuntime implements AutoCloseable {
         routes.ws("/ws/health_status", ws -> {
             ws.onConnect(ctx -> {
                 Principal who = auth.identify(ctx).orElse(null);
-                hub.connected(ctx, path -> view.current().maySee(who, path.substring(1)));
+                hub.connected(ctx, path -> view.current().maySee(who, path.substring(1)), visitor(ctx, who));
             });
             ws.onClose(hub::disconnected);
             ws.onError(hub::disconnected);
@@ -167,16 +196,25 @@ public final class RegistryRuntime implements AutoCloseable {
         }
         new ManagementRoutes(auth, registry, json).addTo(routes);
         new SearchRoutes(auth, registry, json).addTo(routes);
-        new GatewayAuthRoutes(auth, view, metrics).addTo(routes);
-        new McpRegistryRoutes(auth, registry, settings.gatewayUrl(), () -> registryUpdatedAt).addTo(routes);
+        new GatewayAuthRoutes(auth, view, metrics, settings.gatewayUrl(),
+                new SessionBinding(settings.auth().key())).addTo(routes);
+        new McpRegistryRoutes(auth, registry, settings.gatewayUrl(), () -> registryUpdatedAt, settings.webOrigins())
+                .addTo(routes);
         HttpErrors.addTo(routes, log);
         routes.after(ctx -> metrics.increment("mcpgw_http_requests_total", "route", route(ctx),
                 "method", ctx.method().name(), "status", Integer.toString(ctx.statusCode())));
     }
 
+    private static WsClients.Visitor visitor(io.javalin.websocket.WsContext ctx, Principal who) {
+        return new WsClients.Visitor(Clients.address(ctx), who != null);
+    }
+
     /** Starts serving; probe rounds (when in-process) and the watch of the branches start at once. */
     public static RegistryRuntime start(RuntimeSettings settings, Consumer<String> log) throws IOException {
-        RegistryRuntime runtime = new RegistryRuntime(settings, log);
+        // One record per line, always: text from upstreams and registrants (tool names, server info, error text)
+        // can neither start a line of its own nor send a terminal escape sequence.
+        Consumer<String> oneLine = line -> log.accept(dev.mcpgw.core.text.UnsafeCharacters.oneLine(line));
+        RegistryRuntime runtime = new RegistryRuntime(settings, oneLine);
         try {
             runtime.begin();
         } catch (IOException | RuntimeException e) {

@@ -5,6 +5,8 @@ import dev.mcpgw.core.model.EgressPolicy;
 import dev.mcpgw.core.model.FieldException;
 import dev.mcpgw.core.model.HostPort;
 import dev.mcpgw.core.model.SecretPolicy;
+import dev.mcpgw.core.model.WebOrigins;
+import dev.mcpgw.runtime.http.TrustedProxies;
 import dev.mcpgw.runtime.auth.ApiTokens;
 import dev.mcpgw.runtime.auth.AuthRoutes;
 import dev.mcpgw.runtime.auth.OidcTokens;
@@ -29,10 +31,27 @@ import java.util.Objects;
  *                      the gateway reads no others (default: none)
  * @param egress        which upstreams registrations and edits may name and the probe may contact (default: no
  *                      loopback, link-local, metadata or hidden addresses; the runtime's own listener never)
+ * @param web           more host names and browser origins than the gateway URL's, and the proxies whose forwarded
+ *                      headers are believed (default: none)
  */
 public record RuntimeSettings(Path repo, Branches branches, String host, int port, Path site, String gatewayUrl,
                               Probing probing, int maxClients, String remote, Duration fetchInterval, Apply apply,
-                              Auth auth, boolean search, SecretPolicy secrets, EgressPolicy egress) {
+                              Auth auth, boolean search, SecretPolicy secrets, EgressPolicy egress, Web web) {
+
+    /**
+     * Browsers and proxies: host names the runtime is reached by besides the gateway URL's ({@code host[:port]}),
+     * web origins allowed besides the gateway's own, and the proxies (addresses or CIDR blocks) whose
+     * {@code X-Real-IP}/{@code X-Forwarded-*} headers are believed.
+     */
+    public record Web(List<String> hosts, List<String> origins, List<String> trustedProxies) {
+        public static final Web NONE = new Web(List.of(), List.of(), List.of());
+
+        public Web {
+            hosts = List.copyOf(hosts);
+            origins = List.copyOf(origins);
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+    }
 
     /** Branch names in the registry repository. */
     public record Branches(String config, String status, String tokens) {
@@ -58,12 +77,32 @@ public record RuntimeSettings(Path repo, Branches branches, String host, int por
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(egress, "egress");
+        Objects.requireNonNull(web, "web");
+        try {
+            WebOrigins.of(gatewayUrl, web.hosts(), web.origins());
+        } catch (IllegalArgumentException e) {
+            throw new FieldException("web", e.getMessage());
+        }
+        try {
+            TrustedProxies.of(web.trustedProxies());
+        } catch (IllegalArgumentException e) {
+            throw new FieldException("trustedProxies", e.getMessage());
+        }
         if (port < 0 || port > 65535) {
             throw new FieldException("port", port + " is not 0 (any free port) or 1-65535");
         }
         if (maxClients < 1) {
             throw new FieldException("maxClients", maxClients + " must be at least 1");
         }
+    }
+
+    /** The hosts the gateway in front serves and the origins browsers may call from. */
+    public WebOrigins webOrigins() {
+        return WebOrigins.of(gatewayUrl, web.hosts(), web.origins());
+    }
+
+    public TrustedProxies trustedProxies() {
+        return TrustedProxies.of(web.trustedProxies());
     }
 
     /** The egress policy with this runtime's own listener refused as an upstream (but for its /mcpgw server). */
@@ -92,6 +131,7 @@ public record RuntimeSettings(Path repo, Branches branches, String host, int por
         builder.search = search;
         builder.secrets = secrets;
         builder.egress = egress;
+        builder.web = web;
         return builder;
     }
 
@@ -112,6 +152,7 @@ public record RuntimeSettings(Path repo, Branches branches, String host, int por
         private boolean search = true;
         private SecretPolicy secrets = SecretPolicy.NONE;
         private EgressPolicy egress = EgressPolicy.strict(List.of(), List.of());
+        private Web web = Web.NONE;
 
         private Builder(Path repo, Auth auth) {
             this.repo = repo;
@@ -191,9 +232,15 @@ public record RuntimeSettings(Path repo, Branches branches, String host, int por
             return this;
         }
 
+        /** More hosts and origins for browsers, and the trusted proxies (default: none of either). */
+        public Builder web(Web web) {
+            this.web = web;
+            return this;
+        }
+
         public RuntimeSettings build() {
             return new RuntimeSettings(repo, branches, host, port, site, gatewayUrl, probing, maxClients, remote,
-                    fetchInterval, apply, auth, search, secrets, egress);
+                    fetchInterval, apply, auth, search, secrets, egress, web);
         }
     }
 }

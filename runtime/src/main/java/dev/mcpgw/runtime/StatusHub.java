@@ -61,8 +61,8 @@ public final class StatusHub {
     }
 
     /** A browser connected; it is sent, now and later, only the servers {@code visible} accepts. */
-    void connected(WsContext context, Predicate<String> visible) {
-        WsClients.Client client = clients.admit(context, visible);
+    void connected(WsContext context, Predicate<String> visible, WsClients.Visitor visitor) {
+        WsClients.Client client = clients.admit(context, visible, visitor);
         if (client != null) {
             clients.send(client, message(visibleOf(client, new TreeMap<>(current))));
         }

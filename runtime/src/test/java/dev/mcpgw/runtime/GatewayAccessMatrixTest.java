@@ -131,11 +131,11 @@ class GatewayAccessMatrixTest {
             }
         }
         tokens.put("forged", "mcpgw_000000000000_" + "x".repeat(43));
-        runtime = RegistryRuntime.start(TestRegistry.settings(repo)
-                .probing(new RuntimeSettings.Probing(true, Duration.ofHours(1), Duration.ofSeconds(5))), line -> { });
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+        runtime = RegistryRuntime.start(TestRegistry.settings(repo).gatewayUrl("http://127.0.0.1:" + port)
+                .probing(new RuntimeSettings.Probing(true, Duration.ofHours(1), Duration.ofSeconds(5))), line -> { });
         GatewaySettings settings = GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", port))
                 .withRuntime(UpstreamUrl.parse("http://127.0.0.1:" + runtime.port())).withWorkerProcesses("1")
                 .withAuth(true);
@@ -319,6 +319,24 @@ class GatewayAccessMatrixTest {
         assertThat(consistent.statusCode()).as("consistent headers and an allowed tool reach the upstream")
                 .isEqualTo(200);
         assertThat(consistent.body()).contains("alpha was called");
+
+        // Two Mcp-Name headers: the first allowed, the second not - neither is chosen, the request is refused.
+        HttpRequest twice = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/http-tools/mcp"))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .header("Authorization", "Bearer " + partial).header("Mcp-Session-Id", id)
+                .header("Mcp-Method", "tools/call").header("Mcp-Name", "alpha").header("Mcp-Name", "gamma")
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(toolCall("alpha"))).build();
+        HttpResponse<String> duplicated = http.send(twice, HttpResponse.BodyHandlers.ofString());
+        assertThat(duplicated.statusCode()).isEqualTo(400);
+        assertThat(duplicated.body()).contains("Mcp-Name header is sent more than once");
+        // Headers without a body to compare them with (a GET, a DELETE) are refused, never trusted alone.
+        HttpResponse<String> bodiless = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/http-tools/mcp"))
+                .header("Authorization", "Bearer " + partial).header("Accept", "text/event-stream")
+                .header("Mcp-Session-Id", id).header("Mcp-Method", "tools/call").header("Mcp-Name", "gamma")
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bodiless.statusCode()).isEqualTo(400);
+        assertThat(bodiless.body()).contains("has none");
     }
 
     @Test

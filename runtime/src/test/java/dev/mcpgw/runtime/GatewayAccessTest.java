@@ -68,12 +68,13 @@ class GatewayAccessTest {
                 analyst = tokens.create("ana", Set.of("analysts"), Duration.ofHours(1), null, new PersonIdent("t", "t@t")).token();
                 guest = tokens.create("gus", Set.of("guests"), Duration.ofHours(1), null, new PersonIdent("t", "t@t")).token();
             }
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
             try (RegistryRuntime runtime = RegistryRuntime.start(TestRegistry.settings(repo)
+                    .gatewayUrl("http://127.0.0.1:" + port)
                     .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2))), line -> { })) {
-                int port;
-                try (ServerSocket socket = new ServerSocket(0)) {
-                    port = socket.getLocalPort();
-                }
                 GatewaySettings settings = GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", port))
                         .withRuntime(UpstreamUrl.parse("http://127.0.0.1:" + runtime.port())).withWorkerProcesses("1")
                         .withAuth(true);

@@ -82,17 +82,18 @@ class GatewayCookiesTest {
             analyst = new ApiTokens(store, "tokens", null, Clock.systemUTC())
                     .create("ana", Set.of("analysts"), Duration.ofHours(1), null, new PersonIdent("t", "t@t")).token();
         }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort(); // both gateways below, one after the other
+        }
         try (RegistryRuntime runtime = RegistryRuntime.start(TestRegistry.settings(repo)
+                .gatewayUrl("http://127.0.0.1:" + port)
                 .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2))), line -> { })) {
             Http direct = new Http(runtime);
             direct.login();
             String session = direct.cookie();
             assertThat(session).startsWith(Sessions.COOKIE + "=");
             for (boolean auth : new boolean[] {true, false}) {
-                int port;
-                try (ServerSocket socket = new ServerSocket(0)) {
-                    port = socket.getLocalPort();
-                }
                 GatewaySettings settings = GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", port))
                         .withRuntime(UpstreamUrl.parse("http://127.0.0.1:" + runtime.port())).withWorkerProcesses("1")
                         .withAuth(auth);

@@ -58,12 +58,13 @@ class LiveRegistryTest {
     }
 
     @Test
-    void theV01ApiPagesSearchesAndAllowsEveryOrigin() throws Exception {
+    void theV01ApiPagesSearchesAndAllowsTheGatewaysOrigins() throws Exception {
         try (RegistryRuntime runtime = RegistryRuntime.start(quiet(registry(5)), line -> { })) {
             Http http = new Http(runtime);
-            Http.Response all = http.get("/v0.1/servers");
+            Http.Response all = http.get("/v0.1/servers", "Origin", "https://gateway.example.com");
             assertThat(all.status()).isEqualTo(200);
-            assertThat(all.header("Access-Control-Allow-Origin")).isEqualTo("*");
+            assertThat(all.header("Access-Control-Allow-Origin")).isEqualTo("https://gateway.example.com");
+            assertThat(all.header("Vary")).isEqualTo("Origin");
             assertThat(all.header("Access-Control-Allow-Methods")).isEqualTo("GET, OPTIONS");
             assertThat(all.header("Access-Control-Allow-Headers")).isEqualTo("Authorization, Content-Type");
             assertThat(all.json().path("metadata").path("count").asInt()).isEqualTo(6);
@@ -101,8 +102,14 @@ class LiveRegistryTest {
             assertThat(http.get("/v0.1/servers?cursor=not*base64").status()).isEqualTo(400);
             Http.Response preflight = http.method("OPTIONS", "/v0.1/servers", "Origin", "https://github.com",
                     "Access-Control-Request-Method", "GET");
-            assertThat(preflight.status()).isEqualTo(204);
-            assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("*");
+            // From a trusted gateway (which refuses such origins itself) the runtime answers, but approves nothing.
+            assertThat(preflight.header("Access-Control-Allow-Origin")).as("an origin not allowed gets no CORS approval")
+                    .isNull();
+            Http.Response own = http.method("OPTIONS", "/v0.1/servers", "Origin", "https://gateway.example.com",
+                    "Access-Control-Request-Method", "GET");
+            assertThat(own.status()).isEqualTo(204);
+            assertThat(own.header("Access-Control-Allow-Origin")).as("the gateway's own origin, named")
+                    .isEqualTo("https://gateway.example.com");
         }
     }
 

@@ -42,6 +42,7 @@ class McpgwServerTest {
 
     private Path repo;
     private RegistryRuntime runtime;
+    private int gatewayPort;
     private String admin;
     private String reader;
 
@@ -63,8 +64,14 @@ class McpgwServerTest {
             admin = tokens.create("agent-admin", Set.of("admins"), Duration.ofHours(1), null, new PersonIdent("t", "t@t")).token();
             reader = tokens.create("agent", Set.of(), Duration.ofHours(1), null, new PersonIdent("t", "t@t")).token();
         }
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            gatewayPort = socket.getLocalPort();
+        }
         runtime = RegistryRuntime.start(TestRegistry.settings(repo)
                 .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
+                // The public name, and the local gateway a test below puts in front (a second name it is reached by).
+                .web(new RuntimeSettings.Web(List.of("127.0.0.1:" + gatewayPort), List.of(),
+                        dev.mcpgw.runtime.http.TrustedProxies.LOOPBACK))
                 .gatewayUrl("https://gateway.example.com").search(true).site(work.resolve("site")), line -> { });
     }
 
@@ -243,10 +250,7 @@ class McpgwServerTest {
     void theGatewayReachesItLikeAnyOtherServer(String transport) throws Exception {
         Path nginxBinary = dev.mcpgw.compiler.Nginx.DEFAULT_BINARY;
         assertThat(java.nio.file.Files.isExecutable(nginxBinary)).as("nginx is needed: apt-get install nginx").isTrue();
-        int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = gatewayPort;
         String entry = "name: MCP Gateway Registry\npath: /mcpgw\nproxy_pass_url: http://127.0.0.1:" + runtime.port()
                 + "/mcpgw\ntransport: " + transport + "\ndescription: The registry's own MCP server.\n";
         dev.mcpgw.compiler.GatewaySettings settings = dev.mcpgw.compiler.GatewaySettings.defaults()

@@ -44,10 +44,13 @@ final class TestRegistry {
 
     /**
      * A runtime on {@code repo} that probes every half second with a short timeout, without tool search; the
-     * tests' MCP servers run on loopback, which the operator of these tests allows.
+     * tests' MCP servers run on loopback, which the operator of these tests allows, and so do the gateways in
+     * front of the runtime (trusted for forwarded headers, as {@code mcpgw up} trusts its own).
      */
     static RuntimeSettings.Builder settings(Path repo) {
         return RuntimeSettings.builder(repo, AUTH)
+                .web(new RuntimeSettings.Web(java.util.List.of(), java.util.List.of(),
+                        dev.mcpgw.runtime.http.TrustedProxies.LOOPBACK))
                 .probing(new RuntimeSettings.Probing(true, Duration.ofMillis(500), Duration.ofSeconds(2)))
                 .egress(dev.mcpgw.core.model.EgressPolicy.strict(java.util.List.of("127.0.0.1/32"), java.util.List.of()))
                 .search(false);

@@ -44,6 +44,7 @@ public final class GitStore implements AutoCloseable {
     public static final int MAX_FILE_BYTES = 1024 * 1024;
 
     private static final int MAX_ATTEMPTS = 20;
+    private static final java.time.Duration COMMIT_PATIENCE = java.time.Duration.ofSeconds(10);
 
     private final Repository repository;
     private final Object pushLock = new Object();
@@ -239,7 +240,13 @@ public final class GitStore implements AutoCloseable {
 
     private CommitOutcome commitRetrying(String branch, ChangeFunction change, PersonIdent author)
             throws IOException {
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        // Racing writers retry for a while, not a number of times: on a busy two-core machine one writer can
+        // lose twenty races in a row; losing for ten seconds means someone is stuck, not racing.
+        long giveUpAt = System.nanoTime() + COMMIT_PATIENCE.toNanos();
+        java.io.File lock = new java.io.File(repository.getDirectory(), Constants.R_HEADS + branch + ".lock");
+        int attempt = 0;
+        // A lock file still there after twenty tries is a crashed writer's, not a racing one's: said at once.
+        while (++attempt <= MAX_ATTEMPTS || System.nanoTime() < giveUpAt && !lock.exists()) {
             ObjectId parent = tip(branch).orElse(null);
             Change computed = change.apply(new Snapshot() {
                 @Override
@@ -296,12 +303,11 @@ public final class GitStore implements AutoCloseable {
                 }
             }
         }
-        java.io.File lock = new java.io.File(repository.getDirectory(), Constants.R_HEADS + branch + ".lock");
         if (lock.exists()) {
             throw new RepositoryLockedException(branch, lock.toPath());
         }
-        throw new ConcurrentUpdateException("gave up updating " + branch + " after " + MAX_ATTEMPTS
-                + " attempts: other writers kept changing it");
+        throw new ConcurrentUpdateException("gave up updating " + branch + " after " + (attempt - 1)
+                + " attempts in " + COMMIT_PATIENCE.toSeconds() + " s: other writers kept changing it");
     }
 
     /**

@@ -9,5 +9,7 @@ public record ToolInfo(String name, String description, JsonNode inputSchema) {
     public ToolInfo {
         Objects.requireNonNull(name, "name");
         description = description == null ? "" : description;
+        // No schema is null however it was read (JSON null, or left out), so equal tools compare equal.
+        inputSchema = inputSchema == null || inputSchema.isNull() || inputSchema.isMissingNode() ? null : inputSchema;
     }
 }

@@ -66,6 +66,45 @@ public final class UnsafeCharacters {
         return "'" + escape(value) + "'";
     }
 
+    /**
+     * One line of a log or a commit message that may carry text from an upstream or a registrant: every unsafe
+     * character (line breaks, terminal escape sequences, bidirectional controls) becomes a visible escape
+     * ({@code \n}, {@code \u001B}, ...) and a backslash doubles, so the text can never start a line of its own,
+     * forge another record or repaint a terminal; nothing else changes and nothing is cut.
+     */
+    public static String oneLine(String text) {
+        if (text == null) {
+            return "null";
+        }
+        int first = 0;
+        while (first < text.length() && !isUnsafe(text.charAt(first)) && text.charAt(first) != '\\'
+                && !Character.isSurrogate(text.charAt(first))) {
+            first++;
+        }
+        if (first == text.length()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16).append(text, 0, first);
+        for (int i = first; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (isUnsafe(c)) {
+                        out.append(String.format("\\u%04X", c));
+                    } else {
+                        out.appendCodePoint(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
     /** Like {@link #quote} without the quotes. */
     public static String escape(String value) {
         StringBuilder out = new StringBuilder();

@@ -47,7 +47,7 @@ public final class ApiTokens {
     private final String branch;
     private final String remote;
     private final Clock clock;
-    private final AtomicReference<Loaded> loaded = new AtomicReference<>(new Loaded(null, Map.of()));
+    private final AtomicReference<Loaded> loaded = new AtomicReference<>(new Loaded(null, Map.of(), Map.of()));
 
     /** What is kept of a token: never the token itself. */
     public record TokenRecord(String id, String user, Set<String> groups, String description, String sha256,
@@ -61,7 +61,12 @@ public final class ApiTokens {
     /** A new token: {@code token} is shown once and cannot be recovered. */
     public record Created(String token, TokenRecord record) {}
 
-    private record Loaded(ObjectId tip, Map<String, TokenRecord> byId) {}
+    /** The branch as last read: its tip, the tokens by id, and the sessions signed out (by id, until when). */
+    private record Loaded(ObjectId tip, Map<String, TokenRecord> byId, Map<String, Instant> endedSessions) {}
+
+    /** Where signed-out sessions are listed on the branch, one file per session holding its expiry. */
+    static final String ENDED_SESSIONS = "ended-sessions";
+    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
 
     /** @param remote when set, changes are pushed there and reloads fetch from there first */
     public ApiTokens(GitStore store, String branch, String remote, Clock clock) {
@@ -131,6 +136,7 @@ public final class ApiTokens {
             return;
         }
         Map<String, TokenRecord> byId = new java.util.HashMap<>();
+        Map<String, Instant> ended = new java.util.HashMap<>();
         if (tip != null) {
             store.files(tip, "tokens").forEach((path, bytes) -> {
                 TokenRecord record = parse(bytes);
@@ -138,8 +144,58 @@ public final class ApiTokens {
                     byId.put(record.id(), record);
                 }
             });
+            store.files(tip, ENDED_SESSIONS).forEach((path, bytes) -> {
+                String id = path.substring(path.lastIndexOf('/') + 1);
+                try {
+                    ended.put(id, Instant.ofEpochSecond(Long.parseLong(new String(bytes, StandardCharsets.US_ASCII).strip())));
+                } catch (RuntimeException unreadable) {
+                    ended.put(id, Instant.MAX); // kept ended: a damaged entry never revives a session
+                }
+            });
         }
-        loaded.set(new Loaded(tip, Map.copyOf(byId)));
+        loaded.set(new Loaded(tip, Map.copyOf(byId), Map.copyOf(ended)));
+    }
+
+    /**
+     * Records that a session was signed out, on the branch every runtime replica reads (and pushes to, with a
+     * remote): the session stops working on each of them within a second of seeing the branch (after its next
+     * fetch, with a remote), and stays ended across restarts until it would have expired anyway. Entries of
+     * sessions past their expiry are removed in the same commit.
+     */
+    public void endSession(String sessionId, Instant expiresAt, PersonIdent author) throws IOException {
+        if (!SESSION_ID.matcher(sessionId).matches()) {
+            throw new IllegalArgumentException("not a session id");
+        }
+        Instant now = clock.instant();
+        GitStore.ChangeFunction change = snapshot -> {
+            Map<String, byte[]> edits = new java.util.HashMap<>();
+            Map<String, byte[]> listed = snapshot.files(ENDED_SESSIONS);
+            listed.forEach((path, bytes) -> {
+                try {
+                    if (Instant.ofEpochSecond(Long.parseLong(new String(bytes, StandardCharsets.US_ASCII).strip()))
+                            .isBefore(now)) {
+                        edits.put(path, null);
+                    }
+                } catch (RuntimeException unreadable) {
+                    // left as it is: see refresh()
+                }
+            });
+            edits.put(ENDED_SESSIONS + "/" + sessionId,
+                    (expiresAt.getEpochSecond() + "\n").getBytes(StandardCharsets.US_ASCII));
+            return new GitStore.Change(edits, "Sign out session of " + dev.mcpgw.core.text.UnsafeCharacters.oneLine(
+                    author.getName()));
+        };
+        if (remote == null) {
+            store.commit(branch, change, author);
+        } else {
+            store.commitAndPush(remote, branch, change, author);
+        }
+        refresh();
+    }
+
+    /** Whether a session was signed out (on any replica whose record this one has read). */
+    public boolean sessionEnded(String sessionId) {
+        return loaded.get().endedSessions().containsKey(sessionId);
     }
 
     /** Brings the branch from the remote, when there is one; false when the remote has no such branch yet. */

@@ -9,7 +9,9 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jgit.lib.PersonIdent;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,17 +52,13 @@ public final class AuthRoutes {
     }
 
     private void login(Context ctx) {
+        String address = Clients.address(ctx);
+        // An address over its limit is refused before its body is even parsed.
+        refuseIfThrottled(ctx, throttle.waitFor(address));
         JsonNode fields = RequestBody.fields(ctx);
         String user = text(fields, "username");
         String password = text(fields, "password");
-        String address = Clients.address(ctx);
-        Duration wait = throttle.waitFor(address, user);
-        if (!wait.isZero()) {
-            metrics.increment("mcpgw_logins_total", "outcome", "throttled");
-            ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
-            throw new ApiException(429, "too_many_attempts", "too many failed sign-ins; try again in "
-                    + Math.max(1, wait.toSeconds()) + " s");
-        }
+        refuseIfThrottled(ctx, throttle.waitFor(address, user));
         // Both checks always run, so the time taken does not tell whether the user name was right.
         boolean userMatches = MessageDigest.isEqual(user.getBytes(StandardCharsets.UTF_8),
                 admin.user().getBytes(StandardCharsets.UTF_8));
@@ -85,11 +83,31 @@ public final class AuthRoutes {
         ctx.json(sessionJson(session));
     }
 
+    private void refuseIfThrottled(Context ctx, Duration wait) {
+        if (!wait.isZero()) {
+            metrics.increment("mcpgw_logins_total", "outcome", "throttled");
+            ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
+            throw new ApiException(429, "too_many_attempts", "too many failed sign-ins; try again in "
+                    + Math.max(1, wait.toSeconds()) + " s");
+        }
+    }
+
     private void logout(Context ctx) {
-        auth.session(ctx).ifPresent(session -> {
+        Optional<Sessions.Session> signedIn = auth.session(ctx);
+        if (signedIn.isPresent()) {
             auth.checkCsrf(ctx);
+            Sessions.Session session = signedIn.get();
             auth.sessions().end(session);
-        });
+            try {
+                // Every replica, and this one after a restart, learns of it from the tokens branch.
+                auth.tokens().endSession(session.id(), session.expiresAt(), new PersonIdent(session.user(), session.user() + "@mcpgw"));
+            } catch (java.io.IOException e) {
+                log.accept("signing out on the tokens branch failed (" + e.getMessage() + "); the session ended on this "
+                        + "replica only");
+                throw new ApiException(503, "unavailable", "signed out here, but other replicas could not be told; "
+                        + "try signing out again");
+            }
+        }
         ctx.header("Set-Cookie", Sessions.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
                 + (Clients.secure(ctx) ? "; Secure" : ""));
         if (wantsPage(ctx)) {

@@ -43,6 +43,11 @@ public final class Authenticator {
         this.gatewayUrl = GatewayUrls.base(gatewayUrl);
     }
 
+    /** The tokens branch (tokens, and sessions signed out). */
+    public ApiTokens tokens() {
+        return tokens;
+    }
+
     /** The audiences an OIDC token for server {@code id} may name: the server's gateway URLs. */
     public Set<String> audiencesOf(String id) {
         return GatewayUrls.audiences(gatewayUrl, id);

@@ -3,7 +3,6 @@ package dev.mcpgw.runtime.auth;
 import dev.mcpgw.core.model.ServerId;
 import dev.mcpgw.runtime.http.ApiException;
 import dev.mcpgw.runtime.service.RegistryException;
-import dev.mcpgw.runtime.http.Clients;
 import dev.mcpgw.runtime.http.Metrics;
 import dev.mcpgw.runtime.registry.RegistryView;
 import io.javalin.config.RoutesConfig;
@@ -32,15 +31,25 @@ import tools.jackson.databind.node.ObjectNode;
 public final class GatewayAuthRoutes {
 
     private static final JsonMapper JSON = JsonMapper.shared();
+    /** Headers that decide how a request is routed or checked, allowed once per request. */
+    private static final List<String> SINGLE_HEADERS = List.of("Mcp-Method", "Mcp-Name", "Mcp-Session-Id",
+            "MCP-Protocol-Version", "Authorization");
 
     private final Authenticator auth;
     private final RegistryView view;
     private final Metrics metrics;
+    /** The gateway's public URL: every absolute URL here is built on it, never on a request's Host header. */
+    private final String gatewayUrl;
 
-    public GatewayAuthRoutes(Authenticator auth, RegistryView view, Metrics metrics) {
+    private final SessionBinding sessions;
+
+    public GatewayAuthRoutes(Authenticator auth, RegistryView view, Metrics metrics, String gatewayUrl,
+                             SessionBinding sessions) {
+        this.sessions = sessions;
         this.auth = auth;
         this.view = view;
         this.metrics = metrics;
+        this.gatewayUrl = dev.mcpgw.core.model.GatewayUrls.base(gatewayUrl);
     }
 
     public void addTo(RoutesConfig routes) {
@@ -70,19 +79,19 @@ public final class GatewayAuthRoutes {
             // Bearer credentials only: a browser's session cookie never opens an MCP server (nor reaches one).
             who = auth.identifyBearer(ctx.header("Authorization"), auth.audiencesOf(id));
         } catch (RegistryException invalid) {
-            refuse(ctx, 401, challenge(ctx, id, "invalid_token"),
+            refuse(ctx, 401, challenge(id, "invalid_token"),
                     error("invalid_token", id, "The token is invalid, expired or revoked; get a new one."));
             return;
         }
         if (who.isEmpty()) {
-            refuse(ctx, 401, challenge(ctx, id, null),
+            refuse(ctx, 401, challenge(id, null),
                     error("unauthorized", id, "Send Authorization: Bearer <token>; see WWW-Authenticate."));
             return;
         }
         Principal caller = who.get();
         RegistryView.Snapshot snapshot = view.current();
         if (!snapshot.maySee(caller, id)) {
-            refuse(ctx, 403, challenge(ctx, id, "insufficient_scope"), error("forbidden", id,
+            refuse(ctx, 403, challenge(id, "insufficient_scope"), error("forbidden", id,
                     "access.yaml grants none of your groups (" + groups(caller) + ") this server."));
             return;
         }
@@ -90,7 +99,7 @@ public final class GatewayAuthRoutes {
         List<JsonRpcRequests.Call> calls = inspectedCalls(ctx, tools.isPresent());
         for (JsonRpcRequests.Call call : calls) {
             if (call.isToolCall() && tools.isPresent() && !tools.get().contains(call.name())) {
-                refuse(ctx, 403, challenge(ctx, id, "insufficient_scope"), error("forbidden", id,
+                refuse(ctx, 403, challenge(id, "insufficient_scope"), error("forbidden", id,
                         "access.yaml grants none of your groups (" + groups(caller) + ") this tool of the server.")
                         .put("tool", call.name()));
                 return;
@@ -98,6 +107,8 @@ public final class GatewayAuthRoutes {
         }
         ctx.header("X-Mcpgw-User", caller.user());
         ctx.header("X-Mcpgw-Groups", groups(caller));
+        // Sessions this caller opens are tagged with it; sessions tagged for anyone else are not found.
+        ctx.header("X-Mcpgw-Session-Key", sessions.key(id, caller.user()));
         if (snapshot.server(id).filter(RegistryView.Registered::valid).map(server -> server.entry().forwardCallerToken())
                 .orElse(false)) {
             // What the gateway sends such a server instead of the caller's own token: nothing it could replay.
@@ -116,6 +127,16 @@ public final class GatewayAuthRoutes {
 
     /** The JSON-RPC requests of the body when the decision depends on them; checks the 2026 headers against it. */
     private static List<JsonRpcRequests.Call> inspectedCalls(Context ctx, boolean toolLimited) {
+        // One value each: with two, the gateway would check one and the upstream might act on the other.
+        for (String header : SINGLE_HEADERS) {
+            java.util.Enumeration<String> values = ctx.req().getHeaders(header);
+            if (values != null && values.hasMoreElements()) {
+                values.nextElement();
+                if (values.hasMoreElements()) {
+                    throw ApiException.badRequest("the " + header + " header is sent more than once; send it once");
+                }
+            }
+        }
         String method = ctx.header("Mcp-Method");
         String name = ctx.header("Mcp-Name");
         if (!toolLimited && method == null && name == null) {
@@ -123,6 +144,11 @@ public final class GatewayAuthRoutes {
         }
         String body = ctx.body();
         if (body.isBlank()) {
+            if (method != null || name != null) {
+                // Nothing to compare them with: headers are never trusted alone.
+                throw ApiException.badRequest("Mcp-Method and Mcp-Name describe a request's body; this request has "
+                        + "none");
+            }
             return List.of();
         }
         String encoding = ctx.header("Content-Encoding");
@@ -145,9 +171,9 @@ public final class GatewayAuthRoutes {
     }
 
     /** A Bearer challenge pointing at the server's RFC 9728 metadata; {@code error} may be null. */
-    private static String challenge(Context ctx, String id, String error) {
+    private String challenge(String id, String error) {
         return "Bearer realm=\"mcpgw\"" + (error == null ? "" : ", error=\"" + error + "\"")
-                + ", resource_metadata=\"" + Clients.origin(ctx) + "/.well-known/oauth-protected-resource/" + id
+                + ", resource_metadata=\"" + gatewayUrl + "/.well-known/oauth-protected-resource/" + id
                 + "/mcp\"";
     }
 
@@ -168,7 +194,7 @@ public final class GatewayAuthRoutes {
             throw ApiException.notFound("/" + (id.length() > 64 ? id.substring(0, 64) : id));
         }
         ctx.json(JSON.createObjectNode()
-                .put("resource", Clients.origin(ctx) + "/" + id + "/" + transport)
+                .put("resource", gatewayUrl + "/" + id + "/" + transport)
                 .put("resource_name", view.current().server(id).get().valid()
                         ? view.current().server(id).get().entry().name() : id)
                 .set("bearer_methods_supported", JSON.createArrayNode().add("header")));

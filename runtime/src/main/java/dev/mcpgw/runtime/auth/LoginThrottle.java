@@ -34,6 +34,11 @@ public final class LoginThrottle {
         return pair.compareTo(total) > 0 ? pair : total;
     }
 
+    /** How long an address must wait whatever user name it tries (its own limit of failures in the window). */
+    public Duration waitFor(String address) {
+        return wait(address, 4 * MAX_FAILURES, clock.instant());
+    }
+
     public void failed(String address, String user) {
         Instant now = clock.instant();
         if (failures.size() > MAX_TRACKED) {

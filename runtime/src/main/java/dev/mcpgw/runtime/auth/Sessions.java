@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Signed session cookies: {@code base64url(payload).base64url(HMAC)}, the payload naming the session, the
- * user, the groups and the expiry. Nothing is stored per session, so any replica with the same SECRET_KEY
- * accepts it; signing out adds the session to a list of ended ones kept until it would have expired anyway.
+ * user, the groups and the expiry. Nothing is stored per live session, so any replica with the same SECRET_KEY
+ * accepts it; signing out ends it here at once and, through the tokens branch every replica reads, everywhere
+ * and across restarts ({@link ApiTokens#endSession}), until it would have expired anyway.
  * A session's CSRF token is derived from it with a separate key.
  */
 public final class Sessions {
@@ -34,13 +35,21 @@ public final class Sessions {
     private final SecretKey key;
     private final Clock clock;
     private final Map<String, Instant> ended = new ConcurrentHashMap<>();
+    /** Sessions signed out elsewhere: on another replica, or before a restart (the tokens branch). */
+    private final java.util.function.Predicate<String> endedElsewhere;
 
     /** One signed-in session. */
     public record Session(String id, String user, Set<String> groups, Instant expiresAt) {}
 
     public Sessions(SecretKey key, Clock clock) {
+        this(key, clock, id -> false);
+    }
+
+    /** @param endedElsewhere whether a session was signed out on another replica or before a restart */
+    public Sessions(SecretKey key, Clock clock, java.util.function.Predicate<String> endedElsewhere) {
         this.key = key;
         this.clock = clock;
+        this.endedElsewhere = endedElsewhere;
     }
 
     public Session start(String user, Set<String> groups) {
@@ -74,7 +83,8 @@ public final class Sessions {
                 return Optional.empty();
             }
             Instant expires = Instant.ofEpochSecond(Long.parseLong(fields.get(4)));
-            if (!clock.instant().isBefore(expires) || ended.containsKey(fields.get(1))) {
+            if (!clock.instant().isBefore(expires) || ended.containsKey(fields.get(1))
+                    || endedElsewhere.test(fields.get(1))) {
                 return Optional.empty();
             }
             Set<String> groups = fields.get(3).isEmpty() ? Set.of() : new TreeSet<>(Arrays.asList(fields.get(3).split(",")));

@@ -1,31 +1,48 @@
 package dev.mcpgw.runtime.http;
 
 import io.javalin.http.Context;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Facts about the client that the gateway in front of the runtime passes on. The forwarded headers
- * (X-Real-IP, X-Forwarded-Proto, X-Forwarded-Host) are believed only from a loopback peer, where the
- * gateway runs; from anyone else they could be forged.
+ * (X-Real-IP, X-Forwarded-Proto, X-Forwarded-Host) are believed only from a configured trusted proxy
+ * ({@link TrustedProxies}, as {@link WebGuard} found the peer to be); from anyone else they could be forged.
  */
 public final class Clients {
+
+    /** The request attribute {@link WebGuard} sets: whether the peer is a trusted proxy. */
+    static final String TRUSTED_PROXY = "mcpgw.trusted-proxy";
 
     private Clients() {}
 
     public static boolean fromTrustedProxy(Context ctx) {
-        try {
-            return InetAddress.getByName(ctx.req().getRemoteAddr()).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        return fromTrustedProxy(ctx.req());
+    }
+
+    public static boolean fromTrustedProxy(HttpServletRequest request) {
+        return Boolean.TRUE.equals(request.getAttribute(TRUSTED_PROXY));
+    }
+
+    /** The client's address: the one the gateway saw, behind it. */
+    public static String address(HttpServletRequest request) {
+        String real = request.getHeader("X-Real-IP");
+        return real != null && fromTrustedProxy(request) && real.matches("[0-9A-Fa-f.:]{1,45}") ? real
+                : request.getRemoteAddr();
     }
 
     /** The client's address: the one the gateway saw, behind it. */
     public static String address(Context ctx) {
+        return address(ctx.req());
+    }
+
+    /** The address of a WebSocket's client, as {@link #address(HttpServletRequest)} for its upgrade request. */
+    public static String address(io.javalin.websocket.WsContext ctx) {
         String real = ctx.header("X-Real-IP");
-        return real != null && fromTrustedProxy(ctx) && real.matches("[0-9A-Fa-f.:]{1,45}") ? real
-                : ctx.req().getRemoteAddr();
+        if (real != null && Boolean.TRUE.equals(ctx.attribute(TRUSTED_PROXY)) && real.matches("[0-9A-Fa-f.:]{1,45}")) {
+            return real;
+        }
+        return ctx.session.getRemoteSocketAddress() instanceof java.net.InetSocketAddress socket
+                && socket.getAddress() != null ? socket.getAddress().getHostAddress() : "unknown";
     }
 
     /** Whether the client reached us over TLS (directly, or at the gateway). */
@@ -36,8 +53,12 @@ public final class Clients {
 
     /** {@code scheme://host[:port]} as the client addressed us, for comparing with an Origin header. */
     public static String origin(Context ctx) {
-        String host = fromTrustedProxy(ctx) && ctx.header("X-Forwarded-Host") != null
-                ? ctx.header("X-Forwarded-Host") : ctx.header("Host");
-        return (secure(ctx) ? "https://" : "http://") + host;
+        return (secure(ctx) ? "https://" : "http://") + host(ctx.req());
+    }
+
+    /** The Host the client addressed (checked by {@link WebGuard} against the hosts served). */
+    public static String host(HttpServletRequest request) {
+        String forwarded = request.getHeader("X-Forwarded-Host");
+        return forwarded != null && fromTrustedProxy(request) ? forwarded : request.getHeader("Host");
     }
 }

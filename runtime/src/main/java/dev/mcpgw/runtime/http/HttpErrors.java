@@ -41,6 +41,10 @@ public final class HttpErrors {
             }
             answer(ctx, status(e.reason()), e.code(), e.getMessage(), e.problems());
         });
+        routes.exception(WebGuard.BodyTooLargeException.class, (e, ctx) -> {
+            ctx.header("Connection", "close");
+            answer(ctx, 413, "body_too_large", e.getMessage(), List.of());
+        });
         routes.exception(java.io.IOException.class, (e, ctx) -> {
             log.accept("registry repository error on " + ctx.method() + " " + ctx.path() + ": " + e.getMessage());
             answer(ctx, 503, RegistryException.Reason.UNAVAILABLE.code(), "could not use the registry repository ("

@@ -12,19 +12,28 @@ import org.eclipse.jetty.websocket.api.Callback;
 
 /**
  * The browsers connected to one WebSocket feed. A slow or dead client never holds up the others: each has a
- * bounded queue of messages waiting and is closed when it falls behind; the number of clients is limited, and a
- * refused connection is reported.
+ * bounded queue of messages waiting and is closed when it falls behind. The number of clients is limited, and
+ * one address cannot take them all: anonymous visitors get at most {@link #PER_ADDRESS} connections per
+ * address, and a tenth of the capacity is kept for signed-in callers, so a flood of anonymous
+ * sockets never locks an administrator out. A refused connection is reported.
  */
 public final class WsClients {
 
     /** Close code for a client that is too slow or over the limit: "try again later". */
     public static final int TRY_AGAIN_LATER = 1013;
+    /** Connections one address may hold without signing in (a person's tabs, a few people behind one NAT). */
+    public static final int PER_ADDRESS = 16;
 
     private final String feed;
     private final int maxClients;
     private final int maxQueued;
     private final Consumer<String> log;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
+    private final Map<String, Integer> anonymousByAddress = new java.util.HashMap<>();
+    private int anonymous;
+
+    /** Who is connecting: the client's address (behind the gateway, the one it saw) and whether it signed in. */
+    public record Visitor(String address, boolean signedIn) {}
 
     /**
      * One browser. Jetty allows a single write in progress per WebSocket, so messages wait in a bounded queue
@@ -34,12 +43,14 @@ public final class WsClients {
         final WsContext context;
         /** Which servers (by the feed's key) this client's caller may see (access.yaml), asked at every send. */
         final Predicate<String> visible;
+        final Visitor visitor;
         private final Deque<String> queue = new ArrayDeque<>();
         private boolean writing;
 
-        Client(WsContext context, Predicate<String> visible) {
+        Client(WsContext context, Predicate<String> visible, Visitor visitor) {
             this.context = context;
             this.visible = visible;
+            this.visitor = visitor;
         }
 
         public boolean sees(String key) {
@@ -63,33 +74,75 @@ public final class WsClients {
         return clients.values();
     }
 
-    /** Admits a browser that may see what {@code visible} accepts; null (and the socket closed) over the limit. */
-    public Client admit(WsContext context, Predicate<String> visible) {
-        if (clients.size() >= maxClients) {
-            log.accept(feed + ": WebSocket connection refused: the limit of " + maxClients + " clients is reached");
+    /**
+     * Admits a browser that may see what {@code visible} accepts; null (and the socket closed with 1013) over
+     * the limit, the anonymous share of it, or the per-address limit.
+     */
+    public Client admit(WsContext context, Predicate<String> visible, Visitor visitor) {
+        String refusal = reserve(visitor);
+        if (refusal != null) {
+            log.accept(feed + ": WebSocket connection refused: " + refusal);
             context.closeSession(TRY_AGAIN_LATER, "too many clients; try again later");
             return null;
         }
         context.enableAutomaticPings(20, java.util.concurrent.TimeUnit.SECONDS);
-        Client client = new Client(context, visible);
+        Client client = new Client(context, visible, visitor);
         clients.put(context.sessionId(), client);
         return client;
     }
 
+    /** Counts the visitor in, or says why not. */
+    private synchronized String reserve(Visitor visitor) {
+        if (clients.size() >= maxClients) {
+            return "the limit of " + maxClients + " clients is reached";
+        }
+        if (visitor.signedIn()) {
+            return null;
+        }
+        int reserved = maxClients / 10;
+        if (anonymous >= maxClients - reserved) {
+            return "the " + (maxClients - reserved) + " connections for visitors who are not signed in are taken";
+        }
+        int fromAddress = anonymousByAddress.getOrDefault(visitor.address(), 0);
+        if (fromAddress >= PER_ADDRESS) {
+            return PER_ADDRESS + " connections from one address are open already";
+        }
+        anonymousByAddress.put(visitor.address(), fromAddress + 1);
+        anonymous++;
+        return null;
+    }
+
+    private synchronized void release(Client client) {
+        if (client.visitor.signedIn()) {
+            return;
+        }
+        anonymous--;
+        anonymousByAddress.computeIfPresent(client.visitor.address(), (address, count) -> count > 1 ? count - 1 : null);
+    }
+
     public void remove(WsContext context) {
-        clients.remove(context.sessionId());
+        Client gone = clients.remove(context.sessionId());
+        if (gone != null) {
+            release(gone);
+        }
     }
 
     /** Closes every connection with "service restart", so that pages reconnect and start afresh. */
     public void reconnectAll(String reason) {
-        clients.values().forEach(client -> client.context.closeSession(1012, reason));
-        clients.clear();
+        for (Client client : clients.values()) {
+            if (clients.remove(client.context.sessionId()) != null) {
+                release(client);
+            }
+            client.context.closeSession(1012, reason);
+        }
     }
 
     public void send(Client client, String message) {
         synchronized (client) {
             if (client.queue.size() >= maxQueued) {
-                clients.remove(client.context.sessionId());
+                if (clients.remove(client.context.sessionId()) != null) {
+                    release(client);
+                }
                 client.queue.clear();
                 log.accept(feed + ": WebSocket client " + client.context.sessionId() + " fell behind; closed");
                 client.context.closeSession(TRY_AGAIN_LATER, "too slow; reconnect");
@@ -119,6 +172,7 @@ public final class WsClients {
                 client.writing = false;
             }
             if (clients.remove(client.context.sessionId()) != null) {
+                release(client);
                 log.accept(feed + ": WebSocket client " + client.context.sessionId() + " dropped: " + failure);
                 client.context.closeSession(1011, "send failed; reconnect");
             }

@@ -86,7 +86,7 @@ public final class McpgwServer implements AutoCloseable {
 
     private static McpTransportContext context(HttpServletRequest request) {
         Map<String, Object> context = new HashMap<>();
-        context.put(ADDRESS, request.getRemoteAddr());
+        context.put(ADDRESS, dev.mcpgw.runtime.http.Clients.address(request));
         String header = request.getHeader("Authorization");
         if (header != null) {
             context.put(AUTHORIZATION, header);

@@ -31,13 +31,16 @@ public final class McpRegistryRoutes {
 
     private final RegistryService registry;
     private final String gatewayUrl;
+    /** The origins whose pages get CORS approval (the guard refuses others when reached directly). */
+    private final dev.mcpgw.core.model.WebOrigins origins;
     private final String namespace;
     private final Supplier<Instant> updatedAt;
 
     private final Authenticator auth;
 
     public McpRegistryRoutes(Authenticator auth, RegistryService registry, String gatewayUrl,
-                             Supplier<Instant> updatedAt) {
+                             Supplier<Instant> updatedAt, dev.mcpgw.core.model.WebOrigins origins) {
+        this.origins = origins;
         this.auth = auth;
         this.registry = registry;
         this.gatewayUrl = gatewayUrl;
@@ -46,16 +49,22 @@ public final class McpRegistryRoutes {
     }
 
     public void addTo(RoutesConfig routes) {
-        routes.before("/v0.1/*", McpRegistryRoutes::cors);
-        routes.before("/v0.1", McpRegistryRoutes::cors);
+        routes.before("/v0.1/*", this::cors);
+        routes.before("/v0.1", this::cors);
         routes.options("/v0.1/<rest>", ctx -> ctx.status(204));
         routes.get("/v0.1/servers", this::list);
         routes.get("/v0.1/servers/<name>/versions/<version>", this::version);
         routes.get("/v0.1/servers/<name>/versions", this::versions);
     }
 
-    private static void cors(Context ctx) {
-        ctx.header("Access-Control-Allow-Origin", "*");
+    /** CORS for pages of the origins allowed (the web guard refused the others before this). */
+    private void cors(Context ctx) {
+        ctx.header("Vary", "Origin");
+        String origin = ctx.header("Origin");
+        if (origin == null || !origins.allowsOrigin(origin) && !origin.equalsIgnoreCase(Clients.origin(ctx))) {
+            return;
+        }
+        ctx.header("Access-Control-Allow-Origin", ctx.header("Origin"));
         ctx.header("Access-Control-Allow-Methods", "GET, OPTIONS");
         ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type");
         ctx.header("Access-Control-Max-Age", "86400");

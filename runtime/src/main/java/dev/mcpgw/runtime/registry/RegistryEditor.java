@@ -74,7 +74,7 @@ public final class RegistryEditor {
                         + existing + "); edit it, or choose another path");
             }
             return new GitStore.Change(Map.of(file, bytes), "Register " + path + " (" + checked.entry().name() + ")\n\n"
-                    + "Requested by " + author.getName() + " through the runtime API.");
+                    + "Requested by " + dev.mcpgw.core.text.UnsafeCharacters.oneLine(author.getName()) + " through the runtime API.");
         }, author);
     }
 
@@ -118,7 +118,7 @@ public final class RegistryEditor {
             String file = requireFile(snapshot.blobs(DIRECTORY), id);
             Map<String, byte[]> edits = new HashMap<>();
             edits.put(file, null);
-            return new GitStore.Change(edits, "Delete /" + id + "\n\nRequested by " + author.getName()
+            return new GitStore.Change(edits, "Delete /" + id + "\n\nRequested by " + dev.mcpgw.core.text.UnsafeCharacters.oneLine(author.getName())
                     + " through the runtime API.");
         }, author);
     }
@@ -142,7 +142,7 @@ public final class RegistryEditor {
             }
             FileResult checked = check(file, updated);
             written.set((ObjectNode) checked.document().root());
-            return new GitStore.Change(Map.of(file, updated), summary + "\n\nRequested by " + author.getName()
+            return new GitStore.Change(Map.of(file, updated), summary + "\n\nRequested by " + dev.mcpgw.core.text.UnsafeCharacters.oneLine(author.getName())
                     + " through the runtime API.");
         }, author);
     }

@@ -122,7 +122,8 @@ public final class LiveSite {
     }
 
     private SiteGenerator.Settings settings(Context ctx) {
-        return SiteGenerator.Settings.live(gatewayUrl, Clients.origin(ctx));
+        // Pages call their own origin with relative URLs: nothing in them comes from the Host header.
+        return SiteGenerator.Settings.live(gatewayUrl, "");
     }
 
     private SiteGenerator.Live liveOf(String id) {

@@ -57,8 +57,8 @@ public final class SiteFeed {
     }
 
     /** A page connected; it is sent, now and later, only the servers (by id) {@code visible} accepts. */
-    public void connected(WsContext context, Predicate<String> visible) {
-        WsClients.Client client = clients.admit(context, visible);
+    public void connected(WsContext context, Predicate<String> visible, WsClients.Visitor visitor) {
+        WsClients.Client client = clients.admit(context, visible, visitor);
         if (client != null) {
             Map<String, Shown> mine = new TreeMap<>();
             current.forEach((id, shown) -> { // a page connecting during a publish gets the rest as changes
