@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,12 +49,9 @@ class NginxDeployerTest {
     }
 
     /** Reload is asynchronous: old workers finish while new ones start. */
-    private void awaitStatus(int port, String path, int expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (status(port, path) != expected) {
-            assertThat(System.nanoTime()).as("waiting for %s to answer %d", path, expected).isLessThan(deadline);
-            Thread.sleep(100);
-        }
+    private void awaitStatus(int port, String path, int expected) {
+        Awaitility.await(path + " answers " + expected).atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100)).until(() -> status(port, path) == expected);
     }
 
     @Test

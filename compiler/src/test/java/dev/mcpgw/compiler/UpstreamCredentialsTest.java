@@ -2,6 +2,7 @@ package dev.mcpgw.compiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import com.sun.net.httpserver.HttpServer;
 import dev.mcpgw.core.model.HostPort;
 import dev.mcpgw.core.model.SecretPolicy;
@@ -19,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -148,16 +150,12 @@ class UpstreamCredentialsTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private void awaitUp(int port) throws Exception {
-        for (int i = 0; i < 100; i++) {
-            try {
-                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                return;
-            } catch (java.io.IOException starting) {
-                Thread.sleep(100);
-            }
-        }
+    /** Until the gateway answers /health; fails saying so after 10 s (it used to give up silently). */
+    private void awaitUp(int port) {
+        Awaitility.await("the gateway on port " + port + " answers /health").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100)).ignoreException(java.io.IOException.class)
+                .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
     @Test

@@ -76,6 +76,8 @@ public final class RegistryRuntime implements AutoCloseable {
     private static final int MAX_THREADS = 64;
     private static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long stopping waits for requests being answered. */
+    private static final Duration STOP_PATIENCE = Duration.ofSeconds(10);
 
     private final RuntimeSettings settings;
     private final Consumer<String> log;
@@ -92,6 +94,7 @@ public final class RegistryRuntime implements AutoCloseable {
     private final SiteFeed feed;
     private final LiveSite site;
     private final Javalin app;
+    private final WebGuard webGuard;
     private final ScheduledExecutorService background;
     private volatile Instant lastFetch = Instant.EPOCH;
     private volatile Instant registryUpdatedAt = Instant.now();
@@ -128,6 +131,7 @@ public final class RegistryRuntime implements AutoCloseable {
         this.feed = new SiteFeed(settings.maxClients(), 256, log);
         this.site = settings.site() == null ? null : new LiveSite(settings.site(), view, observations, auth, feed,
                 applier == null ? Map::of : applier::notDeployed, settings.gatewayUrl());
+        this.webGuard = new WebGuard(settings.webOrigins(), settings.trustedProxies(), settings.host());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson3(JSON, false));
@@ -147,8 +151,7 @@ public final class RegistryRuntime implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setHandler(new BodyGate(server.getHandler())));
             config.jetty.modifyServletContextHandler(handler -> {
                 // Before every handler: trusted proxies, served hosts, allowed origins, charsets, body limits.
-                FilterHolder guard = new FilterHolder(new WebGuard(settings.webOrigins(), settings.trustedProxies(),
-                        settings.host()));
+                FilterHolder guard = new FilterHolder(webGuard);
                 guard.setAsyncSupported(true);
                 handler.addFilter(guard, "/*", EnumSet.of(DispatcherType.REQUEST));
                 FilterHolder errors = new FilterHolder(new JsonRpcErrorFilter(log));
@@ -358,9 +361,14 @@ public final class RegistryRuntime implements AutoCloseable {
     @Override
     public void close() {
         DaemonThreads.stop(background, Duration.ofSeconds(10));
+        mcpgw.close(); // ends MCP streams, so that stopping below waits only for requests being answered
         app.stop();
+        // Requests being answered (a commit retrying, say) finish before the repository closes: nothing writes
+        // into it after close() returns.
+        if (!webGuard.awaitIdle(STOP_PATIENCE)) {
+            log.accept("stopping: requests still being answered after " + STOP_PATIENCE.toSeconds() + " s");
+        }
         observations.close();
-        mcpgw.close();
         search.close();
 
         if (applier != null) {

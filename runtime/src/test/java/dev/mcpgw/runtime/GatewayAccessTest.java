@@ -143,14 +143,9 @@ class GatewayAccessTest {
     }
 
     private void awaitUp(int port) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                get(port, "/health", null);
-                return;
-            } catch (java.io.IOException starting) {
-                Thread.sleep(100);
-            }
-        }
+        // Fails saying so after 10 s (it used to give up silently and let a later assertion fail instead).
+        org.awaitility.Awaitility.await("the gateway answers /health").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100)).ignoreException(java.io.IOException.class)
+                .until(() -> get(port, "/health", null).statusCode() == 200);
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -424,14 +425,9 @@ class ManagementApiTest {
         int get() throws Exception;
     }
 
-    private static void awaitStatus(Status status, int expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        int last = status.get();
-        while (last != expected && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            last = status.get();
-        }
-        assertThat(last).isEqualTo(expected);
+    private static void awaitStatus(Status status, int expected) {
+        Awaitility.await("answer " + expected).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(status::get, answer -> answer == expected);
     }
 
     private String tip() throws Exception {

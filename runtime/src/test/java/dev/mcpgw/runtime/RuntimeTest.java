@@ -2,6 +2,7 @@ package dev.mcpgw.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import dev.mcpgw.examples.CurrentTime;
 import dev.mcpgw.examples.McpHttpServer;
 import java.net.http.WebSocket;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,11 +134,8 @@ class RuntimeTest {
         return socket;
     }
 
-    private static void awaitClients(RegistryRuntime runtime, int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (runtime.hub().clientCount() != expected && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(runtime.hub().clientCount()).isEqualTo(expected);
+    private static void awaitClients(RegistryRuntime runtime, int expected) {
+        Awaitility.await(expected + " live status clients").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50)).until(() -> runtime.hub().clientCount() == expected);
     }
 }

@@ -57,16 +57,8 @@ final class TestRegistry {
     }
 
     /** Asks {@code read} until {@code done} holds (up to 10 s), and returns the last answer; fails loudly otherwise. */
-    static <T> T await(java.util.concurrent.Callable<T> read, java.util.function.Predicate<T> done) throws Exception {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        T last = read.call();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("still not as expected after 10 s: " + last);
-            }
-            Thread.sleep(50);
-            last = read.call();
-        }
-        return last;
+    static <T> T await(java.util.concurrent.Callable<T> read, java.util.function.Predicate<T> done) {
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(50)).until(read, done::test);
     }
 }

@@ -56,6 +56,8 @@ public final class WebGuard implements Filter {
     private final WebOrigins gateway;
     private final TrustedProxies proxies;
     private final String listenHost;
+    /** Requests being answered now (an asynchronous one, such as an MCP stream, only until it is handed off). */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile WebOrigins own;
 
     /**
@@ -112,6 +114,20 @@ public final class WebGuard implements Filter {
         }
         long limit = limitFor(path);
         long length = request.getContentLengthLong();
+        inFlight.incrementAndGet();
+        try {
+            guarded(request, response, chain, limit, length);
+        } finally {
+            if (inFlight.decrementAndGet() == 0) {
+                synchronized (inFlight) {
+                    inFlight.notifyAll();
+                }
+            }
+        }
+    }
+
+    private void guarded(HttpServletRequest request, HttpServletResponse response, FilterChain chain, long limit,
+                         long length) throws IOException, ServletException {
         if (length > limit) {
             response.setHeader("Connection", "close");
             refuse(response, 413, "body_too_large", "the request body is " + length + " bytes; at most " + limit
@@ -119,6 +135,26 @@ public final class WebGuard implements Filter {
             return;
         }
         chain.doFilter(length >= 0 ? request : new Limited(request, limit), response);
+    }
+
+    /** Waits until no request is being answered, at most {@code patience}; false when some still are. */
+    public boolean awaitIdle(java.time.Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        synchronized (inFlight) {
+            while (inFlight.get() > 0) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    inFlight.wait(Math.min(left, 50));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The largest body a route accepts: MCP bodies (the access check's, mcpgw's), or the API's. */
