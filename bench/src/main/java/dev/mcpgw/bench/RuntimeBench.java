@@ -280,8 +280,9 @@ final class RuntimeBench {
     }
 
     static Process serve(Path work, Path repo, int port, List<String> extra) throws IOException {
+        // The bench's gateway runs on this machine: trusted for forwarded headers and the access check.
         List<String> command = new ArrayList<>(List.of("./mcpgw", "serve", "--repo", repo.toString(),
-                "--listen", "127.0.0.1:" + port));
+                "--listen", "127.0.0.1:" + port, "--trusted-proxy", "127.0.0.1"));
         command.addAll(extra);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("serve.log").toFile());

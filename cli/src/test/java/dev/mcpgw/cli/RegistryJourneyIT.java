@@ -44,6 +44,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * disable it in its page (the gateway answers 503), edit it, delete it - every step shown live, without a reload,
  * and in Git. Screenshots of each step: target/journey/.
  */
+@org.junit.jupiter.api.Tag("chromium")
+@org.junit.jupiter.api.Tag("nginx")
 class RegistryJourneyIT {
 
     private static final Path LAUNCHER = Path.of("..", "mcpgw").toAbsolutePath().normalize();

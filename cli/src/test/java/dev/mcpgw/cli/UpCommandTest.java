@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mcpgw up} refusing to start: each time it says why and what to do, and starts nothing. */
+@org.junit.jupiter.api.Tag("nginx")
 class UpCommandTest {
 
     @TempDir

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SDK's client, plus a plain HTTP upstream that echoes what it receives.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.Tag("nginx")
 class GatewayTrafficTest {
 
     @TempDir

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * accepts must compile to a config that passes nginx -t and holds the payload, if at all, only inside one
  * quoted token; in the fields that reach nginx nothing hostile may be accepted at all.
  */
+@org.junit.jupiter.api.Tag("nginx")
 class InjectionCorpusTest {
 
     private static final String MARKER = "PWNED";

@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@org.junit.jupiter.api.Tag("nginx")
 class NginxConfigRendererTest {
 
     private static final Path REGISTRY = Path.of("src", "test", "resources", "registry");

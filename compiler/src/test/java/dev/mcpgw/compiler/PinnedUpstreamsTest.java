@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every address, and pins nginx to those addresses - nginx never resolves the name again, so a name that later
  * points somewhere refused cannot take requests there.
  */
+@org.junit.jupiter.api.Tag("nginx")
 class PinnedUpstreamsTest {
 
     private static final UpstreamCredentials.Secrets NO_SECRETS = reference -> {

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * test because waiting out the default takes a minute.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.Tag("nginx")
 class RuntimeAndStreamsIT {
 
     private static final long IDLE_SECONDS = 65;

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** HTTPS termination and the HTTP-to-HTTPS redirect, with a real certificate and real nginx. */
+@org.junit.jupiter.api.Tag("nginx")
 class TlsGatewayTest {
 
     @TempDir

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** upstream_headers: secrets from the environment and files reach the upstream; never nginx.conf or Git. */
+@org.junit.jupiter.api.Tag("nginx")
 class UpstreamCredentialsTest {
 
     /** Everything a header may carry that nginx.conf syntax would otherwise take for its own. */

@@ -24,6 +24,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * finds nothing in the workflows, the action is a well-formed composite action, and every mcpgw command line
  * in them is one mcpgw accepts.
  */
+@org.junit.jupiter.api.Tag("node")
 class WorkflowsTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * resolves to this machine must get a 4xx; the real local names must work) against {@code mcpgw} directly and
  * against every entry through the gateway {@code mcpgw up} compiles (no access checks).
  */
+@org.junit.jupiter.api.Tag("nginx")
+@org.junit.jupiter.api.Tag("node")
 class DnsRebindingConformanceIT {
 
     @TempDir

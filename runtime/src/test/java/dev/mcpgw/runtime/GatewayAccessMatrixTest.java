@@ -49,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * other one is answered 401 or 403, and tools/list shows exactly the tools the caller may call.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.Tag("nginx")
 class GatewayAccessMatrixTest {
 
     private static final List<String> TOOLS = List.of("alpha", "beta", "gamma");

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** compile --auth: nginx asks the runtime about every MCP request; access.yaml decides. Real nginx, runtime, MCP server. */
+@org.junit.jupiter.api.Tag("nginx")
 class GatewayAccessTest {
 
     @TempDir

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * accept it on MCP paths and does not pass any cookie upstream; its own access check and the runtime's metrics are
  * not reachable through it. Attacks through real nginx, with and without access checks.
  */
+@org.junit.jupiter.api.Tag("nginx")
 class GatewayCookiesTest {
 
     @TempDir

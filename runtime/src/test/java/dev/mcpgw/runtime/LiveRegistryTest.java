@@ -37,6 +37,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The runtime's live views: the MCP Registry v0.1 API, status from the status branch, refresh, and --apply. */
+@org.junit.jupiter.api.Tag("nginx")
 class LiveRegistryTest {
 
     @TempDir

@@ -25,6 +25,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The website served by the runtime follows the live status in a real browser. */
+@org.junit.jupiter.api.Tag("chromium")
 class LiveSiteIT {
 
     @TempDir

@@ -32,6 +32,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The mcpgw MCP server, called with the MCP Java SDK's client over both transports: every tool, good and bad input. */
+@org.junit.jupiter.api.Tag("nginx")
 class McpgwServerTest {
 
     private static final List<String> TOOLS = List.of("intelligent_tool_finder", "list_services", "get_server_details",

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * user allowed on the same servers learns the first one's session id and tries to call tools in it, end it, and
  * post into the first one's SSE stream. Session ids and query strings stay out of the gateway's access log.
  */
+@org.junit.jupiter.api.Tag("nginx")
 class SessionBindingTest {
 
     private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"

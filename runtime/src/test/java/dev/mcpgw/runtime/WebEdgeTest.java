@@ -129,6 +129,11 @@ class WebEdgeTest {
             assertThat(login.status()).isEqualTo(200);
             assertThat(login.header("Set-Cookie")).doesNotContain("Secure");
             assertThat(log).anyMatch(line -> line.contains("signed in")).noneMatch(line -> line.contains("203.0.113.9"));
+            // The gateway's access check is the gateway's alone: its answer would hand a caller the key that
+            // tags its sessions, with which it could claim a session id it learned.
+            Http.Response check = http.json("/auth/check", "{}", "X-Mcpgw-Server", "off");
+            assertThat(check.status()).isEqualTo(403);
+            assertThat(check.header("X-Mcpgw-Session-Key")).isNull();
             // X-Forwarded-Host from a peer not trusted is no way around the host check either.
             assertThat(raw(runtime.port(), "GET /api/server_details/all HTTP/1.1\r\nHost: evil.example.com\r\n"
                     + "X-Forwarded-Host: mcp.example.com\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 421");

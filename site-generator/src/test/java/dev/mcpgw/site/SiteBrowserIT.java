@@ -30,6 +30,7 @@ import dev.mcpgw.site.testing.HeadlessChromium;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The generated site in Debian's Chromium (headless), served over HTTP like any static host would. */
+@org.junit.jupiter.api.Tag("chromium")
 class SiteBrowserIT {
 
     @TempDir

@@ -70,6 +70,12 @@ public final class GatewayAuthRoutes {
     }
 
     private void check(Context ctx) {
+        // The gateway's own question: its answer carries the key that tags a caller's sessions, which no caller
+        // may learn (it could tag someone else's session for itself). Reached by anyone else, it is refused.
+        if (!dev.mcpgw.runtime.http.Clients.fromTrustedProxy(ctx)) {
+            throw new ApiException(403, "forbidden", "the access check answers the gateway only; list the "
+                    + "gateway's address with --trusted-proxy");
+        }
         String id = ctx.header("X-Mcpgw-Server");
         if (!ServerId.isWellFormed(id)) {
             throw ApiException.badRequest("X-Mcpgw-Server: the gateway names the server it asks about");
