@@ -32,6 +32,12 @@ local function session_tag(key, value)
     return (string.gsub(sub(mac, 1, 22), "[+/]", { ["+"] = "-", ["/"] = "_" }))
 end
 
+-- What a tag binds of an SSE message endpoint: its last path segment and its query (a session id travels in
+-- one or the other), the same whether the server wrote it under its own base path or the gateway's prefix.
+local function endpoint_key(path, query)
+    return "sse:" .. (string.match(path, "([^/]*)$") or "") .. "?" .. query
+end
+
 local function answer(status, body, challenge)
     ngx.status = status
     ngx.header["Content-Type"] = "application/json"
@@ -85,7 +91,7 @@ function M.access()
                 if query then
                     before, tag = string.match(query, "^(.-)&?mcpgw_session=([%w_-]+)$")
                 end
-                if not tag or tag ~= session_tag(key, "sse?" .. before) then
+                if not tag or tag ~= session_tag(key, endpoint_key(path, before)) then
                     return answer(404, SESSION_NOT_FOUND)
                 end
                 ngx.var.mcpgw_rest_out = before == "" and path or path .. "?" .. before
@@ -397,9 +403,9 @@ local function tag_endpoint(held, key, eof)
         return held
     end
     local tagged = string.gsub(event, "(data:[ ]?)([^\r\n]*)", function(prefix, url)
-        local query = string.match(url, "%?(.*)$") or ""
+        local path, query = string.match(url, "^([^?]*)%??(.*)$")
         local separator = string.find(url, "?", 1, true) and (query == "" and "" or "&") or "?"
-        return prefix .. url .. separator .. "mcpgw_session=" .. session_tag(key, "sse?" .. query)
+        return prefix .. url .. separator .. "mcpgw_session=" .. session_tag(key, endpoint_key(path, query))
     end, 1)
     return tagged .. (stop and sub(held, stop + 1) or "")
 end
