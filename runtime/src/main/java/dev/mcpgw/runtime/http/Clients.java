@@ -25,9 +25,13 @@ public final class Clients {
 
     /** The client's address: the one the gateway saw, behind it. */
     public static String address(HttpServletRequest request) {
-        String real = request.getHeader("X-Real-IP");
-        return real != null && fromTrustedProxy(request) && real.matches("[0-9A-Fa-f.:]{1,45}") ? real
-                : request.getRemoteAddr();
+        String real = realIp(request.getHeader("X-Real-IP"), fromTrustedProxy(request));
+        return real != null ? real : request.getRemoteAddr();
+    }
+
+    /** The address a trusted gateway says the client has, or null when there is none to believe. */
+    private static String realIp(String header, boolean trusted) {
+        return header != null && trusted && header.matches("[0-9A-Fa-f.:]{1,45}") ? header : null;
     }
 
     /** The client's address: the one the gateway saw, behind it. */
@@ -37,8 +41,8 @@ public final class Clients {
 
     /** The address of a WebSocket's client, as {@link #address(HttpServletRequest)} for its upgrade request. */
     public static String address(io.javalin.websocket.WsContext ctx) {
-        String real = ctx.header("X-Real-IP");
-        if (real != null && Boolean.TRUE.equals(ctx.attribute(TRUSTED_PROXY)) && real.matches("[0-9A-Fa-f.:]{1,45}")) {
+        String real = realIp(ctx.header("X-Real-IP"), Boolean.TRUE.equals(ctx.attribute(TRUSTED_PROXY)));
+        if (real != null) {
             return real;
         }
         return ctx.session.getRemoteSocketAddress() instanceof java.net.InetSocketAddress socket

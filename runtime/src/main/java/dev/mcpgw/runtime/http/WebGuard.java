@@ -31,8 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       gateway, the one its client named too), so a page on a rebound domain gets nothing (421);
  *   <li>a browser's {@code Origin}, when sent, is an allowed one (403): no other site's page calls the API, reads
  *       the WebSocket feeds with a visitor's cookie, or calls {@code mcpgw}'s tools;
- *   <li>a body names a charset this JVM has (415), and is no larger than its route allows - by Content-Length
- *       before anything is read, and while reading for bodies without one (413);
+ *   <li>a body names a charset this JVM has (415), and one sent without Content-Length stops at its route's
+ *       limit while being read (413; announced lengths were checked by {@link BodyGate} before reading);
  *   <li>(before this filter, {@link BodyGate} read the body without a thread, within a deadline).
  * </ul>
  *
@@ -112,11 +112,13 @@ public final class WebGuard implements Filter {
                     + "know; send UTF-8");
             return;
         }
+        // Bodies announced too large never get here (BodyGate refused them unread); one sent without a length
+        // stops at the route's limit while being read.
         long limit = limitFor(path);
-        long length = request.getContentLengthLong();
+        HttpServletRequest bounded = request.getContentLengthLong() >= 0 ? request : new Limited(request, limit);
         inFlight.incrementAndGet();
         try {
-            guarded(request, response, chain, limit, length);
+            chain.doFilter(bounded, response);
         } finally {
             if (inFlight.decrementAndGet() == 0) {
                 synchronized (inFlight) {
@@ -124,17 +126,6 @@ public final class WebGuard implements Filter {
                 }
             }
         }
-    }
-
-    private void guarded(HttpServletRequest request, HttpServletResponse response, FilterChain chain, long limit,
-                         long length) throws IOException, ServletException {
-        if (length > limit) {
-            response.setHeader("Connection", "close");
-            refuse(response, 413, "body_too_large", "the request body is " + length + " bytes; at most " + limit
-                    + " are accepted here");
-            return;
-        }
-        chain.doFilter(length >= 0 ? request : new Limited(request, limit), response);
     }
 
     /** Waits until no request is being answered, at most {@code patience}; false when some still are. */
