@@ -46,8 +46,7 @@ final class ProbeRoundBench {
             double[] seconds = new double[ROUNDS];
             try (GitStore store = GitStore.open(repo);
                  ProbeAgent agent = new ProbeAgent(store, new ProbeAgent.Settings("main", "status", concurrency,
-                         Duration.ofSeconds(10), Duration.ZERO, null, dev.mcpgw.core.model.EgressPolicy.UNCHECKED), RegistryValidator.create(), Clock.systemUTC(),
-                         line -> { })) {
+                         Duration.ofSeconds(10), Duration.ZERO, null, dev.mcpgw.core.model.EgressPolicy.UNCHECKED), RegistryValidator.create(), Clock.systemUTC())) {
                 for (int round = 0; round < ROUNDS; round++) {
                     long start = System.nanoTime();
                     ProbeAgent.Round result = agent.runRound();

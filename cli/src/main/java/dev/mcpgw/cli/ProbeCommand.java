@@ -100,12 +100,8 @@ final class ProbeCommand implements Callable<Integer> {
         try (GitStore store = GitStore.open(directory);
              ProbeAgent agent = new ProbeAgent(store, new ProbeAgent.Settings(probe.branches.branch, probe.branches.statusBranch, concurrency,
                      probe.timeout, heartbeat, push || remoteUrl ? "origin" : null, egress.policy(spec)),
-                     RegistryValidator.create(), Clock.systemUTC(),
-                     line -> {
-                         // One record per line: upstream text never starts a line or moves the terminal.
-                         out.println(Instant.now() + " " + dev.mcpgw.core.text.UnsafeCharacters.oneLine(line));
-                         out.flush();
-                     })) {
+                     // What changed is logged on standard error, one record per line (logback.xml).
+                     RegistryValidator.create(), Clock.systemUTC())) {
             Thread shutdown = new Thread(() -> {
                 stopped.countDown();
                 synchronized (writing) {

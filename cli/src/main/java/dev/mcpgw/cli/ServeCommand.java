@@ -201,10 +201,7 @@ final class ServeCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         RegistryRuntime runtime;
         try {
-            runtime = RegistryRuntime.start(settings, line -> {
-                out.println(Instant.now() + " " + line);
-                out.flush();
-            });
+            runtime = RegistryRuntime.start(settings); // logs on standard error (logback.xml)
         } catch (Exception e) {
             err.println("serve: could not start on " + at + ": " + e.getMessage());
             return ExitCodes.CHECK_FAILED;

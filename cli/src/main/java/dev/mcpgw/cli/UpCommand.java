@@ -6,6 +6,7 @@ import dev.mcpgw.compiler.Nginx;
 import dev.mcpgw.compiler.NginxDeployer;
 import dev.mcpgw.compiler.UpstreamCredentials;
 import dev.mcpgw.core.git.GitStore;
+import dev.mcpgw.core.logging.LogOutput;
 import dev.mcpgw.core.model.GatewayUrls;
 import dev.mcpgw.core.model.EgressPolicy;
 import dev.mcpgw.core.model.SecretPolicy;
@@ -128,8 +129,6 @@ final class UpCommand implements Callable<Integer> {
             return ExitCodes.CHECK_FAILED;
         }
         Files.createDirectories(state.resolve("logs"));
-        // The libraries' own log lines (MCP SDK, model loading) go to a file; the console keeps the URLs.
-        System.setProperty("org.slf4j.simpleLogger.logFile", state.resolve("logs/libraries.log").toString());
         try (FileChannel lockFile = FileChannel.open(state.resolve("up.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
              FileLock lock = lockFile.tryLock()) {
@@ -211,10 +210,8 @@ final class UpCommand implements Callable<Integer> {
             }
 
             Credentials credentials = Credentials.fromEnvironment(System.getenv());
-            Path runtimeLog = state.resolve("logs/runtime.log");
-            PrintWriter log = new PrintWriter(Files.newBufferedWriter(runtimeLog, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND), true);
-            running.add(log);
+            // The runtime's and the libraries' log records go to a file; the console keeps the URLs.
+            LogOutput.toFile(state.resolve("logs/runtime.log"));
             RegistryRuntime runtime = RegistryRuntime.start(RuntimeSettings.builder(repo, credentials.auth())
                     .listen("127.0.0.1", runtimePort)
                     .site(site)
@@ -225,8 +222,7 @@ final class UpCommand implements Callable<Integer> {
                     .egress(egress)
                     .search(!noSearch)
                     // The gateway runs here, on loopback: its forwarded headers are believed; browsers only locally.
-                    .web(new RuntimeSettings.Web(List.of(), List.of(), TrustedProxies.LOOPBACK)),
-                    line -> log.println(Instant.now() + " " + line));
+                    .web(new RuntimeSettings.Web(List.of(), List.of(), TrustedProxies.LOOPBACK)));
             running.add(runtime);
 
 

@@ -1,11 +1,13 @@
 package dev.mcpgw.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -72,11 +74,8 @@ class LauncherIT {
         Path log = work.resolve("probe.log");
         Process probe = new ProcessBuilder(LAUNCHER.toString(), "probe", "--repo", remote.toUri().toString(),
                 "--interval", "1h").redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!git(work, "--git-dir", remote.toString(), "branch", "--list", "status").contains("status")) {
-            assertThat(System.nanoTime()).as("status branch pushed").isLessThan(deadline);
-            Thread.sleep(200);
-        }
+        await("probe pushes the status branch").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> git(work, "--git-dir", remote.toString(), "branch", "--list", "status").contains("status"));
         probe.destroy(); // SIGTERM
         assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String output = Files.readString(log);

@@ -1,6 +1,7 @@
 package dev.mcpgw.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mcpgw.examples.CurrentTime;
 import dev.mcpgw.examples.FinInfo;
@@ -172,11 +173,9 @@ class RegistryJourneyIT {
                 browser.findElement(By.cssSelector("#server-page [data-action=toggle]")).click();
                 wait.until(driver -> text(driver, "#server-page [data-role=health]").equals("disabled"));
                 assertThat(lastCommit(state)).isEqualTo("Disable /stocks");
-                HttpResponse<String> answer = get(http, gatewayUrl + "/stocks/sse");
-                for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-                     answer.statusCode() != 503 && System.nanoTime() < until; answer = get(http, gatewayUrl + "/stocks/sse")) {
-                    Thread.sleep(200);
-                }
+                HttpResponse<String> answer = await("the gateway answers 503 on /stocks/sse once disabled")
+                        .atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> get(http, gatewayUrl + "/stocks/sse"), response -> response.statusCode() == 503);
                 assertThat(answer.statusCode()).as("the gateway follows the page").isEqualTo(503);
                 assertThat(answer.body()).contains("\"server\":\"stocks\"", "disabled");
                 screenshot(browser, "5-disabled");

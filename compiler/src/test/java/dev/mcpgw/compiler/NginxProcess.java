@@ -1,11 +1,15 @@
 package dev.mcpgw.compiler;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Debian's nginx, started for real on a loopback port with a compiled config under a temporary prefix
@@ -55,21 +59,20 @@ final class NginxProcess implements AutoCloseable {
         return new NginxProcess(prefix, process);
     }
 
-    /** The access log once a line matches (nginx flushes it every second), or an assertion error. */
+    /** The access log once a line matches (nginx flushes it every second); fails after 5 s naming its last lines. */
     List<String> awaitAccessLog(java.util.function.Predicate<String> expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         Path log = prefix.resolve("logs/access.log");
-        while (true) {
-            List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
-            if (lines.stream().anyMatch(expected)) {
-                return lines;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no matching line in the access log; last lines: "
-                        + lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-            }
-            Thread.sleep(100);
-        }
+        AtomicReference<List<String>> lines = new AtomicReference<>(List.of());
+        await("a matching line in nginx's access log " + log).atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                    List<String> read = Files.exists(log) ? Files.readAllLines(log) : List.of();
+                    lines.set(read);
+                    if (read.stream().noneMatch(expected)) {
+                        throw new AssertionError("no matching line in the access log; last lines: "
+                                + read.subList(Math.max(0, read.size() - 5), read.size()));
+                    }
+                });
+        return lines.get();
     }
 
     @Override

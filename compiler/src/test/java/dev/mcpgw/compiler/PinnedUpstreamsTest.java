@@ -1,6 +1,7 @@
 package dev.mcpgw.compiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.mcpgw.core.model.EgressPolicy;
@@ -15,7 +16,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,16 +90,11 @@ class PinnedUpstreamsTest {
         NginxDeployer.Outcome outcome = deployer.deploy(result, NO_SECRETS, true);
         assertThat(outcome.ok()).as(outcome.message()).isTrue();
         try {
-            HttpResponse<String> answer = null;
-            for (int i = 0; i < 100 && answer == null; i++) {
-                try {
-                    answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/named/mcp"))
-                            .build(), HttpResponse.BodyHandlers.ofString());
-                } catch (java.io.IOException starting) {
-                    Thread.sleep(100);
-                }
-            }
-            assertThat(answer).isNotNull();
+            // nginx is starting: connections are refused until it listens
+            HttpResponse<String> answer = await("nginx answers on port " + port).atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100)).ignoreExceptionsInstanceOf(java.io.IOException.class)
+                    .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/named/mcp"))
+                            .build(), HttpResponse.BodyHandlers.ofString()), Objects::nonNull);
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.body()).as("the upstream still sees its own name").isEqualTo("host=localhost:"
                     + upstreamPort);

@@ -154,7 +154,7 @@ class UpstreamCredentialsTest {
     /** Until the gateway answers /health; fails saying so after 10 s (it used to give up silently). */
     private void awaitUp(int port) {
         Awaitility.await("the gateway on port " + port + " answers /health").atMost(Duration.ofSeconds(10))
-                .pollInterval(Duration.ofMillis(100)).ignoreException(java.io.IOException.class)
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptionsInstanceOf(java.io.IOException.class)
                 .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }

@@ -25,6 +25,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * in them is one mcpgw accepts.
  */
 @org.junit.jupiter.api.Tag("node")
+@org.junit.jupiter.api.Tag("network") // npm installs test-tools/ when .ci/run has not
 class WorkflowsTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();

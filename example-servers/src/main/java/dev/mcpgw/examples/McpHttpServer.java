@@ -88,7 +88,7 @@ public final class McpHttpServer implements AutoCloseable {
         holder.setAsyncSupported(true); // without it the SDK answers 500 with a stack trace
         context.addServlet(holder, "/*");
         // A client's mistake gets a JSON-RPC error, never the SDK's serialized exception.
-        FilterHolder errors = new FilterHolder(new JsonRpcErrorFilter(System.err::println));
+        FilterHolder errors = new FilterHolder(new JsonRpcErrorFilter());
         errors.setAsyncSupported(true);
         context.addFilter(errors, "/*", EnumSet.of(DispatcherType.REQUEST));
         jetty.setHandler(context);

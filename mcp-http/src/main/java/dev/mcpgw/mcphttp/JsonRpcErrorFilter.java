@@ -1,5 +1,7 @@
 package dev.mcpgw.mcphttp;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -15,7 +17,6 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,15 +36,14 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class JsonRpcErrorFilter implements Filter {
 
+    private static final Logger LOG = LoggerFactory.getLogger(JsonRpcErrorFilter.class);
+
     /** The longest message passed on; the SDK's own are a sentence. */
     static final int MAX_MESSAGE = 300;
     private static final JsonMapper JSON = JsonMapper.shared();
 
-    private final Consumer<String> log;
 
-    /** @param log where an exception escaping the servlet is written, with its stack trace */
-    public JsonRpcErrorFilter(Consumer<String> log) {
-        this.log = log;
+    public JsonRpcErrorFilter() {
     }
 
     @Override
@@ -57,10 +57,8 @@ public final class JsonRpcErrorFilter implements Filter {
             if (http.isCommitted()) {
                 throw e;
             }
-            java.io.StringWriter trace = new java.io.StringWriter();
-            e.printStackTrace(new PrintWriter(trace));
-            log.accept("MCP request " + ((HttpServletRequest) request).getMethod() + " "
-                    + ((HttpServletRequest) request).getRequestURI() + " failed: " + trace);
+            LOG.error("MCP request {} {} failed", ((HttpServletRequest) request).getMethod(),
+                    ((HttpServletRequest) request).getRequestURI(), e);
             wrapped.answer(500, -32603, "internal error; the server's log has the details");
             return;
         }

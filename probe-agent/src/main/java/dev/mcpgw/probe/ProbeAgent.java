@@ -1,5 +1,7 @@
 package dev.mcpgw.probe;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.mcpgw.core.concurrent.DaemonThreads;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.model.EgressPolicy;
@@ -23,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 import org.eclipse.jgit.lib.ObjectId;
 
 /**
@@ -33,6 +34,8 @@ import org.eclipse.jgit.lib.ObjectId;
  * with a change or a heartbeat).
  */
 public final class ProbeAgent implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProbeAgent.class);
 
     /** How long closing waits for probes in flight to end (each is bounded by its own timeout). */
     private static final Duration STOP_PATIENCE = Duration.ofSeconds(10);
@@ -45,7 +48,6 @@ public final class ProbeAgent implements AutoCloseable {
     private final ExecutorService pool;
     private final ScheduledExecutorService watchdog;
     private final RegistryReader reader;
-    private final Consumer<String> log;
     private final Map<String, ServerStatus> latest = new ConcurrentHashMap<>();
     private final Duration timeout;
     private final Clock clock;
@@ -61,7 +63,7 @@ public final class ProbeAgent implements AutoCloseable {
     public record Settings(String configBranch, String statusBranch, int concurrency, Duration timeout,
                            Duration heartbeat, String remote, EgressPolicy egress) {}
 
-    public ProbeAgent(GitStore store, Settings settings, RegistryValidator validator, Clock clock, Consumer<String> log) {
+    public ProbeAgent(GitStore store, Settings settings, RegistryValidator validator, Clock clock) {
         this.store = store;
         this.configBranch = settings.configBranch();
         this.remote = settings.remote();
@@ -72,7 +74,6 @@ public final class ProbeAgent implements AutoCloseable {
         this.timeout = settings.timeout();
         this.clock = clock;
         this.reader = new RegistryReader(store, validator);
-        this.log = log;
     }
 
     /** What a round did: the valid entries it found, what it observed of them and what it wrote. */
@@ -95,7 +96,7 @@ public final class ProbeAgent implements AutoCloseable {
         Set<String> problems = new TreeSet<>();
         report.problems().forEach(problem -> problems.add(problem.toString()));
         problems.stream().filter(problem -> !reportedProblems.contains(problem))
-                .forEach(problem -> log.accept("skipping invalid entry: " + problem));
+                .forEach(problem -> LOG.warn("skipping invalid entry: {}", problem));
         reportedProblems = problems;
 
         List<Future<ServerStatus>> running = new ArrayList<>();
@@ -125,7 +126,7 @@ public final class ProbeAgent implements AutoCloseable {
         // sending megabytes of them, costs the runtime's index no more than it costs the branch.
         latest.putAll(written.recorded());
         latest.keySet().retainAll(registered);
-        written.changes().forEach(log);
+        written.changes().forEach(LOG::info);
         return new Round(revision, report.entries(), observed, written);
     }
 
@@ -139,7 +140,7 @@ public final class ProbeAgent implements AutoCloseable {
         StatusWriter.Written written = writer.write(List.of(status), registered, revision);
         ServerStatus recorded = written.recorded().getOrDefault(status.id(), status);
         latest.put(status.id(), recorded);
-        written.changes().forEach(log);
+        written.changes().forEach(LOG::info);
         return recorded;
     }
 

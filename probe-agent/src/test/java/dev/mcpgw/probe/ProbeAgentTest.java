@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.mcpgw.core.git.GitStore;
+import dev.mcpgw.core.logging.LogCapture;
 import dev.mcpgw.core.status.Health;
 import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.core.validation.RegistryValidator;
@@ -124,10 +125,10 @@ class ProbeAgentTest {
         }
     }
 
-    private ProbeAgent agent(GitStore store, List<String> log) {
+    private ProbeAgent agent(GitStore store) {
         return new ProbeAgent(store, new ProbeAgent.Settings("main", "status", 8, TIMEOUT, Duration.ZERO, null,
                         dev.mcpgw.core.model.EgressPolicy.strict(java.util.List.of("127.0.0.1/32"), java.util.List.of())),
-                RegistryValidator.create(), Clock.systemUTC(), log::add);
+                RegistryValidator.create(), Clock.systemUTC());
     }
 
     /** Runs the git command in the registry and returns its output. */
@@ -143,8 +144,7 @@ class ProbeAgentTest {
 
     @Test
     void records_health_tools_and_failures_on_the_status_branch() throws Exception {
-        List<String> log = new ArrayList<>();
-        try (GitStore store = GitStore.open(repo); ProbeAgent agent = agent(store, log)) {
+        try (GitStore store = GitStore.open(repo); ProbeAgent agent = agent(store)) {
             long start = System.nanoTime();
             ProbeAgent.Round round = agent.runRound();
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
@@ -180,8 +180,7 @@ class ProbeAgentTest {
 
     @Test
     void commits_only_when_something_changed_and_reports_tool_changes() throws Exception {
-        List<String> log = new ArrayList<>();
-        try (GitStore store = GitStore.open(repo); ProbeAgent agent = agent(store, log)) {
+        try (GitStore store = GitStore.open(repo); ProbeAgent agent = agent(store)) {
             agent.runRound();
             String afterFirst = gitCommand("rev-parse", "status").strip();
 
@@ -195,11 +194,14 @@ class ProbeAgentTest {
                     .callHandler((exchange, request) -> McpSchema.CallToolResult.builder().addTextContent("x").build())
                     .build());
             time.mcp().removeTool(CurrentTime.TOOL);
-            log.clear();
-            ProbeAgent.Round changed = agent.runRound();
+            ProbeAgent.Round changed;
+            try (LogCapture log = LogCapture.open()) {
+                changed = agent.runRound();
+                assertThat(log.lines()).as("the change is logged as it is recorded")
+                        .filteredOn(line -> line.startsWith("ProbeAgent ")).containsExactly("ProbeAgent time: tools added world_clock; removed current_time");
+            }
 
             assertThat(changed.written().changes()).containsExactly("time: tools added world_clock; removed current_time");
-            assertThat(log).containsExactly("time: tools added world_clock; removed current_time");
         }
         String config = gitCommand("rev-parse", "--short=12", "main").strip();
         assertThat(gitCommand("log", "--format=%s", "status", "--", "servers/time.json").lines())
@@ -210,7 +212,7 @@ class ProbeAgentTest {
 
     @Test
     void removes_the_status_of_servers_removed_from_the_registry() throws Exception {
-        try (GitStore store = GitStore.open(repo); ProbeAgent agent = agent(store, new ArrayList<>())) {
+        try (GitStore store = GitStore.open(repo); ProbeAgent agent = agent(store)) {
             agent.runRound();
             git.rm().addFilepattern("servers/garbage.yaml").call();
             commitConfig("remove garbage");

@@ -48,7 +48,6 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import dev.mcpgw.mcphttp.JsonRpcErrorFilter;
@@ -57,6 +56,8 @@ import dev.mcpgw.runtime.http.WebGuard;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -70,6 +71,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class RegistryRuntime implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryRuntime.class);
+
     private static final JsonMapper JSON = JsonMapper.shared();
     /** As large as the gateway lets an MCP request body be (client_max_body_size 4m): the access check reads them. */
     private static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
@@ -80,7 +83,6 @@ public final class RegistryRuntime implements AutoCloseable {
     private static final Duration STOP_PATIENCE = Duration.ofSeconds(10);
 
     private final RuntimeSettings settings;
-    private final Consumer<String> log;
     private final GitStore store;
     private final RegistryView view;
     private final ApiTokens tokens;
@@ -99,9 +101,8 @@ public final class RegistryRuntime implements AutoCloseable {
     private volatile Instant lastFetch = Instant.EPOCH;
     private volatile Instant registryUpdatedAt = Instant.now();
 
-    private RegistryRuntime(RuntimeSettings settings, Consumer<String> log) throws IOException {
+    private RegistryRuntime(RuntimeSettings settings) throws IOException {
         this.settings = settings;
-        this.log = log;
         this.store = GitStore.open(settings.repo());
         RegistryValidator validator = RegistryValidator.create();
         RuntimeSettings.Branches branches = settings.branches();
@@ -109,14 +110,14 @@ public final class RegistryRuntime implements AutoCloseable {
         this.tokens = new ApiTokens(store, branches.tokens(), settings.remote(), Clock.systemUTC());
         this.applier = settings.apply() == null ? null : new GatewayApplier(store, branches.config(),
                 settings.apply().nginx(), RegistryValidator.create(settings.secrets(), settings.egressWithOwnListener()),
-                settings.secrets(), settings.egressWithOwnListener(), log);
-        this.hub = new StatusHub(settings.maxClients(), 64, log);
+                settings.secrets(), settings.egressWithOwnListener());
+        this.hub = new StatusHub(settings.maxClients(), 64);
         ProbeAgent agent = new ProbeAgent(store, new ProbeAgent.Settings(branches.config(), branches.status(), 32,
                 settings.probing().timeout(), Duration.ZERO, settings.remote(), settings.egressWithOwnListener()), validator,
-                Clock.systemUTC(), log);
-        this.observations = new Observations(store, branches.status(), agent, view, metrics, log);
+                Clock.systemUTC());
+        this.observations = new Observations(store, branches.status(), agent, view, metrics);
         this.search = new ToolSearch(settings.search(), () -> new ToolSearch.Source(view.current().entries(),
-                Map.copyOf(observations.statuses())), log);
+                Map.copyOf(observations.statuses())));
         Authenticator auth = new Authenticator(new Sessions(settings.auth().key(), Clock.systemUTC(), tokens::sessionEnded), tokens,
                 settings.auth().oidc() == null ? null : new OidcTokens(settings.auth().oidc()),
                 new ForwardTokens(settings.auth().key(), Clock.systemUTC()), settings.gatewayUrl());
@@ -124,11 +125,11 @@ public final class RegistryRuntime implements AutoCloseable {
                 new RegistryEditor(store, branches.config(), settings.remote(),
                         RegistryValidator.create(settings.secrets(), settings.egressWithOwnListener())),
                 observations, search,
-                new AuditLog(log, Clock.systemUTC()));
+                new AuditLog(Clock.systemUTC()));
         RegistryJson json = new RegistryJson(settings.gatewayUrl(),
                 applier == null ? Map::of : applier::notDeployed);
         this.mcpgw = new McpgwServer(registry, json, auth);
-        this.feed = new SiteFeed(settings.maxClients(), 256, log);
+        this.feed = new SiteFeed(settings.maxClients(), 256);
         this.site = settings.site() == null ? null : new LiveSite(settings.site(), view, observations, auth, feed,
                 applier == null ? Map::of : applier::notDeployed, settings.gatewayUrl());
         this.webGuard = new WebGuard(settings.webOrigins(), settings.trustedProxies(), settings.host());
@@ -154,7 +155,7 @@ public final class RegistryRuntime implements AutoCloseable {
                 FilterHolder guard = new FilterHolder(webGuard);
                 guard.setAsyncSupported(true);
                 handler.addFilter(guard, "/*", EnumSet.of(DispatcherType.REQUEST));
-                FilterHolder errors = new FilterHolder(new JsonRpcErrorFilter(log));
+                FilterHolder errors = new FilterHolder(new JsonRpcErrorFilter());
                 errors.setAsyncSupported(true);
                 handler.addFilter(errors, McpgwServer.PATH + "/*", EnumSet.of(DispatcherType.REQUEST));
                 mcpgw.servlets().forEach((path, servlet) -> {
@@ -194,7 +195,7 @@ public final class RegistryRuntime implements AutoCloseable {
         routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
         if (settings.auth().admin() != null) {
-            new AuthRoutes(auth, settings.auth().admin(), new LoginThrottle(Clock.systemUTC()), metrics, log)
+            new AuthRoutes(auth, settings.auth().admin(), new LoginThrottle(Clock.systemUTC()), metrics)
                     .addTo(routes);
         }
         new ManagementRoutes(auth, registry, json).addTo(routes);
@@ -203,7 +204,7 @@ public final class RegistryRuntime implements AutoCloseable {
                 new SessionBinding(settings.auth().key())).addTo(routes);
         new McpRegistryRoutes(auth, registry, settings.gatewayUrl(), () -> registryUpdatedAt, settings.webOrigins())
                 .addTo(routes);
-        HttpErrors.addTo(routes, log);
+        HttpErrors.addTo(routes);
         routes.after(ctx -> metrics.increment("mcpgw_http_requests_total", "route", route(ctx),
                 "method", ctx.method().name(), "status", Integer.toString(ctx.statusCode())));
     }
@@ -212,12 +213,12 @@ public final class RegistryRuntime implements AutoCloseable {
         return new WsClients.Visitor(Clients.address(ctx), who != null);
     }
 
-    /** Starts serving; probe rounds (when in-process) and the watch of the branches start at once. */
-    public static RegistryRuntime start(RuntimeSettings settings, Consumer<String> log) throws IOException {
-        // One record per line, always: text from upstreams and registrants (tool names, server info, error text)
-        // can neither start a line of its own nor send a terminal escape sequence.
-        Consumer<String> oneLine = line -> log.accept(dev.mcpgw.core.text.UnsafeCharacters.oneLine(line));
-        RegistryRuntime runtime = new RegistryRuntime(settings, oneLine);
+    /**
+     * Starts serving; probe rounds (when in-process) and the watch of the branches start at once. What it
+     * does is logged through SLF4J ({@code logback.xml}: one record per line, upstream text escaped).
+     */
+    public static RegistryRuntime start(RuntimeSettings settings) throws IOException {
+        RegistryRuntime runtime = new RegistryRuntime(settings);
         try {
             runtime.begin();
         } catch (IOException | RuntimeException e) {
@@ -227,9 +228,9 @@ public final class RegistryRuntime implements AutoCloseable {
         return runtime;
     }
 
-    /** As {@link #start(RuntimeSettings, Consumer)}, with settings still being built. */
-    public static RegistryRuntime start(RuntimeSettings.Builder settings, Consumer<String> log) throws IOException {
-        return start(settings.build(), log);
+    /** As {@link #start(RuntimeSettings)}, with settings still being built. */
+    public static RegistryRuntime start(RuntimeSettings.Builder settings) throws IOException {
+        return start(settings.build());
     }
 
     private void begin() throws IOException {
@@ -242,6 +243,7 @@ public final class RegistryRuntime implements AutoCloseable {
         view.refresh();
         tokens.refresh();
         app.start(settings.host(), settings.port());
+        metrics.bindTo(app.jettyServer().server());
         if (settings.probing().inProcess()) {
             background.scheduleWithFixedDelay(observations::round, 0, settings.probing().interval().toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -282,8 +284,8 @@ public final class RegistryRuntime implements AutoCloseable {
         try {
             configMoved();
         } catch (IOException e) {
-            log.accept("reloading the registry after " + action + " failed: " + e.getMessage()
-                    + "; the next check (in a second) tries again");
+            LOG.error("reloading the registry after {} failed: {}; the next check (in a second) tries again", action,
+                    e.getMessage());
         }
     }
 
@@ -297,7 +299,7 @@ public final class RegistryRuntime implements AutoCloseable {
                 observations.readStatusBranch();
             }
         } catch (Exception e) {
-            log.accept("watching the repository failed: " + e.getMessage());
+            LOG.warn("watching the repository failed: {}", e.getMessage());
         }
     }
 
@@ -366,7 +368,7 @@ public final class RegistryRuntime implements AutoCloseable {
         // Requests being answered (a commit retrying, say) finish before the repository closes: nothing writes
         // into it after close() returns.
         if (!webGuard.awaitIdle(STOP_PATIENCE)) {
-            log.accept("stopping: requests still being answered after " + STOP_PATIENCE.toSeconds() + " s");
+            LOG.warn("stopping: requests still being answered after {} s", STOP_PATIENCE.toSeconds());
         }
         observations.close();
         search.close();
@@ -375,5 +377,6 @@ public final class RegistryRuntime implements AutoCloseable {
             applier.close();
         }
         store.close();
+        metrics.close();
     }
 }

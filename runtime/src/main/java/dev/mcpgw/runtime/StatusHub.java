@@ -52,8 +52,8 @@ public final class StatusHub {
         return mine;
     }
 
-    public StatusHub(int maxClients, int maxQueued, Consumer<String> log) {
-        this.clients = new WsClients("/ws/health_status", maxClients, maxQueued, log);
+    public StatusHub(int maxClients, int maxQueued) {
+        this.clients = new WsClients("/ws/health_status", maxClients, maxQueued);
     }
 
     public int clientCount() {

@@ -1,6 +1,7 @@
 package dev.mcpgw.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.validation.RegistryValidator;
@@ -38,7 +39,7 @@ class CallerSitesTest {
             operator = "Bearer " + new ApiTokens(store, "tokens", null, Clock.systemUTC()).create("olivia",
                     Set.of("operators"), Duration.ofHours(1), null, new PersonIdent("t", "t@t")).token();
         }
-        try (RegistryRuntime runtime = RegistryRuntime.start(TestRegistry.settings(repo).site(site), line -> { })) {
+        try (RegistryRuntime runtime = RegistryRuntime.start(TestRegistry.settings(repo).site(site))) {
             Http http = new Http(runtime);
             assertThat(http.get("/").body()).as("no access.yaml: the site as mcpgw site made it")
                     .contains("servers/weather.html", "servers/time.html");
@@ -50,10 +51,9 @@ class CallerSitesTest {
                 git.commit().setMessage("Access rules").setAuthor("dev", "dev@example.com")
                         .setCommitter("dev", "dev@example.com").call();
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (http.get("/").body().contains("servers/weather.html") && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            await("the anonymous site drops servers/weather.html once access.yaml is committed")
+                    .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !http.get("/").body().contains("servers/weather.html"));
             Http.Response anonymous = http.get("/");
             assertThat(anonymous.status()).isEqualTo(200);
             assertThat(anonymous.body()).doesNotContain("servers/weather.html", "servers/time.html");
@@ -95,11 +95,10 @@ class CallerSitesTest {
                 git.commit().setMessage("Describe").setAuthor("dev", "dev@example.com")
                         .setCommitter("dev", "dev@example.com").call();
             }
-            String card = "";
-            for (long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                 !card.contains("Changed weather.") && System.nanoTime() < until; Thread.sleep(100)) {
-                card = http.get("/site/cards/weather", "Authorization", operator).body();
-            }
+            String card = await("the operator's weather card says \"Changed weather.\"").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> http.get("/site/cards/weather", "Authorization", operator).body(),
+                            body -> body.contains("Changed weather."));
             assertThat(card).contains("Changed weather.");
             assertThat(operatorFeed.next().path("servers").propertyNames()).as("the operator's page hears of it")
                     .containsExactly("weather");

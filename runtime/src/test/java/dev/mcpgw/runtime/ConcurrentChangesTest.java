@@ -71,7 +71,7 @@ class ConcurrentChangesTest {
         RuntimeSettings.Builder settings = TestRegistry.settings(clone)
                 .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
                 .remote(push ? "origin" : null, Duration.ofSeconds(1));
-        try (RegistryRuntime runtime = RegistryRuntime.start(settings, line -> { })) {
+        try (RegistryRuntime runtime = RegistryRuntime.start(settings)) {
             Http http = new Http(runtime);
             String auth = "Bearer " + token;
             List<Callable<Integer>> requests = new ArrayList<>();

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @org.junit.jupiter.api.Tag("nginx")
 @org.junit.jupiter.api.Tag("node")
+@org.junit.jupiter.api.Tag("network") // npm installs test-tools/ when .ci/run has not
 class DnsRebindingConformanceIT {
 
     @TempDir
@@ -48,8 +49,7 @@ class DnsRebindingConformanceIT {
                             true)));
             try (RegistryRuntime runtime = RegistryRuntime.start(TestRegistry.settings(repo)
                     .listen("127.0.0.1", runtimePort).gatewayUrl("http://127.0.0.1:" + gatewayPort)
-                    .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2))),
-                    line -> { })) {
+                    .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2))))) {
                 GatewaySettings settings = GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", gatewayPort))
                         .withRuntime(UpstreamUrl.parse("http://127.0.0.1:" + runtime.port())).withWorkerProcesses("1");
                 NginxDeployer deployer = new NginxDeployer(new Nginx(Nginx.DEFAULT_BINARY, work.resolve("gateway")));

@@ -89,7 +89,7 @@ class GatewayCookiesTest {
         }
         try (RegistryRuntime runtime = RegistryRuntime.start(TestRegistry.settings(repo)
                 .gatewayUrl("http://127.0.0.1:" + port)
-                .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2))), line -> { })) {
+                .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2))))) {
             Http direct = new Http(runtime);
             direct.login();
             String session = direct.cookie();

@@ -1,5 +1,7 @@
 package dev.mcpgw.runtime;
 
+import dev.mcpgw.core.logging.LogCapture;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpgw.core.git.GitStore;
@@ -28,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * anything but escaped text, and its status file stays bounded.
  */
 class HostileUpstreamTest {
+
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
 
     private static final String FORGED = "a\naudit 2026-12-02T00:00:00Z user=admin action=delete server=/all";
 
@@ -75,11 +80,10 @@ class HostileUpstreamTest {
             exchange.close();
         });
         server.start();
-        List<String> log = new CopyOnWriteArrayList<>();
         try {
             Path repo = TestRegistry.create(work.resolve("registry"), Map.of("servers/evil.yaml",
                     TestRegistry.entry("evil", "http://127.0.0.1:" + server.getAddress().getPort(), true)));
-            try (RegistryRuntime runtime = RegistryRuntime.start(TestRegistry.settings(repo), log::add)) {
+            try (RegistryRuntime runtime = RegistryRuntime.start(TestRegistry.settings(repo))) {
                 TestRegistry.await(() -> runtime.statuses().get("evil"),
                         status -> status != null && "evil\nprobe: healthy".equals(status.serverName()));
                 assertThat(runtime.statuses().get("evil").toolsTruncated()).as("cut to the status size").isTrue();
@@ -87,7 +91,7 @@ class HostileUpstreamTest {
         } finally {
             server.stop(0);
         }
-        assertThat(log).isNotEmpty().allSatisfy(line -> assertThat(line).doesNotContain("\n", "\r", "\u001b",
+        assertThat(log.lines()).isNotEmpty().allSatisfy(line -> assertThat(line).doesNotContain("\n", "\r", "\u001b",
                 "\u202E", "\u0007"));
         try (Git git = Git.open(repo(work).toFile()); GitStore store = GitStore.open(repo(work))) {
             List<String> messages = new ArrayList<>();

@@ -82,7 +82,7 @@ class LeastPrivilegeTest {
         }
         runtime = RegistryRuntime.start(TestRegistry.settings(repo)
                 .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
-                .secrets(SecretPolicy.allowing(List.of("KEYED_"), List.of())), line -> { });
+                .secrets(SecretPolicy.allowing(List.of("KEYED_"), List.of())));
         http = new Http(runtime);
     }
 

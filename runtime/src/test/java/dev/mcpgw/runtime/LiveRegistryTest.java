@@ -1,5 +1,7 @@
 package dev.mcpgw.runtime;
 
+import dev.mcpgw.core.logging.LogCapture;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpgw.compiler.GatewayCompiler;
@@ -40,6 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
 @org.junit.jupiter.api.Tag("nginx")
 class LiveRegistryTest {
 
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
+
     @TempDir
     Path work;
 
@@ -60,7 +65,7 @@ class LiveRegistryTest {
 
     @Test
     void theV01ApiPagesSearchesAndAllowsTheGatewaysOrigins() throws Exception {
-        try (RegistryRuntime runtime = RegistryRuntime.start(quiet(registry(5)), line -> { })) {
+        try (RegistryRuntime runtime = RegistryRuntime.start(quiet(registry(5)))) {
             Http http = new Http(runtime);
             Http.Response all = http.get("/v0.1/servers", "Origin", "https://gateway.example.com");
             assertThat(all.status()).isEqualTo(200);
@@ -117,7 +122,7 @@ class LiveRegistryTest {
     @Test
     void statusWrittenByAnExternalProbeIsFollowedLive() throws Exception {
         Path repo = registry(1);
-        try (RegistryRuntime runtime = RegistryRuntime.start(quiet(repo), line -> { })) {
+        try (RegistryRuntime runtime = RegistryRuntime.start(quiet(repo))) {
             WsListener browser = new WsListener();
             java.net.http.WebSocket socket = WsListener.connect(runtime, browser);
             assertThat(browser.next().path("/weather").path("status").asString()).isEqualTo("unknown");
@@ -140,8 +145,7 @@ class LiveRegistryTest {
     @Test
     void aStatusBranchWrittenByAScriptIsReadByFileNameAndUnreadableFilesAreCounted() throws Exception {
         Path repo = registry(1);
-        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (RegistryRuntime runtime = RegistryRuntime.start(quiet(repo), log::add)) {
+        try (RegistryRuntime runtime = RegistryRuntime.start(quiet(repo))) {
             String byScript = "{\"health\": \"healthy\", \"checked_at\": \"" + Instant.now() + "\", \"tools\": "
                     + "[{\"name\": \"forecast\", \"description\": \"Tomorrow's weather.\"}]}\n";
             try (GitStore store = GitStore.open(repo)) {
@@ -157,8 +161,8 @@ class LiveRegistryTest {
             assertThat(tools.path("tools").get(0).path("name").asString()).isEqualTo("forecast");
             assertThat(http.get("/api/server_details/weather").json().path("health").asString()).isEqualTo("healthy");
             assertThat(http.get("/health").json().path("unreadable_status_files").asInt()).isEqualTo(1);
-            assertThat(http.get("/metrics").body()).contains("mcpgw_unreadable_status_files 1");
-            assertThat(log).anyMatch(line -> line.contains("servers/ghost.json") && line.contains("health: 'fine'"));
+            assertThat(http.get("/metrics").body()).contains("mcpgw_unreadable_status_files 1.0");
+            assertThat(log.lines()).anyMatch(line -> line.contains("servers/ghost.json") && line.contains("health: 'fine'"));
         }
     }
 
@@ -168,7 +172,7 @@ class LiveRegistryTest {
                 McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0)) {
             Path repo = TestRegistry.create(work.resolve("registry"), Map.of("servers/time.yaml",
                     TestRegistry.entry("time", "http://127.0.0.1:" + time.port(), true)));
-            try (RegistryRuntime runtime = RegistryRuntime.start(quiet(repo), line -> { })) {
+            try (RegistryRuntime runtime = RegistryRuntime.start(quiet(repo))) {
                 Http http = new Http(runtime);
                 assertThat(http.form("/api/refresh/time", Map.of()).status()).isEqualTo(401);
                 http.login();
@@ -207,7 +211,7 @@ class LiveRegistryTest {
             assertThat(deployer.deploy(config, true).ok()).isTrue();
         }
         GatewaySettingsFile.write(prefix, settings);
-        try (RegistryRuntime runtime = RegistryRuntime.start(quiet(repo).apply(new RuntimeSettings.Apply(nginx)), line -> { })) {
+        try (RegistryRuntime runtime = RegistryRuntime.start(quiet(repo).apply(new RuntimeSettings.Apply(nginx)))) {
             awaitGateway(port, 503);
             Http http = new Http(runtime);
             http.login();

@@ -54,7 +54,7 @@ class LiveSiteIT {
                 Instant.now(), RegistryV01.defaultNamespace("http://127.0.0.1:8080"), runtimeUrl), site);
 
         try (RegistryRuntime runtime = RegistryRuntime.start(TestRegistry.settings(repo)
-                .listen("127.0.0.1", port).site(site).maxClients(10), line -> { })) {
+                .listen("127.0.0.1", port).site(site).maxClients(10))) {
             ChromeDriver browser = HeadlessChromium.start(work.resolve("profile"));
             try {
                 browser.get(runtimeUrl + "/index.html");
@@ -101,8 +101,7 @@ class LiveSiteIT {
         Path site = work.resolve("site");
         new SiteGenerator().generate(entries, Map.of(), new SiteGenerator.Settings("http://127.0.0.1:8080",
                 Instant.now(), RegistryV01.defaultNamespace("http://127.0.0.1:8080"), runtimeUrl), site);
-        try (RegistryRuntime runtime = RegistryRuntime.start(TestRegistry.settings(repo).listen("127.0.0.1", port).site(site),
-                line -> { })) {
+        try (RegistryRuntime runtime = RegistryRuntime.start(TestRegistry.settings(repo).listen("127.0.0.1", port).site(site))) {
             ChromeDriver browser = HeadlessChromium.start(work.resolve("profile"));
             try {
                 browser.get(runtimeUrl + "/index.html");

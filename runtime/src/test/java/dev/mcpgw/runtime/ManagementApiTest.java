@@ -1,5 +1,7 @@
 package dev.mcpgw.runtime;
 
+import dev.mcpgw.core.logging.LogCapture;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpgw.core.git.GitStore;
@@ -29,6 +31,9 @@ import tools.jackson.databind.JsonNode;
 /** The registry API against a real Git repository: every change a commit, every refusal changes nothing. */
 class ManagementApiTest {
 
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
+
     private static final String COMMENTED = """
             # Owned by the platform team; ask in #platform before changing.
             name: Weather
@@ -45,21 +50,20 @@ class ManagementApiTest {
     private Path repo;
     private RegistryRuntime runtime;
     private Http http;
-    private final List<String> log = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
         repo = TestRegistry.create(work.resolve("registry"), Map.of(
                 "servers/weather.yaml", COMMENTED,
                 "servers/time.yaml", TestRegistry.entry("time", "http://127.0.0.1:9", true)));
-        runtime = RegistryRuntime.start(TestRegistry.settings(repo), log::add);
+        runtime = RegistryRuntime.start(TestRegistry.settings(repo));
         http = new Http(runtime);
     }
 
     @AfterEach
     void stop() {
         runtime.close();
-        log.stream().filter(line -> line.startsWith("internal error")).forEach(System.out::println);
+        log.lines().stream().filter(line -> line.contains("internal error")).forEach(System.out::println);
     }
 
     @Test
@@ -83,7 +87,7 @@ class ManagementApiTest {
         Http.Response replayed = http.get("/api/server_details/all", "Cookie", session);
         assertThat(replayed.status()).isEqualTo(401);
         assertThat(replayed.header("WWW-Authenticate")).startsWith("Bearer");
-        assertThat(log).noneMatch(line -> line.contains(TestRegistry.PASSWORD) || line.contains(session));
+        assertThat(log.lines()).noneMatch(line -> line.contains(TestRegistry.PASSWORD) || line.contains(session));
     }
 
     @Test
@@ -384,12 +388,14 @@ class ManagementApiTest {
     void everyMutationLeavesAnAuditLineAndMetricsCountThem() throws Exception {
         http.login();
         String commit = http.form("/toggle/weather", Map.of("enabled", "on")).json().path("commit").asString();
-        assertThat(log).anyMatch(line -> line.startsWith("audit ") && line.contains("user=admin")
+        assertThat(log.lines()).anyMatch(line -> line.startsWith("audit ") && line.contains("user=admin")
                 && line.contains("action=enable") && line.contains("server=/weather") && line.contains("commit=" + commit));
         String metrics = http.get("/metrics").body();
-        assertThat(metrics).contains("mcpgw_registry_commits_total{operation=\"enable\"} 1",
-                "mcpgw_http_requests_total{route=\"/toggle/<path>\",method=\"POST\",status=\"200\"} 1",
-                "mcpgw_logins_total{outcome=\"succeeded\"} 1", "mcpgw_websocket_clients 0");
+        assertThat(metrics).contains("mcpgw_registry_commits_total{operation=\"enable\"} 1.0",
+                "mcpgw_http_requests_total{method=\"POST\",route=\"/toggle/<path>\",status=\"200\"} 1.0",
+                "mcpgw_logins_total{outcome=\"succeeded\"} 1.0", "mcpgw_websocket_clients 0.0");
+        assertThat(metrics).as("the JVM's and Jetty's own meters").contains("jvm_memory_used_bytes{",
+                "jvm_threads_live_threads", "jetty_threads_busy", "jetty_connections_current");
         JsonNode health = http.get("/health").json();
         assertThat(health.path("status").asString()).isEqualTo("ok");
         assertThat(health.path("servers").asInt()).isEqualTo(2);

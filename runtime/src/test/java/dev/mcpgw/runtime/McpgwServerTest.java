@@ -1,6 +1,7 @@
 package dev.mcpgw.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.status.Health;
@@ -73,7 +74,7 @@ class McpgwServerTest {
                 // The public name, and the local gateway a test below puts in front (a second name it is reached by).
                 .web(new RuntimeSettings.Web(List.of("127.0.0.1:" + gatewayPort), List.of(),
                         dev.mcpgw.runtime.http.TrustedProxies.LOOPBACK))
-                .gatewayUrl("https://gateway.example.com").search(true).site(work.resolve("site")), line -> { });
+                .gatewayUrl("https://gateway.example.com").search(true).site(work.resolve("site")));
     }
 
     @AfterEach
@@ -109,20 +110,14 @@ class McpgwServerTest {
         return JsonMapper.shared().readTree(text(result));
     }
 
-    /** The index loads its model in the background; wait until a search answers. */
-    private static JsonNode find(McpSyncClient client, Map<String, Object> arguments) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        McpSchema.CallToolResult result = call(client, "intelligent_tool_finder", arguments);
-        while (Boolean.TRUE.equals(result.isError()) && text(result).contains("loading") && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            result = call(client, "intelligent_tool_finder", arguments);
-        }
-        JsonNode answer = json(result);
-        while (answer.path("results").isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(200); // the index catches up with the status just after start
-            answer = json(call(client, "intelligent_tool_finder", arguments));
-        }
-        return answer;
+    /** The index loads its model in the background; wait until a search answers with results. */
+    private static JsonNode find(McpSyncClient client, Map<String, Object> arguments) {
+        return await("intelligent_tool_finder answers " + arguments + " with results").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    McpSchema.CallToolResult result = call(client, "intelligent_tool_finder", arguments);
+                    // null while the model loads; any other error fails at once in json(result)
+                    return Boolean.TRUE.equals(result.isError()) && text(result).contains("loading") ? null : json(result);
+                }, answer -> answer != null && !answer.path("results").isEmpty()); // the index catches up just after start
     }
 
     @ParameterizedTest
@@ -223,12 +218,10 @@ class McpgwServerTest {
         Http http = new Http(runtime);
         String auth = "Bearer " + reader;
         assertThat(http.get("/api/search?q=stock").status()).isEqualTo(401);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Http.Response answer = http.get("/api/search?q=share%20price%20of%20ACME&top_k=1", "Authorization", auth);
-        while ((answer.status() == 503 || answer.json().path("results").isEmpty()) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            answer = http.get("/api/search?q=share%20price%20of%20ACME&top_k=1", "Authorization", auth);
-        }
+        Http.Response answer = await("/api/search answers with results once the index is loaded")
+                .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> http.get("/api/search?q=share%20price%20of%20ACME&top_k=1", "Authorization", auth),
+                        response -> response.status() != 503 && !response.json().path("results").isEmpty());
         assertThat(answer.status()).isEqualTo(200);
         JsonNode result = answer.json().path("results").get(0);
         assertThat(result.path("server_id").asString()).isEqualTo("fininfo");
@@ -268,20 +261,18 @@ class McpgwServerTest {
             var built = transport.equals("sse")
                     ? HttpClientSseClientTransport.builder(gateway).sseEndpoint("/mcpgw/sse").build()
                     : HttpClientStreamableHttpTransport.builder(gateway).endpoint("/mcpgw/mcp").build();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (true) {
-                try (McpSyncClient client = McpClient.sync(built).requestTimeout(Duration.ofSeconds(10)).build()) {
-                    client.initialize();
-                    assertThat(client.getServerInfo().name()).isEqualTo("mcpgw");
-                    assertThat(json(call(client, "list_services", Map.of()))).hasSize(2);
-                    break;
-                } catch (RuntimeException notYet) {
-                    if (System.nanoTime() > deadline) {
-                        throw notYet;
-                    }
-                    Thread.sleep(200); // nginx is starting
-                }
-            }
+            // nginx is starting: retried while the client fails (a RuntimeException); a wrong answer fails at once.
+            // 10 s as before, plus one attempt's request timeout (the old loop let its last attempt finish).
+            await("the gateway on port " + port + " reaches /mcpgw over " + transport).atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(RuntimeException.class)
+                    .until(() -> {
+                        try (McpSyncClient client = McpClient.sync(built).requestTimeout(Duration.ofSeconds(10)).build()) {
+                            client.initialize();
+                            assertThat(client.getServerInfo().name()).isEqualTo("mcpgw");
+                            assertThat(json(call(client, "list_services", Map.of()))).hasSize(2);
+                            return true;
+                        }
+                    });
         } finally {
             deployer.stop(Duration.ofSeconds(10));
         }

@@ -51,7 +51,7 @@ class OidcTokensTest {
                 .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
                 .gatewayUrl(GATEWAY);
         runtime = RegistryRuntime.start(settings.auth(new RuntimeSettings.Auth(TestRegistry.AUTH.admin(),
-                TestRegistry.AUTH.key(), oidc)).search(false), line -> { });
+                TestRegistry.AUTH.key(), oidc)).search(false));
         http = new Http(runtime);
     }
 

@@ -50,7 +50,7 @@ class RegistryAnswersGoldenTest {
         StringBuilder answers = new StringBuilder();
         try (RegistryRuntime runtime = RegistryRuntime.start(TestRegistry.settings(repo)
                 .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
-                .gatewayUrl("https://gateway.example.com"), line -> { })) {
+                .gatewayUrl("https://gateway.example.com"))) {
             Http http = new Http(runtime);
             http.login();
             TestRegistry.await(() -> http.get("/api/tools/fininfo").json(), json -> json.path("tools").size() == 1);

@@ -70,7 +70,7 @@ class RegistryDoorsTest {
                 .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
                 .gatewayUrl(GATEWAY)
                 .auth(new RuntimeSettings.Auth(TestRegistry.AUTH.admin(), TestRegistry.AUTH.key(), oidc))
-                .search(false), line -> { });
+                .search(false));
         http = new Http(runtime);
     }
 

@@ -1,5 +1,7 @@
 package dev.mcpgw.runtime;
 
+import dev.mcpgw.core.logging.LogCapture;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -19,6 +21,9 @@ import tools.jackson.databind.JsonNode;
 
 /** The runtime's live status: a real Git registry, a real MCP server, a WebSocket client. */
 class RuntimeTest {
+
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
 
     @TempDir
     Path work;
@@ -45,8 +50,7 @@ class RuntimeTest {
     void sends_the_full_map_then_each_change() throws Exception {
         McpHttpServer time = McpHttpServer.start(CurrentTime.definition(Clock.systemUTC(), null),
                 McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0);
-        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (RegistryRuntime runtime = RegistryRuntime.start(settings(registry(time), 10), log::add)) {
+        try (RegistryRuntime runtime = RegistryRuntime.start(settings(registry(time), 10))) {
             WsListener listener = new WsListener();
             WebSocket socket = WsListener.connect(runtime, listener);
 
@@ -72,8 +76,7 @@ class RuntimeTest {
     void refuses_clients_over_the_limit_and_says_so() throws Exception {
         McpHttpServer time = McpHttpServer.start(CurrentTime.definition(Clock.systemUTC(), null),
                 McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0);
-        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (time; RegistryRuntime runtime = RegistryRuntime.start(settings(registry(time), 1), log::add)) {
+        try (time; RegistryRuntime runtime = RegistryRuntime.start(settings(registry(time), 1))) {
             WsListener first = new WsListener();
             WsListener.connect(runtime, first);
             first.next();
@@ -81,7 +84,7 @@ class RuntimeTest {
             WsListener.connect(runtime, second);
 
             assertThat(second.closed.get(10, TimeUnit.SECONDS)).isEqualTo(dev.mcpgw.runtime.http.WsClients.TRY_AGAIN_LATER);
-            assertThat(log).anyMatch(line -> line.contains("limit of 1 clients is reached"));
+            assertThat(log.lines()).anyMatch(line -> line.contains("limit of 1 clients is reached"));
             assertThat(runtime.hub().clientCount()).isEqualTo(1);
         }
     }
@@ -89,10 +92,9 @@ class RuntimeTest {
     void a_browser_that_stops_reading_or_vanishes_mid_message_never_holds_up_the_others() throws Exception {
         Path repo = TestRegistry.create(work.resolve("quiet"), java.util.Map.of("servers/off.yaml",
                 TestRegistry.entry("off", "http://127.0.0.1:9", false)));
-        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
         RuntimeSettings.Builder quiet = TestRegistry.settings(repo)
                 .probing(new RuntimeSettings.Probing(false, java.time.Duration.ofHours(1), java.time.Duration.ofSeconds(2)));
-        try (RegistryRuntime runtime = RegistryRuntime.start(quiet, log::add)) {
+        try (RegistryRuntime runtime = RegistryRuntime.start(quiet)) {
             WsListener healthy = new WsListener();
             WebSocket socket = WsListener.connect(runtime, healthy);
             healthy.next();
@@ -115,7 +117,7 @@ class RuntimeTest {
                 assertThat(message.size()).as("round %d reaches the healthy client whole", round).isEqualTo(round == 0 ? 2001 : 2000);
             }
             awaitClients(runtime, 1);
-            assertThat(log).anyMatch(line -> line.contains("fell behind; closed"));
+            assertThat(log.lines()).anyMatch(line -> line.contains("fell behind; closed"));
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
             stalled.close();
         }

@@ -1,6 +1,7 @@
 package dev.mcpgw.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mcpgw.compiler.GatewayCompiler;
 import dev.mcpgw.compiler.GatewaySettings;
@@ -76,7 +77,7 @@ class SessionBindingTest {
             }
             try (RegistryRuntime runtime = RegistryRuntime.start(TestRegistry.settings(repo)
                     .gatewayUrl("http://127.0.0.1:" + port)
-                    .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2))), line -> { })) {
+                    .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2))))) {
                 GatewaySettings settings = GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", port))
                         .withRuntime(UpstreamUrl.parse("http://127.0.0.1:" + runtime.port())).withWorkerProcesses("1")
                         .withAuth(true);
@@ -92,8 +93,13 @@ class SessionBindingTest {
                     streamable(ana, bob);
                     sse(ana, bob);
                     // The access log: methods and paths, never a query string or a session id.
-                    Thread.sleep(1500); // the log is flushed every second
-                    String log = Files.readString(prefix.resolve("logs/access.log"));
+                    // nginx flushes it every second: wait for the line of the last message posted, Ana's accepted one.
+                    Path accessLog = prefix.resolve("logs/access.log");
+                    String log = await("nginx's access log holds Ana's accepted POST /legacy/message")
+                            .atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                            .until(() -> Files.exists(accessLog) ? Files.readString(accessLog) : "",
+                                    content -> content.lines().anyMatch(line ->
+                                            line.matches(".*\"POST /legacy/message [^\"]*\" 20[0-2] .*")));
                     assertThat(log).contains("POST /legacy/message").doesNotContain("sessionId", "mcpgw_session", "?");
                 } finally {
                     deployer.stop(Duration.ofSeconds(10));

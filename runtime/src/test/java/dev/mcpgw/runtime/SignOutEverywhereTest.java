@@ -21,8 +21,8 @@ class SignOutEverywhereTest {
         Path repo = TestRegistry.create(work.resolve("registry"), Map.of("servers/off.yaml",
                 TestRegistry.entry("off", "http://127.0.0.1:9", false)));
         String cookie;
-        try (RegistryRuntime one = RegistryRuntime.start(TestRegistry.settings(repo), line -> { });
-             RegistryRuntime two = RegistryRuntime.start(TestRegistry.settings(repo), line -> { })) {
+        try (RegistryRuntime one = RegistryRuntime.start(TestRegistry.settings(repo));
+             RegistryRuntime two = RegistryRuntime.start(TestRegistry.settings(repo))) {
             Http first = new Http(one);
             first.login();
             cookie = first.cookie();
@@ -35,7 +35,7 @@ class SignOutEverywhereTest {
             TestRegistry.await(() -> second.get("/api/server_details/all", "Cookie", cookie).status(),
                     status -> status == 401);
         }
-        try (RegistryRuntime restarted = RegistryRuntime.start(TestRegistry.settings(repo), line -> { })) {
+        try (RegistryRuntime restarted = RegistryRuntime.start(TestRegistry.settings(repo))) {
             assertThat(new Http(restarted).get("/api/server_details/all", "Cookie", cookie).status())
                     .as("and after a restart").isEqualTo(401);
         }

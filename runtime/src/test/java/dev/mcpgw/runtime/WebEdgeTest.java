@@ -1,5 +1,7 @@
 package dev.mcpgw.runtime;
 
+import dev.mcpgw.core.logging.LogCapture;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpgw.runtime.http.TrustedProxies;
@@ -28,20 +30,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WebEdgeTest {
 
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
+
     @TempDir
     Path work;
 
-    private RegistryRuntime start(List<String> log, RuntimeSettings.Web web, int maxClients) throws Exception {
+    private RegistryRuntime start(RuntimeSettings.Web web, int maxClients) throws Exception {
         Path repo = TestRegistry.create(work.resolve("registry-" + maxClients + web.trustedProxies().size()),
                 Map.of("servers/off.yaml", TestRegistry.entry("off", "http://127.0.0.1:9", false)));
         return RegistryRuntime.start(TestRegistry.settings(repo).web(web).maxClients(maxClients)
-                .gatewayUrl("https://mcp.example.com"), log::add);
+                .gatewayUrl("https://mcp.example.com"));
     }
 
     @Test
     void pagesOfOtherSitesAndReboundHostNamesGetNothing() throws Exception {
-        List<String> log = new CopyOnWriteArrayList<>();
-        try (RegistryRuntime runtime = start(log, new RuntimeSettings.Web(List.of(), List.of("https://app.example.com"),
+        try (RegistryRuntime runtime = start(new RuntimeSettings.Web(List.of(), List.of("https://app.example.com"),
                 List.of()), 100)) {
             int port = runtime.port();
             // DNS rebinding: evil.example.com resolves to the runtime; the page's requests name that host.
@@ -72,15 +76,14 @@ class WebEdgeTest {
                     + "https://evil.example.com\r\nContent-Type: application/json\r\nAccept: application/json, "
                     + "text/event-stream\r\nContent-Length: " + call.length() + "\r\nConnection: close\r\n\r\n" + call))
                     .startsWith("HTTP/1.1 403").doesNotContain("mcpgw\",\"version");
-            assertThat(log).noneMatch(line -> line.contains("Exception"));
+            assertThat(log.lines()).noneMatch(line -> line.contains("Exception"));
         }
     }
 
     @Test
     void oneAddressCannotTakeEveryWebSocketAndAdministratorsAlwaysGetIn() throws Exception {
-        List<String> log = new CopyOnWriteArrayList<>();
         // Behind a trusted gateway (loopback here): the address that counts is the one it saw.
-        try (RegistryRuntime runtime = start(log, new RuntimeSettings.Web(List.of(), List.of(), TrustedProxies.LOOPBACK),
+        try (RegistryRuntime runtime = start(new RuntimeSettings.Web(List.of(), List.of(), TrustedProxies.LOOPBACK),
                 20)) {
             // A page on a rebound name, on this machine (where the trusted gateway is), sending the header a
             // gateway would: its own Host still gives it away.
@@ -93,7 +96,7 @@ class WebEdgeTest {
             WsListener seventeenth = new WsListener();
             connect(runtime, seventeenth, "10.0.0.1", null);
             assertThat(seventeenth.closed.get(10, TimeUnit.SECONDS)).isEqualTo(WsClients.TRY_AGAIN_LATER);
-            assertThat(log).anyMatch(line -> line.contains(WsClients.PER_ADDRESS + " connections from one address"));
+            assertThat(log.lines()).anyMatch(line -> line.contains(WsClients.PER_ADDRESS + " connections from one address"));
             // Others still get in, up to the anonymous share (20 less a tenth kept for signed-in callers).
             WsListener other = new WsListener();
             open.add(connect(runtime, other, "10.0.0.2", null));
@@ -121,14 +124,13 @@ class WebEdgeTest {
 
     @Test
     void forwardedHeadersFromAPeerNotTrustedAreIgnored() throws Exception {
-        List<String> log = new CopyOnWriteArrayList<>();
-        try (RegistryRuntime runtime = start(log, RuntimeSettings.Web.NONE, 100)) {
+        try (RegistryRuntime runtime = start(RuntimeSettings.Web.NONE, 100)) {
             Http http = new Http(runtime);
             Http.Response login = http.form("/login", Map.of("username", "admin", "password", TestRegistry.PASSWORD),
                     "X-Forwarded-Proto", "https", "X-Real-IP", "203.0.113.9");
             assertThat(login.status()).isEqualTo(200);
             assertThat(login.header("Set-Cookie")).doesNotContain("Secure");
-            assertThat(log).anyMatch(line -> line.contains("signed in")).noneMatch(line -> line.contains("203.0.113.9"));
+            assertThat(log.lines()).anyMatch(line -> line.contains("signed in")).noneMatch(line -> line.contains("203.0.113.9"));
             // The gateway's access check is the gateway's alone: its answer would hand a caller the key that
             // tags its sessions, with which it could claim a session id it learned.
             Http.Response check = http.json("/auth/check", "{}", "X-Mcpgw-Server", "off");
@@ -142,8 +144,7 @@ class WebEdgeTest {
 
     @Test
     void unknownCharsetsOversizedBodiesAndMcpMistakesGetShortErrorsAndNoStackTrace() throws Exception {
-        List<String> log = new CopyOnWriteArrayList<>();
-        try (RegistryRuntime runtime = start(log, RuntimeSettings.Web.NONE, 100)) {
+        try (RegistryRuntime runtime = start(RuntimeSettings.Web.NONE, 100)) {
             int port = runtime.port();
             String host = "Host: 127.0.0.1:" + port + "\r\n";
             assertThat(raw(port, "POST /login HTTP/1.1\r\n" + host + "Content-Type: application/x-www-form-urlencoded; "
@@ -178,14 +179,13 @@ class WebEdgeTest {
                     assertThat(body).as(request).contains("\"jsonrpc\":\"2.0\"", "\"error\":{\"code\":-32");
                 }
             }
-            assertThat(log).as("a client's mistake is no server error").noneMatch(line -> line.contains("Exception"));
+            assertThat(log.lines()).as("a client's mistake is no server error").noneMatch(line -> line.contains("Exception"));
         }
     }
 
     @Test
     void slowBodiesDoNotHoldEveryThread() throws Exception {
-        List<String> log = new CopyOnWriteArrayList<>();
-        try (RegistryRuntime runtime = start(log, RuntimeSettings.Web.NONE, 100)) {
+        try (RegistryRuntime runtime = start(RuntimeSettings.Web.NONE, 100)) {
             List<Socket> slow = new ArrayList<>();
             try {
                 // More than the runtime's 64 threads, each a body announced and never sent.

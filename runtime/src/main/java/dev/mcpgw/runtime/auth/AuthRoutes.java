@@ -1,5 +1,7 @@
 package dev.mcpgw.runtime.auth;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.mcpgw.runtime.http.ApiException;
 import dev.mcpgw.runtime.http.Clients;
 import dev.mcpgw.runtime.http.Metrics;
@@ -12,7 +14,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jgit.lib.PersonIdent;
-import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -24,6 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class AuthRoutes {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AuthRoutes.class);
+
     private static final JsonMapper JSON = JsonMapper.shared();
     private static final int MAX_FIELD = 256;
 
@@ -31,18 +34,15 @@ public final class AuthRoutes {
     private final AdminAccount admin;
     private final LoginThrottle throttle;
     private final Metrics metrics;
-    private final Consumer<String> log;
 
     /** The administrator, from ADMIN_USER and ADMIN_PASSWORD; only the password's hash is kept. */
     public record AdminAccount(String user, PasswordHash password) {}
 
-    public AuthRoutes(Authenticator auth, AdminAccount admin, LoginThrottle throttle, Metrics metrics,
-                      Consumer<String> log) {
+    public AuthRoutes(Authenticator auth, AdminAccount admin, LoginThrottle throttle, Metrics metrics) {
         this.auth = auth;
         this.admin = admin;
         this.throttle = throttle;
         this.metrics = metrics;
-        this.log = log;
     }
 
     public void addTo(RoutesConfig routes) {
@@ -66,7 +66,7 @@ public final class AuthRoutes {
         if (!userMatches || !passwordMatches) {
             throttle.failed(address, user);
             metrics.increment("mcpgw_logins_total", "outcome", "failed");
-            log.accept("sign-in failed from " + address);
+            LOG.warn("sign-in failed from {}", address);
             throw new ApiException(401, "invalid_credentials", "wrong user name or password");
         }
         throttle.succeeded(address, user);
@@ -75,7 +75,7 @@ public final class AuthRoutes {
         ctx.header("Set-Cookie", Sessions.COOKIE + "=" + auth.sessions().cookieValue(session) + "; Path=/; Max-Age="
                 + Sessions.LIFETIME.toSeconds() + "; HttpOnly; SameSite=Lax" + (Clients.secure(ctx) ? "; Secure" : ""));
         ctx.header("Cache-Control", "no-store");
-        log.accept("signed in: " + admin.user() + " from " + address);
+        LOG.info("signed in: {} from {}", admin.user(), address);
         if (wantsPage(ctx)) {
             ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
             return;
@@ -102,8 +102,7 @@ public final class AuthRoutes {
                 // Every replica, and this one after a restart, learns of it from the tokens branch.
                 auth.tokens().endSession(session.id(), session.expiresAt(), new PersonIdent(session.user(), session.user() + "@mcpgw"));
             } catch (java.io.IOException e) {
-                log.accept("signing out on the tokens branch failed (" + e.getMessage() + "); the session ended on this "
-                        + "replica only");
+                LOG.warn("signing out on the tokens branch failed ({}); the session ended on this replica only", e.getMessage());
                 throw new ApiException(503, "unavailable", "signed out here, but other replicas could not be told; "
                         + "try signing out again");
             }

@@ -1,12 +1,13 @@
 package dev.mcpgw.runtime.http;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.mcpgw.runtime.service.RegistryException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
-import java.util.function.Consumer;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -16,6 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
  * stack trace and answered 500 without one. Unknown routes answer JSON too.
  */
 public final class HttpErrors {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
 
     private static final JsonMapper JSON = JsonMapper.shared();
 
@@ -33,11 +36,11 @@ public final class HttpErrors {
         };
     }
 
-    public static void addTo(RoutesConfig routes, Consumer<String> log) {
+    public static void addTo(RoutesConfig routes) {
         routes.exception(ApiException.class, (e, ctx) -> answer(ctx, e.status(), e.code(), e.getMessage(), e.problems()));
         routes.exception(RegistryException.class, (e, ctx) -> {
             if (e.reason() == RegistryException.Reason.UNAVAILABLE || e.reason() == RegistryException.Reason.BUSY) {
-                log.accept("registry repository error on " + ctx.method() + " " + ctx.path() + ": " + e.getMessage());
+                LOG.error("registry repository error on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             }
             answer(ctx, status(e.reason()), e.code(), e.getMessage(), e.problems());
         });
@@ -46,14 +49,12 @@ public final class HttpErrors {
             answer(ctx, 413, "body_too_large", e.getMessage(), List.of());
         });
         routes.exception(java.io.IOException.class, (e, ctx) -> {
-            log.accept("registry repository error on " + ctx.method() + " " + ctx.path() + ": " + e.getMessage());
+            LOG.error("registry repository error on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             answer(ctx, 503, RegistryException.Reason.UNAVAILABLE.code(), "could not use the registry repository ("
                     + e.getMessage() + "); nothing was changed, try again", List.of());
         });
         routes.exception(Exception.class, (e, ctx) -> {
-            StringWriter trace = new StringWriter();
-            e.printStackTrace(new PrintWriter(trace));
-            log.accept("internal error on " + ctx.method() + " " + ctx.path() + ": " + trace);
+            LOG.error("internal error on {} {}", ctx.method(), ctx.path(), e);
             answer(ctx, 500, "internal_error", "the runtime failed to answer; see its log", List.of());
         });
         routes.error(404, ctx -> {

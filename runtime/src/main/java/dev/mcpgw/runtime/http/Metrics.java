@@ -1,102 +1,122 @@
 package dev.mcpgw.runtime.http;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics;
+import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.thread.ThreadPool;
 
 /**
- * Counters in the Prometheus text format (version 0.0.4): requests by route and status, commits by
- * operation, probes by health, gauges read when scraped, and the time of the gateway's access decisions. Label values come from our own route
+ * The runtime's meters, scraped in the Prometheus text format at {@code /metrics}: requests by route and
+ * status, commits by operation, probes by health, sign-ins, the gateway's access checks and the time they
+ * take, gauges read when scraped, and the JVM's and Jetty's own meters. Label values come from our route
  * templates and enums, never from request text, so the number of series stays bounded.
+ *
+ * <p>Names are given as Prometheus shows them ({@code mcpgw_http_requests_total}); Micrometer's naming
+ * convention turns the dotted names registered here back into exactly those.
  */
-public final class Metrics {
+public final class Metrics implements AutoCloseable {
 
-    private record Family(String help, Map<String, LongAdder> series) {}
+    /** Upper bounds of the access decision histogram's buckets. */
+    private static final Duration[] DECISION_BUCKETS = {
+        Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
+        Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10)
+    };
 
-    /** Upper bounds, in seconds, of the access decision histogram's buckets. */
-    private static final double[] DECISION_BUCKETS = {0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01};
+    private static final Map<String, String> COUNTERS = Map.of(
+            "mcpgw_http_requests_total", "HTTP requests answered, by route template and status code.",
+            "mcpgw_registry_commits_total", "Changes to the registry committed through the API, by operation.",
+            "mcpgw_probes_total", "Probes of MCP servers made by this runtime, by resulting health.",
+            "mcpgw_logins_total", "Sign-in attempts, by outcome.",
+            "mcpgw_access_checks_total", "The gateway's access checks, by answer.");
 
-    private final Map<String, Family> counters = new ConcurrentHashMap<>();
-    private final LongAdder[] decisionBuckets = new LongAdder[DECISION_BUCKETS.length + 1];
-    private final LongAdder decisionNanos = new LongAdder();
-    private final Map<String, IntSupplier> gauges = new ConcurrentHashMap<>();
-    private final Map<String, String> gaugeHelp = new ConcurrentHashMap<>();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Timer decisions;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
 
     public Metrics() {
-        declare("mcpgw_http_requests_total", "HTTP requests answered, by route template and status code.");
-        declare("mcpgw_registry_commits_total", "Changes to the registry committed through the API, by operation.");
-        declare("mcpgw_probes_total", "Probes of MCP servers made by this runtime, by resulting health.");
-        declare("mcpgw_logins_total", "Sign-in attempts, by outcome.");
-        declare("mcpgw_access_checks_total", "The gateway's access checks, by answer.");
-        for (int i = 0; i < decisionBuckets.length; i++) {
-            decisionBuckets[i] = new LongAdder();
-        }
+        decisions = Timer.builder("mcpgw.access.decision")
+                .description("Time the runtime takes to decide a gateway access check.")
+                .serviceLevelObjectives(DECISION_BUCKETS)
+                .register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        gc.bindTo(registry);
+    }
+
+    /** Jetty's connections (count, bytes, duration) and its request thread pool. */
+    public void bindTo(Server server) {
+        JettyConnectionMetrics.addToAllConnectors(server, registry);
+        ThreadPool threads = server.getThreadPool();
+        new JettyServerThreadPoolMetrics(threads, Tags.empty()).bindTo(registry);
     }
 
     /** One access decision for the gateway: its status, and how long the runtime took to reach it. */
     public void accessDecision(int status, long nanos) {
         increment("mcpgw_access_checks_total", "status", Integer.toString(status));
-        int bucket = 0;
-        while (bucket < DECISION_BUCKETS.length && nanos / 1e9 > DECISION_BUCKETS[bucket]) {
-            bucket++;
-        }
-        decisionBuckets[bucket].increment();
-        decisionNanos.add(nanos);
+        decisions.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    private void declare(String name, String help) {
-        counters.put(name, new Family(help, new ConcurrentHashMap<>()));
-    }
-
+    /** A gauge read when scraped. */
     public void gauge(String name, String help, IntSupplier value) {
-        gauges.put(name, value);
-        gaugeHelp.put(name, help);
+        Gauge.builder(dotted(name), value, v -> v.getAsInt()).description(help).strongReference(true).register(registry);
     }
 
     /** @param labels pairs of label name and value, for example {@code "route", "/toggle/{path}"} */
     public void increment(String counter, String... labels) {
-        Family family = counters.get(counter);
-        if (family == null) {
+        String help = COUNTERS.get(counter);
+        if (help == null) {
             throw new IllegalArgumentException("undeclared counter " + counter);
         }
-        StringBuilder key = new StringBuilder();
+        StringBuilder key = new StringBuilder(counter);
+        Tag[] tags = new Tag[labels.length / 2];
         for (int i = 0; i + 1 < labels.length; i += 2) {
-            key.append(key.isEmpty() ? "" : ",").append(labels[i]).append("=\"").append(escape(labels[i + 1])).append('"');
+            key.append('\0').append(labels[i]).append('\0').append(labels[i + 1]);
+            tags[i / 2] = Tag.of(labels[i], labels[i + 1]);
         }
-        family.series().computeIfAbsent(key.toString(), k -> new LongAdder()).increment();
+        counters.computeIfAbsent(key.toString(), k -> Counter.builder(dotted(counter.substring(0,
+                        counter.length() - "_total".length())))
+                .description(help)
+                .tags(Tags.of(tags))
+                .register(registry))
+                .increment();
     }
 
+    /** Every meter in the Prometheus text format, version 0.0.4. */
     public String scrape() {
-        StringBuilder out = new StringBuilder();
-        new TreeMap<>(counters).forEach((name, family) -> {
-            out.append("# HELP ").append(name).append(' ').append(family.help()).append('\n');
-            out.append("# TYPE ").append(name).append(" counter\n");
-            new TreeMap<>(family.series()).forEach((labels, value) -> out.append(name)
-                    .append(labels.isEmpty() ? "" : "{" + labels + "}").append(' ').append(value.sum()).append('\n'));
-        });
-        String histogram = "mcpgw_access_decision_seconds";
-        out.append("# HELP ").append(histogram).append(" Time the runtime takes to decide a gateway access check.\n")
-                .append("# TYPE ").append(histogram).append(" histogram\n");
-        long cumulative = 0;
-        for (int i = 0; i < decisionBuckets.length; i++) {
-            cumulative += decisionBuckets[i].sum();
-            out.append(histogram).append("_bucket{le=\"")
-                    .append(i < DECISION_BUCKETS.length ? Double.toString(DECISION_BUCKETS[i]) : "+Inf")
-                    .append("\"} ").append(cumulative).append('\n');
-        }
-        out.append(histogram).append("_sum ").append(decisionNanos.sum() / 1e9).append('\n')
-                .append(histogram).append("_count ").append(cumulative).append('\n');
-        new TreeMap<>(gauges).forEach((name, value) -> {
-            out.append("# HELP ").append(name).append(' ').append(gaugeHelp.get(name)).append('\n');
-            out.append("# TYPE ").append(name).append(" gauge\n");
-            out.append(name).append(' ').append(value.getAsInt()).append('\n');
-        });
-        return out.toString();
+        return registry.scrape();
     }
 
-    private static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+
+    private static String dotted(String prometheusName) {
+        return prometheusName.replace('_', '.');
     }
 }

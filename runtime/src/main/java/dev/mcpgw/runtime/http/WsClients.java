@@ -1,12 +1,13 @@
 package dev.mcpgw.runtime.http;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.javalin.websocket.WsContext;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.eclipse.jetty.websocket.api.Callback;
 
@@ -19,6 +20,8 @@ import org.eclipse.jetty.websocket.api.Callback;
  */
 public final class WsClients {
 
+    private static final Logger LOG = LoggerFactory.getLogger(WsClients.class);
+
     /** Close code for a client that is too slow or over the limit: "try again later". */
     public static final int TRY_AGAIN_LATER = 1013;
     /** Connections one address may hold without signing in (a person's tabs, a few people behind one NAT). */
@@ -27,7 +30,6 @@ public final class WsClients {
     private final String feed;
     private final int maxClients;
     private final int maxQueued;
-    private final Consumer<String> log;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, Integer> anonymousByAddress = new java.util.HashMap<>();
     private int anonymous;
@@ -59,11 +61,10 @@ public final class WsClients {
     }
 
     /** @param feed what the feed is called in the log, for example {@code /ws/registry} */
-    public WsClients(String feed, int maxClients, int maxQueued, Consumer<String> log) {
+    public WsClients(String feed, int maxClients, int maxQueued) {
         this.feed = feed;
         this.maxClients = maxClients;
         this.maxQueued = maxQueued;
-        this.log = log;
     }
 
     public int count() {
@@ -81,7 +82,7 @@ public final class WsClients {
     public Client admit(WsContext context, Predicate<String> visible, Visitor visitor) {
         String refusal = reserve(visitor);
         if (refusal != null) {
-            log.accept(feed + ": WebSocket connection refused: " + refusal);
+            LOG.info("{}: WebSocket connection refused: {}", feed, refusal);
             context.closeSession(TRY_AGAIN_LATER, "too many clients; try again later");
             return null;
         }
@@ -144,7 +145,7 @@ public final class WsClients {
                     release(client);
                 }
                 client.queue.clear();
-                log.accept(feed + ": WebSocket client " + client.context.sessionId() + " fell behind; closed");
+                LOG.info("{}: WebSocket client {} fell behind; closed", feed, client.context.sessionId());
                 client.context.closeSession(TRY_AGAIN_LATER, "too slow; reconnect");
                 return;
             }
@@ -173,7 +174,7 @@ public final class WsClients {
             }
             if (clients.remove(client.context.sessionId()) != null) {
                 release(client);
-                log.accept(feed + ": WebSocket client " + client.context.sessionId() + " dropped: " + failure);
+                LOG.debug("{}: WebSocket client {} dropped: {}", feed, client.context.sessionId(), failure);
                 client.context.closeSession(1011, "send failed; reconnect");
             }
         }));

@@ -211,7 +211,7 @@ public final class McpgwServer implements AutoCloseable {
                         .build();
             } catch (RuntimeException e) {
                 // As the HTTP door answers 500: what went wrong stays in the log, never in the answer.
-                org.slf4j.LoggerFactory.getLogger(McpgwServer.class).error("mcpgw tool " + name + " failed", e);
+                org.slf4j.LoggerFactory.getLogger(McpgwServer.class).error("mcpgw tool {} failed", name, e);
                 return CallToolResult.builder().isError(true)
                         .addTextContent("the registry failed to answer; nothing was changed, see its log").build();
             }

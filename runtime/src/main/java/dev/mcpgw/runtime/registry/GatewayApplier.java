@@ -1,5 +1,7 @@
 package dev.mcpgw.runtime.registry;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.mcpgw.core.concurrent.DaemonThreads;
 import dev.mcpgw.compiler.GatewayCompiler;
 import dev.mcpgw.compiler.GatewaySettings;
@@ -15,7 +17,6 @@ import dev.mcpgw.core.registry.RegistryReader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
 import org.eclipse.jgit.lib.ObjectId;
 
 /**
@@ -26,6 +27,8 @@ import org.eclipse.jgit.lib.ObjectId;
  */
 public final class GatewayApplier implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayApplier.class);
+
     private final GitStore store;
     private final String branch;
     private final java.nio.file.Path prefix;
@@ -34,7 +37,6 @@ public final class GatewayApplier implements AutoCloseable {
     private final RegistryReader reader;
     private final SecretPolicy secrets;
     private final EgressPolicy egress;
-    private final Consumer<String> log;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(DaemonThreads.named("mcpgw-apply"));
     private CompletableFuture<Applied> waiting;
     private ObjectId lastApplied;
@@ -47,7 +49,7 @@ public final class GatewayApplier implements AutoCloseable {
 
     /** @param secrets where upstream secrets may be read from: no other reference is ever read */
     public GatewayApplier(GitStore store, String branch, Nginx nginx, RegistryValidator validator,
-                          SecretPolicy secrets, EgressPolicy egress, Consumer<String> log) {
+                          SecretPolicy secrets, EgressPolicy egress) {
         this.store = store;
         this.secrets = secrets;
         this.egress = egress;
@@ -56,7 +58,6 @@ public final class GatewayApplier implements AutoCloseable {
         this.deployer = new NginxDeployer(nginx);
         this.compiler = new GatewayCompiler(validator);
         this.reader = new RegistryReader(store, validator);
-        this.log = log;
     }
 
     /** The servers the live gateway does not route to (their entry is invalid here, or a secret is missing), with why. */
@@ -81,7 +82,7 @@ public final class GatewayApplier implements AutoCloseable {
         try {
             mine.complete(applyNow());
         } catch (Exception e) {
-            log.accept("apply failed: " + e.getMessage());
+            LOG.error("apply failed: {}", e.getMessage());
             mine.complete(new Applied(false, null, "could not deploy: " + e.getMessage()));
         }
     }
@@ -103,10 +104,10 @@ public final class GatewayApplier implements AutoCloseable {
                 && result.failed().equals(notDeployed)) {
             return new Applied(true, tip.name(), "already live");
         }
-        result.failed().forEach((id, reason) -> log.accept("apply " + tip.name().substring(0, 12) + ": /" + id
-                + " is not deployed (it answers 503): " + reason));
+        result.failed().forEach((id, reason) -> LOG.warn("apply {}: /{} is not deployed (it answers 503): {}",
+                tip.name().substring(0, 12), id, reason));
         NginxDeployer.Outcome outcome = deployer.deploy(result, readable, false);
-        log.accept("apply " + tip.name().substring(0, 12) + ": " + outcome.message());
+        LOG.info("apply {}: {}", tip.name().substring(0, 12), outcome.message());
         if (outcome.ok()) {
             lastApplied = tip;
             lastConfig = result.config();

@@ -1,5 +1,7 @@
 package dev.mcpgw.runtime.search;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.mcpgw.core.concurrent.DaemonThreads;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.status.ServerStatus;
@@ -18,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -28,12 +29,13 @@ import java.util.function.Supplier;
  */
 public final class ToolSearch implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ToolSearch.class);
+
     /** What the index is built from: the valid entries and the latest status of each (by id). */
     public record Source(List<ServerEntry> entries, Map<String, ServerStatus> statuses) {}
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(DaemonThreads.named("mcpgw-search-index"));
     private final Supplier<Source> source;
-    private final Consumer<String> log;
     private final AtomicBoolean pending = new AtomicBoolean();
     private final Map<String, List<ToolDocument>> indexed = new HashMap<>();
     private volatile ToolIndex index;
@@ -41,16 +43,15 @@ public final class ToolSearch implements AutoCloseable {
     private final boolean on;
 
     /** @param on false for a runtime without search ({@code serve --no-search}): no model is loaded */
-    public ToolSearch(boolean on, Supplier<Source> source, Consumer<String> log) {
+    public ToolSearch(boolean on, Supplier<Source> source) {
         this.on = on;
         this.source = source;
-        this.log = log;
         if (!on) {
             return;
         }
         worker.execute(() -> {
             ToolIndex loaded = ToolIndex.withDefaultModel(Tuning.DEFAULT);
-            log.accept("tool search: " + loaded.status());
+            LOG.info("tool search: {}", loaded.status());
             index = loaded;
         });
         changed();
@@ -87,7 +88,7 @@ public final class ToolSearch implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            log.accept("tool search: updating the index failed: " + e.getMessage());
+            LOG.warn("tool search: updating the index failed: {}", e.getMessage());
         }
     }
 

@@ -1,22 +1,25 @@
 package dev.mcpgw.runtime.service;
 
 import java.time.Clock;
-import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** One structured line per management action, whatever door it came through. */
+/**
+ * One structured line per management action, whatever door it came through, on the logger {@code audit}:
+ * {@code at=... user=... via=... from=... action=... server=...} and the action's detail.
+ */
 public final class AuditLog {
 
-    private final Consumer<String> log;
+    private static final Logger AUDIT = LoggerFactory.getLogger("audit");
+
     private final Clock clock;
 
-    public AuditLog(Consumer<String> log, Clock clock) {
-        this.log = log;
+    public AuditLog(Clock clock) {
         this.clock = clock;
     }
 
     public void record(Caller caller, String action, String path, String detail) {
-        log.accept("audit at=" + clock.instant() + " user=" + caller.user() + " via=" + caller.channel()
-                + " from=" + caller.address() + " action=" + action + " server=" + path
-                + (detail == null ? "" : " " + detail));
+        AUDIT.info("at={} user={} via={} from={} action={} server={}{}", clock.instant(), caller.user(),
+                caller.channel(), caller.address(), action, path, detail == null ? "" : " " + detail);
     }
 }

@@ -1,5 +1,7 @@
 package dev.mcpgw.runtime.service;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.status.ServerStatus;
@@ -15,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
 import org.eclipse.jgit.lib.ObjectId;
 
 /**
@@ -26,26 +27,25 @@ import org.eclipse.jgit.lib.ObjectId;
  */
 public final class Observations implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Observations.class);
+
     private final GitStore store;
     private final String statusBranch;
     private final ProbeAgent agent;
     private final RegistryView view;
     private final Metrics metrics;
     private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final Consumer<String> log;
     private final Map<String, ServerStatus> observed = new ConcurrentHashMap<>();
     private final ExecutorService probes;
     private volatile ObjectId statusRevision;
     private volatile List<StatusFiles.Unreadable> unreadable = List.of();
 
-    public Observations(GitStore store, String statusBranch, ProbeAgent agent, RegistryView view, Metrics metrics,
-                        Consumer<String> log) {
+    public Observations(GitStore store, String statusBranch, ProbeAgent agent, RegistryView view, Metrics metrics) {
         this.store = store;
         this.statusBranch = statusBranch;
         this.agent = agent;
         this.view = view;
         this.metrics = metrics;
-        this.log = log;
         this.probes = Executors.newFixedThreadPool(4, dev.mcpgw.core.concurrent.DaemonThreads.named("mcpgw-runtime-probe"));
         metrics.gauge("mcpgw_unreadable_status_files", "Status files of the status branch that could not be read.",
                 () -> unreadable.size());
@@ -89,7 +89,7 @@ public final class Observations implements AutoCloseable {
                     probeNow(server.get().entry());
                 }
             } catch (Exception e) {
-                log.accept("probing /" + id + " failed: " + e.getMessage());
+                LOG.warn("probing /{} failed: {}", id, e.getMessage());
             }
         });
     }
@@ -105,7 +105,7 @@ public final class Observations implements AutoCloseable {
                     status.health().jsonName()));
             changed();
         } catch (Exception e) {
-            log.accept("probe round failed: " + e.getMessage());
+            LOG.error("probe round failed: {}", e.getMessage());
         }
     }
 
@@ -117,8 +117,8 @@ public final class Observations implements AutoCloseable {
         }
         StatusFiles read = StatusFiles.fromGit(store, tip);
         if (!Objects.equals(read.unreadable(), unreadable)) {
-            read.unreadable().forEach(file -> log.accept("unreadable status file " + file + " on " + statusBranch
-                    + " at " + tip.name().substring(0, 12) + "; the server shows no status until it is rewritten"));
+            read.unreadable().forEach(file -> LOG.warn("unreadable status file {} on {} at {}; the server shows no status "
+                    + "until it is rewritten", file, statusBranch, tip.name().substring(0, 12)));
         }
         unreadable = read.unreadable();
         observed.putAll(read.byId());

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -42,8 +41,8 @@ public final class SiteFeed {
     private final Map<String, Shown> current = new java.util.concurrent.ConcurrentHashMap<>();
     private long sequence;
 
-    public SiteFeed(int maxClients, int maxQueued, Consumer<String> log) {
-        this.clients = new WsClients("/ws/registry", maxClients, maxQueued, log);
+    public SiteFeed(int maxClients, int maxQueued) {
+        this.clients = new WsClients("/ws/registry", maxClients, maxQueued);
     }
 
     /** The version of server {@code id} pages are rendered with (0 when the feed does not know it yet). */
