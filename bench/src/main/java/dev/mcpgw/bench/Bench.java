@@ -23,21 +23,30 @@ public final class Bench {
         switch (which) {
             case "validate", "compile" -> CliTimings.run(which, args.length > 1 ? Integer.parseInt(args[1]) : 7);
             case "site" -> SiteBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 5);
-            case "probe" -> ProbeRoundBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 1000,
-                    args.length > 2 ? Integer.parseInt(args[2]) : 32);
+            case "probe" ->
+                ProbeRoundBench.run(
+                        args.length > 1 ? Integer.parseInt(args[1]) : 1000,
+                        args.length > 2 ? Integer.parseInt(args[2]) : 32);
             case "gateway" -> gateway(args);
-            case "runtime" -> RuntimeBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 1000,
-                    args.length > 2 ? Integer.parseInt(args[2]) : 1000);
-            case "live" -> LiveSiteBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 1000,
-                    args.length > 2 ? Integer.parseInt(args[2]) : 10, args.length > 3 ? Integer.parseInt(args[3]) : 20);
+            case "runtime" ->
+                RuntimeBench.run(
+                        args.length > 1 ? Integer.parseInt(args[1]) : 1000,
+                        args.length > 2 ? Integer.parseInt(args[2]) : 1000);
+            case "live" ->
+                LiveSiteBench.run(
+                        args.length > 1 ? Integer.parseInt(args[1]) : 1000,
+                        args.length > 2 ? Integer.parseInt(args[2]) : 10,
+                        args.length > 3 ? Integer.parseInt(args[3]) : 20);
             case "apply" -> RuntimeBench.apply(args.length > 1 ? Integer.parseInt(args[1]) : 20);
             case "up" -> UpBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 5);
             case "discovery" -> {
                 String part = args.length > 1 ? args[1] : "all";
-                DiscoveryBench.run(!part.equals("speed"), part.equals("all") || part.equals("speed"), !part.equals("tune"));
+                DiscoveryBench.run(
+                        !part.equals("speed"), part.equals("all") || part.equals("speed"), !part.equals("tune"));
             }
             default -> {
-                System.err.println("usage: java -jar bench/target/bench.jar validate|compile [runs] | gateway [seconds] [auto|N] [open|server|tools] [shared|isolated] | probe [servers] [concurrency] | site [runs] | runtime [servers] [clients] | live [servers] [pages] [changes] | apply [toggles] | up [runs] | discovery [quality|tune|speed|all]");
+                System.err.println(
+                        "usage: java -jar bench/target/bench.jar validate|compile [runs] | gateway [seconds] [auto|N] [open|server|tools] [shared|isolated] | probe [servers] [concurrency] | site [runs] | runtime [servers] [clients] | live [servers] [pages] [changes] | apply [toggles] | up [runs] | discovery [quality|tune|speed|all]");
                 System.exit(2);
             }
         }
@@ -46,10 +55,14 @@ public final class Bench {
 
     private static void gateway(String[] args) throws Exception {
         try {
-            GatewayOverhead.run(args.length > 1 ? Integer.parseInt(args[1]) : 10, args.length > 2 ? args[2] : "auto",
-                    args.length > 3 ? GatewayOverhead.Access.valueOf(args[3].toUpperCase(java.util.Locale.ROOT))
+            GatewayOverhead.run(
+                    args.length > 1 ? Integer.parseInt(args[1]) : 10,
+                    args.length > 2 ? args[2] : "auto",
+                    args.length > 3
+                            ? GatewayOverhead.Access.valueOf(args[3].toUpperCase(java.util.Locale.ROOT))
                             : GatewayOverhead.Access.OPEN,
-                    args.length > 4 ? GatewayOverhead.Arrangement.valueOf(args[4].toUpperCase(java.util.Locale.ROOT))
+                    args.length > 4
+                            ? GatewayOverhead.Arrangement.valueOf(args[4].toUpperCase(java.util.Locale.ROOT))
                             : GatewayOverhead.Arrangement.SHARED);
         } catch (CpuBudget.Unavailable e) {
             System.err.println("gateway isolated: " + e.getMessage());

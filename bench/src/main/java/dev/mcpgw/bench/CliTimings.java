@@ -30,8 +30,15 @@ final class CliTimings {
             Path registry = Registries.generate(size);
             Path out = Files.createTempFile("mcpgw-bench-", ".conf");
             List<String> args = command.equals("compile")
-                    ? List.of(launcher.toString(), "compile", "--servers", registry.toString(), "--out", out.toString(),
-                            "--resolver", "127.0.0.53")
+                    ? List.of(
+                            launcher.toString(),
+                            "compile",
+                            "--servers",
+                            registry.toString(),
+                            "--out",
+                            out.toString(),
+                            "--resolver",
+                            "127.0.0.53")
                     : List.of(launcher.toString(), "validate", "--servers", registry.toString());
             try {
                 time(args);
@@ -48,17 +55,21 @@ final class CliTimings {
                 Files.deleteIfExists(out);
             }
         }
-        System.out.printf("mcpgw %s, JVM start included%n| entries | median s | min s | max s | runs |%n"
-                + "|---|---|---|---|---|%n", command);
+        System.out.printf(
+                "mcpgw %s, JVM start included%n| entries | median s | min s | max s | runs |%n"
+                        + "|---|---|---|---|---|%n",
+                command);
         for (int i = 0; i < SIZES.length; i++) {
             Stats s = Stats.of(results.get(i));
             System.out.printf("| %,d | %.3f | %.3f | %.3f | %d |%n", SIZES[i], s.median(), s.min(), s.max(), runs);
         }
-        System.out.printf("%nratio 10,000 / 1,000 (medians): %.2f%n",
+        System.out.printf(
+                "%nratio 10,000 / 1,000 (medians): %.2f%n",
                 Stats.of(results.get(1)).median() / Stats.of(results.get(0)).median());
         if (nginxTest != null) {
             Stats s = Stats.of(nginxTest);
-            System.out.printf("nginx -t on the 10,000-entry config: median %.3f s (min %.3f, max %.3f, %d runs)%n",
+            System.out.printf(
+                    "nginx -t on the 10,000-entry config: median %.3f s (min %.3f, max %.3f, %d runs)%n",
                     s.median(), s.min(), s.max(), runs);
         }
     }
@@ -79,8 +90,10 @@ final class CliTimings {
 
     private static double time(List<String> command) throws IOException, InterruptedException {
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (!process.waitFor(300, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed (exit "
                     + (process.isAlive() ? "timeout" : process.exitValue()) + ")");

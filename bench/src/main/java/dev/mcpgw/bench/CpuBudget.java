@@ -42,7 +42,8 @@ final class CpuBudget implements AutoCloseable {
             write(budget.group.resolve("cpu.cfs_quota_us"), Long.toString(quota));
             return budget;
         }
-        if (Files.isRegularFile(v2Controllers) && Files.readString(v2Controllers).contains("cpu")) {
+        if (Files.isRegularFile(v2Controllers)
+                && Files.readString(v2Controllers).contains("cpu")) {
             write(CGROUP_ROOT.resolve("cgroup.subtree_control"), "+cpu");
             CpuBudget budget = new CpuBudget(makeGroup(CGROUP_ROOT.resolve(name)), CGROUP_ROOT);
             write(budget.group.resolve("cpu.max"), quota + " " + PERIOD_MICROS);
@@ -61,7 +62,8 @@ final class CpuBudget implements AutoCloseable {
     String throttling() throws IOException {
         return Files.readAllLines(group.resolve("cpu.stat")).stream()
                 .filter(line -> line.startsWith("nr_periods") || line.startsWith("nr_throttled"))
-                .reduce((a, b) -> a + ", " + b).orElse("");
+                .reduce((a, b) -> a + ", " + b)
+                .orElse("");
     }
 
     /** Moves every process back to the parent group and removes the budget. */
@@ -88,8 +90,12 @@ final class CpuBudget implements AutoCloseable {
         try {
             Files.writeString(file, value);
         } catch (IOException e) {
-            throw new Unavailable(String.format(Locale.ROOT, "cannot write %s to %s (%s); the isolated arrangement "
-                    + "needs root", value, file, reason(e)));
+            throw new Unavailable(String.format(
+                    Locale.ROOT,
+                    "cannot write %s to %s (%s); the isolated arrangement " + "needs root",
+                    value,
+                    file,
+                    reason(e)));
         }
     }
 

@@ -51,23 +51,32 @@ final class DiscoveryBench {
         }
     }
 
-    private static void quality(Map<String, List<ToolDocument>> catalogue, Embedder quantized, Embedder full,
-                                boolean bothModels) throws IOException {
+    private static void quality(
+            Map<String, List<ToolDocument>> catalogue, Embedder quantized, Embedder full, boolean bothModels)
+            throws IOException {
         List<Labelled> queries = queries();
         int toolCount = catalogue.values().stream().mapToInt(List::size).sum();
-        System.out.printf("evaluation set: %d servers, %d tools, %d queries%n", catalogue.size(), toolCount, queries.size());
+        System.out.printf(
+                "evaluation set: %d servers, %d tools, %d queries%n", catalogue.size(), toolCount, queries.size());
         Map<String, Tuning> ways = new LinkedHashMap<>();
         ways.put("lexical only (BM25)", Tuning.lexicalOnly());
         ways.put("semantic only, tool name + description (the reference's way)", Tuning.reference());
         ways.put("semantic only, + parameters", Tuning.reference().withEmbedParams(true));
-        ways.put("semantic only, + parameters + need without framing", Tuning.reference().withEmbedParams(true).withCleanQuery(true));
-        ways.put("semantic only, + parameters + framing + server similarity 0.3", Tuning.reference().withEmbedParams(true)
-                .withCleanQuery(true).withServerWeight(0.3));
+        ways.put(
+                "semantic only, + parameters + need without framing",
+                Tuning.reference().withEmbedParams(true).withCleanQuery(true));
+        ways.put(
+                "semantic only, + parameters + framing + server similarity 0.3",
+                Tuning.reference().withEmbedParams(true).withCleanQuery(true).withServerWeight(0.3));
         Tuning hybrid = Tuning.DEFAULT.withDescriptionWeight(0).withActionWeight(0);
-        ways.put("equal-weight reciprocal rank fusion", hybrid.withLexical(true, 1).withReciprocalRank(true));
+        ways.put(
+                "equal-weight reciprocal rank fusion",
+                hybrid.withLexical(true, 1).withReciprocalRank(true));
         for (double server : new double[] {0.3, 0.5}) {
             for (double weight : new double[] {0.05, 0.1, 0.2}) {
-                ways.put("hybrid: server " + server + ", BM25 " + weight, hybrid.withServerWeight(server).withLexical(true, weight));
+                ways.put(
+                        "hybrid: server " + server + ", BM25 " + weight,
+                        hybrid.withServerWeight(server).withLexical(true, weight));
             }
         }
         ways.put("hybrid + action verbs 0.02", hybrid.withActionWeight(0.02));
@@ -76,7 +85,8 @@ final class DiscoveryBench {
             ways.put("hybrid + action verbs + first sentence " + description, views.withDescriptionWeight(description));
         }
         for (double raw : new double[] {0.2, 0.3, 0.5}) {
-            ways.put("... + first sentence 0.4 + request as written " + raw,
+            ways.put(
+                    "... + first sentence 0.4 + request as written " + raw,
                     views.withDescriptionWeight(0.4).withRawQueryWeight(raw));
         }
         ways.put("the default (" + Tuning.DEFAULT + ")", Tuning.DEFAULT);
@@ -84,10 +94,17 @@ final class DiscoveryBench {
         System.out.println("|---|---|---|---|---|");
         for (Map.Entry<String, Tuning> way : ways.entrySet()) {
             boolean lexicalOnly = !way.getValue().semantic();
-            for (Embedder model : lexicalOnly ? List.of(quantized) : bothModels ? List.of(quantized, full) : List.of(quantized)) {
-                Quality quality = evaluate(new ToolIndex(lexicalOnly ? null : model, way.getValue(), null), catalogue, queries);
-                System.out.printf("| %s | %s | %.3f | %.3f | %.3f |%n", way.getKey(), lexicalOnly ? "-" : model.name(),
-                        quality.recall1(), quality.recall5(), quality.mrr10());
+            for (Embedder model :
+                    lexicalOnly ? List.of(quantized) : bothModels ? List.of(quantized, full) : List.of(quantized)) {
+                Quality quality =
+                        evaluate(new ToolIndex(lexicalOnly ? null : model, way.getValue(), null), catalogue, queries);
+                System.out.printf(
+                        "| %s | %s | %.3f | %.3f | %.3f |%n",
+                        way.getKey(),
+                        lexicalOnly ? "-" : model.name(),
+                        quality.recall1(),
+                        quality.recall5(),
+                        quality.mrr10());
             }
         }
     }
@@ -126,8 +143,14 @@ final class DiscoveryBench {
                     if (count++ >= 10_000) {
                         break;
                     }
-                    tools.add(new ToolDocument(id, tool.serverName() + " " + copy, tool.serverDescription(), tool.tags(),
-                            tool.toolName(), tool.toolDescription(), tool.inputSchema()));
+                    tools.add(new ToolDocument(
+                            id,
+                            tool.serverName() + " " + copy,
+                            tool.serverDescription(),
+                            tool.tags(),
+                            tool.toolName(),
+                            tool.toolDescription(),
+                            tool.inputSchema()));
                 }
                 if (!tools.isEmpty()) {
                     big.put(id, tools);
@@ -142,9 +165,15 @@ final class DiscoveryBench {
             double buildSeconds = (System.nanoTime() - start) / 1e9;
             System.gc();
             long heap = usedHeap() - heapBefore;
-            List<String> probes = List.of("do I have tools to get stock information?", "send a message to the team channel",
-                    "create a jira ticket", "what's the weather in Paris tomorrow", "convert 10 miles to km",
-                    "find failing builds", "translate this to German", "book a flight to Tokyo");
+            List<String> probes = List.of(
+                    "do I have tools to get stock information?",
+                    "send a message to the team channel",
+                    "create a jira ticket",
+                    "what's the weather in Paris tomorrow",
+                    "convert 10 miles to km",
+                    "find failing builds",
+                    "translate this to German",
+                    "book a flight to Tokyo");
             for (int warm = 0; warm < 200; warm++) {
                 index.search(SearchQuery.of(probes.get(warm % probes.size()), 5));
             }
@@ -155,9 +184,15 @@ final class DiscoveryBench {
                 latencies[i] = (System.nanoTime() - t) / 1e6;
             }
             Stats stats = Stats.of(latencies);
-            System.out.printf("%s over %d tools: index build %.1f s; query (embedding included) p50 %.2f ms, "
-                            + "p99 %.2f ms; index heap %d MiB%n", model.name(), index.size(), buildSeconds,
-                    stats.median(), stats.percentile(99), heap / (1024 * 1024));
+            System.out.printf(
+                    "%s over %d tools: index build %.1f s; query (embedding included) p50 %.2f ms, "
+                            + "p99 %.2f ms; index heap %d MiB%n",
+                    model.name(),
+                    index.size(),
+                    buildSeconds,
+                    stats.median(),
+                    stats.percentile(99),
+                    heap / (1024 * 1024));
         }
     }
 
@@ -174,9 +209,14 @@ final class DiscoveryBench {
             server.path("tags").forEach(tag -> tags.add(tag.asString()));
             List<ToolDocument> tools = new ArrayList<>();
             for (JsonNode tool : server.path("tools")) {
-                tools.add(new ToolDocument(server.path("id").asString(), server.path("name").asString(),
-                        server.path("description").asString(), tags, tool.path("name").asString(),
-                        tool.path("description").asString(), tool.path("input_schema")));
+                tools.add(new ToolDocument(
+                        server.path("id").asString(),
+                        server.path("name").asString(),
+                        server.path("description").asString(),
+                        tags,
+                        tool.path("name").asString(),
+                        tool.path("description").asString(),
+                        tool.path("input_schema")));
             }
             catalogue.put(server.path("id").asString(), tools);
         }
@@ -188,7 +228,8 @@ final class DiscoveryBench {
         for (JsonNode item : read("eval/queries.json")) {
             Set<String> relevant = new TreeSet<>();
             item.path("relevant").forEach(key -> relevant.add(key.asString()));
-            queries.add(new Labelled(item.path("query").asString(), relevant, item.path("kind").asString()));
+            queries.add(new Labelled(
+                    item.path("query").asString(), relevant, item.path("kind").asString()));
         }
         return queries;
     }

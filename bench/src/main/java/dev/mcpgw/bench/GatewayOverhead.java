@@ -55,7 +55,9 @@ final class GatewayOverhead {
 
     /** Who the gateway lets through: everyone, or what access.yaml grants (the whole server, or named tools). */
     enum Access {
-        OPEN(null), SERVER("\"*\""), TOOLS("[" + CurrentTime.TOOL + "]");
+        OPEN(null),
+        SERVER("\"*\""),
+        TOOLS("[" + CurrentTime.TOOL + "]");
 
         private final String grant;
 
@@ -65,30 +67,41 @@ final class GatewayOverhead {
     }
 
     /** Whether the gateway shares the load's CPUs or runs beside a fixed CPU budget for the load. */
-    enum Arrangement { SHARED, ISOLATED }
+    enum Arrangement {
+        SHARED,
+        ISOLATED
+    }
 
     static void run(int seconds, String workerProcesses, Access access, Arrangement arrangement) throws Exception {
         Path work = Files.createTempDirectory("mcpgw-bench-gateway-");
         Process runtime = null;
-        try (McpHttpServer upstream = McpHttpServer.start(CurrentTime.definition(Clock.systemUTC(), null),
-                McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0)) {
+        try (McpHttpServer upstream = McpHttpServer.start(
+                CurrentTime.definition(Clock.systemUTC(), null),
+                McpHttpServer.Transport.STREAMABLE_HTTP,
+                "127.0.0.1",
+                0)) {
             Path repo = work.resolve("registry");
-            Map<String, String> files = new java.util.HashMap<>(Map.of("servers/time.yaml", "name: Time\npath: /time\n"
-                    + "proxy_pass_url: http://127.0.0.1:" + upstream.port() + "\ntransport: streamable-http\n"
-                    + "description: Benchmark upstream.\n"));
+            Map<String, String> files = new java.util.HashMap<>(Map.of(
+                    "servers/time.yaml",
+                    "name: Time\npath: /time\n"
+                            + "proxy_pass_url: http://127.0.0.1:" + upstream.port() + "\ntransport: streamable-http\n"
+                            + "description: Benchmark upstream.\n"));
             if (access != Access.OPEN) {
-                files.put("access.yaml", "groups:\n  bench:\n    servers:\n      time: {tools: " + access.grant + "}\n");
+                files.put(
+                        "access.yaml", "groups:\n  bench:\n    servers:\n      time: {tools: " + access.grant + "}\n");
             }
             RuntimeBench.commit(repo, files);
             int port = RuntimeBench.freePort();
-            GatewaySettings settings = GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", port))
+            GatewaySettings settings = GatewaySettings.defaults()
+                    .withListen(new HostPort("127.0.0.1", port))
                     .withWorkerProcesses(workerProcesses);
             String token = null;
             String runtimeUrl = null;
             if (access != Access.OPEN) {
                 try (GitStore store = GitStore.open(repo)) {
-                    token = new ApiTokens(store, "tokens", null, Clock.systemUTC()).create("bench", Set.of("bench"),
-                            Duration.ofHours(2), null, new PersonIdent("b", "b@b")).token();
+                    token = new ApiTokens(store, "tokens", null, Clock.systemUTC())
+                            .create("bench", Set.of("bench"), Duration.ofHours(2), null, new PersonIdent("b", "b@b"))
+                            .token();
                 }
                 int runtimePort = RuntimeBench.freePort();
                 runtimeUrl = "http://127.0.0.1:" + runtimePort;
@@ -96,8 +109,8 @@ final class GatewayOverhead {
                 RuntimeBench.awaitHealthy(runtimeUrl);
                 settings = settings.withRuntime(UpstreamUrl.parse(runtimeUrl)).withAuth(true);
             }
-            GatewayCompiler.Result compiled = new GatewayCompiler(RegistryValidator.create()).compile(
-                    repo.resolve("servers"), "servers", settings);
+            GatewayCompiler.Result compiled = new GatewayCompiler(RegistryValidator.create())
+                    .compile(repo.resolve("servers"), "servers", settings);
             if (!compiled.ok()) {
                 throw new IllegalStateException(compiled.problems().toString());
             }
@@ -111,16 +124,17 @@ final class GatewayOverhead {
                     double loadCpus = Runtime.getRuntime().availableProcessors() - 0.5;
                     budget = CpuBudget.create("mcpgw-bench-load", loadCpus);
                     budget.confine(ProcessHandle.current()); // nginx and the runtime, already started, stay outside
-                    System.out.printf("isolated: clients and upstream limited to %.1f CPUs, the gateway outside%n",
-                            loadCpus);
+                    System.out.printf(
+                            "isolated: clients and upstream limited to %.1f CPUs, the gateway outside%n", loadCpus);
                 }
                 String direct = "http://127.0.0.1:" + upstream.port();
                 String viaGateway = "http://127.0.0.1:" + port;
                 List<Measurement> directRuns = new ArrayList<>();
                 List<Measurement> gatewayRuns = new ArrayList<>();
-                System.out.printf("nginx worker_processes %s, access %s; %d sessions, %d s measured per run after %d s "
-                        + "warm-up%n| round | path | calls/s | p50 ms | p99 ms | nginx CPU µs/call |%n"
-                        + "|---|---|---|---|---|---|%n",
+                System.out.printf(
+                        "nginx worker_processes %s, access %s; %d sessions, %d s measured per run after %d s "
+                                + "warm-up%n| round | path | calls/s | p50 ms | p99 ms | nginx CPU µs/call |%n"
+                                + "|---|---|---|---|---|---|%n",
                         workerProcesses, access, SESSIONS, seconds, WARM_UP.toSeconds());
                 // Discarded passes first: the JIT (client, upstream) settles before anything is counted (with one,
                 // the first measured round of both paths was still 20-50% slow).
@@ -136,17 +150,34 @@ final class GatewayOverhead {
                     print(round, "gateway", g);
                     gatewayRuns.add(g);
                 }
-                double directThroughput = median(directRuns.stream().mapToDouble(Measurement::callsPerSecond).toArray());
-                double gatewayThroughput = median(gatewayRuns.stream().mapToDouble(Measurement::callsPerSecond).toArray());
-                System.out.printf("%nmedian throughput: direct %.0f calls/s, gateway %.0f calls/s, ratio %.3f%n",
+                double directThroughput = median(directRuns.stream()
+                        .mapToDouble(Measurement::callsPerSecond)
+                        .toArray());
+                double gatewayThroughput = median(gatewayRuns.stream()
+                        .mapToDouble(Measurement::callsPerSecond)
+                        .toArray());
+                System.out.printf(
+                        "%nmedian throughput: direct %.0f calls/s, gateway %.0f calls/s, ratio %.3f%n",
                         directThroughput, gatewayThroughput, gatewayThroughput / directThroughput);
-                System.out.printf("added latency (median over rounds): p50 %+.2f ms, p99 %+.2f ms%n",
-                        median(gatewayRuns.stream().mapToDouble(Measurement::p50Millis).toArray())
-                                - median(directRuns.stream().mapToDouble(Measurement::p50Millis).toArray()),
-                        median(gatewayRuns.stream().mapToDouble(Measurement::p99Millis).toArray())
-                                - median(directRuns.stream().mapToDouble(Measurement::p99Millis).toArray()));
-                System.out.printf("nginx CPU per proxied call (median over rounds): %.0f µs%n",
-                        median(gatewayRuns.stream().mapToDouble(Measurement::proxyCpuMicrosPerCall).toArray()));
+                System.out.printf(
+                        "added latency (median over rounds): p50 %+.2f ms, p99 %+.2f ms%n",
+                        median(gatewayRuns.stream()
+                                        .mapToDouble(Measurement::p50Millis)
+                                        .toArray())
+                                - median(directRuns.stream()
+                                        .mapToDouble(Measurement::p50Millis)
+                                        .toArray()),
+                        median(gatewayRuns.stream()
+                                        .mapToDouble(Measurement::p99Millis)
+                                        .toArray())
+                                - median(directRuns.stream()
+                                        .mapToDouble(Measurement::p99Millis)
+                                        .toArray()));
+                System.out.printf(
+                        "nginx CPU per proxied call (median over rounds): %.0f µs%n",
+                        median(gatewayRuns.stream()
+                                .mapToDouble(Measurement::proxyCpuMicrosPerCall)
+                                .toArray()));
                 if (runtimeUrl != null) {
                     accessCheckLatency(runtimeUrl, token);
                 }
@@ -175,10 +206,12 @@ final class GatewayOverhead {
      */
     private static void accessCheckLatency(String runtimeUrl, String token) throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-        java.net.http.HttpRequest check = java.net.http.HttpRequest.newBuilder(java.net.URI.create(runtimeUrl
-                        + "/auth/check"))
-                .header("Authorization", "Bearer " + token).header("X-Mcpgw-Server", "time")
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build();
+        java.net.http.HttpRequest check = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(runtimeUrl + "/auth/check"))
+                .header("Authorization", "Bearer " + token)
+                .header("X-Mcpgw-Server", "time")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":3,"
                         + "\"method\":\"tools/call\",\"params\":{\"name\":\"" + CurrentTime.TOOL
                         + "\",\"arguments\":{\"timezone\":\"UTC\"}}}"))
@@ -212,19 +245,32 @@ final class GatewayOverhead {
                 worker.join();
             }
         }
-        Stats stats = Stats.of(java.util.Arrays.stream(took).flatMapToDouble(java.util.Arrays::stream).toArray());
-        System.out.printf("access check round trip (%d checks, %d threads): p50 %.2f ms, p99 %.2f ms%n",
+        Stats stats = Stats.of(java.util.Arrays.stream(took)
+                .flatMapToDouble(java.util.Arrays::stream)
+                .toArray());
+        System.out.printf(
+                "access check round trip (%d checks, %d threads): p50 %.2f ms, p99 %.2f ms%n",
                 threads * perThread, threads, stats.percentile(50), stats.percentile(99));
-        String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(runtimeUrl + "/metrics"))
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = http.send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(runtimeUrl + "/metrics"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
         System.out.println("access decisions inside the runtime, over the whole run (cumulative buckets):");
-        metrics.lines().filter(line -> line.startsWith("mcpgw_access_decision_seconds"))
+        metrics.lines()
+                .filter(line -> line.startsWith("mcpgw_access_decision_seconds"))
                 .forEach(line -> System.out.println("  " + line));
     }
 
     private static void print(int round, String path, Measurement m) {
-        System.out.printf("| %d | %s | %.0f | %.2f | %.2f | %s |%n", round, path, m.callsPerSecond(), m.p50Millis(),
-                m.p99Millis(), m.proxyCpuMicrosPerCall() == 0 ? "-" : String.format("%.0f", m.proxyCpuMicrosPerCall()));
+        System.out.printf(
+                "| %d | %s | %.0f | %.2f | %.2f | %s |%n",
+                round,
+                path,
+                m.callsPerSecond(),
+                m.p50Millis(),
+                m.p99Millis(),
+                m.proxyCpuMicrosPerCall() == 0 ? "-" : String.format("%.0f", m.proxyCpuMicrosPerCall()));
     }
 
     /** Opens {@link #SESSIONS} sessions, warms up, then counts calls and latencies for {@code seconds}. */
@@ -236,8 +282,10 @@ final class GatewayOverhead {
             request.header("Authorization", "Bearer " + token);
         }
         for (int i = 0; i < SESSIONS; i++) {
-            McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(base).endpoint(endpoint)
-                            .requestBuilder(request).build())
+            McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(base)
+                            .endpoint(endpoint)
+                            .requestBuilder(request)
+                            .build())
                     .requestTimeout(Duration.ofSeconds(30))
                     .clientInfo(McpSchema.Implementation.builder("bench", "1.0").build())
                     .build();
@@ -245,7 +293,8 @@ final class GatewayOverhead {
             clients.add(client);
         }
         McpSchema.CallToolRequest call = McpSchema.CallToolRequest.builder(CurrentTime.TOOL)
-                .arguments(Map.of("timezone", "UTC")).build();
+                .arguments(Map.of("timezone", "UTC"))
+                .build();
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
         CyclicBarrier start = new CyclicBarrier(SESSIONS + 1);
@@ -301,7 +350,10 @@ final class GatewayOverhead {
             }
         }
         Stats stats = Stats.of(all);
-        return new Measurement(total / elapsed, stats.percentile(50), stats.percentile(99),
+        return new Measurement(
+                total / elapsed,
+                stats.percentile(50),
+                stats.percentile(99),
                 proxy == null ? 0 : proxyCpu / 1e3 / total);
     }
 
@@ -311,7 +363,8 @@ final class GatewayOverhead {
             return 0;
         }
         return java.util.stream.Stream.concat(java.util.stream.Stream.of(process), process.descendants())
-                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
+                .mapToLong(
+                        p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
                 .sum();
     }
 

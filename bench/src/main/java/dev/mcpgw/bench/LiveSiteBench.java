@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class LiveSiteBench {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final JsonMapper JSON = JsonMapper.shared();
     private static final long TICK_NANOS = 10_000_000L; // /proc/<pid>/stat counts in 1/100 s
 
@@ -40,16 +41,28 @@ final class LiveSiteBench {
         String token = RuntimeBench.adminToken(repo);
         Path site = Files.createDirectories(work.resolve("site"));
         int port = RuntimeBench.freePort();
-        Process serve = RuntimeBench.serve(work, repo, port, List.of("--site", site.toString(), "--external-probe",
-                "--no-search", "--max-clients", Integer.toString(pages + 10)));
+        Process serve = RuntimeBench.serve(
+                work,
+                repo,
+                port,
+                List.of(
+                        "--site",
+                        site.toString(),
+                        "--external-probe",
+                        "--no-search",
+                        "--max-clients",
+                        Integer.toString(pages + 10)));
         try {
             String base = "http://127.0.0.1:" + port;
             RuntimeBench.awaitHealthy(base);
             long pid = RuntimeBench.pidOf(port);
             // The statuses come from the status branch a moment after start: measure once they are in.
             for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); ; Thread.sleep(200)) {
-                String card = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/site/cards/server-1")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
+                String card = HTTP.send(
+                                HttpRequest.newBuilder(URI.create(base + "/site/cards/server-1"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
                 if (card.contains("healthy") || System.nanoTime() > until) {
                     break;
                 }
@@ -57,7 +70,8 @@ final class LiveSiteBench {
             List<Page> open = new ArrayList<>();
             for (int i = 0; i < pages; i++) {
                 Page page = new Page(base);
-                HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/registry"), page)
+                HTTP.newWebSocketBuilder()
+                        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/registry"), page)
                         .get(30, TimeUnit.SECONDS);
                 open.add(page);
             }
@@ -86,14 +100,25 @@ final class LiveSiteBench {
             long wall = System.nanoTime() - wallBefore;
             double cpuPerChange = (cpuNanos(pid) - cpuBefore - idleRate * wall) / changes / 1e6;
             double systemPerChange = (systemNanos(pid) - systemBefore) / (double) changes / 1e6;
-            double bytesPerPage = (open.stream().mapToLong(page -> page.bytes.get()).sum() - bytesBefore)
-                    / (double) changes / pages;
-            Stats stats = Stats.of(latencies.stream().mapToDouble(Double::doubleValue).toArray());
-            System.out.printf("%,d servers, %d open pages, %d changes: change-to-page p50 %.1f ms, p99 %.1f ms "
+            double bytesPerPage =
+                    (open.stream().mapToLong(page -> page.bytes.get()).sum() - bytesBefore) / (double) changes / pages;
+            Stats stats =
+                    Stats.of(latencies.stream().mapToDouble(Double::doubleValue).toArray());
+            System.out.printf(
+                    "%,d servers, %d open pages, %d changes: change-to-page p50 %.1f ms, p99 %.1f ms "
                             + "(min %.1f, max %.1f); runtime CPU per change %.1f ms (%.1f ms of it in the kernel; idle %.1f%% of a core taken off); "
                             + "%.0f bytes per page per change%n",
-                    servers, pages, changes, stats.median(), stats.percentile(99), stats.min(), stats.max(),
-                    cpuPerChange, systemPerChange, idleRate * 100, bytesPerPage);
+                    servers,
+                    pages,
+                    changes,
+                    stats.median(),
+                    stats.percentile(99),
+                    stats.min(),
+                    stats.max(),
+                    cpuPerChange,
+                    systemPerChange,
+                    idleRate * 100,
+                    bytesPerPage);
             open.forEach(Page::close);
         } finally {
             serve.destroy();
@@ -107,10 +132,13 @@ final class LiveSiteBench {
             throws Exception {
         pages.forEach(page -> page.await(id, text));
         long start = System.nanoTime();
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/edit/" + id))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("description", text))))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + "/edit/" + id))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("description", text))))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 200) {
             throw new IllegalStateException("edit answered " + answer.statusCode() + ": " + answer.body());
         }
@@ -145,7 +173,8 @@ final class LiveSiteBench {
         private WebSocket socket;
         private volatile String awaitedId;
         private volatile String awaitedText;
-        private volatile java.util.concurrent.CompletableFuture<Long> arrived = new java.util.concurrent.CompletableFuture<>();
+        private volatile java.util.concurrent.CompletableFuture<Long> arrived =
+                new java.util.concurrent.CompletableFuture<>();
 
         Page(String base) {
             this.base = base;
@@ -195,8 +224,11 @@ final class LiveSiteBench {
         }
 
         private void fetchCard(String id) {
-            HTTP.sendAsync(HttpRequest.newBuilder(URI.create(base + "/site/cards/" + id)).build(),
-                    HttpResponse.BodyHandlers.ofString()).thenAccept(card -> {
+            HTTP.sendAsync(
+                            HttpRequest.newBuilder(URI.create(base + "/site/cards/" + id))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .thenAccept(card -> {
                         bytes.addAndGet(card.body().length());
                         if (id.equals(awaitedId) && card.body().contains(awaitedText)) {
                             arrived.complete(System.nanoTime());

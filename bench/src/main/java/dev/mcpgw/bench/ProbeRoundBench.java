@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.eclipse.jgit.api.Git;
 
 /**
@@ -27,40 +26,67 @@ final class ProbeRoundBench {
 
     static void run(int servers, int concurrency) throws Exception {
         Path work = Files.createTempDirectory("mcpgw-bench-probe-");
-        try (McpHttpServer upstream = McpHttpServer.start(CurrentTime.definition(Clock.systemUTC(), null),
-                McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0)) {
+        try (McpHttpServer upstream = McpHttpServer.start(
+                CurrentTime.definition(Clock.systemUTC(), null),
+                McpHttpServer.Transport.STREAMABLE_HTTP,
+                "127.0.0.1",
+                0)) {
             Path repo = work.resolve("registry");
             Files.createDirectories(repo.resolve("servers"));
             for (int i = 0; i < servers; i++) {
-                Files.writeString(repo.resolve("servers/s" + i + ".yaml"), "name: Server " + i + "\npath: /s" + i
-                        + "\nproxy_pass_url: http://127.0.0.1:" + upstream.port() + "/s" + i
-                        + "\ntransport: streamable-http\ndescription: Benchmark server " + i + ".\n");
+                Files.writeString(
+                        repo.resolve("servers/s" + i + ".yaml"),
+                        "name: Server " + i + "\npath: /s" + i
+                                + "\nproxy_pass_url: http://127.0.0.1:" + upstream.port() + "/s" + i
+                                + "\ntransport: streamable-http\ndescription: Benchmark server " + i + ".\n");
             }
-            try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            try (Git git = Git.init()
+                    .setDirectory(repo.toFile())
+                    .setInitialBranch("main")
+                    .call()) {
                 git.add().addFilepattern("servers").call();
-                git.commit().setMessage("servers").setAuthor("bench", "bench@example.com")
-                        .setCommitter("bench", "bench@example.com").call();
+                git.commit()
+                        .setMessage("servers")
+                        .setAuthor("bench", "bench@example.com")
+                        .setCommitter("bench", "bench@example.com")
+                        .call();
             }
-            System.out.printf("%,d servers, concurrency %d, timeout 10 s%n| round | seconds | healthy | committed |%n"
-                    + "|---|---|---|---|%n", servers, concurrency);
+            System.out.printf(
+                    "%,d servers, concurrency %d, timeout 10 s%n| round | seconds | healthy | committed |%n"
+                            + "|---|---|---|---|%n",
+                    servers, concurrency);
             double[] seconds = new double[ROUNDS];
             try (GitStore store = GitStore.open(repo);
-                 ProbeAgent agent = new ProbeAgent(store, new ProbeAgent.Settings("main", "status", concurrency,
-                         Duration.ofSeconds(10), Duration.ZERO, null, dev.mcpgw.core.model.EgressPolicy.UNCHECKED), RegistryValidator.create(), Clock.systemUTC())) {
+                    ProbeAgent agent = new ProbeAgent(
+                            store,
+                            new ProbeAgent.Settings(
+                                    "main",
+                                    "status",
+                                    concurrency,
+                                    Duration.ofSeconds(10),
+                                    Duration.ZERO,
+                                    null,
+                                    dev.mcpgw.core.model.EgressPolicy.UNCHECKED),
+                            RegistryValidator.create(),
+                            Clock.systemUTC())) {
                 for (int round = 0; round < ROUNDS; round++) {
                     long start = System.nanoTime();
                     ProbeAgent.Round result = agent.runRound();
                     seconds[round] = (System.nanoTime() - start) / 1e9;
-                    long healthy = result.observed().stream().filter(s -> s.health() == Health.HEALTHY).count();
-                    System.out.printf("| %d | %.2f | %d | %s |%n", round + 1, seconds[round], healthy,
-                            result.written().committed());
+                    long healthy = result.observed().stream()
+                            .filter(s -> s.health() == Health.HEALTHY)
+                            .count();
+                    System.out.printf(
+                            "| %d | %.2f | %d | %s |%n",
+                            round + 1, seconds[round], healthy, result.written().committed());
                 }
             }
             Stats stats = Stats.of(seconds);
             System.gc();
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            System.out.printf("%nmedian round %.2f s (min %.2f, max %.2f); heap in use after the rounds %d MiB; "
-                    + "peak resident memory of the process (probe, upstream and Git together) %s%n",
+            System.out.printf(
+                    "%nmedian round %.2f s (min %.2f, max %.2f); heap in use after the rounds %d MiB; "
+                            + "peak resident memory of the process (probe, upstream and Git together) %s%n",
                     stats.median(), stats.min(), stats.max(), heap / (1024 * 1024), peakResident());
         } finally {
             Registries.delete(work);

@@ -41,7 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class RuntimeBench {
 
     private static final String SECRET = "bench-secret-key-0123456789abcdef0123";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private RuntimeBench() {}
 
@@ -51,8 +52,11 @@ final class RuntimeBench {
         String token = adminToken(repo);
         int port = freePort();
         // search aside, as the issue measures it: the embedding model alone adds about 184 MiB (BENCHMARKS.md)
-        Process serve = serve(work, repo, port, List.of("--external-probe", "--no-search", "--max-clients",
-                Integer.toString(clients + 10)));
+        Process serve = serve(
+                work,
+                repo,
+                port,
+                List.of("--external-probe", "--no-search", "--max-clients", Integer.toString(clients + 10)));
         try {
             String base = "http://127.0.0.1:" + port;
             awaitHealthy(base);
@@ -93,13 +97,15 @@ final class RuntimeBench {
                 if (receivers.get(i).initial.getCount() > 0) {
                     System.out.println("reconnecting a client: " + receivers.get(i).closed);
                     Receiver fresh = new Receiver();
-                    sockets.set(i, HTTP.newWebSocketBuilder().buildAsync(uri, fresh).get(10, TimeUnit.SECONDS));
+                    sockets.set(
+                            i, HTTP.newWebSocketBuilder().buildAsync(uri, fresh).get(10, TimeUnit.SECONDS));
                     receivers.set(i, fresh);
                     reconnects++;
                 }
             }
         }
-        System.out.printf("%d WebSocket clients connected (%d reconnected after a failed first connection)%n",
+        System.out.printf(
+                "%d WebSocket clients connected (%d reconnected after a failed first connection)%n",
                 clients, reconnects);
         List<Double> deliveries = new ArrayList<>();
         List<Double> spreads = new ArrayList<>();
@@ -108,10 +114,15 @@ final class RuntimeBench {
             CountDownLatch all = new CountDownLatch(clients);
             receivers.forEach(receiver -> receiver.expect("\"/server-1\"", all));
             long start = System.nanoTime();
-            HttpResponse<String> answer = post(base + "/toggle/server-1", "{\"enabled\":" + (trial % 2 == 0 ? "false" : "true") + "}", token);
+            HttpResponse<String> answer =
+                    post(base + "/toggle/server-1", "{\"enabled\":" + (trial % 2 == 0 ? "false" : "true") + "}", token);
             if (answer.statusCode() != 200 || !all.await(30, TimeUnit.SECONDS)) {
-                long neverGreeted = receivers.stream().filter(r -> r.initial.getCount() > 0).count();
-                List<String> closed = receivers.stream().filter(r -> r.closed != null).map(r -> r.closed).toList();
+                long neverGreeted =
+                        receivers.stream().filter(r -> r.initial.getCount() > 0).count();
+                List<String> closed = receivers.stream()
+                        .filter(r -> r.closed != null)
+                        .map(r -> r.closed)
+                        .toList();
                 throw new IllegalStateException("toggle " + answer.statusCode() + " " + answer.body()
                         + "; clients still waiting: " + all.getCount() + ", never greeted: " + neverGreeted
                         + ", closed: " + closed);
@@ -128,13 +139,16 @@ final class RuntimeBench {
             }
             spreads.add((last - first) / 1e6);
         }
-        Stats total = Stats.of(deliveries.stream().mapToDouble(Double::doubleValue).toArray());
-        Stats spread = Stats.of(spreads.stream().mapToDouble(Double::doubleValue).toArray());
+        Stats total =
+                Stats.of(deliveries.stream().mapToDouble(Double::doubleValue).toArray());
+        Stats spread =
+                Stats.of(spreads.stream().mapToDouble(Double::doubleValue).toArray());
         long rss = rssOf(port);
-        System.out.printf("status change to %d WebSocket clients (%d changes): from the toggle request (Git commit "
+        System.out.printf(
+                "status change to %d WebSocket clients (%d changes): from the toggle request (Git commit "
                         + "included) to each client p50 %.1f ms, p99 %.1f ms; first to last client per change median "
-                        + "%.1f ms, max %.1f ms%n", clients, trials - 1, total.median(), total.percentile(99),
-                spread.median(), spread.max());
+                        + "%.1f ms, max %.1f ms%n",
+                clients, trials - 1, total.median(), total.percentile(99), spread.median(), spread.max());
         System.out.printf("runtime resident memory with %d clients connected: %d MiB%n", clients, rss / 1024);
         sockets.forEach(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
     }
@@ -149,7 +163,8 @@ final class RuntimeBench {
                 List<Double> latencies = new ArrayList<>();
                 for (int r = 0; r < rounds; r++) {
                     long start = System.nanoTime();
-                    HttpResponse<String> answer = post(base + "/toggle/" + server, "{\"enabled\":" + (r % 2 == 0 ? "false" : "true") + "}", token);
+                    HttpResponse<String> answer = post(
+                            base + "/toggle/" + server, "{\"enabled\":" + (r % 2 == 0 ? "false" : "true") + "}", token);
                     if (answer.statusCode() != 200) {
                         throw new IllegalStateException(answer.statusCode() + " " + answer.body());
                     }
@@ -164,7 +179,8 @@ final class RuntimeBench {
         }
         pool.shutdown();
         Stats stats = Stats.of(all.stream().mapToDouble(Double::doubleValue).toArray());
-        System.out.printf("toggle to commit under %d concurrent clients (%d requests): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        System.out.printf(
+                "toggle to commit under %d concurrent clients (%d requests): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 concurrency, all.size(), stats.median(), stats.percentile(99), stats.max());
     }
 
@@ -177,16 +193,30 @@ final class RuntimeBench {
         Path work = Files.createTempDirectory("mcpgw-bench-apply-");
         Map<String, String> files = new HashMap<>();
         for (int i = 0; i < 20; i++) {
-            files.put("servers/server-" + i + ".yaml", "name: Server " + i + "\npath: /server-" + i
-                    + "\nproxy_pass_url: http://127.0.0.1:9\ntransport: streamable-http\ndescription: Bench.\nenabled: false\n");
+            files.put(
+                    "servers/server-" + i + ".yaml",
+                    "name: Server " + i + "\npath: /server-" + i
+                            + "\nproxy_pass_url: http://127.0.0.1:9\ntransport: streamable-http\ndescription: Bench.\nenabled: false\n");
         }
         Path repo = commit(work.resolve("registry"), files);
         String token = adminToken(repo);
         int gatewayPort = freePort();
         Path prefix = work.resolve("gateway");
-        int deployed = new ProcessBuilder("./mcpgw", "deploy", "--servers", repo.resolve("servers").toString(),
-                "--prefix", prefix.toString(), "--listen", "127.0.0.1:" + gatewayPort, "--worker-processes", "1", "--start")
-                .inheritIO().start().waitFor();
+        int deployed = new ProcessBuilder(
+                        "./mcpgw",
+                        "deploy",
+                        "--servers",
+                        repo.resolve("servers").toString(),
+                        "--prefix",
+                        prefix.toString(),
+                        "--listen",
+                        "127.0.0.1:" + gatewayPort,
+                        "--worker-processes",
+                        "1",
+                        "--start")
+                .inheritIO()
+                .start()
+                .waitFor();
         if (deployed != 0) {
             throw new IllegalStateException("mcpgw deploy failed");
         }
@@ -214,21 +244,37 @@ final class RuntimeBench {
                     latencies.add((System.nanoTime() - start) / 1e6);
                 }
             }
-            Stats stats = Stats.of(latencies.stream().mapToDouble(Double::doubleValue).toArray());
-            System.out.printf("--apply, toggle request to live in nginx (%d toggles): median %.0f ms, p90 %.0f ms, max %.0f ms%n",
+            Stats stats =
+                    Stats.of(latencies.stream().mapToDouble(Double::doubleValue).toArray());
+            System.out.printf(
+                    "--apply, toggle request to live in nginx (%d toggles): median %.0f ms, p90 %.0f ms, max %.0f ms%n",
                     latencies.size(), stats.median(), stats.percentile(90), stats.max());
         } finally {
             serve.destroy();
             serve.waitFor(10, TimeUnit.SECONDS);
-            new ProcessBuilder(nginx.toString(), "-p", prefix + "/", "-c", prefix.resolve("nginx.conf").toString(),
-                    "-s", "stop").inheritIO().start().waitFor();
+            new ProcessBuilder(
+                            nginx.toString(),
+                            "-p",
+                            prefix + "/",
+                            "-c",
+                            prefix.resolve("nginx.conf").toString(),
+                            "-s",
+                            "stop")
+                    .inheritIO()
+                    .start()
+                    .waitFor();
             Registries.delete(work);
         }
     }
 
     private static int gatewayStatus(int port) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/server-1/mcp"))
-                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/server-1/mcp"))
+                                .timeout(Duration.ofSeconds(5))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     /** A registry of {@code servers} generated entries, with a status branch holding ten tools per server. */
@@ -248,13 +294,23 @@ final class RuntimeBench {
             for (int i = 0; i < servers; i++) {
                 List<ToolInfo> tools = new ArrayList<>();
                 for (int t = 0; t < 10; t++) {
-                    tools.add(new ToolInfo("tool_" + t, "Looks up record " + t + " of domain " + i + " and reports it.",
-                            JsonMapper.shared().readTree("{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}}}")));
+                    tools.add(new ToolInfo(
+                            "tool_" + t,
+                            "Looks up record " + t + " of domain " + i + " and reports it.",
+                            JsonMapper.shared()
+                                    .readTree("{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}}}")));
                 }
-                ServerStatus status = ServerStatus.builder("server-" + i, Health.HEALTHY, now).latencyMs(12L).serverInfo("Server " + i, "1.0.0").protocolVersion("2025-11-25").observedRevision(store.tip("main").orElseThrow().name()).tools(tools, false).build();
+                ServerStatus status = ServerStatus.builder("server-" + i, Health.HEALTHY, now)
+                        .latencyMs(12L)
+                        .serverInfo("Server " + i, "1.0.0")
+                        .protocolVersion("2025-11-25")
+                        .observedRevision(store.tip("main").orElseThrow().name())
+                        .tools(tools, false)
+                        .build();
                 statuses.put(StatusJson.path(status.id()), StatusJson.write(status));
             }
-            store.commit("status", snapshot -> new GitStore.Change(statuses, "bench status"), new PersonIdent("b", "b@b"));
+            store.commit(
+                    "status", snapshot -> new GitStore.Change(statuses, "bench status"), new PersonIdent("b", "b@b"));
         }
         return repo;
     }
@@ -265,9 +321,14 @@ final class RuntimeBench {
             Files.createDirectories(path.getParent());
             Files.writeString(path, file.getValue());
         }
-        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+        try (Git git =
+                Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
             git.add().addFilepattern(".").call();
-            git.commit().setMessage("bench").setAuthor("b", "b@b").setCommitter("b", "b@b").call();
+            git.commit()
+                    .setMessage("bench")
+                    .setAuthor("b", "b@b")
+                    .setCommitter("b", "b@b")
+                    .call();
         }
         return repo;
     }
@@ -275,16 +336,25 @@ final class RuntimeBench {
     static String adminToken(Path repo) throws IOException {
         try (GitStore store = GitStore.open(repo)) {
             return new ApiTokens(store, "tokens", null, Clock.systemUTC())
-                    .create("bench", Set.of("admins"), Duration.ofHours(2), null, new PersonIdent("b", "b@b")).token();
+                    .create("bench", Set.of("admins"), Duration.ofHours(2), null, new PersonIdent("b", "b@b"))
+                    .token();
         }
     }
 
     static Process serve(Path work, Path repo, int port, List<String> extra) throws IOException {
         // The bench's gateway runs on this machine: trusted for forwarded headers and the access check.
-        List<String> command = new ArrayList<>(List.of("./mcpgw", "serve", "--repo", repo.toString(),
-                "--listen", "127.0.0.1:" + port, "--trusted-proxy", "127.0.0.1"));
+        List<String> command = new ArrayList<>(List.of(
+                "./mcpgw",
+                "serve",
+                "--repo",
+                repo.toString(),
+                "--listen",
+                "127.0.0.1:" + port,
+                "--trusted-proxy",
+                "127.0.0.1"));
         command.addAll(extra);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(work.resolve("serve.log").toFile());
         builder.environment().put("SECRET_KEY", SECRET);
         builder.environment().put("ADMIN_PASSWORD", "bench-password");
@@ -295,8 +365,12 @@ final class RuntimeBench {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (HTTP.send(
+                                        HttpRequest.newBuilder(URI.create(base + "/health"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -308,15 +382,23 @@ final class RuntimeBench {
     }
 
     private static HttpResponse<String> post(String url, String json, String token) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** The process listening on {@code port}: the runtime's JVM (the launcher script's child). */
     static long pidOf(int port) throws Exception {
-        Process lsof = new ProcessBuilder("sh", "-c", "ss -ltnpH 'sport = :" + port + "' | sed -n 's/.*pid=\\([0-9]*\\).*/\\1/p' | head -1")
-                .redirectErrorStream(true).start();
+        Process lsof = new ProcessBuilder(
+                        "sh",
+                        "-c",
+                        "ss -ltnpH 'sport = :" + port + "' | sed -n 's/.*pid=\\([0-9]*\\).*/\\1/p' | head -1")
+                .redirectErrorStream(true)
+                .start();
         String pid = new String(lsof.getInputStream().readAllBytes()).strip();
         lsof.waitFor();
         return Long.parseLong(pid);

@@ -44,10 +44,17 @@ final class SiteBench {
             Stats stats = Stats.of(seconds);
             long index = Files.size(work.resolve("small/index.html"));
             long gzip = gzipSize(work.resolve("small/index.html"));
-            System.out.printf("10,000 servers x 20 tools: median %.2f s (min %.2f, max %.2f, %d runs after a warm-up)%n"
-                    + "index.html for 1,000 servers: %,d bytes (%,d gzipped); assets %,d bytes%n",
-                    stats.median(), stats.min(), stats.max(), runs, index, gzip,
-                    Files.size(work.resolve("small/assets/site.css")) + Files.size(work.resolve("small/assets/site.js")));
+            System.out.printf(
+                    "10,000 servers x 20 tools: median %.2f s (min %.2f, max %.2f, %d runs after a warm-up)%n"
+                            + "index.html for 1,000 servers: %,d bytes (%,d gzipped); assets %,d bytes%n",
+                    stats.median(),
+                    stats.min(),
+                    stats.max(),
+                    runs,
+                    index,
+                    gzip,
+                    Files.size(work.resolve("small/assets/site.css"))
+                            + Files.size(work.resolve("small/assets/site.js")));
         } finally {
             Registries.delete(work);
         }
@@ -56,22 +63,38 @@ final class SiteBench {
     private record Fleet(List<ServerEntry> entries, Map<String, ServerStatus> statuses) {}
 
     private static Fleet fleet(int size) {
-        JsonNode schema = JsonMapper.shared().readTree("{\"type\":\"object\",\"required\":[\"query\"],\"properties\":"
-                + "{\"query\":{\"type\":\"string\",\"description\":\"What to look up\"},"
-                + "\"limit\":{\"type\":\"integer\",\"description\":\"Most results to return\"}}}");
+        JsonNode schema = JsonMapper.shared()
+                .readTree("{\"type\":\"object\",\"required\":[\"query\"],\"properties\":"
+                        + "{\"query\":{\"type\":\"string\",\"description\":\"What to look up\"},"
+                        + "\"limit\":{\"type\":\"integer\",\"description\":\"Most results to return\"}}}");
         List<ServerEntry> entries = new ArrayList<>();
         Map<String, ServerStatus> statuses = new HashMap<>();
         for (int i = 0; i < size; i++) {
             String id = "server-" + i;
-            entries.add(ServerEntry.builder(new ServerId(id), "Server " + i, "Tools for domain " + i
-                    + ": lookups, reports and updates for the team that owns it.", UpstreamUrl.parse("http://10.0.0.1:8080"),
-                    i % 3 == 0 ? Transport.SSE : Transport.STREAMABLE_HTTP).enabled(i % 10 != 0)
-                    .tags(List.of("team-" + i % 40, "tools")).license("MIT").version("1.0.0").build());
+            entries.add(ServerEntry.builder(
+                            new ServerId(id),
+                            "Server " + i,
+                            "Tools for domain " + i + ": lookups, reports and updates for the team that owns it.",
+                            UpstreamUrl.parse("http://10.0.0.1:8080"),
+                            i % 3 == 0 ? Transport.SSE : Transport.STREAMABLE_HTTP)
+                    .enabled(i % 10 != 0)
+                    .tags(List.of("team-" + i % 40, "tools"))
+                    .license("MIT")
+                    .version("1.0.0")
+                    .build());
             List<ToolInfo> tools = new ArrayList<>();
             for (int t = 0; t < 20; t++) {
                 tools.add(new ToolInfo("tool_" + t + "_of_" + i, "Does task " + t + " for domain " + i + ".", schema));
             }
-            statuses.put(id, ServerStatus.builder(id, Health.HEALTHY, Instant.now()).latencyMs(5L).serverInfo(id, "1").protocolVersion("2025-11-25").observedRevision("rev").tools(tools, false).build());
+            statuses.put(
+                    id,
+                    ServerStatus.builder(id, Health.HEALTHY, Instant.now())
+                            .latencyMs(5L)
+                            .serverInfo(id, "1")
+                            .protocolVersion("2025-11-25")
+                            .observedRevision("rev")
+                            .tools(tools, false)
+                            .build());
         }
         return new Fleet(entries, statuses);
     }

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class UpBench {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private UpBench() {}
 
@@ -28,7 +29,9 @@ final class UpBench {
             Path state = Files.createTempDirectory("mcpgw-bench-up-");
             long begin = System.nanoTime();
             Process up = new ProcessBuilder("./mcpgw", "up", "--state", state.toString())
-                    .redirectErrorStream(true).redirectOutput(state.resolve("up.out").toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(state.resolve("up.out").toFile())
+                    .start();
             try {
                 awaitServing(up, state);
                 double took = (System.nanoTime() - begin) / 1e9;
@@ -41,16 +44,19 @@ final class UpBench {
             }
         }
         Stats stats = Stats.of(seconds.stream().mapToDouble(Double::doubleValue).toArray());
-        System.out.printf("median %.2f s over %d runs (min %.2f, max %.2f)%n", stats.median(), runs, stats.min(),
-                stats.max());
+        System.out.printf(
+                "median %.2f s over %d runs (min %.2f, max %.2f)%n", stats.median(), runs, stats.min(), stats.max());
     }
 
     private static void awaitServing(Process up, Path state) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        HttpRequest website = HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/")).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/health")).build();
+        HttpRequest website =
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/")).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/health"))
+                .build();
         HttpRequest initialize = HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/currenttime/mcp"))
-                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
                         + "\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
                         + "\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}"))

@@ -32,14 +32,17 @@ class DiscoveryQualityTest {
     void theEvaluationSetIsAsLargeAsTheIssueAsks() {
         assertThat(catalogue.values().stream().mapToInt(List::size).sum()).isGreaterThanOrEqualTo(300);
         assertThat(queries).hasSizeGreaterThanOrEqualTo(150);
-        assertThat(queries).extracting(DiscoveryBench.Labelled::kind).contains("paraphrase", "question", "keyword",
-                "multi-step", "ambiguous");
+        assertThat(queries)
+                .extracting(DiscoveryBench.Labelled::kind)
+                .contains("paraphrase", "question", "keyword", "multi-step", "ambiguous");
     }
 
     @Test
     void theShippedRankingKeepsItsMeasuredQualityAndBeatsTheReferencesWay() {
-        DiscoveryBench.Quality ours = DiscoveryBench.evaluate(new ToolIndex(model, Tuning.DEFAULT, null), catalogue, queries);
-        DiscoveryBench.Quality reference = DiscoveryBench.evaluate(new ToolIndex(model, Tuning.reference(), null), catalogue, queries);
+        DiscoveryBench.Quality ours =
+                DiscoveryBench.evaluate(new ToolIndex(model, Tuning.DEFAULT, null), catalogue, queries);
+        DiscoveryBench.Quality reference =
+                DiscoveryBench.evaluate(new ToolIndex(model, Tuning.reference(), null), catalogue, queries);
         assertThat(ours.recall1()).isGreaterThanOrEqualTo(0.75);
         assertThat(ours.recall5()).isGreaterThanOrEqualTo(0.92);
         assertThat(ours.mrr10()).isGreaterThanOrEqualTo(0.82);
@@ -48,7 +51,8 @@ class DiscoveryQualityTest {
 
     @Test
     void withoutTheModelWordsAloneStillFindMostTools() {
-        DiscoveryBench.Quality lexical = DiscoveryBench.evaluate(new ToolIndex(null, Tuning.DEFAULT, "test"), catalogue, queries);
+        DiscoveryBench.Quality lexical =
+                DiscoveryBench.evaluate(new ToolIndex(null, Tuning.DEFAULT, "test"), catalogue, queries);
         assertThat(lexical.recall5()).isGreaterThanOrEqualTo(0.70);
     }
 }

@@ -14,17 +14,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mcpgw compile}: the registry's entries as one complete nginx.conf. */
-@Command(name = "compile",
+@Command(
+        name = "compile",
         mixinStandardHelpOptions = true,
         headerHeading = "",
         header = "Render the gateway's nginx.conf from the server entries.",
         description = {
             "Validates every entry (exactly as mcpgw validate does) and, only when all are valid, renders one "
                     + "complete nginx configuration. It runs unprivileged as: nginx -p PREFIX -c FILE (every log, "
-                    + "pid and temp path is relative to PREFIX). The output is byte-identical for the same input."},
+                    + "pid and temp path is relative to PREFIX). The output is byte-identical for the same input."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the config was written", "1:entries are invalid (each problem printed, nothing written)",
-            "2:usage error"})
+        exitCodeList = {
+            "0:the config was written",
+            "1:entries are invalid (each problem printed, nothing written)",
+            "2:usage error"
+        })
 final class CompileCommand implements Callable<Integer> {
 
     @Spec
@@ -47,7 +52,9 @@ final class CompileCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
         } else {
             writeAtomically(out, result.config());
-            spec.commandLine().getErr().println("wrote " + out + ": " + result.report().summary());
+            spec.commandLine()
+                    .getErr()
+                    .println("wrote " + out + ": " + result.report().summary());
             // Paths in the config are relative to the prefix: with these, nginx -t -p DIR -c DIR/nginx.conf
             // (and nginx -p DIR) work on the output as it is.
             Path prefix = out.toAbsolutePath().getParent();
@@ -58,8 +65,10 @@ final class CompileCommand implements Callable<Integer> {
                 Path credentials = out.toAbsolutePath().resolveSibling(UpstreamCredentials.FILE);
                 if (UpstreamCredentials.replaceable(credentials)) {
                     writeAtomically(credentials, placeholder);
-                    spec.commandLine().getErr().println("wrote " + credentials + " with empty values, so nginx -t "
-                            + "can test the config; mcpgw deploy writes the real upstream credentials");
+                    spec.commandLine()
+                            .getErr()
+                            .println("wrote " + credentials + " with empty values, so nginx -t "
+                                    + "can test the config; mcpgw deploy writes the real upstream credentials");
                 } else {
                     spec.commandLine().getErr().println("kept " + credentials + ": it holds deployed credentials");
                 }

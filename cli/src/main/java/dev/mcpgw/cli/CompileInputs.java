@@ -55,8 +55,11 @@ final class CompileInputs {
                 .compile(servers.requireDirectory(spec), servers.shownAs(), settings);
         if (!result.ok()) {
             int count = result.problems().size();
-            format.print(spec, result.problems(), count + (count == 1 ? " problem" : " problems")
-                    + "; nothing was written", result.report().files().size());
+            format.print(
+                    spec,
+                    result.problems(),
+                    count + (count == 1 ? " problem" : " problems") + "; nothing was written",
+                    result.report().files().size());
             return null;
         }
         return result;

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mcpgw deploy}: compile, nginx -t, swap atomically, reload. */
-@Command(name = "deploy",
+@Command(
+        name = "deploy",
         mixinStandardHelpOptions = true,
         headerHeading = "",
         header = "Compile the entries and put the result live in a running nginx.",
@@ -24,10 +25,14 @@ import picocli.CommandLine.Spec;
                     + "atomically (the old one is kept as nginx.conf.previous) and reloads the nginx running from "
                     + "PREFIX (or starts it with --start). When nginx -t fails, the previous config stays live and "
                     + "nginx's message is printed. The gateway options are kept in PREFIX/mcpgw-gateway.json, so "
-                    + "mcpgw serve --apply redeploys with the same ones."},
+                    + "mcpgw serve --apply redeploys with the same ones."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:deployed", "1:invalid entries, or nginx -t or the reload failed (nothing changed)",
-            "2:usage error"})
+        exitCodeList = {
+            "0:deployed",
+            "1:invalid entries, or nginx -t or the reload failed (nothing changed)",
+            "2:usage error"
+        })
 final class DeployCommand implements Callable<Integer> {
 
     @Spec
@@ -36,11 +41,17 @@ final class DeployCommand implements Callable<Integer> {
     @Mixin
     private CompileInputs inputs;
 
-    @Option(names = "--prefix", paramLabel = "DIR", defaultValue = "gateway",
+    @Option(
+            names = "--prefix",
+            paramLabel = "DIR",
+            defaultValue = "gateway",
             description = "nginx prefix: holds nginx.conf, logs/ and temp/ (default: ${DEFAULT-VALUE}).")
     private Path prefix;
 
-    @Option(names = "--nginx", paramLabel = "PATH", defaultValue = "/usr/sbin/nginx",
+    @Option(
+            names = "--nginx",
+            paramLabel = "PATH",
+            defaultValue = "/usr/sbin/nginx",
             description = "The nginx binary (default: ${DEFAULT-VALUE}).")
     private Path nginx;
 
@@ -60,8 +71,10 @@ final class DeployCommand implements Callable<Integer> {
                 .deployable(checked.report(), checked.settings(), readable, inputs.egress());
         NginxDeployer.Outcome outcome = new NginxDeployer(new Nginx(nginx, prefix)).deploy(result, readable, start);
         (outcome.ok() ? spec.commandLine().getOut() : spec.commandLine().getErr()).println(outcome.message());
-        result.failed().forEach((id, reason) -> spec.commandLine().getErr().println("deploy: /" + id
-                + " is not deployed (it answers 503): " + reason));
+        result.failed()
+                .forEach((id, reason) -> spec.commandLine()
+                        .getErr()
+                        .println("deploy: /" + id + " is not deployed (it answers 503): " + reason));
         return outcome.ok() && result.failed().isEmpty() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 }

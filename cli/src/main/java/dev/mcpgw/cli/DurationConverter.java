@@ -15,7 +15,8 @@ final class DurationConverter implements ITypeConverter<Duration> {
     public Duration convert(String value) {
         Matcher matcher = FORM.matcher(value.strip());
         if (!matcher.matches()) {
-            throw new TypeConversionException("'" + value + "' is not a duration; write for example 500ms, 10s, 5m, 1h or 90d");
+            throw new TypeConversionException(
+                    "'" + value + "' is not a duration; write for example 500ms, 10s, 5m, 1h or 90d");
         }
         long amount = Long.parseLong(matcher.group(1));
         return switch (matcher.group(2)) {

@@ -12,7 +12,9 @@ import picocli.CommandLine.ParameterException;
 /** {@code --allow-upstream}: what the operator allows upstreams to be beyond ordinary and private addresses. */
 final class EgressOptions {
 
-    @Option(names = "--allow-upstream", paramLabel = "NET_OR_HOST",
+    @Option(
+            names = "--allow-upstream",
+            paramLabel = "NET_OR_HOST",
             description = "Allow upstreams in this network or at this host although they are refused by default "
                     + "(loopback, link-local, cloud metadata, localhost), for example 127.0.0.1/32 for servers on "
                     + "this machine; repeatable, or several separated by commas (an empty value allows nothing). "

@@ -9,7 +9,10 @@ import picocli.CommandLine.Option;
 /** {@code --format}: how every command that validates entries prints the problems it found. */
 final class FormatOption {
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "text",
             description = "How problems are printed: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). github "
                     + "prints workflow annotations for pull requests; json a machine-readable report.")
     ReportFormat format;

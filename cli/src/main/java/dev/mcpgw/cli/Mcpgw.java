@@ -4,19 +4,30 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code mcpgw} command: one subcommand per job. */
-@Command(name = "mcpgw",
+@Command(
+        name = "mcpgw",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "MCP Gateway & Registry: validate server entries, build the gateway and registry, run them.",
-        subcommands = {ValidateCommand.class, CompileCommand.class, DeployCommand.class, SiteCommand.class,
-            ProbeCommand.class, ServeCommand.class, TokenCommand.class, SearchCommand.class,
-            ExampleCommand.class, UpCommand.class,
-            CommandLine.HelpCommand.class},
+        subcommands = {
+            ValidateCommand.class,
+            CompileCommand.class,
+            DeployCommand.class,
+            SiteCommand.class,
+            ProbeCommand.class,
+            ServeCommand.class,
+            TokenCommand.class,
+            SearchCommand.class,
+            ExampleCommand.class,
+            UpCommand.class,
+            CommandLine.HelpCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
             "1:a check failed (an invalid entry, a failing nginx -t)",
-            "2:usage error (unknown option, missing directory)"})
+            "2:usage error (unknown option, missing directory)"
+        })
 public final class Mcpgw {
 
     public static void main(String[] args) {

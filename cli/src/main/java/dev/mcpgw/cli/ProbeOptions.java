@@ -10,7 +10,11 @@ final class ProbeOptions {
     @Mixin
     BranchOptions branches;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
             description = "Longest a probe of one server may take (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 }

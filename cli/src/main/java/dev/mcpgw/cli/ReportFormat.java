@@ -26,8 +26,10 @@ enum ReportFormat {
             for (Problem problem : problems) {
                 StringBuilder command = new StringBuilder("::error file=").append(property(problem.file()));
                 if (problem.position() != null) {
-                    command.append(",line=").append(problem.position().line())
-                            .append(",col=").append(problem.position().column());
+                    command.append(",line=")
+                            .append(problem.position().line())
+                            .append(",col=")
+                            .append(problem.position().column());
                 }
                 if (!problem.field().isEmpty()) {
                     command.append(",title=").append(property(problem.field()));
@@ -60,7 +62,8 @@ enum ReportFormat {
             for (Problem problem : problems) {
                 ObjectNode item = items.addObject().put("file", problem.file());
                 if (problem.position() != null) {
-                    item.put("line", problem.position().line()).put("column", problem.position().column());
+                    item.put("line", problem.position().line())
+                            .put("column", problem.position().column());
                 }
                 item.put("field", problem.field()).put("message", problem.message());
             }

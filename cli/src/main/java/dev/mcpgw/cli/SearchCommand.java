@@ -20,24 +20,30 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code mcpgw search}: which tools of the registry answer a need. */
-@Command(name = "search",
+@Command(
+        name = "search",
         mixinStandardHelpOptions = true,
         headerHeading = "",
         header = "Find tools by what you need, in plain words.",
-        description = {"Searches every tool of every enabled server (tools as the status branch lists them) by "
-                + "meaning and by words: MiniLM sentence embeddings, in-process and offline, combined with BM25. "
-                + "Without QUERY it answers one query per line of standard input."},
+        description = {
+            "Searches every tool of every enabled server (tools as the status branch lists them) by "
+                    + "meaning and by words: MiniLM sentence embeddings, in-process and offline, combined with BM25. "
+                    + "Without QUERY it answers one query per line of standard input."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:answered", "1:the repository could not be read", "2:usage error (empty or too long "
-                + "query, bad --top)"})
+        exitCodeList = {
+            "0:answered",
+            "1:the repository could not be read",
+            "2:usage error (empty or too long " + "query, bad --top)"
+        })
 final class SearchCommand implements Callable<Integer> {
 
     private static final JsonMapper JSON = JsonMapper.shared();
@@ -51,11 +57,18 @@ final class SearchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "QUERY", arity = "0..1", description = "What you need, for example \"get a stock quote\".")
     private String query;
 
-    @Option(names = "--repo", paramLabel = "PATH", defaultValue = ".",
+    @Option(
+            names = "--repo",
+            paramLabel = "PATH",
+            defaultValue = ".",
             description = "The registry's Git repository (default: the current directory).")
     private Path repo;
 
-    @Option(names = "--top", paramLabel = "K", defaultValue = "5", description = "How many tools (1-100, default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--top",
+            paramLabel = "K",
+            defaultValue = "5",
+            description = "How many tools (1-100, default: ${DEFAULT-VALUE}).")
     private int top;
 
     @Option(names = "--server", paramLabel = "ID", description = "Only tools of these servers.")
@@ -76,13 +89,17 @@ final class SearchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--repo: '" + repo + "' is not a directory");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (GitStore store = GitStore.open(repo); ToolIndex index = ToolIndex.withDefaultModel(Tuning.DEFAULT)) {
+        try (GitStore store = GitStore.open(repo);
+                ToolIndex index = ToolIndex.withDefaultModel(Tuning.DEFAULT)) {
             if (index.status().startsWith("lexical")) {
                 spec.commandLine().getErr().println("search: " + index.status());
             }
             RegistryTools.FromGit tools = RegistryTools.fromGit(store, branches.branch, branches.statusBranch);
-            tools.unreadable().forEach(file -> spec.commandLine().getErr().println("search: skipping unreadable "
-                    + "status file " + file + " (its server's tools are not searched)"));
+            tools.unreadable()
+                    .forEach(file -> spec.commandLine()
+                            .getErr()
+                            .println("search: skipping unreadable " + "status file " + file
+                                    + " (its server's tools are not searched)"));
             index.updateAll(tools.byServer());
             if (query != null) {
                 print(out, query, index.search(check(query)));
@@ -108,8 +125,8 @@ final class SearchCommand implements Callable<Integer> {
         try {
             return new SearchQuery(text, top, servers, tags);
         } catch (FieldException e) {
-            throw new ParameterException(spec.commandLine(), (e.field().equals("top_k") ? "--top" : e.field()) + ": "
-                    + e.getMessage());
+            throw new ParameterException(
+                    spec.commandLine(), (e.field().equals("top_k") ? "--top" : e.field()) + ": " + e.getMessage());
         }
     }
 
@@ -117,8 +134,10 @@ final class SearchCommand implements Callable<Integer> {
         if (json) {
             ArrayNode results = JSON.createArrayNode();
             for (SearchHit hit : hits) {
-                ObjectNode result = results.addObject().put("server", hit.tool().serverId())
-                        .put("tool", hit.tool().toolName()).put("description", hit.tool().toolDescription())
+                ObjectNode result = results.addObject()
+                        .put("server", hit.tool().serverId())
+                        .put("tool", hit.tool().toolName())
+                        .put("description", hit.tool().toolDescription())
                         .put("score", Math.round(hit.score() * 1000) / 1000.0);
                 result.set("input_schema", hit.tool().inputSchema());
             }
@@ -130,7 +149,11 @@ final class SearchCommand implements Callable<Integer> {
             out.println("  no matching tools");
         }
         for (SearchHit hit : hits) {
-            out.printf("  %.3f  %s/%s  %s%n", hit.score(), hit.tool().serverId(), hit.tool().toolName(),
+            out.printf(
+                    "  %.3f  %s/%s  %s%n",
+                    hit.score(),
+                    hit.tool().serverId(),
+                    hit.tool().toolName(),
                     firstLine(hit.tool().toolDescription()));
         }
     }

@@ -14,13 +14,17 @@ import picocli.CommandLine.ParameterException;
  */
 final class SecretOptions {
 
-    @Option(names = "--secret-env-prefix", paramLabel = "PREFIX",
+    @Option(
+            names = "--secret-env-prefix",
+            paramLabel = "PREFIX",
             description = "Entries may read upstream secrets from environment variables whose names start with "
                     + "PREFIX (for example UPSTREAM_); repeatable. The runtime's own configuration (SECRET_KEY, "
                     + "ADMIN_*, MCPGW_*, OIDC_*) is never readable.")
     List<String> envPrefixes = List.of();
 
-    @Option(names = "--secrets-dir", paramLabel = "DIR",
+    @Option(
+            names = "--secrets-dir",
+            paramLabel = "DIR",
             description = "Entries may read upstream secrets from files inside DIR (for example /run/secrets); "
                     + "repeatable.")
     List<Path> directories = List.of();
@@ -34,10 +38,13 @@ final class SecretOptions {
             return deployment ? SecretPolicy.NONE : SecretPolicy.RESERVED_ONLY;
         }
         try {
-            return SecretPolicy.allowing(envPrefixes, directories.stream().map(Path::toAbsolutePath).toList());
+            return SecretPolicy.allowing(
+                    envPrefixes, directories.stream().map(Path::toAbsolutePath).toList());
         } catch (FieldException e) {
-            throw new ParameterException(spec.commandLine(), (e.field().equals("envPrefixes") ? "--secret-env-prefix"
-                    : "--secrets-dir") + ": " + e.getMessage());
+            throw new ParameterException(
+                    spec.commandLine(),
+                    (e.field().equals("envPrefixes") ? "--secret-env-prefix" : "--secrets-dir") + ": "
+                            + e.getMessage());
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.mcpgw.cli;
 
 import dev.mcpgw.compiler.GatewaySettings;
 import dev.mcpgw.compiler.GatewaySettingsFile;
-import dev.mcpgw.runtime.http.TrustedProxies;
 import dev.mcpgw.compiler.Nginx;
 import dev.mcpgw.core.model.HostPort;
 import dev.mcpgw.runtime.RegistryRuntime;
@@ -12,11 +11,11 @@ import dev.mcpgw.runtime.auth.AuthRoutes;
 import dev.mcpgw.runtime.auth.OidcTokens;
 import dev.mcpgw.runtime.auth.PasswordHash;
 import dev.mcpgw.runtime.auth.SecretKey;
+import dev.mcpgw.runtime.http.TrustedProxies;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -29,7 +28,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code mcpgw serve}: the runtime. */
-@Command(name = "serve",
+@Command(
+        name = "serve",
         mixinStandardHelpOptions = true,
         headerHeading = "",
         header = "Run the runtime: sign-in, the registry API, live status, the website.",
@@ -41,10 +41,14 @@ import picocli.CommandLine.Spec;
             "",
             "Environment: ADMIN_USER (default admin) and ADMIN_PASSWORD for sign-in; SECRET_KEY (32+ characters, "
                     + "for example from openssl rand -hex 32) signs session cookies. Without them serve refuses to "
-                    + "start unless --dev is given."},
+                    + "start unless --dev is given."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped", "1:the repository could not be used or the port is taken",
-            "2:usage error (including missing ADMIN_PASSWORD or SECRET_KEY)"})
+        exitCodeList = {
+            "0:stopped",
+            "1:the repository could not be used or the port is taken",
+            "2:usage error (including missing ADMIN_PASSWORD or SECRET_KEY)"
+        })
 final class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -53,82 +57,131 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     private ProbeOptions probe;
 
-    @Option(names = "--repo", paramLabel = "PATH", required = true,
+    @Option(
+            names = "--repo",
+            paramLabel = "PATH",
+            required = true,
             description = "The registry's Git repository (a bare clone is best: the runtime moves its branches).")
     private Path repo;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7860",
+    @Option(
+            names = "--listen",
+            paramLabel = "HOST:PORT",
+            defaultValue = "127.0.0.1:7860",
             description = "Where the runtime listens (default: ${DEFAULT-VALUE}).")
     private String listen;
 
-    @Option(names = "--site", paramLabel = "DIR", description = "Serve the live website at /. Its own assets/site.css "
-            + "and assets/site.js in DIR, if any, replace the built-in ones (a site made by mcpgw site will do).")
+    @Option(
+            names = "--site",
+            paramLabel = "DIR",
+            description =
+                    "Serve the live website at /. Its own assets/site.css "
+                            + "and assets/site.js in DIR, if any, replace the built-in ones (a site made by mcpgw site will do).")
     private Path site;
 
-    @Option(names = "--gateway-url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
+    @Option(
+            names = "--gateway-url",
+            paramLabel = "URL",
+            defaultValue = "http://127.0.0.1:8080",
             description = "The gateway's public URL, for the v0.1 API's remotes (default: ${DEFAULT-VALUE}).")
     private String gatewayUrl;
 
-    @Option(names = "--allow-host", paramLabel = "HOST[:PORT]",
+    @Option(
+            names = "--allow-host",
+            paramLabel = "HOST[:PORT]",
             description = "Another host name browsers reach the registry by, besides --gateway-url's; repeatable. "
                     + "Requests naming other hosts are refused (DNS rebinding); /health and /metrics excepted.")
     private List<String> allowHosts = List.of();
 
-    @Option(names = "--allow-origin", paramLabel = "ORIGIN",
+    @Option(
+            names = "--allow-origin",
+            paramLabel = "ORIGIN",
             description = "A web origin (scheme://host[:port]) whose pages may call the API, the WebSockets and "
                     + "mcpgw, besides the gateway's own; repeatable.")
     private List<String> allowOrigins = List.of();
 
-    @Option(names = "--trusted-proxy", paramLabel = "IP[/BITS]",
+    @Option(
+            names = "--trusted-proxy",
+            paramLabel = "IP[/BITS]",
             description = "A gateway in front of the runtime, by address or CIDR block, whose X-Real-IP and "
                     + "X-Forwarded-* headers are believed; repeatable (default: none; --apply trusts loopback, "
                     + "where it runs the gateway).")
     private List<String> trustedProxies = List.of();
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+    @Option(
+            names = "--interval",
+            paramLabel = "DURATION",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
             description = "Time between probe rounds (default: ${DEFAULT-VALUE}).")
     private Duration interval;
 
-    @Option(names = "--external-probe",
+    @Option(
+            names = "--external-probe",
             description = "Do not probe in-process: follow the status branch an mcpgw probe writes.")
     private boolean externalProbe;
 
-    @Option(names = "--max-clients", paramLabel = "N", defaultValue = "1000",
+    @Option(
+            names = "--max-clients",
+            paramLabel = "N",
+            defaultValue = "1000",
             description = "Most browsers connected to the live status at once (default: ${DEFAULT-VALUE}).")
     private int maxClients;
 
-    @Option(names = "--push", description = "Push every commit to the remote 'origin' (retrying on top of others' "
-            + "pushes) and fetch its branches every --fetch-interval.")
+    @Option(
+            names = "--push",
+            description = "Push every commit to the remote 'origin' (retrying on top of others' "
+                    + "pushes) and fetch its branches every --fetch-interval.")
     private boolean push;
 
-    @Option(names = "--fetch-interval", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(
+            names = "--fetch-interval",
+            paramLabel = "DURATION",
+            defaultValue = "5s",
+            converter = DurationConverter.class,
             description = "With --push, how often to fetch others' changes (default: ${DEFAULT-VALUE}).")
     private Duration fetchInterval;
 
-    @Option(names = "--apply", description = "Deploy every change of the config branch to the nginx running from "
-            + "--prefix, with the gateway options mcpgw deploy last used there.")
+    @Option(
+            names = "--apply",
+            description = "Deploy every change of the config branch to the nginx running from "
+                    + "--prefix, with the gateway options mcpgw deploy last used there.")
     private boolean apply;
 
-    @Option(names = "--prefix", paramLabel = "DIR", defaultValue = "gateway",
+    @Option(
+            names = "--prefix",
+            paramLabel = "DIR",
+            defaultValue = "gateway",
             description = "With --apply: the nginx prefix (default: ${DEFAULT-VALUE}).")
     private Path prefix;
 
-    @Option(names = "--nginx", paramLabel = "PATH", defaultValue = "/usr/sbin/nginx",
+    @Option(
+            names = "--nginx",
+            paramLabel = "PATH",
+            defaultValue = "/usr/sbin/nginx",
             description = "With --apply: the nginx binary (default: ${DEFAULT-VALUE}).")
     private Path nginx;
 
-    @Option(names = "--no-search", negatable = false,
-            description = "No tool search (/api/search, intelligent_tool_finder): saves the embedding model's ~200 MiB.")
+    @Option(
+            names = "--no-search",
+            negatable = false,
+            description =
+                    "No tool search (/api/search, intelligent_tool_finder): saves the embedding model's ~200 MiB.")
     private boolean noSearch;
 
-    @Option(names = "--oidc-issuer", paramLabel = "URL",
+    @Option(
+            names = "--oidc-issuer",
+            paramLabel = "URL",
             description = "Also accept access tokens (JWTs) of this OIDC / OAuth 2.1 issuer.")
     private String oidcIssuer;
 
     @Option(names = "--oidc-jwks", paramLabel = "URL", description = "The issuer's JWKS URL (its signing keys).")
     private String oidcJwks;
 
-    @Option(names = "--oidc-groups-claim", paramLabel = "NAME", defaultValue = "groups",
+    @Option(
+            names = "--oidc-groups-claim",
+            paramLabel = "NAME",
+            defaultValue = "groups",
             description = "The claim that lists a user's groups (default: ${DEFAULT-VALUE}).")
     private String oidcGroupsClaim;
 
@@ -138,8 +191,10 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     private EgressOptions egress;
 
-    @Option(names = "--dev", description = "Insecure, for one machine: a random SECRET_KEY and, without "
-            + "ADMIN_PASSWORD, a generated password printed once.")
+    @Option(
+            names = "--dev",
+            description = "Insecure, for one machine: a random SECRET_KEY and, without "
+                    + "ADMIN_PASSWORD, a generated password printed once.")
     private boolean devMode;
 
     @Override
@@ -197,7 +252,8 @@ final class ServeCommand implements Callable<Integer> {
                 .secrets(secrets.policy(spec, true))
                 .egress(egress.policy(spec))
                 .web(web)
-                .branches(new RuntimeSettings.Branches(probe.branches.branch, probe.branches.statusBranch, RuntimeSettings.Branches.DEFAULT.tokens()));
+                .branches(new RuntimeSettings.Branches(
+                        probe.branches.branch, probe.branches.statusBranch, RuntimeSettings.Branches.DEFAULT.tokens()));
         var out = spec.commandLine().getOut();
         RegistryRuntime runtime;
         try {
@@ -206,14 +262,17 @@ final class ServeCommand implements Callable<Integer> {
             err.println("serve: could not start on " + at + ": " + e.getMessage());
             return ExitCodes.CHECK_FAILED;
         }
-        out.println("runtime listening on http://" + at.host() + ":" + runtime.port()
-                + " (live status: ws://" + at.host() + ":" + runtime.port() + "/ws/health_status)");
+        out.println("runtime listening on http://" + at.host() + ":" + runtime.port() + " (live status: ws://"
+                + at.host() + ":" + runtime.port() + "/ws/health_status)");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
-        java.lang.Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            runtime.close();
-            stopped.countDown();
-        }, "runtime-stop"));
+        java.lang.Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            runtime.close();
+                            stopped.countDown();
+                        },
+                        "runtime-stop"));
         stopped.await();
         return ExitCodes.OK;
     }
@@ -232,8 +291,9 @@ final class ServeCommand implements Callable<Integer> {
                     + "insecurely on this machine");
         }
         if (devMode) {
-            err.println("WARNING: --dev is INSECURE: " + (secret == null ? "sessions are signed with a random key "
-                    + "(they end when serve stops); " : "") + "do not use it where others can reach the runtime.");
+            err.println("WARNING: --dev is INSECURE: "
+                    + (secret == null ? "sessions are signed with a random key " + "(they end when serve stops); " : "")
+                    + "do not use it where others can reach the runtime.");
         }
         if (password == null || password.isEmpty()) {
             password = PasswordHash.randomPassword();
@@ -261,7 +321,8 @@ final class ServeCommand implements Callable<Integer> {
                 throw usage("--oidc-jwks: '" + oidcJwks + "' is not a URL (" + e.getMessage() + ")");
             }
         }
-        return new RuntimeSettings.Auth(new AuthRoutes.AdminAccount(user, PasswordHash.of(password.toCharArray())), key, oidc);
+        return new RuntimeSettings.Auth(
+                new AuthRoutes.AdminAccount(user, PasswordHash.of(password.toCharArray())), key, oidc);
     }
 
     private <T> T parse(String option, java.util.function.Supplier<T> parser) {

@@ -1,7 +1,6 @@
 package dev.mcpgw.cli;
 
 import dev.mcpgw.core.git.GitStore;
-import dev.mcpgw.runtime.RegistryRuntime;
 import dev.mcpgw.runtime.RuntimeSettings;
 import dev.mcpgw.runtime.auth.ApiTokens;
 import java.io.IOException;
@@ -25,14 +24,17 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 
 /** {@code mcpgw token create|list|revoke}: bearer tokens for programs, kept as hashes on the tokens branch. */
-@Command(name = "token",
+@Command(
+        name = "token",
         mixinStandardHelpOptions = true,
         headerHeading = "",
         header = "Create, list and revoke API tokens for programs.",
-        description = {"Tokens are kept only as SHA-256 hashes in tokens/<id>.json on the tokens branch of the "
-                + "registry repository; every runtime using the repository accepts them within a second of a "
-                + "change (after its next fetch, with serve --push). Members of the admins group may change the "
-                + "registry; other tokens may read it."},
+        description = {
+            "Tokens are kept only as SHA-256 hashes in tokens/<id>.json on the tokens branch of the "
+                    + "registry repository; every runtime using the repository accepts them within a second of a "
+                    + "change (after its next fetch, with serve --push). Members of the admins group may change the "
+                    + "registry; other tokens may read it."
+        },
         subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:no such token, or the repository could not be used", "2:usage error"})
@@ -51,7 +53,10 @@ final class TokenCommand implements Callable<Integer> {
         @Spec(Spec.Target.MIXEE)
         private CommandSpec spec;
 
-        @Option(names = "--repo", paramLabel = "PATH", defaultValue = ".",
+        @Option(
+                names = "--repo",
+                paramLabel = "PATH",
+                defaultValue = ".",
                 description = "The registry's Git repository (default: the current directory).")
         private Path repo;
 
@@ -66,14 +71,16 @@ final class TokenCommand implements Callable<Integer> {
         }
 
         ApiTokens tokens(GitStore store) throws IOException {
-            ApiTokens tokens = new ApiTokens(store, RuntimeSettings.Branches.DEFAULT.tokens(), push ? "origin" : null,
-                    Clock.systemUTC());
+            ApiTokens tokens = new ApiTokens(
+                    store, RuntimeSettings.Branches.DEFAULT.tokens(), push ? "origin" : null, Clock.systemUTC());
             tokens.fetch();
             return tokens;
         }
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
             description = "Create a token and print it once; it cannot be shown again.")
     static final class Create implements Callable<Integer> {
         @Spec
@@ -85,11 +92,18 @@ final class TokenCommand implements Callable<Integer> {
         @Option(names = "--user", paramLabel = "NAME", required = true, description = "Who the token acts as.")
         private String user;
 
-        @Option(names = "--groups", paramLabel = "GROUP", split = ",",
+        @Option(
+                names = "--groups",
+                paramLabel = "GROUP",
+                split = ",",
                 description = "Groups, comma-separated; 'admins' may change the registry.")
         private List<String> groups = List.of();
 
-        @Option(names = "--expires", paramLabel = "DURATION", defaultValue = "90d", converter = DurationConverter.class,
+        @Option(
+                names = "--expires",
+                paramLabel = "DURATION",
+                defaultValue = "90d",
+                converter = DurationConverter.class,
                 description = "Lifetime, at most 366d (default: ${DEFAULT-VALUE}).")
         private Duration expires;
 
@@ -101,15 +115,23 @@ final class TokenCommand implements Callable<Integer> {
             try (GitStore store = repository.open()) {
                 ApiTokens.Created created;
                 try {
-                    created = repository.tokens(store).create(user, new LinkedHashSet<>(groups), expires, description,
-                            new PersonIdent(store.repository()));
+                    created = repository
+                            .tokens(store)
+                            .create(
+                                    user,
+                                    new LinkedHashSet<>(groups),
+                                    expires,
+                                    description,
+                                    new PersonIdent(store.repository()));
                 } catch (IllegalArgumentException e) {
                     throw new ParameterException(spec.commandLine(), e.getMessage());
                 }
                 var out = spec.commandLine().getOut();
                 out.println(created.token());
-                spec.commandLine().getErr().println("token " + created.record().id() + " for " + user + ", expires "
-                        + created.record().expiresAt() + "; keep it secret, it is not shown again");
+                spec.commandLine()
+                        .getErr()
+                        .println("token " + created.record().id() + " for " + user + ", expires "
+                                + created.record().expiresAt() + "; keep it secret, it is not shown again");
                 return ExitCodes.OK;
             }
         }
@@ -135,22 +157,35 @@ final class TokenCommand implements Callable<Integer> {
                 if (json) {
                     ArrayNode list = JsonMapper.shared().createArrayNode();
                     for (ApiTokens.TokenRecord record : records) {
-                        var item = list.addObject().put("id", record.id()).put("user", record.user())
+                        var item = list.addObject()
+                                .put("id", record.id())
+                                .put("user", record.user())
                                 .put("description", record.description())
                                 .put("created_at", record.createdAt().toString())
                                 .put("expires_at", record.expiresAt().toString())
-                                .put("revoked_at", record.revokedAt() == null ? null : record.revokedAt().toString())
+                                .put(
+                                        "revoked_at",
+                                        record.revokedAt() == null
+                                                ? null
+                                                : record.revokedAt().toString())
                                 .put("active", record.activeAt(now));
                         record.groups().forEach(item.putArray("groups")::add);
                     }
-                    out.println(JsonMapper.shared().writerWithDefaultPrettyPrinter().writeValueAsString(list));
+                    out.println(
+                            JsonMapper.shared().writerWithDefaultPrettyPrinter().writeValueAsString(list));
                     return ExitCodes.OK;
                 }
                 for (ApiTokens.TokenRecord record : records) {
-                    String state = record.revokedAt() != null ? "revoked " + record.revokedAt()
+                    String state = record.revokedAt() != null
+                            ? "revoked " + record.revokedAt()
                             : record.activeAt(now) ? "expires " + record.expiresAt() : "expired " + record.expiresAt();
-                    out.printf("%s  %-20s %-20s %s%s%n", record.id(), record.user(), String.join(",", record.groups()),
-                            state, record.description() == null ? "" : "  " + record.description());
+                    out.printf(
+                            "%s  %-20s %-20s %s%s%n",
+                            record.id(),
+                            record.user(),
+                            String.join(",", record.groups()),
+                            state,
+                            record.description() == null ? "" : "  " + record.description());
                 }
                 if (records.isEmpty()) {
                     out.println("no tokens; create one with mcpgw token create --user NAME");
@@ -160,8 +195,10 @@ final class TokenCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token; runtimes refuse it "
-            + "within a second.")
+    @Command(
+            name = "revoke",
+            mixinStandardHelpOptions = true,
+            description = "Revoke a token; runtimes refuse it " + "within a second.")
     static final class Revoke implements Callable<Integer> {
         @Spec
         private CommandSpec spec;

@@ -5,15 +5,16 @@ import dev.mcpgw.compiler.GatewaySettings;
 import dev.mcpgw.compiler.Nginx;
 import dev.mcpgw.compiler.NginxDeployer;
 import dev.mcpgw.compiler.UpstreamCredentials;
+import dev.mcpgw.core.contract.RegistryV01;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.logging.LogOutput;
-import dev.mcpgw.core.model.GatewayUrls;
 import dev.mcpgw.core.model.EgressPolicy;
-import dev.mcpgw.core.model.SecretPolicy;
-import dev.mcpgw.core.registry.RegistryReader;
+import dev.mcpgw.core.model.GatewayUrls;
 import dev.mcpgw.core.model.HostPort;
+import dev.mcpgw.core.model.SecretPolicy;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.model.UpstreamUrl;
+import dev.mcpgw.core.registry.RegistryReader;
 import dev.mcpgw.core.validation.RegistryValidator;
 import dev.mcpgw.core.validation.SourceFile;
 import dev.mcpgw.core.validation.ValidationReport;
@@ -22,11 +23,10 @@ import dev.mcpgw.examples.FinInfo;
 import dev.mcpgw.examples.McpHttpServer;
 import dev.mcpgw.runtime.RegistryRuntime;
 import dev.mcpgw.runtime.RuntimeSettings;
-import dev.mcpgw.runtime.http.TrustedProxies;
 import dev.mcpgw.runtime.auth.AuthRoutes;
 import dev.mcpgw.runtime.auth.PasswordHash;
 import dev.mcpgw.runtime.auth.SecretKey;
-import dev.mcpgw.core.contract.RegistryV01;
+import dev.mcpgw.runtime.http.TrustedProxies;
 import dev.mcpgw.site.SiteGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -65,17 +65,20 @@ import picocli.CommandLine.Spec;
  * until Ctrl-C. Its state lives in one folder: a Git registry seeded from servers/, the website, nginx's prefix
  * and the logs.
  */
-@Command(name = "up",
+@Command(
+        name = "up",
         mixinStandardHelpOptions = true,
         headerHeading = "",
-        header = "Run the whole local stack: example MCP servers, the registry runtime and website, nginx as the gateway.",
+        header =
+                "Run the whole local stack: example MCP servers, the registry runtime and website, nginx as the gateway.",
         description = {
             "Validates servers/ and copies it into a local Git registry (STATE/registry.git: changes made in the "
                     + "website are commits there, kept across runs until servers/ itself changes), starts the "
                     + "example MCP servers the entries point at on this machine, the runtime and nginx, and prints "
                     + "the URLs and how to sign in. Ctrl-C stops everything.",
             "Sign-in: ADMIN_USER (default admin) and ADMIN_PASSWORD; without ADMIN_PASSWORD a password is generated "
-                    + "for the run. SECRET_KEY signs sessions; without it a random key is used."},
+                    + "for the run. SECRET_KEY signs sessions; without it a random key is used."
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped with Ctrl-C", "1:could not start (the reason is printed)", "2:usage error"})
 final class UpCommand implements Callable<Integer> {
@@ -94,19 +97,32 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     private EgressOptions egressOptions;
 
-    @Option(names = "--state", paramLabel = "DIR", defaultValue = ".mcpgw/up",
-            description = "Where the stack keeps its registry, website, nginx prefix and logs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--state",
+            paramLabel = "DIR",
+            defaultValue = ".mcpgw/up",
+            description =
+                    "Where the stack keeps its registry, website, nginx prefix and logs (default: ${DEFAULT-VALUE}).")
     private Path state;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            defaultValue = "8080",
             description = "The gateway's port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     private int port;
 
-    @Option(names = "--runtime-port", paramLabel = "PORT", defaultValue = "7860",
+    @Option(
+            names = "--runtime-port",
+            paramLabel = "PORT",
+            defaultValue = "7860",
             description = "The runtime's port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     private int runtimePort;
 
-    @Option(names = "--nginx", paramLabel = "PATH", defaultValue = "/usr/sbin/nginx",
+    @Option(
+            names = "--nginx",
+            paramLabel = "PATH",
+            defaultValue = "/usr/sbin/nginx",
             description = "The nginx binary (default: ${DEFAULT-VALUE}).")
     private Path nginx;
 
@@ -129,9 +145,9 @@ final class UpCommand implements Callable<Integer> {
             return ExitCodes.CHECK_FAILED;
         }
         Files.createDirectories(state.resolve("logs"));
-        try (FileChannel lockFile = FileChannel.open(state.resolve("up.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-             FileLock lock = lockFile.tryLock()) {
+        try (FileChannel lockFile = FileChannel.open(
+                        state.resolve("up.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = lockFile.tryLock()) {
             if (lock == null) {
                 err.println("up: another mcpgw up is already running from " + state.toAbsolutePath() + " (pid "
                         + readPid() + "); stop it with Ctrl-C there, or pass --state DIR to run a second stack");
@@ -146,8 +162,10 @@ final class UpCommand implements Callable<Integer> {
         SecretPolicy secrets = secretOptions.policy(spec, true);
         // The example servers run on this machine: loopback is allowed here, and said so; the gateway's and the
         // runtime's own ports never are (but for the runtime's /mcpgw server).
-        EgressPolicy egress = egressOptions.policy(spec, List.of("127.0.0.1/32"), List.of(
-                new HostPort("127.0.0.1", port), new HostPort("127.0.0.1", runtimePort)));
+        EgressPolicy egress = egressOptions.policy(
+                spec,
+                List.of("127.0.0.1/32"),
+                List.of(new HostPort("127.0.0.1", port), new HostPort("127.0.0.1", runtimePort)));
         out.println("up: upstreams on this machine (127.0.0.1) are allowed for the example servers; a real "
                 + "deployment refuses them unless --allow-upstream says so");
         RegistryValidator validator = RegistryValidator.create(secrets, egress);
@@ -158,15 +176,18 @@ final class UpCommand implements Callable<Integer> {
             return ExitCodes.CHECK_FAILED;
         }
         String gatewayUrl = "http://127.0.0.1:" + port;
-        List<ServerEntry> examples = report.entries().stream().filter(UpCommand::isLocalExample).toList();
+        List<ServerEntry> examples =
+                report.entries().stream().filter(UpCommand::isLocalExample).toList();
         List<Integer> wanted = new ArrayList<>(List.of(port, runtimePort));
         examples.forEach(entry -> wanted.add(entry.proxyPassUrl().port()));
         NginxDeployer deployer = new NginxDeployer(gatewayNginx);
         for (int needed : wanted) {
             if (!free(needed) && !(needed == port && deployer.runningMaster().isPresent())) {
                 err.println("up: port " + needed + " on 127.0.0.1 is taken by another program; stop it, or pass "
-                        + (needed == port ? "--port" : needed == runtimePort ? "--runtime-port"
-                        : "--servers with entries on other ports") + " to use another");
+                        + (needed == port
+                                ? "--port"
+                                : needed == runtimePort ? "--runtime-port" : "--servers with entries on other ports")
+                        + " to use another");
                 return ExitCodes.CHECK_FAILED;
             }
         }
@@ -175,35 +196,49 @@ final class UpCommand implements Callable<Integer> {
 
         List<AutoCloseable> running = new ArrayList<>();
         CountDownLatch stop = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stopAll(running, deployer, err);
-            stop.countDown();
-        }, "up-stop");
+        Thread hook = new Thread(
+                () -> {
+                    stopAll(running, deployer, err);
+                    stop.countDown();
+                },
+                "up-stop");
         java.lang.Runtime.getRuntime().addShutdownHook(hook);
         try {
             for (ServerEntry example : examples) {
                 running.add(startExample(example));
             }
             Path site = state.resolve("site").toAbsolutePath();
-            new SiteGenerator().generate(report.entries(), Map.of(), new SiteGenerator.Settings(gatewayUrl,
-                    Instant.now(), RegistryV01.defaultNamespace(gatewayUrl), gatewayUrl), site);
+            new SiteGenerator()
+                    .generate(
+                            report.entries(),
+                            Map.of(),
+                            new SiteGenerator.Settings(
+                                    gatewayUrl, Instant.now(), RegistryV01.defaultNamespace(gatewayUrl), gatewayUrl),
+                            site);
 
-            GatewaySettings gateway = GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", port))
-                    .withRuntime(UpstreamUrl.parse("http://127.0.0.1:" + runtimePort)).withWorkerProcesses("1");
+            GatewaySettings gateway = GatewaySettings.defaults()
+                    .withListen(new HostPort("127.0.0.1", port))
+                    .withRuntime(UpstreamUrl.parse("http://127.0.0.1:" + runtimePort))
+                    .withWorkerProcesses("1");
             GatewayCompiler.Result compiled;
             try (GitStore store = GitStore.open(repo)) {
-                compiled = new GatewayCompiler(validator).compile(
-                        new RegistryReader(store, validator).readBranch(BRANCH).report(), gateway);
+                compiled = new GatewayCompiler(validator)
+                        .compile(
+                                new RegistryReader(store, validator)
+                                        .readBranch(BRANCH)
+                                        .report(),
+                                gateway);
             }
             if (!compiled.ok()) {
                 compiled.problems().forEach(err::println);
-                err.println("up: the registry in " + repo + " has problems; delete " + state + " to start over from servers/");
+                err.println("up: the registry in " + repo + " has problems; delete " + state
+                        + " to start over from servers/");
                 return ExitCodes.CHECK_FAILED;
             }
 
             // The gateway first: the runtime's --apply redeploys it with the options written here.
-            NginxDeployer.Outcome deployed = deployer.deploy(compiled,
-                    UpstreamCredentials.fromEnvironment(System.getenv(), secrets), true);
+            NginxDeployer.Outcome deployed =
+                    deployer.deploy(compiled, UpstreamCredentials.fromEnvironment(System.getenv(), secrets), true);
             if (!deployed.ok()) {
                 err.println("up: " + deployed.message());
                 return ExitCodes.CHECK_FAILED;
@@ -224,7 +259,6 @@ final class UpCommand implements Callable<Integer> {
                     // The gateway runs here, on loopback: its forwarded headers are believed; browsers only locally.
                     .web(new RuntimeSettings.Web(List.of(), List.of(), TrustedProxies.LOOPBACK)));
             running.add(runtime);
-
 
             out.println();
             out.printf("The MCP Gateway & Registry is up (%.1f s):%n", (System.nanoTime() - started) / 1e9);
@@ -256,16 +290,24 @@ final class UpCommand implements Callable<Integer> {
     /** An entry the example servers serve: currenttime or fininfo, on this machine. */
     private static boolean isLocalExample(ServerEntry entry) {
         String host = entry.proxyPassUrl().host();
-        return entry.enabled() && (host.equals("127.0.0.1") || host.equals("localhost"))
-                && (entry.id().value().equals("currenttime") || entry.id().value().equals("fininfo"));
+        return entry.enabled()
+                && (host.equals("127.0.0.1") || host.equals("localhost"))
+                && (entry.id().value().equals("currenttime")
+                        || entry.id().value().equals("fininfo"));
     }
 
     private static AutoCloseable startExample(ServerEntry entry) throws Exception {
         return entry.id().value().equals("currenttime")
-                ? McpHttpServer.start(CurrentTime.definition(Clock.systemUTC(), null),
-                        McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", entry.proxyPassUrl().port())
-                : McpHttpServer.start(FinInfo.definition(System.getenv(FinInfo.API_KEY_VARIABLE)),
-                        McpHttpServer.Transport.SSE, "127.0.0.1", entry.proxyPassUrl().port());
+                ? McpHttpServer.start(
+                        CurrentTime.definition(Clock.systemUTC(), null),
+                        McpHttpServer.Transport.STREAMABLE_HTTP,
+                        "127.0.0.1",
+                        entry.proxyPassUrl().port())
+                : McpHttpServer.start(
+                        FinInfo.definition(System.getenv(FinInfo.API_KEY_VARIABLE)),
+                        McpHttpServer.Transport.SSE,
+                        "127.0.0.1",
+                        entry.proxyPassUrl().port());
     }
 
     private static void stopAll(List<AutoCloseable> running, NginxDeployer deployer, PrintWriter err) {
@@ -304,7 +346,8 @@ final class UpCommand implements Callable<Integer> {
             return content;
         }
         return (text.substring(0, url.start()) + url.group(1) + ":" + runtimePort + url.group(3)
-                + text.substring(url.end())).getBytes(StandardCharsets.UTF_8);
+                        + text.substring(url.end()))
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -328,27 +371,40 @@ final class UpCommand implements Callable<Integer> {
         Path synced = state.resolve("synced");
         boolean fresh = !Files.isDirectory(repo);
         if (fresh) {
-            Git.init().setBare(true).setInitialBranch(BRANCH).setDirectory(repo.toFile()).call().close();
-        } else if (Files.isRegularFile(synced) && Files.readString(synced).strip().equals(digest)) {
+            Git.init()
+                    .setBare(true)
+                    .setInitialBranch(BRANCH)
+                    .setDirectory(repo.toFile())
+                    .call()
+                    .close();
+        } else if (Files.isRegularFile(synced)
+                && Files.readString(synced).strip().equals(digest)) {
             return "registry: " + repo + " (kept: servers/ has not changed since the last run; changes made in "
                     + "the website are still there)";
         }
         try (GitStore store = GitStore.open(repo)) {
-            store.commit(BRANCH, snapshot -> {
-                Map<String, byte[]> edits = new HashMap<>(files);
-                try {
-                    snapshot.files("servers").keySet().stream().filter(path -> !files.containsKey(path))
-                            .forEach(path -> edits.put(path, null));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                return new GitStore.Change(edits, fresh ? "up: the registry from servers/"
-                        : "up: servers/ changed in the working tree");
-            }, new PersonIdent("mcpgw up", "up@mcpgw.invalid"));
+            store.commit(
+                    BRANCH,
+                    snapshot -> {
+                        Map<String, byte[]> edits = new HashMap<>(files);
+                        try {
+                            snapshot.files("servers").keySet().stream()
+                                    .filter(path -> !files.containsKey(path))
+                                    .forEach(path -> edits.put(path, null));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                        return new GitStore.Change(
+                                edits,
+                                fresh ? "up: the registry from servers/" : "up: servers/ changed in the working tree");
+                    },
+                    new PersonIdent("mcpgw up", "up@mcpgw.invalid"));
         }
         Files.writeString(synced, digest + "\n");
-        return "registry: " + repo + (fresh ? " (created from servers/)" : " (servers/ changed since the last run: "
-                + "the registry now matches it)");
+        return "registry: " + repo
+                + (fresh
+                        ? " (created from servers/)"
+                        : " (servers/ changed since the last run: " + "the registry now matches it)");
     }
 
     private static String digest(Map<String, byte[]> files) throws Exception {
@@ -391,11 +447,13 @@ final class UpCommand implements Callable<Integer> {
                 password = PasswordHash.randomPassword();
             }
             String secret = env.get("SECRET_KEY");
-            return new Credentials(user, password, generated, secret == null ? SecretKey.random() : SecretKey.of(secret));
+            return new Credentials(
+                    user, password, generated, secret == null ? SecretKey.random() : SecretKey.of(secret));
         }
 
         RuntimeSettings.Auth auth() {
-            return new RuntimeSettings.Auth(new AuthRoutes.AdminAccount(user, PasswordHash.of(password.toCharArray())), key, null);
+            return new RuntimeSettings.Auth(
+                    new AuthRoutes.AdminAccount(user, PasswordHash.of(password.toCharArray())), key, null);
         }
     }
 }

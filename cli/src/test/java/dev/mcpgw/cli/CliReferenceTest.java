@@ -25,7 +25,9 @@ class CliReferenceTest {
         if (Boolean.getBoolean("golden.update")) {
             Files.writeString(PAGE, page, UTF_8);
         }
-        assertThat(PAGE).as("docs/cli.md (create it with mvn -B verify -pl cli -am -Dgolden.update=true)").exists();
+        assertThat(PAGE)
+                .as("docs/cli.md (create it with mvn -B verify -pl cli -am -Dgolden.update=true)")
+                .exists();
         assertThat(Files.readString(PAGE, UTF_8))
                 .as("docs/cli.md is out of date with --help; regenerate it with -Dgolden.update=true")
                 .isEqualTo(page);
@@ -40,8 +42,10 @@ class CliReferenceTest {
                 return;
             }
             commands.put(name, new String[] {name});
-            new TreeMap<>(sub.getSubcommands()).keySet().stream().filter(child -> !child.equals("help"))
-                    .forEach(child -> commands.put(name + " " + child, new String[] {name, child}));
+            new TreeMap<>(sub.getSubcommands())
+                    .keySet().stream()
+                            .filter(child -> !child.equals("help"))
+                            .forEach(child -> commands.put(name + " " + child, new String[] {name, child}));
         });
         StringBuilder page = new StringBuilder("""
                 # CLI reference
@@ -54,11 +58,18 @@ class CliReferenceTest {
 
                 """);
         page.append("- [`mcpgw`](#mcpgw)\n");
-        commands.keySet().forEach(name -> page.append("- [`mcpgw ").append(name).append("`](#mcpgw-")
-                .append(name.replace(' ', '-')).append(")\n"));
+        commands.keySet()
+                .forEach(name -> page.append("- [`mcpgw ")
+                        .append(name)
+                        .append("`](#mcpgw-")
+                        .append(name.replace(' ', '-'))
+                        .append(")\n"));
         page.append("\n## mcpgw\n\n```text\n").append(help()).append("```\n");
-        commands.forEach((name, args) -> page.append("\n## mcpgw ").append(name).append("\n\n```text\n")
-                .append(help(args)).append("```\n"));
+        commands.forEach((name, args) -> page.append("\n## mcpgw ")
+                .append(name)
+                .append("\n\n```text\n")
+                .append(help(args))
+                .append("```\n"));
         return page.toString();
     }
 
@@ -66,7 +77,9 @@ class CliReferenceTest {
         String[] args = java.util.Arrays.copyOf(command, command.length + 1);
         args[command.length] = "--help";
         CommandRun run = CommandRun.of(args);
-        assertThat(run.exitCode()).as("mcpgw %s --help", String.join(" ", command)).isZero();
+        assertThat(run.exitCode())
+                .as("mcpgw %s --help", String.join(" ", command))
+                .isZero();
         return run.out();
     }
 }

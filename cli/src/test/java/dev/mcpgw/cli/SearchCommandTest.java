@@ -35,25 +35,47 @@ class SearchCommandTest {
         repo = work.resolve("registry");
         Files.createDirectories(repo.resolve("servers"));
         Map<String, List<String[]>> servers = Map.of(
-                "fininfo", List.of(new String[] {"get_quote", "Latest trading price of a company's shares by ticker."},
-                        new String[] {"company_news", "Recent news articles about a company."}),
-                "weather", List.<String[]>of(new String[] {"forecast", "Weather forecast for a city for the coming days."}),
+                "fininfo",
+                        List.of(
+                                new String[] {"get_quote", "Latest trading price of a company's shares by ticker."},
+                                new String[] {"company_news", "Recent news articles about a company."}),
+                "weather",
+                        List.<String[]>of(
+                                new String[] {"forecast", "Weather forecast for a city for the coming days."}),
                 "offline", List.<String[]>of(new String[] {"get_quote_old", "Share prices, from a disabled server."}));
         for (String id : servers.keySet()) {
-            Files.writeString(repo.resolve("servers/" + id + ".yaml"), "name: " + id + "\npath: /" + id
-                    + "\nproxy_pass_url: http://127.0.0.1:9\ntransport: streamable-http\ndescription: The " + id
-                    + " tools.\nenabled: " + !id.equals("offline") + "\ntags: [" + (id.equals("weather") ? "weather" : "finance") + "]\n");
+            Files.writeString(
+                    repo.resolve("servers/" + id + ".yaml"),
+                    "name: " + id + "\npath: /" + id
+                            + "\nproxy_pass_url: http://127.0.0.1:9\ntransport: streamable-http\ndescription: The " + id
+                            + " tools.\nenabled: " + !id.equals("offline") + "\ntags: ["
+                            + (id.equals("weather") ? "weather" : "finance") + "]\n");
         }
-        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+        try (Git git =
+                Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
             git.add().addFilepattern("servers").call();
-            git.commit().setMessage("servers").setAuthor("t", "t@t").setCommitter("t", "t@t").call();
+            git.commit()
+                    .setMessage("servers")
+                    .setAuthor("t", "t@t")
+                    .setCommitter("t", "t@t")
+                    .call();
         }
         try (GitStore store = GitStore.open(repo)) {
             Map<String, byte[]> statuses = new HashMap<>();
             servers.forEach((id, tools) -> {
-                List<ToolInfo> infos = tools.stream().map(tool -> new ToolInfo(tool[0], tool[1],
-                        JsonMapper.shared().readTree("{\"type\":\"object\"}"))).toList();
-                statuses.put(StatusJson.path(id), StatusJson.write(ServerStatus.builder(id, Health.HEALTHY, Instant.now()).latencyMs(5L).serverInfo(id, "1").protocolVersion("2025-11-25").observedRevision("x").tools(infos, false).build()));
+                List<ToolInfo> infos = tools.stream()
+                        .map(tool -> new ToolInfo(
+                                tool[0], tool[1], JsonMapper.shared().readTree("{\"type\":\"object\"}")))
+                        .toList();
+                statuses.put(
+                        StatusJson.path(id),
+                        StatusJson.write(ServerStatus.builder(id, Health.HEALTHY, Instant.now())
+                                .latencyMs(5L)
+                                .serverInfo(id, "1")
+                                .protocolVersion("2025-11-25")
+                                .observedRevision("x")
+                                .tools(infos, false)
+                                .build()));
             });
             store.commit("status", snapshot -> new GitStore.Change(statuses, "probe"), new PersonIdent("p", "p@p"));
         }
@@ -61,13 +83,17 @@ class SearchCommandTest {
 
     @Test
     void answersANeedWithTheRightToolFirst() {
-        CommandRun run = CommandRun.of("search", "--repo", repo.toString(), "how much is a share of ACME worth right now?");
+        CommandRun run =
+                CommandRun.of("search", "--repo", repo.toString(), "how much is a share of ACME worth right now?");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out().lines().skip(1).findFirst().orElse("")).contains("fininfo/get_quote");
         assertThat(run.out()).doesNotContain("offline/").as("disabled servers are not offered");
 
-        CommandRun json = CommandRun.of("search", "--repo", repo.toString(), "--json", "--top", "1", "--tag", "weather", "rain");
-        assertThat(json.out()).startsWith("[{\"server\":\"weather\",\"tool\":\"forecast\"").contains("\"input_schema\"");
+        CommandRun json =
+                CommandRun.of("search", "--repo", repo.toString(), "--json", "--top", "1", "--tag", "weather", "rain");
+        assertThat(json.out())
+                .startsWith("[{\"server\":\"weather\",\"tool\":\"forecast\"")
+                .contains("\"input_schema\"");
     }
 
     @Test
@@ -76,10 +102,18 @@ class SearchCommandTest {
         System.setIn(new ByteArrayInputStream("stock price\n\nweather tomorrow\n".getBytes(StandardCharsets.UTF_8)));
         try {
             CommandRun run = CommandRun.of("search", "--repo", repo.toString(), "--top", "1");
-            assertThat(run.out()).isEqualTo("stock price\n  " + run.out().lines().skip(1).findFirst().orElseThrow().strip()
-                    + "\nweather tomorrow\n" + run.out().lines().skip(3).reduce("", (a, b) -> a + b + "\n"));
+            assertThat(run.out())
+                    .isEqualTo("stock price\n  "
+                            + run.out()
+                                    .lines()
+                                    .skip(1)
+                                    .findFirst()
+                                    .orElseThrow()
+                                    .strip() + "\nweather tomorrow\n"
+                            + run.out().lines().skip(3).reduce("", (a, b) -> a + b + "\n"));
             assertThat(run.out().lines().filter(line -> line.startsWith("  ")).toList())
-                    .hasSize(2).anyMatch(line -> line.contains("fininfo/get_quote"))
+                    .hasSize(2)
+                    .anyMatch(line -> line.contains("fininfo/get_quote"))
                     .anyMatch(line -> line.contains("weather/forecast"));
         } finally {
             System.setIn(stdin);

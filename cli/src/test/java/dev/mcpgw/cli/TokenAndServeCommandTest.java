@@ -17,11 +17,23 @@ class TokenAndServeCommandTest {
     void tokensAreCreatedListedAndRevokedWithoutEverStoringTheToken() throws Exception {
         Path repo = work.resolve("registry");
         Files.createDirectories(repo);
-        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+        try (Git git =
+                Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
             assertThat(git.getRepository().getDirectory()).exists();
         }
-        CommandRun created = CommandRun.of("token", "create", "--repo", repo.toString(), "--user", "ci-bot",
-                "--groups", "admins,deployers", "--expires", "30d", "--description", "CI pipeline");
+        CommandRun created = CommandRun.of(
+                "token",
+                "create",
+                "--repo",
+                repo.toString(),
+                "--user",
+                "ci-bot",
+                "--groups",
+                "admins,deployers",
+                "--expires",
+                "30d",
+                "--description",
+                "CI pipeline");
         assertThat(created.exitCode()).as(created.err()).isZero();
         String token = created.out().strip();
         assertThat(token).matches("mcpgw_[0-9a-f]{12}_[A-Za-z0-9_-]{43}");
@@ -29,11 +41,15 @@ class TokenAndServeCommandTest {
         assertThat(created.err()).contains("token " + id + " for ci-bot", "not shown again");
 
         CommandRun listed = CommandRun.of("token", "list", "--repo", repo.toString());
-        assertThat(listed.out()).contains(id, "ci-bot", "admins,deployers", "expires", "CI pipeline")
+        assertThat(listed.out())
+                .contains(id, "ci-bot", "admins,deployers", "expires", "CI pipeline")
                 .doesNotContain(token);
 
-        assertThat(CommandRun.of("token", "revoke", "--repo", repo.toString(), id).exitCode()).isZero();
-        assertThat(CommandRun.of("token", "list", "--repo", repo.toString(), "--json").out())
+        assertThat(CommandRun.of("token", "revoke", "--repo", repo.toString(), id)
+                        .exitCode())
+                .isZero();
+        assertThat(CommandRun.of("token", "list", "--repo", repo.toString(), "--json")
+                        .out())
                 .contains("\"revoked_at\" : \"", "\"active\" : false");
         CommandRun unknown = CommandRun.of("token", "revoke", "--repo", repo.toString(), "000000000000");
         assertThat(unknown.exitCode()).isEqualTo(1);
@@ -48,7 +64,8 @@ class TokenAndServeCommandTest {
         CommandRun badUser = CommandRun.of("token", "create", "--repo", repo.toString(), "--user", "bad user\n");
         assertThat(badUser.exitCode()).isEqualTo(2);
         assertThat(badUser.err()).contains("user 'bad user");
-        CommandRun tooLong = CommandRun.of("token", "create", "--repo", repo.toString(), "--user", "x", "--expires", "400d");
+        CommandRun tooLong =
+                CommandRun.of("token", "create", "--repo", repo.toString(), "--user", "x", "--expires", "400d");
         assertThat(tooLong.exitCode()).isEqualTo(2);
         assertThat(tooLong.err()).contains("must expire within 366 days");
     }
@@ -58,12 +75,20 @@ class TokenAndServeCommandTest {
         Path repo = work.resolve("registry");
         Files.createDirectories(repo);
         Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call().close();
-        assertThat(System.getenv("SECRET_KEY")).as("this test needs an environment without SECRET_KEY").isNull();
+        assertThat(System.getenv("SECRET_KEY"))
+                .as("this test needs an environment without SECRET_KEY")
+                .isNull();
         CommandRun refused = CommandRun.of("serve", "--repo", repo.toString());
         assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(refused.err()).contains("SECRET_KEY is not set", "openssl rand -hex 32", "--dev");
-        CommandRun neverDeployed = CommandRun.of("serve", "--repo", repo.toString(), "--apply", "--prefix",
-                work.resolve("nowhere").toString(), "--dev");
+        CommandRun neverDeployed = CommandRun.of(
+                "serve",
+                "--repo",
+                repo.toString(),
+                "--apply",
+                "--prefix",
+                work.resolve("nowhere").toString(),
+                "--dev");
         assertThat(neverDeployed.exitCode()).isEqualTo(2);
         assertThat(neverDeployed.err()).contains("was never deployed; run mcpgw deploy --prefix");
     }

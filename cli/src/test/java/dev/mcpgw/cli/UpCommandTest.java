@@ -18,8 +18,14 @@ class UpCommandTest {
 
     @Test
     void withoutNginxItNamesThePackageToInstall() {
-        CommandRun run = CommandRun.of("up", "--servers", "../servers", "--state", work.resolve("state").toString(),
-                "--nginx", work.resolve("no-nginx").toString());
+        CommandRun run = CommandRun.of(
+                "up",
+                "--servers",
+                "../servers",
+                "--state",
+                work.resolve("state").toString(),
+                "--nginx",
+                work.resolve("no-nginx").toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("nginx is not installed", "apt-get install nginx");
@@ -29,12 +35,20 @@ class UpCommandTest {
     @Test
     void aTakenPortIsNamedWithTheOptionThatMovesIt() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CommandRun run = CommandRun.of("up", "--servers", "../servers", "--state", work.resolve("state").toString(),
-                    "--port", Integer.toString(taken.getLocalPort()));
+            CommandRun run = CommandRun.of(
+                    "up",
+                    "--servers",
+                    "../servers",
+                    "--state",
+                    work.resolve("state").toString(),
+                    "--port",
+                    Integer.toString(taken.getLocalPort()));
 
             assertThat(run.exitCode()).isEqualTo(1);
-            assertThat(run.err()).contains("port " + taken.getLocalPort() + " on 127.0.0.1 is taken by another "
-                    + "program", "--port");
+            assertThat(run.err())
+                    .contains(
+                            "port " + taken.getLocalPort() + " on 127.0.0.1 is taken by another " + "program",
+                            "--port");
         }
         assertThat(work.resolve("state/registry.git")).as("nothing was created").doesNotExist();
     }
@@ -44,7 +58,12 @@ class UpCommandTest {
         Path servers = Files.createDirectories(work.resolve("servers"));
         Files.writeString(servers.resolve("time.yaml"), "name: [\n");
 
-        CommandRun run = CommandRun.of("up", "--servers", servers.toString(), "--state", work.resolve("state").toString());
+        CommandRun run = CommandRun.of(
+                "up",
+                "--servers",
+                servers.toString(),
+                "--state",
+                work.resolve("state").toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("time.yaml:2:1: invalid YAML", "fix servers/ first");

@@ -29,8 +29,12 @@ public final class GatewayCompiler {
      * @param failed servers that answer 503 instead of being deployed, by id, with the reason (a deployment's
      *               compilation only; empty otherwise)
      */
-    public record Result(ValidationReport report, List<Problem> problems, String config, GatewaySettings settings,
-                         Map<String, String> failed) {
+    public record Result(
+            ValidationReport report,
+            List<Problem> problems,
+            String config,
+            GatewaySettings settings,
+            Map<String, String> failed) {
 
         public Result {
             failed = java.util.Collections.unmodifiableMap(new TreeMap<>(failed));
@@ -42,7 +46,9 @@ public final class GatewayCompiler {
 
         /** The entries the config routes to: the valid ones, less the failed. */
         public List<ServerEntry> deployed() {
-            return report.entries().stream().filter(entry -> !failed.containsKey(entry.id().value())).toList();
+            return report.entries().stream()
+                    .filter(entry -> !failed.containsKey(entry.id().value()))
+                    .toList();
         }
 
         /** Whether nginx.conf includes {@link UpstreamCredentials#FILE}. */
@@ -76,8 +82,8 @@ public final class GatewayCompiler {
      * or does not resolve at all. The gateway then connects to these addresses only, so a name that changes
      * afterwards (DNS rebinding) cannot send it anywhere the check did not see.
      */
-    private static java.util.Optional<String> pin(ServerEntry entry, EgressPolicy egress,
-                                                  Map<String, List<String>> pins) {
+    private static java.util.Optional<String> pin(
+            ServerEntry entry, EgressPolicy egress, Map<String, List<String>> pins) {
         List<HostPort> hosts = new java.util.ArrayList<>(entry.replicas());
         hosts.add(new HostPort(entry.proxyPassUrl().host(), entry.proxyPassUrl().port()));
         for (HostPort host : hosts) {
@@ -87,7 +93,8 @@ public final class GatewayCompiler {
             try {
                 List<String> addresses = new java.util.ArrayList<>();
                 for (java.net.InetAddress address : java.net.InetAddress.getAllByName(host.host())) {
-                    java.util.Optional<String> refused = replica(entry, host) ? egress.refusal(address, host.port())
+                    java.util.Optional<String> refused = replica(entry, host)
+                            ? egress.refusal(address, host.port())
                             : egress.refusal(address, entry.proxyPassUrl());
                     if (refused.isPresent()) {
                         return java.util.Optional.of(host.host() + " resolves to " + refused.get());
@@ -106,7 +113,8 @@ public final class GatewayCompiler {
     }
 
     private static boolean replica(ServerEntry entry, HostPort host) {
-        return !(host.host().equals(entry.proxyPassUrl().host()) && host.port() == entry.proxyPassUrl().port());
+        return !(host.host().equals(entry.proxyPassUrl().host())
+                && host.port() == entry.proxyPassUrl().port());
     }
 
     /** Compiles an already validated registry (for example a {@code RegistryRevision}'s report). */
@@ -131,12 +139,16 @@ public final class GatewayCompiler {
      * is enforced, also resolving the host names of enabled upstreams now and pinning the gateway to those
      * addresses: one that resolves to an address {@code egress} refuses, or not at all, answers 503 too.
      */
-    public Result deployable(ValidationReport report, GatewaySettings settings, UpstreamCredentials.Secrets secrets,
-                             EgressPolicy egress) {
+    public Result deployable(
+            ValidationReport report,
+            GatewaySettings settings,
+            UpstreamCredentials.Secrets secrets,
+            EgressPolicy egress) {
         Map<String, String> failed = new TreeMap<>();
         for (FileResult file : report.files()) {
             if (file.entry() == null) {
-                String reason = file.problems().isEmpty() ? "its file " + file.file() + " is invalid"
+                String reason = file.problems().isEmpty()
+                        ? "its file " + file.file() + " is invalid"
                         : file.problems().get(0).toString();
                 failed.put(SourceFile.idFromName(file.file()), reason);
             }
@@ -147,9 +159,12 @@ public final class GatewayCompiler {
         Map<String, List<String>> pins = new TreeMap<>();
         for (ServerEntry entry : report.entries()) {
             if (entry.enabled() && egress.enforced()) {
-                pin(entry, egress, pins).ifPresent(reason -> failed.put(entry.id().value(), reason));
+                pin(entry, egress, pins)
+                        .ifPresent(reason -> failed.put(entry.id().value(), reason));
             }
-            if (!entry.enabled() || entry.upstreamHeaders().isEmpty() || failed.containsKey(entry.id().value())) {
+            if (!entry.enabled()
+                    || entry.upstreamHeaders().isEmpty()
+                    || failed.containsKey(entry.id().value())) {
                 continue;
             }
             try {
@@ -158,9 +173,9 @@ public final class GatewayCompiler {
                 failed.put(entry.id().value(), unavailable.reason());
             }
         }
-        List<ServerEntry> live = report.entries().stream().filter(entry -> !failed.containsKey(entry.id().value()))
+        List<ServerEntry> live = report.entries().stream()
+                .filter(entry -> !failed.containsKey(entry.id().value()))
                 .toList();
-        return new Result(report, List.of(), renderer.render(live, failed.keySet(), pins, settings), settings,
-                failed);
+        return new Result(report, List.of(), renderer.render(live, failed.keySet(), pins, settings), settings, failed);
     }
 }

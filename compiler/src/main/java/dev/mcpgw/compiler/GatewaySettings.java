@@ -25,8 +25,16 @@ import java.util.regex.Pattern;
  * @param auth         ask the runtime whether each MCP request may pass (nginx Lua, with the body), as access.yaml says
  * @param web          the gateway's public URL and the browsers it serves ({@link Web#LOCAL}: derived from listen)
  */
-public record GatewaySettings(HostPort listen, UpstreamUrl runtime, Tls tls, HostPort redirectHttp, Path upstreamCa,
-                              List<String> resolvers, String workerProcesses, boolean auth, Web web) {
+public record GatewaySettings(
+        HostPort listen,
+        UpstreamUrl runtime,
+        Tls tls,
+        HostPort redirectHttp,
+        Path upstreamCa,
+        List<String> resolvers,
+        String workerProcesses,
+        boolean auth,
+        Web web) {
 
     /**
      * Who may reach the gateway from a browser (DNS rebinding, cross-site requests): the gateway's public URL
@@ -51,13 +59,14 @@ public record GatewaySettings(HostPort listen, UpstreamUrl runtime, Tls tls, Hos
     public GatewaySettings {
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(upstreamCa, "upstreamCa");
-        if (!workerProcesses.matches("auto|[1-9][0-9]{0,2}") || !workerProcesses.equals("auto")
-                && Integer.parseInt(workerProcesses) > 256) {
+        if (!workerProcesses.matches("auto|[1-9][0-9]{0,2}")
+                || !workerProcesses.equals("auto") && Integer.parseInt(workerProcesses) > 256) {
             throw new FieldException("workerProcesses", "must be auto or 1-256, not '" + workerProcesses + "'");
         }
         resolvers = List.copyOf(resolvers);
         if (resolvers.isEmpty()) {
-            throw new FieldException("resolvers", "at least one DNS resolver is needed for upstreams named by host name");
+            throw new FieldException(
+                    "resolvers", "at least one DNS resolver is needed for upstreams named by host name");
         }
         for (String resolver : resolvers) {
             if (!IP_LITERAL.matcher(resolver).matches()) {
@@ -105,32 +114,38 @@ public record GatewaySettings(HostPort listen, UpstreamUrl runtime, Tls tls, Hos
     }
 
     public static GatewaySettings defaults() {
-        return new GatewaySettings(DEFAULT_LISTEN, null, null, null, DEFAULT_UPSTREAM_CA, DEFAULT_RESOLVERS, "auto", false,
-                Web.LOCAL);
+        return new GatewaySettings(
+                DEFAULT_LISTEN, null, null, null, DEFAULT_UPSTREAM_CA, DEFAULT_RESOLVERS, "auto", false, Web.LOCAL);
     }
 
     public GatewaySettings withListen(HostPort newListen) {
-        return new GatewaySettings(newListen, runtime, tls, redirectHttp, upstreamCa, resolvers, workerProcesses, auth, web);
+        return new GatewaySettings(
+                newListen, runtime, tls, redirectHttp, upstreamCa, resolvers, workerProcesses, auth, web);
     }
 
     public GatewaySettings withRuntime(UpstreamUrl newRuntime) {
-        return new GatewaySettings(listen, newRuntime, tls, redirectHttp, upstreamCa, resolvers, workerProcesses, auth, web);
+        return new GatewaySettings(
+                listen, newRuntime, tls, redirectHttp, upstreamCa, resolvers, workerProcesses, auth, web);
     }
 
     public GatewaySettings withTls(Tls newTls, HostPort newRedirectHttp) {
-        return new GatewaySettings(listen, runtime, newTls, newRedirectHttp, upstreamCa, resolvers, workerProcesses, auth, web);
+        return new GatewaySettings(
+                listen, runtime, newTls, newRedirectHttp, upstreamCa, resolvers, workerProcesses, auth, web);
     }
 
     public GatewaySettings withWorkerProcesses(String newWorkerProcesses) {
-        return new GatewaySettings(listen, runtime, tls, redirectHttp, upstreamCa, resolvers, newWorkerProcesses, auth, web);
+        return new GatewaySettings(
+                listen, runtime, tls, redirectHttp, upstreamCa, resolvers, newWorkerProcesses, auth, web);
     }
 
     public GatewaySettings withAuth(boolean newAuth) {
-        return new GatewaySettings(listen, runtime, tls, redirectHttp, upstreamCa, resolvers, workerProcesses, newAuth, web);
+        return new GatewaySettings(
+                listen, runtime, tls, redirectHttp, upstreamCa, resolvers, workerProcesses, newAuth, web);
     }
 
     public GatewaySettings withWeb(Web newWeb) {
-        return new GatewaySettings(listen, runtime, tls, redirectHttp, upstreamCa, resolvers, workerProcesses, auth, newWeb);
+        return new GatewaySettings(
+                listen, runtime, tls, redirectHttp, upstreamCa, resolvers, workerProcesses, auth, newWeb);
     }
 
     /** IP literals, as {@code resolver} and upstream blocks need them. */

@@ -27,12 +27,17 @@ public final class GatewaySettingsFile {
     public static void write(Path prefix, GatewaySettings settings) throws IOException {
         ObjectNode json = JSON.createObjectNode();
         json.put("listen", settings.listen().toString());
-        json.put("runtime", settings.runtime() == null ? null : settings.runtime().toString());
+        json.put(
+                "runtime",
+                settings.runtime() == null ? null : settings.runtime().toString());
         if (settings.tls() != null) {
-            json.putObject("tls").put("certificate", settings.tls().certificate().toString())
+            json.putObject("tls")
+                    .put("certificate", settings.tls().certificate().toString())
                     .put("key", settings.tls().key().toString());
         }
-        json.put("redirect_http", settings.redirectHttp() == null ? null : settings.redirectHttp().toString());
+        json.put(
+                "redirect_http",
+                settings.redirectHttp() == null ? null : settings.redirectHttp().toString());
         json.put("upstream_ca", settings.upstreamCa().toString());
         settings.resolvers().forEach(json.putArray("resolvers")::add);
         json.put("worker_processes", settings.workerProcesses());
@@ -44,7 +49,11 @@ public final class GatewaySettingsFile {
         Path file = prefix.resolve(NAME);
         Path next = prefix.resolve(NAME + ".next");
         Files.write(next, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
-        Files.move(next, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+                next,
+                file,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The web settings; a file from before they existed means the defaults (local browsers only). */
@@ -56,8 +65,8 @@ public final class GatewaySettingsFile {
         web.path("hosts").forEach(host -> hosts.add(host.asString()));
         List<String> origins = new ArrayList<>();
         web.path("origins").forEach(origin -> origins.add(origin.asString()));
-        return new GatewaySettings.Web(web.path("gateway_url").isString() ? web.path("gateway_url").asString() : null,
-                hosts, origins);
+        return new GatewaySettings.Web(
+                web.path("gateway_url").isString() ? web.path("gateway_url").asString() : null, hosts, origins);
     }
 
     /** @throws IOException saying what to do when the prefix was never deployed or the file is damaged */
@@ -72,17 +81,27 @@ public final class GatewaySettingsFile {
             List<String> resolvers = new ArrayList<>();
             json.required("resolvers").forEach(resolver -> resolvers.add(resolver.asString()));
             JsonNode tls = json.path("tls");
-            return new GatewaySettings(HostPort.parse(json.required("listen").asString()),
-                    json.path("runtime").isString() ? UpstreamUrl.parse(json.path("runtime").asString()) : null,
-                    tls.isObject() ? new GatewaySettings.Tls(Path.of(tls.required("certificate").asString()),
-                            Path.of(tls.required("key").asString())) : null,
-                    json.path("redirect_http").isString() ? HostPort.parse(json.path("redirect_http").asString()) : null,
-                    Path.of(json.required("upstream_ca").asString()), resolvers,
-                    json.required("worker_processes").asString(), json.path("auth").asBoolean(false),
+            return new GatewaySettings(
+                    HostPort.parse(json.required("listen").asString()),
+                    json.path("runtime").isString()
+                            ? UpstreamUrl.parse(json.path("runtime").asString())
+                            : null,
+                    tls.isObject()
+                            ? new GatewaySettings.Tls(
+                                    Path.of(tls.required("certificate").asString()),
+                                    Path.of(tls.required("key").asString()))
+                            : null,
+                    json.path("redirect_http").isString()
+                            ? HostPort.parse(json.path("redirect_http").asString())
+                            : null,
+                    Path.of(json.required("upstream_ca").asString()),
+                    resolvers,
+                    json.required("worker_processes").asString(),
+                    json.path("auth").asBoolean(false),
                     web(json.path("web")));
         } catch (JacksonException | IllegalArgumentException e) {
-            throw new IOException(file + " is damaged (" + e.getMessage() + "); run mcpgw deploy --prefix " + prefix
-                    + " again", e);
+            throw new IOException(
+                    file + " is damaged (" + e.getMessage() + "); run mcpgw deploy --prefix " + prefix + " again", e);
         }
     }
 }

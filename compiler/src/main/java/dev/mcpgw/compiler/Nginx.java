@@ -62,7 +62,8 @@ public final class Nginx {
     }
 
     public Result run(String... args) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+        Process process =
+                new ProcessBuilder(command(args)).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -77,7 +78,8 @@ public final class Nginx {
      */
     public Process startForeground(Path config, int port) throws IOException, InterruptedException {
         preparePrefix();
-        Process process = new ProcessBuilder(command("-c", config.toAbsolutePath().toString(), "-g", "daemon off;"))
+        Process process = new ProcessBuilder(
+                        command("-c", config.toAbsolutePath().toString(), "-g", "daemon off;"))
                 .redirectErrorStream(true)
                 .redirectOutput(prefix.resolve("logs/stdout.log").toFile())
                 .start();

@@ -8,8 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -64,8 +64,10 @@ public final class NginxDeployer {
     private Outcome deploy(String config, String credentials, boolean startIfStopped)
             throws IOException, InterruptedException {
         if (!nginx.installed()) {
-            return new Outcome(false, "nginx not found at " + nginx.binary() + "; install Debian's package "
-                    + "(apt-get install nginx) or pass --nginx PATH");
+            return new Outcome(
+                    false,
+                    "nginx not found at " + nginx.binary() + "; install Debian's package "
+                            + "(apt-get install nginx) or pass --nginx PATH");
         }
         nginx.preparePrefix();
         Path next = prefix.resolve(CONFIG + ".next");
@@ -88,9 +90,13 @@ public final class NginxDeployer {
                 }
             }
             boolean noLua = test.output().contains("_module.so\" failed");
-            return new Outcome(false, "nginx -t rejected the new config; the previous one stays live.\n"
-                    + test.output().strip() + (noLua ? "\n--auth needs nginx's Lua module: apt-get install "
-                    + "libnginx-mod-http-lua" : ""));
+            return new Outcome(
+                    false,
+                    "nginx -t rejected the new config; the previous one stays live.\n"
+                            + test.output().strip()
+                            + (noLua
+                                    ? "\n--auth needs nginx's Lua module: apt-get install " + "libnginx-mod-http-lua"
+                                    : ""));
         }
         Path live = liveConfig();
         if (Files.exists(live)) {
@@ -101,22 +107,36 @@ public final class NginxDeployer {
         if (running.isPresent()) {
             Nginx.Result reload = nginx.run("-s", "reload", "-c", live.toString());
             return reload.ok()
-                    ? new Outcome(true, "deployed " + live + " and reloaded nginx (pid " + running.get().pid() + ")")
-                    : new Outcome(false, "deployed " + live + " but the reload failed:\n" + reload.output().strip());
+                    ? new Outcome(
+                            true,
+                            "deployed " + live + " and reloaded nginx (pid "
+                                    + running.get().pid() + ")")
+                    : new Outcome(
+                            false,
+                            "deployed " + live + " but the reload failed:\n"
+                                    + reload.output().strip());
         }
         if (!startIfStopped) {
-            return new Outcome(true, "deployed " + live + "; nginx is not running, start it with: "
-                    + String.join(" ", nginx.command("-c", live.toString())));
+            return new Outcome(
+                    true,
+                    "deployed " + live + "; nginx is not running, start it with: "
+                            + String.join(" ", nginx.command("-c", live.toString())));
         }
         Nginx.Result start = nginx.run("-c", live.toString());
         return start.ok()
                 ? new Outcome(true, "deployed " + live + " and started nginx")
-                : new Outcome(false, "deployed " + live + " but nginx did not start:\n" + start.output().strip());
+                : new Outcome(
+                        false,
+                        "deployed " + live + " but nginx did not start:\n"
+                                + start.output().strip());
     }
 
     /** Replaces {@code file} atomically with a file only its owner may read. */
     private static void writePrivately(Path file, byte[] content) throws IOException {
-        Path temporary = Files.createTempFile(file.getParent(), ".credentials-", ".tmp",
+        Path temporary = Files.createTempFile(
+                file.getParent(),
+                ".credentials-",
+                ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             Files.write(temporary, content);

@@ -49,7 +49,8 @@ public final class NginxQuote {
             }
             if (c < 0x20 || c >= 0x7F || c == '$') {
                 throw new IllegalArgumentException(String.format(
-                        "refusing to write a value with %s into nginx.conf", c == '$' ? "'$'" : String.format("U+%04X", (int) c)));
+                        "refusing to write a value with %s into nginx.conf",
+                        c == '$' ? "'$'" : String.format("U+%04X", (int) c)));
             }
             if (c == '\\' || c == '"') {
                 quoted.append('\\');

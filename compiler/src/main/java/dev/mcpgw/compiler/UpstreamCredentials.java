@@ -64,10 +64,13 @@ public final class UpstreamCredentials {
 
     /** The header names some enabled entry sets, lower-cased, in order. */
     static List<String> headerNames(List<ServerEntry> servers) {
-        return servers.stream().filter(ServerEntry::enabled)
+        return servers.stream()
+                .filter(ServerEntry::enabled)
                 .flatMap(server -> server.upstreamHeaders().stream())
                 .map(header -> header.name().toLowerCase(Locale.ROOT))
-                .distinct().sorted().toList();
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     /** The variable nginx.conf uses for {@code header} (lower-case). */
@@ -91,8 +94,10 @@ public final class UpstreamCredentials {
 
     private static String render(List<ServerEntry> servers, boolean auth, Values values) throws Unavailable {
         Map<String, List<String>> rows = new TreeMap<>();
-        for (ServerEntry server : servers.stream().filter(ServerEntry::enabled)
-                .sorted(Comparator.comparing(ServerEntry::id)).toList()) {
+        for (ServerEntry server : servers.stream()
+                .filter(ServerEntry::enabled)
+                .sorted(Comparator.comparing(ServerEntry::id))
+                .toList()) {
             for (UpstreamHeader header : server.upstreamHeaders()) {
                 String value = values.of(server, header);
                 rows.computeIfAbsent(header.name().toLowerCase(Locale.ROOT), name -> new ArrayList<>())
@@ -102,10 +107,13 @@ public final class UpstreamCredentials {
         ConfigWriter w = new ConfigWriter(1024);
         w.comment("Upstream credentials, written by mcpgw deploy from the environment and secret files the entries")
                 .comment("name. Secret: keep this file 0600 and out of Git.")
-                .open("geo $mcpgw_dollar").line("default \"$\"").close();
+                .open("geo $mcpgw_dollar")
+                .line("default \"$\"")
+                .close();
         rows.forEach((header, lines) -> {
             w.open("map $mcpgw_request_id " + variable(header));
-            String passOn = auth && header.equals("authorization") ? "$mcpgw_authorization"
+            String passOn = auth && header.equals("authorization")
+                    ? "$mcpgw_authorization"
                     : "$http_" + header.replace('-', '_');
             w.line("default " + passOn);
             lines.forEach(w::line);
@@ -157,7 +165,8 @@ public final class UpstreamCredentials {
                 }
             }
             return Files.isReadable(file)
-                    ? Files.readString(file, StandardCharsets.UTF_8).replaceAll("[\r\n]+$", "") : null;
+                    ? Files.readString(file, StandardCharsets.UTF_8).replaceAll("[\r\n]+$", "")
+                    : null;
         };
     }
 
@@ -175,14 +184,15 @@ public final class UpstreamCredentials {
             throw new Unavailable(field + ", which could not be read (" + e.getMessage() + ")");
         }
         if (value == null || value.isEmpty()) {
-            throw new Unavailable(field + (header.valueFrom() instanceof SecretReference.Env
-                    ? ", which is not set or empty on this machine; set it"
-                    : ", which does not exist, cannot be read or is empty on this machine; create it")
+            throw new Unavailable(field
+                    + (header.valueFrom() instanceof SecretReference.Env
+                            ? ", which is not set or empty on this machine; set it"
+                            : ", which does not exist, cannot be read or is empty on this machine; create it")
                     + " where mcpgw deploy (or serve --apply) runs");
         }
         if (!value.chars().allMatch(c -> c >= 0x20 && c < 0x7F)) {
-            throw new Unavailable(field + ", whose value holds characters a header cannot carry (only printable "
-                    + "ASCII may)");
+            throw new Unavailable(
+                    field + ", whose value holds characters a header cannot carry (only printable " + "ASCII may)");
         }
         return value;
     }

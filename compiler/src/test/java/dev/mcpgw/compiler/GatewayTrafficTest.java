@@ -55,34 +55,52 @@ class GatewayTrafficTest {
     private NginxProcess nginx;
     private String gateway;
     private static final String APP = "https://app.example.com";
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     void startEverything() throws Exception {
         NginxProcess.requireNginx();
-        McpHttpServer time = McpHttpServer.start(CurrentTime.definition(Clock.systemUTC(), null),
-                McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0);
+        McpHttpServer time = McpHttpServer.start(
+                CurrentTime.definition(Clock.systemUTC(), null),
+                McpHttpServer.Transport.STREAMABLE_HTTP,
+                "127.0.0.1",
+                0);
         McpHttpServer fin = McpHttpServer.start(FinInfo.definition(null), McpHttpServer.Transport.SSE, "127.0.0.1", 0);
-        replicaZero = McpHttpServer.start(CurrentTime.definition(Clock.systemUTC(), "r0"),
-                McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0);
-        replicaOne = McpHttpServer.start(CurrentTime.definition(Clock.systemUTC(), "r1"),
-                McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0);
+        replicaZero = McpHttpServer.start(
+                CurrentTime.definition(Clock.systemUTC(), "r0"),
+                McpHttpServer.Transport.STREAMABLE_HTTP,
+                "127.0.0.1",
+                0);
+        replicaOne = McpHttpServer.start(
+                CurrentTime.definition(Clock.systemUTC(), "r1"),
+                McpHttpServer.Transport.STREAMABLE_HTTP,
+                "127.0.0.1",
+                0);
         running.addAll(List.of(time, fin, replicaZero, replicaOne));
         echo = startEcho();
 
         Path servers = Files.createDirectories(work.resolve("servers"));
         entry(servers, "time", "http://127.0.0.1:" + time.port(), "streamable-http", "");
         entry(servers, "fin", "http://127.0.0.1:" + fin.port(), "sse", "");
-        entry(servers, "ha", "http://127.0.0.1:" + replicaZero.port(), "streamable-http",
+        entry(
+                servers,
+                "ha",
+                "http://127.0.0.1:" + replicaZero.port(),
+                "streamable-http",
                 "replicas: [\"127.0.0.1:" + replicaZero.port() + "\", \"127.0.0.1:" + replicaOne.port() + "\"]\n");
         entry(servers, "echo", "http://127.0.0.1:" + echo.getAddress().getPort() + "/base", "streamable-http", "");
         entry(servers, "off", "http://127.0.0.1:9", "streamable-http", "enabled: false\n");
         entry(servers, "down", "http://127.0.0.1:" + NginxProcess.freePort(), "streamable-http", "");
 
         int port = NginxProcess.freePort();
-        GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create()).compile(servers, "servers",
-                GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", port))
-                        .withWeb(new GatewaySettings.Web(null, List.of(), List.of(APP))));
+        GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create())
+                .compile(
+                        servers,
+                        "servers",
+                        GatewaySettings.defaults()
+                                .withListen(new HostPort("127.0.0.1", port))
+                                .withWeb(new GatewaySettings.Web(null, List.of(), List.of(APP))));
         assertThat(result.problems()).isEmpty();
         nginx = NginxProcess.start(work.resolve("prefix"), result.config(), port);
         gateway = "http://127.0.0.1:" + port;
@@ -102,8 +120,10 @@ class GatewayTrafficTest {
     }
 
     private static void entry(Path servers, String id, String url, String transport, String extra) throws IOException {
-        Files.writeString(servers.resolve(id + ".yaml"), "name: " + id + "\npath: /" + id + "\nproxy_pass_url: " + url
-                + "\ntransport: " + transport + "\ndescription: Test server " + id + ".\n" + extra);
+        Files.writeString(
+                servers.resolve(id + ".yaml"),
+                "name: " + id + "\npath: /" + id + "\nproxy_pass_url: " + url + "\ntransport: " + transport
+                        + "\ndescription: Test server " + id + ".\n" + extra);
     }
 
     /** A plain upstream that answers with the request line and headers it received, and MCP-ish headers. */
@@ -112,13 +132,20 @@ class GatewayTrafficTest {
         server.createContext("/", exchange -> {
             StringBuilder body = new StringBuilder(exchange.getRequestMethod() + " "
                     + exchange.getRequestURI().getRawPath()
-                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery())
+                    + (exchange.getRequestURI().getRawQuery() == null
+                            ? ""
+                            : "?" + exchange.getRequestURI().getRawQuery())
                     + "\n");
-            new TreeMap<>(exchange.getRequestHeaders()).forEach((name, values) ->
-                    body.append(name.toLowerCase()).append(": ").append(String.join(",", values)).append('\n'));
+            new TreeMap<>(exchange.getRequestHeaders())
+                    .forEach((name, values) -> body.append(name.toLowerCase())
+                            .append(": ")
+                            .append(String.join(",", values))
+                            .append('\n'));
             if (exchange.getRequestURI().getPath().endsWith("/redirect")) {
-                exchange.getResponseHeaders().add("Location", "http://127.0.0.1:"
-                        + server.getAddress().getPort() + "/base/next");
+                exchange.getResponseHeaders()
+                        .add(
+                                "Location",
+                                "http://127.0.0.1:" + server.getAddress().getPort() + "/base/next");
                 exchange.sendResponseHeaders(302, -1);
                 exchange.close();
                 return;
@@ -144,9 +171,12 @@ class GatewayTrafficTest {
     }
 
     private McpSyncClient streamableClient(String id) {
-        return McpClient.sync(HttpClientStreamableHttpTransport.builder(gateway).endpoint("/" + id + "/mcp").build())
+        return McpClient.sync(HttpClientStreamableHttpTransport.builder(gateway)
+                        .endpoint("/" + id + "/mcp")
+                        .build())
                 .requestTimeout(Duration.ofSeconds(10))
-                .clientInfo(McpSchema.Implementation.builder("gateway-test", "1.0").build())
+                .clientInfo(
+                        McpSchema.Implementation.builder("gateway-test", "1.0").build())
                 .build();
     }
 
@@ -155,38 +185,48 @@ class GatewayTrafficTest {
     }
 
     @Test
-    void streamable_http_server_initializes_lists_and_calls_through_the_gateway() {
+    void streamableHttpServerInitializesListsAndCallsThroughTheGateway() {
         try (McpSyncClient client = streamableClient("time")) {
             McpSchema.InitializeResult init = client.initialize();
 
             assertThat(init.serverInfo().name()).isEqualTo("currenttime");
             assertThat(init.protocolVersion()).isEqualTo("2025-11-25");
-            assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).containsExactly(CurrentTime.TOOL);
-            assertThat(text(client.callTool(McpSchema.CallToolRequest.builder(CurrentTime.TOOL).arguments(Map.of("timezone", "UTC")).build())))
+            assertThat(client.listTools().tools())
+                    .extracting(McpSchema.Tool::name)
+                    .containsExactly(CurrentTime.TOOL);
+            assertThat(text(client.callTool(McpSchema.CallToolRequest.builder(CurrentTime.TOOL)
+                            .arguments(Map.of("timezone", "UTC"))
+                            .build())))
                     .startsWith("The current time in UTC is ");
         }
     }
 
     @Test
-    @SuppressWarnings("deprecation") // the SDK deprecates its SSE client with the legacy transport; we test that transport
+    @SuppressWarnings(
+            "deprecation") // the SDK deprecates its SSE client with the legacy transport; we test that transport
     void sse_server_announcing_a_root_relative_endpoint_works_under_its_prefix() throws Exception {
         try (McpSyncClient client = McpClient.sync(HttpClientSseClientTransport.builder(gateway)
-                        .sseEndpoint("/fin/sse").build())
-                .requestTimeout(Duration.ofSeconds(10)).build()) {
+                        .sseEndpoint("/fin/sse")
+                        .build())
+                .requestTimeout(Duration.ofSeconds(10))
+                .build()) {
             client.initialize();
 
             assertThat(client.getServerInfo().name()).isEqualTo("fininfo");
-            McpSchema.CallToolResult result = client.callTool(McpSchema.CallToolRequest.builder(FinInfo.TOOL).arguments(Map.of("ticker", "AAPL")).build());
+            McpSchema.CallToolResult result = client.callTool(McpSchema.CallToolRequest.builder(FinInfo.TOOL)
+                    .arguments(Map.of("ticker", "AAPL"))
+                    .build());
             assertThat(text(result)).contains("POLYGON_API_KEY");
         }
         List<String> log = nginx.awaitAccessLog(line -> line.contains("\"POST /fin/message HTTP/1.1\""));
         assertThat(log).noneMatch(line -> line.contains("\"POST /message"));
-        assertThat(log).as("the access log holds no query string: SSE session ids travel in them")
+        assertThat(log)
+                .as("the access log holds no query string: SSE session ids travel in them")
                 .noneMatch(line -> line.contains("sessionId"));
     }
 
     @Test
-    void replicated_server_keeps_every_session_on_the_replica_that_created_it() {
+    void replicatedServerKeepsEverySessionOnTheReplicaThatCreatedIt() {
         Set<String> replicasSeen = new HashSet<>();
         List<McpSyncClient> clients = new ArrayList<>();
         try {
@@ -197,8 +237,10 @@ class GatewayTrafficTest {
             }
             for (int round = 0; round < 10; round++) {
                 for (McpSyncClient client : clients) {
-                    McpSchema.CallToolResult result = client.callTool(
-                            McpSchema.CallToolRequest.builder(CurrentTime.TOOL).arguments(Map.of("timezone", "UTC")).build());
+                    McpSchema.CallToolResult result =
+                            client.callTool(McpSchema.CallToolRequest.builder(CurrentTime.TOOL)
+                                    .arguments(Map.of("timezone", "UTC"))
+                                    .build());
                     assertThat(result.isError()).isFalse();
                     assertThat(client.listTools().tools()).hasSize(1);
                 }
@@ -206,12 +248,13 @@ class GatewayTrafficTest {
         } finally {
             clients.forEach(McpSyncClient::close);
         }
-        assertThat(replicasSeen).as("new sessions are spread over both replicas")
+        assertThat(replicasSeen)
+                .as("new sessions are spread over both replicas")
                 .containsExactlyInAnyOrder("Current Time (r0)", "Current Time (r1)");
     }
 
     @Test
-    void replicated_server_hands_out_routing_encoded_session_ids() throws Exception {
+    void replicatedServerHandsOutRoutingEncodedSessionIds() throws Exception {
         HttpResponse<String> init = send(request("/ha/mcp")
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
@@ -220,11 +263,12 @@ class GatewayTrafficTest {
                         + "\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}")));
 
         assertThat(init.statusCode()).isEqualTo(200);
-        assertThat(init.headers().firstValue("Mcp-Session-Id")).hasValueSatisfying(id -> assertThat(id).matches("r[01]\\..+"));
+        assertThat(init.headers().firstValue("Mcp-Session-Id"))
+                .hasValueSatisfying(id -> assertThat(id).matches("r[01]\\..+"));
     }
 
     @Test
-    void mcp_headers_pass_both_ways_unchanged() throws Exception {
+    void mcpHeadersPassBothWaysUnchanged() throws Exception {
         HttpResponse<String> response = send(request("/echo/mcp?x=1")
                 .header("Origin", APP)
                 .header("Mcp-Session-Id", "client-session-7")
@@ -236,41 +280,48 @@ class GatewayTrafficTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{}")));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).startsWith("POST /base/mcp?x=1\n")
-                .contains("mcp-session-id: client-session-7\n", "mcp-protocol-version: 2025-11-25\n",
-                        "last-event-id: 42\n", "mcp-method: tools/call\n", "mcp-name: get_stock_quote\n",
-                        "mcp-param-region: eu\n", "x-forwarded-prefix: /echo\n")
+        assertThat(response.body())
+                .startsWith("POST /base/mcp?x=1\n")
+                .contains(
+                        "mcp-session-id: client-session-7\n",
+                        "mcp-protocol-version: 2025-11-25\n",
+                        "last-event-id: 42\n",
+                        "mcp-method: tools/call\n",
+                        "mcp-name: get_stock_quote\n",
+                        "mcp-param-region: eu\n",
+                        "x-forwarded-prefix: /echo\n")
                 .doesNotContain("accept-encoding");
         assertThat(response.headers().firstValue("Mcp-Session-Id")).hasValue("echo-session-1");
         assertThat(response.headers().firstValue("MCP-Protocol-Version")).hasValue("2025-11-25");
-        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer resource_metadata=\"https://x/.well-known\"");
+        assertThat(response.headers().firstValue("WWW-Authenticate"))
+                .hasValue("Bearer resource_metadata=\"https://x/.well-known\"");
         assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue(APP);
         assertThat(response.headers().firstValue("Vary")).hasValue("Origin");
-        assertThat(response.headers().firstValue("Access-Control-Expose-Headers")).hasValueSatisfying(
-                value -> assertThat(value).contains("Mcp-Session-Id", "WWW-Authenticate"));
+        assertThat(response.headers().firstValue("Access-Control-Expose-Headers"))
+                .hasValueSatisfying(value -> assertThat(value).contains("Mcp-Session-Id", "WWW-Authenticate"));
     }
 
     @Test
-    void delete_and_get_reach_the_mcp_endpoint() throws Exception {
+    void deleteAndGetReachTheMcpEndpoint() throws Exception {
         assertThat(send(request("/echo/mcp").DELETE()).body()).startsWith("DELETE /base/mcp\n");
         assertThat(send(request("/echo/mcp").GET()).body()).startsWith("GET /base/mcp\n");
     }
 
     @Test
-    void passes_the_rest_of_the_path_raw_without_decoding_it() throws Exception {
+    void passesTheRestOfThePathRawWithoutDecodingIt() throws Exception {
         assertThat(send(request("/echo/a%2Fb%0D%0AX-Injected:%201?q=%0A").GET()).body())
                 .startsWith("GET /base/a%2Fb%0D%0AX-Injected:%201?q=%0A\n")
                 .doesNotContain("x-injected");
     }
 
     @Test
-    void answers_a_bare_server_path_from_the_server() throws Exception {
+    void answersABareServerPathFromTheServer() throws Exception {
         assertThat(send(request("/echo").GET()).body()).startsWith("GET /base/\n");
         assertThat(send(request("/echo?a=b").GET()).body()).startsWith("GET /base/?a=b\n");
     }
 
     @Test
-    void rewrites_upstream_redirects_under_the_server_prefix() throws Exception {
+    void rewritesUpstreamRedirectsUnderTheServerPrefix() throws Exception {
         HttpResponse<String> response = send(request("/echo/redirect").GET());
 
         assertThat(response.statusCode()).isEqualTo(302);
@@ -278,43 +329,55 @@ class GatewayTrafficTest {
     }
 
     @Test
-    void answers_a_disabled_server_with_503_json_naming_it() throws Exception {
+    void answersADisabledServerWith503JsonNamingIt() throws Exception {
         HttpResponse<String> response = send(request("/off/mcp").POST(HttpRequest.BodyPublishers.ofString("{}")));
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
-        assertThat(response.body()).isEqualTo("{\"error\":\"server_disabled\",\"server\":\"off\",\"message\":"
-                + "\"This MCP server is disabled in the registry.\"}");
+        assertThat(response.body())
+                .isEqualTo("{\"error\":\"server_disabled\",\"server\":\"off\",\"message\":"
+                        + "\"This MCP server is disabled in the registry.\"}");
     }
 
     @Test
-    void answers_unknown_paths_with_404_json_and_never_matches_a_longer_id() throws Exception {
+    void answersUnknownPathsWith404JsonAndNeverMatchesALongerId() throws Exception {
         for (String path : List.of("/nope/mcp", "/timeline/mcp", "/time-x/mcp", "/", "/TIME/mcp", "/%74ime/mcp")) {
             HttpResponse<String> response = send(request(path).GET());
             assertThat(response.statusCode()).as(path).isEqualTo(404);
-            assertThat(response.body()).as(path).isEqualTo("{\"error\":\"not_found\",\"message\":"
-                    + "\"No MCP server is registered at this path.\"}");
+            assertThat(response.body())
+                    .as(path)
+                    .isEqualTo(
+                            "{\"error\":\"not_found\",\"message\":" + "\"No MCP server is registered at this path.\"}");
         }
     }
 
     @Test
-    void refuses_dot_segments_that_could_climb_out_of_a_server() throws Exception {
+    void refusesDotSegmentsThatCouldClimbOutOfAServer() throws Exception {
         for (String path : List.of("/echo/../time/mcp", "/echo/%2e%2e/x", "/echo/a/..", "/echo/.%2E/x")) {
             assertThat(send(request(path).GET()).statusCode()).as(path).isEqualTo(400);
         }
         // Parsers that read '\\' as '/' (WHATWG, Node) and ';' parameters (Java servlet containers) climb too.
-        for (String path : List.of("/echo/..\\admin/mcp", "/echo/..%5Cadmin/mcp", "/echo/..%5cadmin",
-                "/echo\\..\\time/mcp", "/echo/..;/time/mcp", "/echo/%2e%2e%3b/time/mcp", "/echo/.;/x",
+        for (String path : List.of(
+                "/echo/..\\admin/mcp",
+                "/echo/..%5Cadmin/mcp",
+                "/echo/..%5cadmin",
+                "/echo\\..\\time/mcp",
+                "/echo/..;/time/mcp",
+                "/echo/%2e%2e%3b/time/mcp",
+                "/echo/.;/x",
                 "/echo/a%5C..%5C..%5Ctime")) {
             assertThat(raw("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\nConnection: close\r\n\r\n"))
-                    .as(path).startsWith("HTTP/1.1 400");
+                    .as(path)
+                    .startsWith("HTTP/1.1 400");
         }
         assertThat(raw("GET /echo/a;b/..x/.hidden/mcp HTTP/1.1\r\nHost: 127.0.0.1:" + port()
-                + "\r\nConnection: close\r\n\r\n")).as("dots and semicolons elsewhere pass").startsWith("HTTP/1.1 200");
+                        + "\r\nConnection: close\r\n\r\n"))
+                .as("dots and semicolons elsewhere pass")
+                .startsWith("HTTP/1.1 200");
     }
 
     @Test
-    void answers_an_unreachable_upstream_with_502_json() throws Exception {
+    void answersAnUnreachableUpstreamWith502Json() throws Exception {
         HttpResponse<String> response = send(request("/down/mcp").POST(HttpRequest.BodyPublishers.ofString("{}")));
 
         assertThat(response.statusCode()).isEqualTo(502);
@@ -322,7 +385,7 @@ class GatewayTrafficTest {
     }
 
     @Test
-    void answers_cors_preflight_for_browser_clients() throws Exception {
+    void answersCorsPreflightForBrowserClients() throws Exception {
         HttpResponse<String> response = send(request("/time/mcp")
                 .header("Origin", APP)
                 .header("Access-Control-Request-Method", "POST")
@@ -331,31 +394,43 @@ class GatewayTrafficTest {
 
         assertThat(response.statusCode()).isEqualTo(204);
         assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue(APP);
-        assertThat(response.headers().firstValue("Access-Control-Allow-Methods")).hasValue("GET, POST, DELETE, OPTIONS");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Methods"))
+                .hasValue("GET, POST, DELETE, OPTIONS");
         assertThat(response.headers().firstValue("Access-Control-Allow-Headers"))
                 .hasValue("content-type, mcp-session-id, mcp-param-region");
     }
 
     @Test
-    void refuses_browsers_of_other_origins_and_other_host_names() throws Exception {
+    void refusesBrowsersOfOtherOriginsAndOtherHostNames() throws Exception {
         String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
                 + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"page\",\"version\":\"1\"}}}";
         // Another site's page (the issue's attack: it called a tool through the gateway and read the answer).
-        HttpResponse<String> foreign = send(request("/echo/mcp").header("Origin", "http://evil.example.com")
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(initialize)));
+        HttpResponse<String> foreign = send(request("/echo/mcp")
+                .header("Origin", "http://evil.example.com")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(initialize)));
         assertThat(foreign.statusCode()).isEqualTo(403);
         assertThat(foreign.body()).contains("\"error\":\"forbidden_origin\"").doesNotContain("POST /base");
         assertThat(foreign.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
         // Same site, other port: another origin all the same.
-        assertThat(send(request("/echo/mcp").header("Origin", "http://localhost:3000")
-                .POST(HttpRequest.BodyPublishers.ofString(initialize))).statusCode()).isEqualTo(403);
-        assertThat(send(request("/time/mcp").header("Origin", "null")
-                .POST(HttpRequest.BodyPublishers.ofString(initialize))).statusCode()).isEqualTo(403);
+        assertThat(send(request("/echo/mcp")
+                                .header("Origin", "http://localhost:3000")
+                                .POST(HttpRequest.BodyPublishers.ofString(initialize)))
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(send(request("/time/mcp")
+                                .header("Origin", "null")
+                                .POST(HttpRequest.BodyPublishers.ofString(initialize)))
+                        .statusCode())
+                .isEqualTo(403);
         // No CORS approval for a preflight from elsewhere.
-        HttpResponse<String> preflight = send(request("/time/mcp").header("Origin", "https://evil.example.com")
-                .header("Access-Control-Request-Method", "POST").method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> preflight = send(request("/time/mcp")
+                .header("Origin", "https://evil.example.com")
+                .header("Access-Control-Request-Method", "POST")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
         assertThat(preflight.statusCode()).isEqualTo(403);
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+                .isEmpty();
         // DNS rebinding: evil.example.com resolved to the gateway; the page's own origin, its own host name.
         String rebound = raw("POST /echo/mcp HTTP/1.1\r\nHost: evil.example.com:" + port() + "\r\nOrigin: "
                 + "http://evil.example.com:" + port() + "\r\nContent-Type: application/json\r\nContent-Length: "
@@ -365,8 +440,9 @@ class GatewayTrafficTest {
         assertThat(raw("GET /echo/mcp HTTP/1.1\r\nHost: evil.example.com\r\nConnection: close\r\n\r\n"))
                 .startsWith("HTTP/1.1 421");
         // The gateway's own names pass, in any case and by any loopback name; /health answers any host.
-        assertThat(raw("POST /echo/mcp HTTP/1.1\r\nHost: LOCALHOST:" + port() + "\r\nOrigin: http://localhost:"
-                + port() + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")).startsWith("HTTP/1.1 200");
+        assertThat(raw("POST /echo/mcp HTTP/1.1\r\nHost: LOCALHOST:" + port() + "\r\nOrigin: http://localhost:" + port()
+                        + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"))
+                .startsWith("HTTP/1.1 200");
         assertThat(raw("GET /health HTTP/1.1\r\nHost: 10.1.2.3:" + port() + "\r\nConnection: close\r\n\r\n"))
                 .startsWith("HTTP/1.1 200");
     }
@@ -385,7 +461,7 @@ class GatewayTrafficTest {
     }
 
     @Test
-    void serves_health() throws Exception {
+    void servesHealth() throws Exception {
         HttpResponse<String> response = send(request("/health").GET());
 
         assertThat(response.statusCode()).isEqualTo(200);

@@ -27,6 +27,7 @@ class InjectionCorpusTest {
 
     /** Where a payload goes, as a YAML line template; the first group reach nginx, the rest are free text. */
     private static final Map<String, String> FIELDS_REACHING_NGINX = new LinkedHashMap<>();
+
     private static final Map<String, String> FREE_TEXT_FIELDS = new LinkedHashMap<>();
 
     static {
@@ -37,7 +38,8 @@ class InjectionCorpusTest {
         FIELDS_REACHING_NGINX.put("header name", "upstream_headers: [{name: %s, value_from: {env: K}}]\n");
         FIELDS_REACHING_NGINX.put("header env", "upstream_headers: [{name: X-K, value_from: {env: %s}}]\n");
         FIELDS_REACHING_NGINX.put("header file", "upstream_headers: [{name: X-K, value_from: {file: %s}}]\n");
-        FIELDS_REACHING_NGINX.put("header prefix", "upstream_headers: [{name: X-K, prefix: %s, value_from: {env: K}}]\n");
+        FIELDS_REACHING_NGINX.put(
+                "header prefix", "upstream_headers: [{name: X-K, prefix: %s, value_from: {env: K}}]\n");
         FIELDS_REACHING_NGINX.put("tag", "tags: [%s]\n");
         FIELDS_REACHING_NGINX.put("version", "version: %s\n");
         FIELDS_REACHING_NGINX.put("license", "license: %s\n");
@@ -71,12 +73,12 @@ class InjectionCorpusTest {
     }
 
     @Test
-    void the_corpus_is_large_and_marked() throws Exception {
+    void theCorpusIsLargeAndMarked() throws Exception {
         assertThat(payloads()).hasSizeGreaterThanOrEqualTo(50).allMatch(p -> p.contains(MARKER));
     }
 
     @Test
-    void nothing_hostile_is_accepted_in_a_field_that_reaches_nginx() throws Exception {
+    void nothingHostileIsAcceptedInAFieldThatReachesNginx() throws Exception {
         List<String> accepted = new ArrayList<>();
         int n = 0;
         for (String payload : payloads()) {
@@ -92,7 +94,7 @@ class InjectionCorpusTest {
     }
 
     @Test
-    void what_free_text_fields_accept_compiles_safely_and_passes_nginx_t(@TempDir Path work) throws Exception {
+    void whatFreeTextFieldsAcceptCompilesSafelyAndPassesNginxT(@TempDir Path work) throws Exception {
         Path servers = Files.createDirectories(work.resolve("servers"));
         int n = 0;
         int acceptedCount = 0;
@@ -100,7 +102,10 @@ class InjectionCorpusTest {
             for (String template : FREE_TEXT_FIELDS.values()) {
                 String id = "inj" + n++;
                 String yaml = entry(id, template, payload);
-                if (validator.validateFile(new SourceFile(id + ".yaml", bytes(yaml))).entry() != null) {
+                if (validator
+                                .validateFile(new SourceFile(id + ".yaml", bytes(yaml)))
+                                .entry()
+                        != null) {
                     Files.writeString(servers.resolve(id + ".yaml"), yaml);
                     acceptedCount++;
                 }
@@ -108,20 +113,20 @@ class InjectionCorpusTest {
         }
         assertThat(acceptedCount).as("free text keeps punctuation people use").isGreaterThan(20);
 
-        GatewayCompiler.Result result = new GatewayCompiler(validator).compile(servers, "servers",
-                GatewaySettings.defaults());
+        GatewayCompiler.Result result =
+                new GatewayCompiler(validator).compile(servers, "servers", GatewaySettings.defaults());
         assertThat(result.problems()).isEmpty();
         NginxProcess.test(work.resolve("prefix"), result.config());
         assertThat(outsideQuotedTokens(result.config())).doesNotContain(MARKER);
     }
 
     @Test
-    void hostile_values_never_reach_the_config_even_quoted() throws Exception {
+    void hostileValuesNeverReachTheConfigEvenQuoted() throws Exception {
         // Free text never reaches nginx.conf at all: not even inside a quoted token.
         Path servers = Files.createTempDirectory("inj");
         Files.writeString(servers.resolve("x.yaml"), entry("x", "description: %s\n", "x\"; include PWNED; #"));
-        GatewayCompiler.Result result = new GatewayCompiler(validator).compile(servers, "servers",
-                GatewaySettings.defaults());
+        GatewayCompiler.Result result =
+                new GatewayCompiler(validator).compile(servers, "servers", GatewaySettings.defaults());
         assertThat(result.config()).doesNotContain(MARKER);
     }
 
@@ -135,7 +140,8 @@ class InjectionCorpusTest {
         String key = line.substring(0, line.indexOf(':'));
         String base = String.format(BASE, id);
         return base.contains("\n" + key + ":") || base.startsWith(key + ":")
-                ? base.replaceAll("(?m)^" + java.util.regex.Pattern.quote(key) + ":.*\\n",
+                ? base.replaceAll(
+                        "(?m)^" + java.util.regex.Pattern.quote(key) + ":.*\\n",
                         java.util.regex.Matcher.quoteReplacement(line))
                 : base + line;
     }

@@ -32,31 +32,34 @@ class NginxConfigRendererTest {
         return GatewaySettings.defaults()
                 .withListen(new HostPort("0.0.0.0", 8443))
                 .withRuntime(UpstreamUrl.parse("http://127.0.0.1:7860"))
-                .withTls(new GatewaySettings.Tls(Path.of("/etc/mcpgw/tls/cert.pem"), Path.of("/etc/mcpgw/tls/key.pem")),
+                .withTls(
+                        new GatewaySettings.Tls(Path.of("/etc/mcpgw/tls/cert.pem"), Path.of("/etc/mcpgw/tls/key.pem")),
                         new HostPort("0.0.0.0", 8080));
     }
 
     @Test
-    void renders_the_default_gateway() throws Exception {
+    void rendersTheDefaultGateway() throws Exception {
         Golden.assertMatches("nginx-default.conf", renderer.render(entries(), GatewaySettings.defaults()));
     }
 
     @Test
-    void renders_a_gateway_with_runtime_and_tls() throws Exception {
+    void rendersAGatewayWithRuntimeAndTls() throws Exception {
         Golden.assertMatches("nginx-runtime-tls.conf", renderer.render(entries(), full()));
     }
 
     @Test
-    void renders_a_gateway_that_checks_access_with_the_runtime() throws Exception {
+    void rendersAGatewayThatChecksAccessWithTheRuntime() throws Exception {
         Golden.assertMatches("nginx-auth.conf", renderer.render(entries(), authenticated()));
     }
 
     private static GatewaySettings authenticated() {
-        return GatewaySettings.defaults().withRuntime(UpstreamUrl.parse("http://127.0.0.1:7860")).withAuth(true);
+        return GatewaySettings.defaults()
+                .withRuntime(UpstreamUrl.parse("http://127.0.0.1:7860"))
+                .withAuth(true);
     }
 
     @Test
-    void renders_byte_identical_output_whatever_the_input_order() throws Exception {
+    void rendersByteIdenticalOutputWhateverTheInputOrder() throws Exception {
         List<ServerEntry> shuffled = new ArrayList<>(entries());
         Collections.reverse(shuffled);
 
@@ -64,18 +67,18 @@ class NginxConfigRendererTest {
     }
 
     @Test
-    void passes_nginx_t_for_both_shapes(@TempDir Path prefix) throws Exception {
+    void passesNginxTForBothShapes(@TempDir Path prefix) throws Exception {
         NginxProcess.test(prefix.resolve("default"), renderer.render(entries(), GatewaySettings.defaults()));
         // TLS needs real files; the redirect and runtime parts are checked with a generated pair.
         Path cert = TestCertificates.selfSigned(prefix.resolve("tls"));
-        GatewaySettings tls = full().withTls(new GatewaySettings.Tls(cert, cert.resolveSibling("key.pem")),
-                new HostPort("127.0.0.1", 8080));
+        GatewaySettings tls = full().withTls(
+                        new GatewaySettings.Tls(cert, cert.resolveSibling("key.pem")), new HostPort("127.0.0.1", 8080));
         NginxProcess.test(prefix.resolve("tls"), renderer.render(entries(), tls));
         NginxProcess.test(prefix.resolve("auth"), renderer.render(entries(), authenticated()));
     }
 
     @Test
-    void writes_no_user_text_into_comments() throws Exception {
+    void writesNoUserTextIntoComments() throws Exception {
         String config = renderer.render(entries(), full());
 
         assertThat(config.lines().filter(line -> line.strip().startsWith("#")))

@@ -33,30 +33,39 @@ class NginxDeployerTest {
     }
 
     private String compile(Path servers, GatewaySettings settings) throws Exception {
-        GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create()).compile(servers, "servers", settings);
+        GatewayCompiler.Result result =
+                new GatewayCompiler(RegistryValidator.create()).compile(servers, "servers", settings);
         assertThat(result.problems()).isEmpty();
         return result.config();
     }
 
     private static void entry(Path servers, String id, boolean enabled) throws Exception {
-        Files.writeString(servers.resolve(id + ".yaml"), "name: " + id + "\npath: /" + id
-                + "\nproxy_pass_url: http://127.0.0.1:9\ntransport: streamable-http\ndescription: x.\nenabled: "
-                + enabled + "\n");
+        Files.writeString(
+                servers.resolve(id + ".yaml"),
+                "name: " + id + "\npath: /" + id
+                        + "\nproxy_pass_url: http://127.0.0.1:9\ntransport: streamable-http\ndescription: x.\nenabled: "
+                        + enabled + "\n");
     }
 
     private int status(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     /** Reload is asynchronous: old workers finish while new ones start. */
     private void awaitStatus(int port, String path, int expected) {
-        Awaitility.await(path + " answers " + expected).atMost(Duration.ofSeconds(10))
-                .pollInterval(Duration.ofMillis(100)).until(() -> status(port, path) == expected);
+        Awaitility.await(path + " answers " + expected)
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> status(port, path) == expected);
     }
 
     @Test
-    void starts_reloads_and_keeps_the_last_good_config_when_nginx_t_fails() throws Exception {
+    void startsReloadsAndKeepsTheLastGoodConfigWhenNginxTFails() throws Exception {
         NginxProcess.requireNginx();
         Path servers = Files.createDirectories(work.resolve("servers"));
         entry(servers, "alpha", false);
@@ -78,12 +87,13 @@ class NginxDeployerTest {
         assertThat(work.resolve("gateway/nginx.conf.previous")).exists();
 
         String live = Files.readString(deployer.liveConfig());
-        GatewaySettings broken = settings.withTls(new GatewaySettings.Tls(work.resolve("missing-cert.pem"),
-                work.resolve("missing-key.pem")), null);
+        GatewaySettings broken = settings.withTls(
+                new GatewaySettings.Tls(work.resolve("missing-cert.pem"), work.resolve("missing-key.pem")), null);
         NginxDeployer.Outcome third = deployer.deploy(compile(servers, broken), true);
 
         assertThat(third.ok()).isFalse();
-        assertThat(third.message()).startsWith("nginx -t rejected the new config; the previous one stays live.")
+        assertThat(third.message())
+                .startsWith("nginx -t rejected the new config; the previous one stays live.")
                 .contains("missing-cert.pem");
         assertThat(Files.readString(deployer.liveConfig())).isEqualTo(live);
         assertThat(work.resolve("gateway/nginx.conf.next")).doesNotExist();
@@ -91,7 +101,7 @@ class NginxDeployerTest {
     }
 
     @Test
-    void says_how_to_start_nginx_when_it_is_not_running() throws Exception {
+    void saysHowToStartNginxWhenItIsNotRunning() throws Exception {
         NginxProcess.requireNginx();
         Path servers = Files.createDirectories(work.resolve("servers"));
         entry(servers, "alpha", true);
@@ -104,7 +114,7 @@ class NginxDeployerTest {
     }
 
     @Test
-    void says_what_to_install_when_nginx_is_missing() throws Exception {
+    void saysWhatToInstallWhenNginxIsMissing() throws Exception {
         NginxDeployer missing = new NginxDeployer(new Nginx(work.resolve("no-nginx"), work.resolve("gateway")));
 
         NginxDeployer.Outcome outcome = missing.deploy("events {}", false);

@@ -63,8 +63,10 @@ final class NginxProcess implements AutoCloseable {
     List<String> awaitAccessLog(java.util.function.Predicate<String> expected) throws Exception {
         Path log = prefix.resolve("logs/access.log");
         AtomicReference<List<String>> lines = new AtomicReference<>(List.of());
-        await("a matching line in nginx's access log " + log).atMost(Duration.ofSeconds(5))
-                .pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+        await("a matching line in nginx's access log " + log)
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
                     List<String> read = Files.exists(log) ? Files.readAllLines(log) : List.of();
                     lines.set(read);
                     if (read.stream().noneMatch(expected)) {

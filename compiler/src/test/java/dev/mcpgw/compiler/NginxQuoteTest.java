@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpgw.core.model.ServerId;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class NginxQuoteTest {
 
     @Test
-    void quotes_and_escapes_backslashes_and_quotes() {
+    void quotesAndEscapesBackslashesAndQuotes() {
         assertThat(NginxQuote.quote("/time/")).isEqualTo("\"/time/\"");
         assertThat(NginxQuote.quote("a\"b\\c")).isEqualTo("\"a\\\"b\\\\c\"");
         assertThat(NginxQuote.quote("a;b{c}#d'e")).isEqualTo("\"a;b{c}#d'e\"");
@@ -19,13 +19,14 @@ class NginxQuoteTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"a\nb", "a\rb", "a\u0000b", "$host", "a${x}", "\u2028", "caf\u00e9", "a\tb", "\u007f"})
-    void refuses_what_quoting_cannot_make_safe(String value) {
-        assertThatThrownBy(() -> NginxQuote.quote(value)).isInstanceOf(IllegalArgumentException.class)
+    void refusesWhatQuotingCannotMakeSafe(String value) {
+        assertThatThrownBy(() -> NginxQuote.quote(value))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("refusing to write a value with");
     }
 
     @Test
-    void turns_ids_into_variable_names() {
+    void turnsIdsIntoVariableNames() {
         assertThat(NginxQuote.identifier(new ServerId("my-server-2"))).isEqualTo("my_server_2");
     }
 }

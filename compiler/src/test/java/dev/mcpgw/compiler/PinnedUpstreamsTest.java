@@ -61,13 +61,17 @@ class PinnedUpstreamsTest {
 
     private ValidationReport registry(String proxyPassUrl) throws Exception {
         Path servers = Files.createDirectories(work.resolve("servers"));
-        Files.writeString(servers.resolve("named.yaml"), "name: Named\npath: /named\nproxy_pass_url: " + proxyPassUrl
-                + "\ntransport: streamable-http\ndescription: Reached by host name.\nenabled: true\n");
+        Files.writeString(
+                servers.resolve("named.yaml"),
+                "name: Named\npath: /named\nproxy_pass_url: " + proxyPassUrl
+                        + "\ntransport: streamable-http\ndescription: Reached by host name.\nenabled: true\n");
         return RegistryValidator.create().validateDirectory(servers, "servers");
     }
 
     private static GatewaySettings settings(int port) {
-        return GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", port)).withWorkerProcesses("1");
+        return GatewaySettings.defaults()
+                .withListen(new HostPort("127.0.0.1", port))
+                .withWorkerProcesses("1");
     }
 
     @Test
@@ -76,9 +80,8 @@ class PinnedUpstreamsTest {
         int upstreamPort = upstream.getAddress().getPort();
         // The operator allows this machine's loopback: localhost's addresses pass the check.
         EgressPolicy egress = EgressPolicy.strict(List.of("localhost", "127.0.0.1/32", "[::1]/128"), List.of());
-        GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create()).deployable(
-                registry("http://localhost:" + upstreamPort), settings(port), NO_SECRETS,
-                egress);
+        GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create())
+                .deployable(registry("http://localhost:" + upstreamPort), settings(port), NO_SECRETS, egress);
 
         assertThat(result.failed()).isEmpty();
         assertThat(result.config())
@@ -91,13 +94,20 @@ class PinnedUpstreamsTest {
         assertThat(outcome.ok()).as(outcome.message()).isTrue();
         try {
             // nginx is starting: connections are refused until it listens
-            HttpResponse<String> answer = await("nginx answers on port " + port).atMost(Duration.ofSeconds(10))
-                    .pollInterval(Duration.ofMillis(100)).ignoreExceptionsInstanceOf(java.io.IOException.class)
-                    .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/named/mcp"))
-                            .build(), HttpResponse.BodyHandlers.ofString()), Objects::nonNull);
+            HttpResponse<String> answer = await("nginx answers on port " + port)
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptionsInstanceOf(java.io.IOException.class)
+                    .until(
+                            () -> http.send(
+                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/named/mcp"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString()),
+                            Objects::nonNull);
             assertThat(answer.statusCode()).isEqualTo(200);
-            assertThat(answer.body()).as("the upstream still sees its own name").isEqualTo("host=localhost:"
-                    + upstreamPort);
+            assertThat(answer.body())
+                    .as("the upstream still sees its own name")
+                    .isEqualTo("host=localhost:" + upstreamPort);
         } finally {
             deployer.stop(java.time.Duration.ofSeconds(10));
         }
@@ -108,14 +118,17 @@ class PinnedUpstreamsTest {
         GatewayCompiler compiler = new GatewayCompiler(RegistryValidator.create());
         // Allowed by name (validation passes), but its addresses are loopback, which this policy refuses.
         EgressPolicy nameOnly = EgressPolicy.strict(List.of("localhost"), List.of());
-        GatewayCompiler.Result refused = compiler.deployable(registry("http://localhost:9"), settings(8080),
-                NO_SECRETS, nameOnly);
+        GatewayCompiler.Result refused =
+                compiler.deployable(registry("http://localhost:9"), settings(8080), NO_SECRETS, nameOnly);
         assertThat(refused.failed()).containsOnlyKeys("named");
         assertThat(refused.failed().get("named")).startsWith("localhost resolves to");
         assertThat(refused.config()).contains("\"named\" failed").doesNotContain("localhost:9");
 
-        GatewayCompiler.Result unresolved = compiler.deployable(registry("http://no-such-host.invalid:9"),
-                settings(8080), NO_SECRETS, EgressPolicy.strict(List.of(), List.of()));
+        GatewayCompiler.Result unresolved = compiler.deployable(
+                registry("http://no-such-host.invalid:9"),
+                settings(8080),
+                NO_SECRETS,
+                EgressPolicy.strict(List.of(), List.of()));
         assertThat(unresolved.failed().get("named")).contains("does not resolve now");
         assertThat(unresolved.config()).doesNotContain("no-such-host.invalid");
     }

@@ -74,16 +74,24 @@ class RuntimeAndStreamsIT {
 
         Path servers = Files.createDirectories(work.resolve("servers"));
         String upstream = "http://127.0.0.1:" + streams.getAddress().getPort();
-        Files.writeString(servers.resolve("stream.yaml"), "name: s\npath: /stream\nproxy_pass_url: " + upstream
-                + "\ntransport: streamable-http\ndescription: s.\n");
-        Files.writeString(servers.resolve("legacy.yaml"), "name: l\npath: /legacy\nproxy_pass_url: " + upstream
-                + "\ntransport: sse\ndescription: l.\n");
+        Files.writeString(
+                servers.resolve("stream.yaml"),
+                "name: s\npath: /stream\nproxy_pass_url: " + upstream
+                        + "\ntransport: streamable-http\ndescription: s.\n");
+        Files.writeString(
+                servers.resolve("legacy.yaml"),
+                "name: l\npath: /legacy\nproxy_pass_url: " + upstream + "\ntransport: sse\ndescription: l.\n");
         port = NginxProcess.freePort();
-        GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create()).compile(servers, "servers",
-                GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", port))
-                        .withRuntime(UpstreamUrl.parse("http://127.0.0.1:" + runtime.getLocalPort()))
-                        // The requests below name the gateway "gw", as clients of a gateway known by that name do.
-                        .withWeb(new GatewaySettings.Web(null, java.util.List.of("gw"), java.util.List.of())));
+        GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create())
+                .compile(
+                        servers,
+                        "servers",
+                        GatewaySettings.defaults()
+                                .withListen(new HostPort("127.0.0.1", port))
+                                .withRuntime(UpstreamUrl.parse("http://127.0.0.1:" + runtime.getLocalPort()))
+                                // The requests below name the gateway "gw", as clients of a gateway known by that name
+                                // do.
+                                .withWeb(new GatewaySettings.Web(null, java.util.List.of("gw"), java.util.List.of())));
         nginx = NginxProcess.start(work.resolve("prefix"), result.config(), port);
     }
 
@@ -98,7 +106,8 @@ class RuntimeAndStreamsIT {
     private void serveWebSocketHandshakes() {
         while (!runtime.isClosed()) {
             try (Socket socket = runtime.accept()) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
                 StringBuilder head = new StringBuilder();
                 for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
                     head.append(line.toLowerCase()).append('\n');
@@ -125,40 +134,47 @@ class RuntimeAndStreamsIT {
     private String readStream(String path, String upgrade) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(IDLE_SECONDS + 30));
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: gw\r\nAccept: text/event-stream\r\n"
-                    + (upgrade == null ? "Connection: close\r\n" : "Connection: Upgrade, close\r\nUpgrade: " + upgrade + "\r\n")
-                    + "\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.1\r\nHost: gw\r\nAccept: text/event-stream\r\n"
+                                    + (upgrade == null
+                                            ? "Connection: close\r\n"
+                                            : "Connection: Upgrade, close\r\nUpgrade: " + upgrade + "\r\n")
+                                    + "\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
     @Test
-    void idle_streams_outlive_nginx_default_timeout_on_both_transports() throws Exception {
-        CompletableFuture<String> streamable = CompletableFuture.supplyAsync(() -> unchecked(() -> readStream("/stream/mcp", "h2c")));
-        CompletableFuture<String> legacy = CompletableFuture.supplyAsync(() -> unchecked(() -> readStream("/legacy/sse", null)));
+    void idleStreamsOutliveNginxDefaultTimeoutOnBothTransports() throws Exception {
+        CompletableFuture<String> streamable =
+                CompletableFuture.supplyAsync(() -> unchecked(() -> readStream("/stream/mcp", "h2c")));
+        CompletableFuture<String> legacy =
+                CompletableFuture.supplyAsync(() -> unchecked(() -> readStream("/legacy/sse", null)));
 
         assertThat(streamable.get(IDLE_SECONDS + 40, TimeUnit.SECONDS))
                 .contains("data: first null\n\n", "data: second\n\n");
-        assertThat(legacy.get(IDLE_SECONDS + 40, TimeUnit.SECONDS)).contains("data: first null\n\n", "data: second\n\n");
+        assertThat(legacy.get(IDLE_SECONDS + 40, TimeUnit.SECONDS))
+                .contains("data: first null\n\n", "data: second\n\n");
     }
 
     @Test
-    void forwards_websocket_upgrades_to_the_runtime_only() throws Exception {
+    void forwardsWebsocketUpgradesToTheRuntimeOnly() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("GET /ws/health_status HTTP/1.1\r\nHost: gw\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+                            + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = socket.getInputStream();
             String status = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1)).readLine();
             assertThat(status).isEqualTo("HTTP/1.1 101 Switching Protocols");
         }
         synchronized (runtimeRequests) {
-            assertThat(runtimeRequests).anySatisfy(head -> assertThat(head)
-                    .startsWith("get /ws/health_status http/1.1\n")
-                    .contains("upgrade: websocket\n", "connection: upgrade\n", "x-forwarded-host: gw\n"));
+            assertThat(runtimeRequests)
+                    .anySatisfy(head -> assertThat(head)
+                            .startsWith("get /ws/health_status http/1.1\n")
+                            .contains("upgrade: websocket\n", "connection: upgrade\n", "x-forwarded-host: gw\n"));
         }
     }
 

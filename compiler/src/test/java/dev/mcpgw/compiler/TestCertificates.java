@@ -13,10 +13,23 @@ final class TestCertificates {
     static Path selfSigned(Path directory) throws Exception {
         Files.createDirectories(directory);
         Path cert = directory.resolve("cert.pem");
-        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                "-subj", "/CN=localhost", "-days", "1",
-                "-keyout", directory.resolve("key.pem").toString(), "-out", cert.toString())
-                .redirectErrorStream(true).start();
+        Process openssl = new ProcessBuilder(
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-subj",
+                        "/CN=localhost",
+                        "-days",
+                        "1",
+                        "-keyout",
+                        directory.resolve("key.pem").toString(),
+                        "-out",
+                        cert.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(openssl.getInputStream().readAllBytes());
         if (!openssl.waitFor(60, TimeUnit.SECONDS) || openssl.exitValue() != 0) {
             throw new AssertionError("openssl could not make a test certificate (apt-get install openssl):\n" + output);

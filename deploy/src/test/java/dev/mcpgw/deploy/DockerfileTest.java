@@ -28,17 +28,22 @@ class DockerfileTest {
             stages.add(from.group(2));
         }
         assertThat(stages).containsExactly("build", "runtime", "gateway-base", "gateway");
-        assertThat(Files.readString(ROOT.resolve(".github/workflows/registry-pr.yml"))).contains("--target gateway-base");
+        assertThat(Files.readString(ROOT.resolve(".github/workflows/registry-pr.yml")))
+                .contains("--target gateway-base");
 
-        Matcher copy = Pattern.compile("(?m)^COPY --from=(\\S+)(?: --chown=\\S+)? (\\S+)").matcher(dockerfile);
+        Matcher copy = Pattern.compile("(?m)^COPY --from=(\\S+)(?: --chown=\\S+)? (\\S+)")
+                .matcher(dockerfile);
         int copies = 0;
         while (copy.find()) {
             String stage = copy.group(1);
-            assertThat(stages.subList(0, stages.size())).as("COPY --from names a stage").contains(stage);
+            assertThat(stages.subList(0, stages.size()))
+                    .as("COPY --from names a stage")
+                    .contains(stage);
             String source = copy.group(2);
             if (source.startsWith("/src/cli/target/")) {
                 assertThat(ROOT.resolve(source.substring("/src/".length())))
-                        .as("the Maven build (cli module, package) makes " + source).exists();
+                        .as("the Maven build (cli module, package) makes " + source)
+                        .exists();
             }
             copies++;
         }

@@ -41,19 +41,23 @@ class KubernetesManifestsTest {
     @BeforeAll
     void load() throws Exception {
         try (Stream<Path> files = Files.list(DIR)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 if (file.getFileName().toString().equals("kustomization.yaml")) {
                     continue;
                 }
                 for (String document : Files.readString(file).split("(?m)^---$")) {
-                    if (document.lines().allMatch(line -> line.isBlank() || line.strip().startsWith("#"))) {
+                    if (document.lines()
+                            .allMatch(line -> line.isBlank() || line.strip().startsWith("#"))) {
                         continue;
                     }
                     KubernetesResource resource = Serialization.unmarshal(document);
                     assertThat(resource).as(file + ": a Kubernetes object").isInstanceOf(HasMetadata.class);
                     List<String> unknown = new ArrayList<>();
                     unknownFields(resource, resource.getClass().getSimpleName(), unknown);
-                    assertThat(unknown).as(file + ": fields the Kubernetes model does not know").isEmpty();
+                    assertThat(unknown)
+                            .as(file + ": fields the Kubernetes model does not know")
+                            .isEmpty();
                     objects.add((HasMetadata) resource);
                 }
             }
@@ -63,11 +67,20 @@ class KubernetesManifestsTest {
     @Test
     void theStackIsAGatewayARuntimeAndOneProbeAgent() {
         assertThat(objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()))
-                .contains("Deployment/mcpgw-gateway", "Deployment/mcpgw-runtime", "Deployment/mcpgw-probe",
-                        "Service/mcpgw-gateway", "Service/mcpgw-runtime", "ConfigMap/mcpgw-gateway-config");
-        assertThat(deployment("mcpgw-runtime").getSpec().getReplicas()).as("stateless replicas").isGreaterThan(1);
+                .contains(
+                        "Deployment/mcpgw-gateway",
+                        "Deployment/mcpgw-runtime",
+                        "Deployment/mcpgw-probe",
+                        "Service/mcpgw-gateway",
+                        "Service/mcpgw-runtime",
+                        "ConfigMap/mcpgw-gateway-config");
+        assertThat(deployment("mcpgw-runtime").getSpec().getReplicas())
+                .as("stateless replicas")
+                .isGreaterThan(1);
         Deployment probe = deployment("mcpgw-probe");
-        assertThat(probe.getSpec().getReplicas()).as("one writer of the status branch").isEqualTo(1);
+        assertThat(probe.getSpec().getReplicas())
+                .as("one writer of the status branch")
+                .isEqualTo(1);
         assertThat(probe.getSpec().getStrategy().getType()).isEqualTo("Recreate");
     }
 
@@ -77,15 +90,26 @@ class KubernetesManifestsTest {
             if (!(object instanceof Service service)) {
                 continue;
             }
-            Deployment target = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
-                    .filter(d -> d.getSpec().getTemplate().getMetadata().getLabels().entrySet()
+            Deployment target = objects.stream()
+                    .filter(Deployment.class::isInstance)
+                    .map(Deployment.class::cast)
+                    .filter(d -> d.getSpec()
+                            .getTemplate()
+                            .getMetadata()
+                            .getLabels()
+                            .entrySet()
                             .containsAll(service.getSpec().getSelector().entrySet()))
-                    .findFirst().orElseThrow(() -> new AssertionError(service.getMetadata().getName()
-                            + " selects no pods"));
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(service.getMetadata().getName() + " selects no pods"));
             Set<String> ports = target.getSpec().getTemplate().getSpec().getContainers().stream()
-                    .flatMap(c -> c.getPorts().stream()).map(p -> p.getName()).collect(Collectors.toSet());
-            service.getSpec().getPorts().forEach(port -> assertThat(ports)
-                    .as(service.getMetadata().getName() + " targets a named port").contains(port.getTargetPort().getStrVal()));
+                    .flatMap(c -> c.getPorts().stream())
+                    .map(p -> p.getName())
+                    .collect(Collectors.toSet());
+            service.getSpec()
+                    .getPorts()
+                    .forEach(port -> assertThat(ports)
+                            .as(service.getMetadata().getName() + " targets a named port")
+                            .contains(port.getTargetPort().getStrVal()));
         }
     }
 
@@ -93,24 +117,42 @@ class KubernetesManifestsTest {
     void theGatewayMountsItsConfigMapAndTheRuntimeItsSecrets() {
         PodSpec gateway = deployment("mcpgw-gateway").getSpec().getTemplate().getSpec();
         assertThat(gateway.getVolumes().get(0).getProjected().getSources())
-                .anySatisfy(source -> assertThat(source.getConfigMap().getName()).isEqualTo("mcpgw-gateway-config"));
+                .anySatisfy(
+                        source -> assertThat(source.getConfigMap().getName()).isEqualTo("mcpgw-gateway-config"));
         assertThat(gateway.getContainers().get(0).getArgs()).containsExactly("-c", "/etc/mcpgw/nginx.conf");
         Container reloader = gateway.getContainers().get(1);
-        assertThat(String.join(" ", reloader.getCommand())).as("a changed config is tested, then loaded")
+        assertThat(String.join(" ", reloader.getCommand()))
+                .as("a changed config is tested, then loaded")
                 .contains("nginx -t $conf; then nginx -s reload $conf");
-        assertThat(gateway.getShareProcessNamespace()).as("the reloader can signal nginx's master").isTrue();
-        assertThat(reloader.getVolumeMounts()).extracting(mount -> mount.getMountPath())
+        assertThat(gateway.getShareProcessNamespace())
+                .as("the reloader can signal nginx's master")
+                .isTrue();
+        assertThat(reloader.getVolumeMounts())
+                .extracting(mount -> mount.getMountPath())
                 .containsExactlyElementsOf(gateway.getContainers().get(0).getVolumeMounts().stream()
-                        .map(mount -> mount.getMountPath()).toList());
-        Container runtime = deployment("mcpgw-runtime").getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertThat(runtime.getEnv().stream().filter(e -> e.getValueFrom() != null)
-                .map(e -> e.getName())).contains("SECRET_KEY", "ADMIN_PASSWORD");
+                        .map(mount -> mount.getMountPath())
+                        .toList());
+        Container runtime = deployment("mcpgw-runtime")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+        assertThat(runtime.getEnv().stream()
+                        .filter(e -> e.getValueFrom() != null)
+                        .map(e -> e.getName()))
+                .contains("SECRET_KEY", "ADMIN_PASSWORD");
     }
 
     @Test
     void theContainersRunCommandLinesMcpgwAccepts() {
         for (String name : List.of("mcpgw-runtime", "mcpgw-probe")) {
-            Container container = deployment(name).getSpec().getTemplate().getSpec().getContainers().get(0);
+            Container container = deployment(name)
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0);
             CommandLines.assertAccepted(container.getArgs(), "kubernetes " + name);
         }
     }
@@ -119,20 +161,28 @@ class KubernetesManifestsTest {
     void kustomizationListsEveryManifest() throws Exception {
         String kustomization = Files.readString(DIR.resolve("kustomization.yaml"));
         try (Stream<Path> files = Files.list(DIR)) {
-            files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml"))
+            files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.endsWith(".yaml"))
                     .filter(f -> !f.equals("kustomization.yaml"))
                     .forEach(f -> assertThat(kustomization).contains("- " + f));
         }
     }
 
     private Deployment deployment(String name) {
-        return objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
-                .filter(d -> d.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+        return objects.stream()
+                .filter(Deployment.class::isInstance)
+                .map(Deployment.class::cast)
+                .filter(d -> d.getMetadata().getName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Every additionalProperties entry anywhere in the object: fields the model did not recognise. */
     private static void unknownFields(Object value, String path, List<String> unknown) throws Exception {
-        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean
+        if (value == null
+                || value instanceof String
+                || value instanceof Number
+                || value instanceof Boolean
                 || value instanceof Enum<?>) {
             return;
         }
@@ -152,9 +202,12 @@ class KubernetesManifestsTest {
         if (!value.getClass().getName().startsWith("io.fabric8.")) {
             return;
         }
-        for (PropertyDescriptor property : Introspector.getBeanInfo(value.getClass()).getPropertyDescriptors()) {
+        for (PropertyDescriptor property :
+                Introspector.getBeanInfo(value.getClass()).getPropertyDescriptors()) {
             Method getter = property.getReadMethod();
-            if (getter == null || getter.getParameterCount() != 0 || property.getName().equals("class")) {
+            if (getter == null
+                    || getter.getParameterCount() != 0
+                    || property.getName().equals("class")) {
                 continue;
             }
             Object child = getter.invoke(value);

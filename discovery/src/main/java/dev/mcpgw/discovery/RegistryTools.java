@@ -2,9 +2,9 @@ package dev.mcpgw.discovery;
 
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.model.ServerEntry;
+import dev.mcpgw.core.registry.RegistryReader;
 import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.core.status.StatusFiles;
-import dev.mcpgw.core.registry.RegistryReader;
 import dev.mcpgw.core.status.ToolInfo;
 import dev.mcpgw.core.validation.RegistryValidator;
 import java.io.IOException;
@@ -25,8 +25,14 @@ public final class RegistryTools {
         }
         List<ToolDocument> tools = new ArrayList<>();
         for (ToolInfo tool : status.tools()) {
-            tools.add(new ToolDocument(entry.id().value(), entry.name(), entry.description(), entry.tags(),
-                    tool.name(), tool.description(), tool.inputSchema()));
+            tools.add(new ToolDocument(
+                    entry.id().value(),
+                    entry.name(),
+                    entry.description(),
+                    entry.tags(),
+                    tool.name(),
+                    tool.description(),
+                    tool.inputSchema()));
         }
         return tools;
     }
@@ -39,7 +45,8 @@ public final class RegistryTools {
     public record FromGit(Map<String, List<ToolDocument>> byServer, List<StatusFiles.Unreadable> unreadable) {}
 
     public static FromGit fromGit(GitStore store, String configBranch, String statusBranch) throws IOException {
-        List<ServerEntry> entries = new RegistryReader(store, RegistryValidator.create()).readBranch(configBranch)
+        List<ServerEntry> entries = new RegistryReader(store, RegistryValidator.create())
+                .readBranch(configBranch)
                 .entries();
         StatusFiles statuses = StatusFiles.fromBranch(store, statusBranch);
         Map<String, List<ToolDocument>> byServer = new LinkedHashMap<>();

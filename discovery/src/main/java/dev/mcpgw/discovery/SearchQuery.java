@@ -15,8 +15,8 @@ public record SearchQuery(String text, int topK, Set<String> servers, Set<String
 
     public SearchQuery {
         if (text == null || text.isBlank()) {
-            throw new FieldException("query", "empty; describe the tool you need, for example "
-                    + "\"get a stock quote\"");
+            throw new FieldException(
+                    "query", "empty; describe the tool you need, for example " + "\"get a stock quote\"");
         }
         if (text.length() > MAX_TEXT) {
             throw new FieldException("query", text.length() + " characters; at most " + MAX_TEXT);

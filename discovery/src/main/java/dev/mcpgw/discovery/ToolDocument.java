@@ -11,8 +11,14 @@ import tools.jackson.databind.JsonNode;
  * One tool as discovery sees it, with the server it belongs to. {@link #key()} names it uniquely:
  * {@code <server id>/<tool name>}.
  */
-public record ToolDocument(String serverId, String serverName, String serverDescription, List<String> tags,
-                           String toolName, String toolDescription, JsonNode inputSchema) {
+public record ToolDocument(
+        String serverId,
+        String serverName,
+        String serverDescription,
+        List<String> tags,
+        String toolName,
+        String toolDescription,
+        JsonNode inputSchema) {
 
     public ToolDocument {
         Objects.requireNonNull(serverId, "serverId");
@@ -49,7 +55,8 @@ public record ToolDocument(String serverId, String serverName, String serverDesc
     }
 
     static String words(String identifier) {
-        return identifier.replaceAll("([a-z0-9])([A-Z])", "$1 $2")
+        return identifier
+                .replaceAll("([a-z0-9])([A-Z])", "$1 $2")
                 .replaceAll("([A-Z]+)([A-Z][a-z])", "$1 $2")
                 .replaceAll("[_.\\-/]+", " ")
                 .toLowerCase(Locale.ROOT)

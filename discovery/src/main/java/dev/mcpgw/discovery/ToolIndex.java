@@ -41,8 +41,8 @@ import org.apache.lucene.util.BytesRef;
  */
 public final class ToolIndex implements AutoCloseable {
 
-    private static final Map<String, Float> FIELD_BOOSTS = Map.of("name", 2.0f, "description", 1.0f,
-            "params", 0.4f, "server", 0.6f);
+    private static final Map<String, Float> FIELD_BOOSTS =
+            Map.of("name", 2.0f, "description", 1.0f, "params", 0.4f, "server", 0.6f);
     private static final int CANDIDATES = 100;
     private static final int RRF_K = 60;
 
@@ -55,6 +55,7 @@ public final class ToolIndex implements AutoCloseable {
     private final String degradedBecause;
     /** Why the model stopped working while in use (an error of its native code), or null: then search is lexical. */
     private volatile String failedBecause;
+
     private final Map<String, Indexed> tools = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> keysByServer = new ConcurrentHashMap<>();
     private volatile Vectors vectorSnapshot;
@@ -112,7 +113,8 @@ public final class ToolIndex implements AutoCloseable {
         if (failed != null) {
             return "lexical only: " + failed;
         }
-        return embedder == null ? "lexical only: " + (degradedBecause == null ? "no embedding model" : degradedBecause)
+        return embedder == null
+                ? "lexical only: " + (degradedBecause == null ? "no embedding model" : degradedBecause)
                 : (tuning.lexical() && tuning.semantic() ? "hybrid: BM25 and " : "") + embedder.name();
     }
 
@@ -127,7 +129,9 @@ public final class ToolIndex implements AutoCloseable {
         List<ToolDocument> toEmbed = new ArrayList<>();
         for (ToolDocument tool : serverTools) {
             Indexed known = tools.get(tool.key());
-            if (known != null && known.embeddedText().equals(embeddedText(tool)) && known.tool().equals(tool)) {
+            if (known != null
+                    && known.embeddedText().equals(embeddedText(tool))
+                    && known.tool().equals(tool)) {
                 next.put(tool.key(), known);
             } else {
                 toEmbed.add(tool);
@@ -138,9 +142,14 @@ public final class ToolIndex implements AutoCloseable {
             List<float[]> vectors = null;
             List<float[]> descriptions = null;
             try {
-                vectors = embed ? embedder.embedAll(toEmbed.stream().map(this::embeddedText).toList()) : null;
+                vectors = embed
+                        ? embedder.embedAll(
+                                toEmbed.stream().map(this::embeddedText).toList())
+                        : null;
                 descriptions = embed && tuning.descriptionWeight() > 0
-                        ? embedder.embedAll(toEmbed.stream().map(ToolIndex::firstSentence).toList()) : null;
+                        ? embedder.embedAll(
+                                toEmbed.stream().map(ToolIndex::firstSentence).toList())
+                        : null;
             } catch (RuntimeException | LinkageError e) {
                 modelFailed(e);
                 vectors = null;
@@ -148,8 +157,13 @@ public final class ToolIndex implements AutoCloseable {
             }
             for (int i = 0; i < toEmbed.size(); i++) {
                 ToolDocument tool = toEmbed.get(i);
-                next.put(tool.key(), new Indexed(tool, embeddedText(tool), vectors == null ? null : vectors.get(i),
-                        descriptions == null ? null : descriptions.get(i)));
+                next.put(
+                        tool.key(),
+                        new Indexed(
+                                tool,
+                                embeddedText(tool),
+                                vectors == null ? null : vectors.get(i),
+                                descriptions == null ? null : descriptions.get(i)));
             }
         }
         if (serverTools.isEmpty()) {
@@ -170,7 +184,8 @@ public final class ToolIndex implements AutoCloseable {
             if (serverTools.isEmpty()) {
                 writer.deleteDocuments(server);
             } else {
-                writer.updateDocuments(server, serverTools.stream().map(ToolIndex::document).toList());
+                writer.updateDocuments(
+                        server, serverTools.stream().map(ToolIndex::document).toList());
             }
             searchers.maybeRefreshBlocking(); // near-real-time: readers see it without a commit
         } catch (IOException e) {
@@ -204,7 +219,8 @@ public final class ToolIndex implements AutoCloseable {
         }
         Set<String> candidates = new LinkedHashSet<>(lexical.keySet());
         candidates.addAll(semantic.keySet());
-        double bestLexical = lexical.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        double bestLexical =
+                lexical.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
         Map<String, Integer> lexicalRank = ranks(lexical);
         Map<String, Integer> semanticRank = ranks(semantic);
         Action wanted = tuning.actionWeight() > 0 ? Action.of(need).orElse(null) : null;
@@ -230,7 +246,8 @@ public final class ToolIndex implements AutoCloseable {
             }
             hits.add(new SearchHit(indexed.tool(), score, lex, sem));
         }
-        hits.sort(Comparator.comparingDouble(SearchHit::score).reversed()
+        hits.sort(Comparator.comparingDouble(SearchHit::score)
+                .reversed()
                 .thenComparing(hit -> hit.tool().key()));
         return List.copyOf(hits.subList(0, Math.min(query.topK(), hits.size())));
     }
@@ -256,8 +273,8 @@ public final class ToolIndex implements AutoCloseable {
         }
         BooleanQuery.Builder words = new BooleanQuery.Builder();
         for (String term : terms) {
-            FIELD_BOOSTS.forEach((field, boost) -> words.add(
-                    new BoostQuery(new TermQuery(new Term(field, term)), boost), BooleanClause.Occur.SHOULD));
+            FIELD_BOOSTS.forEach((field, boost) ->
+                    words.add(new BoostQuery(new TermQuery(new Term(field, term)), boost), BooleanClause.Occur.SHOULD));
         }
         BooleanQuery.Builder full = new BooleanQuery.Builder().add(words.build(), BooleanClause.Occur.MUST);
         if (!query.servers().isEmpty()) {
@@ -328,12 +345,13 @@ public final class ToolIndex implements AutoCloseable {
     private Vectors vectors() {
         Vectors current = vectorSnapshot;
         if (current == null) {
-            Indexed[] items = tools.values().stream().filter(indexed -> indexed.vector() != null)
+            Indexed[] items = tools.values().stream()
+                    .filter(indexed -> indexed.vector() != null)
                     .toArray(Indexed[]::new);
             int dimensions = items.length == 0 ? 0 : items[0].vector().length;
             float[] matrix = new float[items.length * dimensions];
-            float own = (float) (items.length > 0 && items[0].descriptionVector() != null
-                    ? 1 - tuning.descriptionWeight() : 1);
+            float own = (float)
+                    (items.length > 0 && items[0].descriptionVector() != null ? 1 - tuning.descriptionWeight() : 1);
             float description = 1 - own;
             float server = (float) tuning.serverWeight();
             for (int i = 0; i < items.length; i++) {
@@ -341,7 +359,8 @@ public final class ToolIndex implements AutoCloseable {
                 float[] first = items[i].descriptionVector();
                 ServerVector serverVector = serverVectors.get(items[i].tool().serverId());
                 for (int d = 0; d < dimensions; d++) {
-                    matrix[i * dimensions + d] = own * full[d] + (first == null ? 0 : description * first[d])
+                    matrix[i * dimensions + d] = own * full[d]
+                            + (first == null ? 0 : description * first[d])
                             + (serverVector == null ? 0 : server * serverVector.vector()[d]);
                 }
             }
@@ -402,8 +421,10 @@ public final class ToolIndex implements AutoCloseable {
         document.add(new TextField("name", tool.nameWords(), Field.Store.NO));
         document.add(new TextField("description", tool.toolDescription(), Field.Store.NO));
         document.add(new TextField("params", tool.parameterText(), Field.Store.NO));
-        document.add(new TextField("server", tool.serverName() + " " + tool.serverDescription() + " "
-                + String.join(" ", tool.tags()), Field.Store.NO));
+        document.add(new TextField(
+                "server",
+                tool.serverName() + " " + tool.serverDescription() + " " + String.join(" ", tool.tags()),
+                Field.Store.NO));
         return document;
     }
 

@@ -20,9 +20,17 @@ package dev.mcpgw.discovery;
  * @param rawQueryWeight with {@code cleanQuery}: share of the request as written (framing included) blended
  *                       into the need's embedding; the framing sometimes carries meaning ("who should I wake up")
  */
-public record Tuning(boolean lexical, boolean semantic, double lexicalWeight, boolean embedParams,
-                     double serverWeight, boolean cleanQuery, boolean reciprocalRank, double actionWeight,
-                     double descriptionWeight, double rawQueryWeight) {
+public record Tuning(
+        boolean lexical,
+        boolean semantic,
+        double lexicalWeight,
+        boolean embedParams,
+        double serverWeight,
+        boolean cleanQuery,
+        boolean reciprocalRank,
+        double actionWeight,
+        double descriptionWeight,
+        double rawQueryWeight) {
 
     public static final Tuning DEFAULT = new Tuning(true, true, 0.1, true, 0.5, true, false, 0.02, 0.4, 0.3);
 
@@ -36,42 +44,114 @@ public record Tuning(boolean lexical, boolean semantic, double lexicalWeight, bo
     }
 
     public Tuning withLexical(boolean on, double weight) {
-        return new Tuning(on, semantic, weight, embedParams, serverWeight, cleanQuery,
-                reciprocalRank, actionWeight, descriptionWeight, rawQueryWeight);
+        return new Tuning(
+                on,
+                semantic,
+                weight,
+                embedParams,
+                serverWeight,
+                cleanQuery,
+                reciprocalRank,
+                actionWeight,
+                descriptionWeight,
+                rawQueryWeight);
     }
 
     public Tuning withEmbedParams(boolean on) {
-        return new Tuning(lexical, semantic, lexicalWeight, on, serverWeight, cleanQuery,
-                reciprocalRank, actionWeight, descriptionWeight, rawQueryWeight);
+        return new Tuning(
+                lexical,
+                semantic,
+                lexicalWeight,
+                on,
+                serverWeight,
+                cleanQuery,
+                reciprocalRank,
+                actionWeight,
+                descriptionWeight,
+                rawQueryWeight);
     }
 
     public Tuning withServerWeight(double weight) {
-        return new Tuning(lexical, semantic, lexicalWeight, embedParams, weight, cleanQuery,
-                reciprocalRank, actionWeight, descriptionWeight, rawQueryWeight);
+        return new Tuning(
+                lexical,
+                semantic,
+                lexicalWeight,
+                embedParams,
+                weight,
+                cleanQuery,
+                reciprocalRank,
+                actionWeight,
+                descriptionWeight,
+                rawQueryWeight);
     }
 
     public Tuning withCleanQuery(boolean on) {
-        return new Tuning(lexical, semantic, lexicalWeight, embedParams, serverWeight, on,
-                reciprocalRank, actionWeight, descriptionWeight, rawQueryWeight);
+        return new Tuning(
+                lexical,
+                semantic,
+                lexicalWeight,
+                embedParams,
+                serverWeight,
+                on,
+                reciprocalRank,
+                actionWeight,
+                descriptionWeight,
+                rawQueryWeight);
     }
 
     public Tuning withActionWeight(double weight) {
-        return new Tuning(lexical, semantic, lexicalWeight, embedParams, serverWeight, cleanQuery,
-                reciprocalRank, weight, descriptionWeight, rawQueryWeight);
+        return new Tuning(
+                lexical,
+                semantic,
+                lexicalWeight,
+                embedParams,
+                serverWeight,
+                cleanQuery,
+                reciprocalRank,
+                weight,
+                descriptionWeight,
+                rawQueryWeight);
     }
 
     public Tuning withDescriptionWeight(double weight) {
-        return new Tuning(lexical, semantic, lexicalWeight, embedParams, serverWeight, cleanQuery, reciprocalRank,
-                actionWeight, weight, rawQueryWeight);
+        return new Tuning(
+                lexical,
+                semantic,
+                lexicalWeight,
+                embedParams,
+                serverWeight,
+                cleanQuery,
+                reciprocalRank,
+                actionWeight,
+                weight,
+                rawQueryWeight);
     }
 
     public Tuning withRawQueryWeight(double weight) {
-        return new Tuning(lexical, semantic, lexicalWeight, embedParams, serverWeight, cleanQuery, reciprocalRank,
-                actionWeight, descriptionWeight, weight);
+        return new Tuning(
+                lexical,
+                semantic,
+                lexicalWeight,
+                embedParams,
+                serverWeight,
+                cleanQuery,
+                reciprocalRank,
+                actionWeight,
+                descriptionWeight,
+                weight);
     }
 
     public Tuning withReciprocalRank(boolean on) {
-        return new Tuning(lexical, semantic, lexicalWeight, embedParams, serverWeight, cleanQuery,
-                on, actionWeight, descriptionWeight, rawQueryWeight);
+        return new Tuning(
+                lexical,
+                semantic,
+                lexicalWeight,
+                embedParams,
+                serverWeight,
+                cleanQuery,
+                on,
+                actionWeight,
+                descriptionWeight,
+                rawQueryWeight);
     }
 }

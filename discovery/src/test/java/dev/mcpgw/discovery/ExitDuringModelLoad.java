@@ -11,14 +11,24 @@ public final class ExitDuringModelLoad {
 
     public static void main(String[] args) throws Exception {
         Embedder.exitOnSignals();
-        Thread loader = new Thread(() -> {
-            ToolIndex index = ToolIndex.withDefaultModel(Tuning.DEFAULT);
-            index.update("time", java.util.List.of(new ToolDocument("time", "Time", "Tells the time.",
-                    java.util.List.of(), "current_time", "Get the current time in a time zone.", null)));
-            while (true) {
-                index.search(new SearchQuery("time in Paris", 3, java.util.Set.of(), java.util.Set.of()));
-            }
-        }, "model-loader");
+        Thread loader = new Thread(
+                () -> {
+                    ToolIndex index = ToolIndex.withDefaultModel(Tuning.DEFAULT);
+                    index.update(
+                            "time",
+                            java.util.List.of(new ToolDocument(
+                                    "time",
+                                    "Time",
+                                    "Tells the time.",
+                                    java.util.List.of(),
+                                    "current_time",
+                                    "Get the current time in a time zone.",
+                                    null)));
+                    while (true) {
+                        index.search(new SearchQuery("time in Paris", 3, java.util.Set.of(), java.util.Set.of()));
+                    }
+                },
+                "model-loader");
         loader.setDaemon(true);
         loader.start();
         System.out.println("started");

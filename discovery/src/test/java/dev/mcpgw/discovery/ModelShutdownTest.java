@@ -24,15 +24,24 @@ class ModelShutdownTest {
     void stoppingWhileTheModelLoadsOrEmbedsNeverCrashesTheJvm() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (long after : new long[] {50, 300, 600, 900, 1200, 1500, 1800, 2500}) {
-            Process jvm = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                    ExitDuringModelLoad.class.getName())
-                    .directory(work.toFile()).redirectErrorStream(true)
-                    .redirectOutput(work.resolve("out-" + after + ".txt").toFile()).start();
+            Process jvm = new ProcessBuilder(
+                            java,
+                            "-Xmx512m",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            ExitDuringModelLoad.class.getName())
+                    .directory(work.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(work.resolve("out-" + after + ".txt").toFile())
+                    .start();
             Thread.sleep(after);
             jvm.destroy(); // SIGTERM, as a service manager or Ctrl-C (SIGINT) stops mcpgw up
-            assertThat(jvm.waitFor(60, TimeUnit.SECONDS)).as("exit after %d ms", after).isTrue();
-            assertThat(jvm.exitValue()).as("SIGTERM after %d ms: %s", after,
-                    Files.readString(work.resolve("out-" + after + ".txt"))).isEqualTo(143);
+            assertThat(jvm.waitFor(60, TimeUnit.SECONDS))
+                    .as("exit after %d ms", after)
+                    .isTrue();
+            assertThat(jvm.exitValue())
+                    .as("SIGTERM after %d ms: %s", after, Files.readString(work.resolve("out-" + after + ".txt")))
+                    .isEqualTo(143);
         }
         try (Stream<Path> files = Files.list(work)) {
             assertThat(files.map(Path::getFileName).map(Path::toString)).noneMatch(name -> name.startsWith("hs_err"));

@@ -27,20 +27,39 @@ class ToolIndexTest {
     }
 
     private static ToolDocument tool(String server, String name, String description, String... tags) {
-        return new ToolDocument(server, server + " server", "Tools of " + server + ".", List.of(tags), name, description,
-                JsonMapper.shared().readTree("{\"type\":\"object\",\"properties\":{\"symbol\":{\"type\":\"string\","
-                        + "\"description\":\"Ticker symbol\"}}}"));
+        return new ToolDocument(
+                server,
+                server + " server",
+                "Tools of " + server + ".",
+                List.of(tags),
+                name,
+                description,
+                JsonMapper.shared()
+                        .readTree("{\"type\":\"object\",\"properties\":{\"symbol\":{\"type\":\"string\","
+                                + "\"description\":\"Ticker symbol\"}}}"));
     }
 
     private static final Map<String, List<ToolDocument>> CATALOGUE = Map.of(
-            "fininfo", List.of(tool("fininfo", "getStockQuote", "Latest trading price of a listed company's shares.", "finance"),
-                    tool("fininfo", "company_profile", "Sector, headquarters and executives of a company.", "finance")),
-            "weather", List.of(tool("weather", "forecast", "Weather forecast for a city for the next days.", "weather")),
+            "fininfo",
+                    List.of(
+                            tool(
+                                    "fininfo",
+                                    "getStockQuote",
+                                    "Latest trading price of a listed company's shares.",
+                                    "finance"),
+                            tool(
+                                    "fininfo",
+                                    "company_profile",
+                                    "Sector, headquarters and executives of a company.",
+                                    "finance")),
+            "weather",
+                    List.of(tool("weather", "forecast", "Weather forecast for a city for the next days.", "weather")),
             "chat", List.of(tool("chat", "post-message", "Send a message to a team channel.", "chat")));
 
     @Test
     void findsToolsByNeedInBothModes() {
-        for (ToolIndex index : List.of(new ToolIndex(model, Tuning.DEFAULT, null), new ToolIndex(null, Tuning.DEFAULT, null))) {
+        for (ToolIndex index :
+                List.of(new ToolIndex(model, Tuning.DEFAULT, null), new ToolIndex(null, Tuning.DEFAULT, null))) {
             try (index) {
                 index.updateAll(CATALOGUE);
                 assertThat(index.size()).isEqualTo(4);
@@ -56,9 +75,15 @@ class ToolIndexTest {
         try (ToolIndex index = new ToolIndex(model, Tuning.DEFAULT, null)) {
             index.updateAll(CATALOGUE);
             assertThat(index.status()).startsWith("hybrid");
-            assertThat(index.search(SearchQuery.of("will it rain in Paris tomorrow?", 1)).get(0).tool().key())
+            assertThat(index.search(SearchQuery.of("will it rain in Paris tomorrow?", 1))
+                            .get(0)
+                            .tool()
+                            .key())
                     .isEqualTo("weather/forecast");
-            assertThat(index.search(SearchQuery.of("how much does one share of Apple cost", 1)).get(0).tool().key())
+            assertThat(index.search(SearchQuery.of("how much does one share of Apple cost", 1))
+                            .get(0)
+                            .tool()
+                            .key())
                     .isEqualTo("fininfo/getStockQuote");
         }
     }
@@ -71,15 +96,22 @@ class ToolIndexTest {
                     .allMatch(hit -> hit.tool().serverId().equals("weather"));
             assertThat(index.search(new SearchQuery("company", 5, Set.of(), Set.of("chat"))))
                     .allMatch(hit -> hit.tool().serverId().equals("chat"));
-            assertThat(index.search(new SearchQuery("company", 5, Set.of("nosuch"), Set.of()))).isEmpty();
+            assertThat(index.search(new SearchQuery("company", 5, Set.of("nosuch"), Set.of())))
+                    .isEmpty();
 
             index.update("weather", List.of());
             assertThat(index.size()).isEqualTo(3);
             assertThat(index.search(SearchQuery.of("weather forecast", 5)))
                     .noneMatch(hit -> hit.tool().serverId().equals("weather"));
-            index.update("chat", List.of(tool("chat", "post-message", "Send a message to a team channel.", "chat"),
-                    tool("chat", "list_channels", "List the channels of the workspace.", "chat")));
-            assertThat(index.search(SearchQuery.of("which channels exist", 1)).get(0).tool().key())
+            index.update(
+                    "chat",
+                    List.of(
+                            tool("chat", "post-message", "Send a message to a team channel.", "chat"),
+                            tool("chat", "list_channels", "List the channels of the workspace.", "chat")));
+            assertThat(index.search(SearchQuery.of("which channels exist", 1))
+                            .get(0)
+                            .tool()
+                            .key())
                     .isEqualTo("chat/list_channels");
         }
     }
@@ -89,18 +121,23 @@ class ToolIndexTest {
         try (ToolIndex index = new ToolIndex(null, Tuning.DEFAULT, "the model did not load")) {
             assertThat(index.status()).isEqualTo("lexical only: the model did not load");
             index.updateAll(CATALOGUE);
-            assertThat(index.search(SearchQuery.of("forecast", 1)).get(0).semantic()).isZero();
+            assertThat(index.search(SearchQuery.of("forecast", 1)).get(0).semantic())
+                    .isZero();
         }
     }
 
     @Test
     void badQueriesAreRefusedWithTheFieldNamed() {
-        assertThatThrownBy(() -> SearchQuery.of("  ", 5)).isInstanceOfSatisfying(FieldException.class,
-                e -> assertThat(e.field() + ": " + e.getMessage()).startsWith("query: empty"));
+        assertThatThrownBy(() -> SearchQuery.of("  ", 5))
+                .isInstanceOfSatisfying(
+                        FieldException.class,
+                        e -> assertThat(e.field() + ": " + e.getMessage()).startsWith("query: empty"));
         assertThatThrownBy(() -> SearchQuery.of("x".repeat(10_000), 5)).hasMessageContaining("at most 1000");
         for (int topK : new int[] {0, -1, 1_000_000}) {
-            assertThatThrownBy(() -> SearchQuery.of("stock", topK)).isInstanceOfSatisfying(FieldException.class,
-                    e -> assertThat(e.field() + ": " + e.getMessage()).startsWith("top_k: " + topK));
+            assertThatThrownBy(() -> SearchQuery.of("stock", topK))
+                    .isInstanceOfSatisfying(
+                            FieldException.class,
+                            e -> assertThat(e.field() + ": " + e.getMessage()).startsWith("top_k: " + topK));
         }
     }
 

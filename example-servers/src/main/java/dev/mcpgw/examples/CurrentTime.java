@@ -36,8 +36,10 @@ public final class CurrentTime {
                 .tool(tool)
                 .callHandler((exchange, request) -> now(clock, request.arguments()))
                 .build();
-        return new McpHttpServer.Definition(new McpSchema.Implementation("currenttime", title, "1.0.0"),
-                "Tells the current time in any IANA time zone.", List.of(spec));
+        return new McpHttpServer.Definition(
+                new McpSchema.Implementation("currenttime", title, "1.0.0"),
+                "Tells the current time in any IANA time zone.",
+                List.of(spec));
     }
 
     static CallToolResult now(Clock clock, Map<String, Object> arguments) {
@@ -47,7 +49,8 @@ public final class CurrentTime {
         try {
             zone = ZoneId.of(zoneName);
         } catch (DateTimeException e) {
-            return CallToolResult.builder().isError(true)
+            return CallToolResult.builder()
+                    .isError(true)
                     .addTextContent("Unknown time zone '" + zoneName + "'. Use an IANA name such as Europe/Paris, "
                             + "America/New_York or UTC.")
                     .build();

@@ -30,7 +30,8 @@ public final class FinInfo {
 
     /** @param apiKey the Polygon key, or null when none is configured */
     public static McpHttpServer.Definition definition(String apiKey) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         McpSchema.Tool tool = McpSchema.Tool.builder()
                 .name(TOOL)
                 .title("Stock quote")
@@ -45,8 +46,10 @@ public final class FinInfo {
                 .tool(tool)
                 .callHandler((exchange, request) -> quote(http, apiKey, request.arguments()))
                 .build();
-        return new McpHttpServer.Definition(new McpSchema.Implementation("fininfo", "Financial Info", "1.0.0"),
-                "Stock quotes by ticker symbol.", List.of(spec));
+        return new McpHttpServer.Definition(
+                new McpSchema.Implementation("fininfo", "Financial Info", "1.0.0"),
+                "Stock quotes by ticker symbol.",
+                List.of(spec));
     }
 
     static CallToolResult quote(HttpClient http, String apiKey, Map<String, Object> arguments) {
@@ -58,7 +61,8 @@ public final class FinInfo {
             return error("No market data source is configured: set " + API_KEY_VARIABLE
                     + " to a Polygon.io API key where the fininfo server runs.");
         }
-        HttpRequest request = HttpRequest.newBuilder(POLYGON.resolve("v2/aggs/ticker/" + ticker + "/prev?adjusted=true"))
+        HttpRequest request = HttpRequest.newBuilder(
+                        POLYGON.resolve("v2/aggs/ticker/" + ticker + "/prev?adjusted=true"))
                 .header("Authorization", "Bearer " + apiKey)
                 .timeout(Duration.ofSeconds(10))
                 .build();

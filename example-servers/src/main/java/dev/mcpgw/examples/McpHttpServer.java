@@ -1,5 +1,6 @@
 package dev.mcpgw.examples;
 
+import dev.mcpgw.mcphttp.JsonRpcErrorFilter;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
@@ -8,15 +9,14 @@ import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityVa
 import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Duration;
-import java.util.List;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import dev.mcpgw.mcphttp.JsonRpcErrorFilter;
-import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
+import java.util.List;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -54,8 +54,10 @@ public final class McpHttpServer implements AutoCloseable {
         int boundPort = connector.getLocalPort();
         // DNS rebinding: requests must name this server's own host, and browsers may call only from its origin
         // (the gateway in front sends its own Host for the upstream and no Origin).
-        List<String> names = java.util.stream.Stream.of(host, "localhost", "127.0.0.1", "[::1]").distinct()
-                .map(name -> name + ":" + boundPort).toList();
+        List<String> names = java.util.stream.Stream.of(host, "localhost", "127.0.0.1", "[::1]")
+                .distinct()
+                .map(name -> name + ":" + boundPort)
+                .toList();
         DefaultServerTransportSecurityValidator hosts = DefaultServerTransportSecurityValidator.builder()
                 .allowedHosts(names)
                 .allowedOrigins(names.stream().map(name -> "http://" + name).toList())
@@ -63,12 +65,13 @@ public final class McpHttpServer implements AutoCloseable {
         HttpServlet servlet;
         McpSyncServer mcp;
         if (transport == Transport.STREAMABLE_HTTP) {
-            HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()
-                    .jsonMapper(McpJsonDefaults.getMapper())
-                    .mcpEndpoint("/mcp")
-                    .keepAliveInterval(KEEP_ALIVE)
-                    .securityValidator(hosts)
-                    .build();
+            HttpServletStreamableServerTransportProvider provider =
+                    HttpServletStreamableServerTransportProvider.builder()
+                            .jsonMapper(McpJsonDefaults.getMapper())
+                            .mcpEndpoint("/mcp")
+                            .keepAliveInterval(KEEP_ALIVE)
+                            .securityValidator(hosts)
+                            .build();
             mcp = serve(McpServer.sync(provider), definition);
             servlet = provider;
         } else {
@@ -96,12 +99,16 @@ public final class McpHttpServer implements AutoCloseable {
         return new McpHttpServer(jetty, mcp);
     }
 
-    public enum Transport { STREAMABLE_HTTP, SSE }
+    public enum Transport {
+        STREAMABLE_HTTP,
+        SSE
+    }
 
     private static McpSyncServer serve(McpServer.SyncSpecification<?> spec, Definition definition) {
         return spec.serverInfo(definition.info())
                 .instructions(definition.instructions())
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                .capabilities(
+                        McpSchema.ServerCapabilities.builder().tools(false).build())
                 .tools(definition.tools())
                 .build();
     }

@@ -25,39 +25,56 @@ class ExampleServersTest {
     }
 
     @Test
-    void currenttime_answers_over_streamable_http() throws Exception {
-        try (McpHttpServer server = McpHttpServer.start(CurrentTime.definition(FIXED, null),
-                McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0);
-             McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport
-                             .builder("http://127.0.0.1:" + server.port()).endpoint("/mcp").build())
-                     .requestTimeout(Duration.ofSeconds(10)).build()) {
+    void currenttimeAnswersOverStreamableHttp() throws Exception {
+        try (McpHttpServer server = McpHttpServer.start(
+                        CurrentTime.definition(FIXED, null), McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0);
+                McpSyncClient client = McpClient.sync(
+                                HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + server.port())
+                                        .endpoint("/mcp")
+                                        .build())
+                        .requestTimeout(Duration.ofSeconds(10))
+                        .build()) {
             client.initialize();
 
             assertThat(client.getServerInfo().name()).isEqualTo("currenttime");
-            assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).containsExactly(CurrentTime.TOOL);
-            CallToolResult paris = client.callTool(McpSchema.CallToolRequest.builder(CurrentTime.TOOL).arguments(Map.of("timezone", "Europe/Paris")).build());
+            assertThat(client.listTools().tools())
+                    .extracting(McpSchema.Tool::name)
+                    .containsExactly(CurrentTime.TOOL);
+            CallToolResult paris = client.callTool(McpSchema.CallToolRequest.builder(CurrentTime.TOOL)
+                    .arguments(Map.of("timezone", "Europe/Paris"))
+                    .build());
             assertThat(text(paris)).isEqualTo("The current time in Europe/Paris is 2026-11-24T13:00:00+01:00.");
-            CallToolResult unknown = client.callTool(McpSchema.CallToolRequest.builder(CurrentTime.TOOL).arguments(Map.of("timezone", "Mars/Olympus")).build());
+            CallToolResult unknown = client.callTool(McpSchema.CallToolRequest.builder(CurrentTime.TOOL)
+                    .arguments(Map.of("timezone", "Mars/Olympus"))
+                    .build());
             assertThat(unknown.isError()).isTrue();
             assertThat(text(unknown)).startsWith("Unknown time zone 'Mars/Olympus'.");
         }
     }
 
     @Test
-    @SuppressWarnings("deprecation") // the SDK deprecates its SSE client with the legacy transport; we test that transport
+    @SuppressWarnings(
+            "deprecation") // the SDK deprecates its SSE client with the legacy transport; we test that transport
     void fininfo_answers_over_sse_with_a_clear_error_without_an_api_key() throws Exception {
-        try (McpHttpServer server = McpHttpServer.start(FinInfo.definition(null),
-                McpHttpServer.Transport.SSE, "127.0.0.1", 0);
-             McpSyncClient client = McpClient.sync(HttpClientSseClientTransport
-                             .builder("http://127.0.0.1:" + server.port()).sseEndpoint("/sse").build())
-                     .requestTimeout(Duration.ofSeconds(10)).build()) {
+        try (McpHttpServer server =
+                        McpHttpServer.start(FinInfo.definition(null), McpHttpServer.Transport.SSE, "127.0.0.1", 0);
+                McpSyncClient client = McpClient.sync(
+                                HttpClientSseClientTransport.builder("http://127.0.0.1:" + server.port())
+                                        .sseEndpoint("/sse")
+                                        .build())
+                        .requestTimeout(Duration.ofSeconds(10))
+                        .build()) {
             client.initialize();
 
             assertThat(client.getServerInfo().name()).isEqualTo("fininfo");
-            CallToolResult result = client.callTool(McpSchema.CallToolRequest.builder(FinInfo.TOOL).arguments(Map.of("ticker", "AAPL")).build());
+            CallToolResult result = client.callTool(McpSchema.CallToolRequest.builder(FinInfo.TOOL)
+                    .arguments(Map.of("ticker", "AAPL"))
+                    .build());
             assertThat(result.isError()).isTrue();
             assertThat(text(result)).contains("set POLYGON_API_KEY");
-            CallToolResult bad = client.callTool(McpSchema.CallToolRequest.builder(FinInfo.TOOL).arguments(Map.of("ticker", "../x")).build());
+            CallToolResult bad = client.callTool(McpSchema.CallToolRequest.builder(FinInfo.TOOL)
+                    .arguments(Map.of("ticker", "../x"))
+                    .build());
             assertThat(text(bad)).contains("is not a ticker symbol");
         }
     }

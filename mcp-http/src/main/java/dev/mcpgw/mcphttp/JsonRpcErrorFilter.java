@@ -1,7 +1,5 @@
 package dev.mcpgw.mcphttp;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -17,6 +15,8 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,11 +40,10 @@ public final class JsonRpcErrorFilter implements Filter {
 
     /** The longest message passed on; the SDK's own are a sentence. */
     static final int MAX_MESSAGE = 300;
+
     private static final JsonMapper JSON = JsonMapper.shared();
 
-
-    public JsonRpcErrorFilter() {
-    }
+    public JsonRpcErrorFilter() {}
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
@@ -57,8 +56,11 @@ public final class JsonRpcErrorFilter implements Filter {
             if (http.isCommitted()) {
                 throw e;
             }
-            LOG.error("MCP request {} {} failed", ((HttpServletRequest) request).getMethod(),
-                    ((HttpServletRequest) request).getRequestURI(), e);
+            LOG.error(
+                    "MCP request {} {} failed",
+                    ((HttpServletRequest) request).getMethod(),
+                    ((HttpServletRequest) request).getRequestURI(),
+                    e);
             wrapped.answer(500, -32603, "internal error; the server's log has the details");
             return;
         }
@@ -92,9 +94,13 @@ public final class JsonRpcErrorFilter implements Filter {
             return body;
         }
         JsonNode inner = json == null ? null : json.path("jsonRpcError");
-        int code = inner != null && inner.path("code").isInt() ? inner.path("code").asInt() : fallback;
-        String message = inner != null && inner.path("message").isString() ? inner.path("message").asString()
-                : json != null && json.path("message").isString() ? json.path("message").asString() : reason(status);
+        int code =
+                inner != null && inner.path("code").isInt() ? inner.path("code").asInt() : fallback;
+        String message = inner != null && inner.path("message").isString()
+                ? inner.path("message").asString()
+                : json != null && json.path("message").isString()
+                        ? json.path("message").asString()
+                        : reason(status);
         return errorBody(code, message);
     }
 

@@ -12,9 +12,9 @@ import dev.mcpgw.probe.client.McpSessions;
 import dev.mcpgw.probe.client.ProbeFailure;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +39,7 @@ public final class McpProbe {
     public static final int MAX_TOOLS = 2_000;
     /** Largest single response the client accepts (a tool list page). */
     public static final int MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
     static final int MAX_PAGES = 100;
     static final int MAX_DESCRIPTION = 4_000;
     static final int MAX_SCHEMA_CHARS = 16 * 1024;
@@ -65,7 +66,9 @@ public final class McpProbe {
         Instant started = clock.instant();
         String id = entry.id().value();
         if (!entry.enabled()) {
-            return ServerStatus.builder(id, Health.DISABLED, started).observedRevision(revision).build();
+            return ServerStatus.builder(id, Health.DISABLED, started)
+                    .observedRevision(revision)
+                    .build();
         }
         long begin = System.nanoTime();
         ProbeFailure unreachable = connectCheck(entry.proxyPassUrl());
@@ -116,16 +119,29 @@ public final class McpProbe {
             session.close();
             boolean timedOut = System.nanoTime() - begin >= timeout.toNanos() - 50_000_000L;
             // Whatever a server makes go wrong is recorded as that server's failure, never the round's.
-            ProbeFailure failure = thrown instanceof ProbeFailure typed ? typed : ProbeFailure.of(
-                    ProbeFailure.Kind.PROTOCOL, "invalid MCP response: the server's answer could not be used");
-            return failed(id, timedOut ? ProbeFailure.of(ProbeFailure.Kind.TIMEOUT, "no complete answer within "
-                    + timeout.toMillis() + " ms") : failure, started, begin, revision);
+            ProbeFailure failure = thrown instanceof ProbeFailure typed
+                    ? typed
+                    : ProbeFailure.of(
+                            ProbeFailure.Kind.PROTOCOL, "invalid MCP response: the server's answer could not be used");
+            return failed(
+                    id,
+                    timedOut
+                            ? ProbeFailure.of(
+                                    ProbeFailure.Kind.TIMEOUT,
+                                    "no complete answer within " + timeout.toMillis() + " ms")
+                            : failure,
+                    started,
+                    begin,
+                    revision);
         }
     }
 
     private static ServerStatus failed(String id, ProbeFailure failure, Instant started, long begin, String revision) {
-        return ServerStatus.builder(id, failure.health(), started).error(failure.word(), failure.getMessage())
-                .latencyMs((System.nanoTime() - begin) / 1_000_000).observedRevision(revision).build();
+        return ServerStatus.builder(id, failure.health(), started)
+                .error(failure.word(), failure.getMessage())
+                .latencyMs((System.nanoTime() - begin) / 1_000_000)
+                .observedRevision(revision)
+                .build();
     }
 
     /**
@@ -133,7 +149,8 @@ public final class McpProbe {
      * the network failures exactly for both transports.
      */
     private ProbeFailure connectCheck(UpstreamUrl url) {
-        String host = url.host().startsWith("[") ? url.host().substring(1, url.host().length() - 1) : url.host();
+        String host =
+                url.host().startsWith("[") ? url.host().substring(1, url.host().length() - 1) : url.host();
         java.util.Optional<String> refused = egress.refusal(url);
         if (refused.isPresent()) {
             return ProbeFailure.of(ProbeFailure.Kind.EGRESS_REFUSED, "not contacted: " + refused.get());
@@ -144,12 +161,13 @@ public final class McpProbe {
                 refused = egress.refusal(address, url);
                 if (refused.isPresent()) {
                     // Every address the name has now: a name that resolves (or rebinds) inside is refused.
-                    return ProbeFailure.of(ProbeFailure.Kind.EGRESS_REFUSED, "not contacted: " + host
-                            + " resolves to " + refused.get());
+                    return ProbeFailure.of(
+                            ProbeFailure.Kind.EGRESS_REFUSED,
+                            "not contacted: " + host + " resolves to " + refused.get());
                 }
             }
-            socket.connect(new InetSocketAddress(addresses[0], url.port()),
-                    (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            socket.connect(new InetSocketAddress(addresses[0], url.port()), (int)
+                    Math.min(Integer.MAX_VALUE, timeout.toMillis()));
             return null;
         } catch (UnknownHostException e) {
             return ProbeFailure.of(ProbeFailure.Kind.UNKNOWN_HOST, "unknown host " + host);
@@ -173,7 +191,8 @@ public final class McpProbe {
         if (!tool.path("name").isString() || tool.path("name").asString().isEmpty()) {
             return null;
         }
-        String description = tool.path("description").isString() ? tool.path("description").asString() : "";
+        String description =
+                tool.path("description").isString() ? tool.path("description").asString() : "";
         if (description.length() > MAX_DESCRIPTION) {
             description = description.substring(0, MAX_DESCRIPTION) + "…";
         }

@@ -1,14 +1,12 @@
 package dev.mcpgw.probe;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import dev.mcpgw.core.concurrent.DaemonThreads;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.model.EgressPolicy;
 import dev.mcpgw.core.model.ServerEntry;
-import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.core.registry.RegistryReader;
 import dev.mcpgw.core.registry.RegistryRevision;
+import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.core.validation.RegistryValidator;
 import dev.mcpgw.core.validation.ValidationReport;
 import java.io.IOException;
@@ -26,6 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jgit.lib.ObjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One probe round: read the entries at the head of the config branch, probe every enabled one (at most
@@ -60,8 +60,14 @@ public final class ProbeAgent implements AutoCloseable {
      *               branch is pushed to it
      * @param egress which upstream addresses may be contacted (others are recorded unreachable, never connected)
      */
-    public record Settings(String configBranch, String statusBranch, int concurrency, Duration timeout,
-                           Duration heartbeat, String remote, EgressPolicy egress) {}
+    public record Settings(
+            String configBranch,
+            String statusBranch,
+            int concurrency,
+            Duration timeout,
+            Duration heartbeat,
+            String remote,
+            EgressPolicy egress) {}
 
     public ProbeAgent(GitStore store, Settings settings, RegistryValidator validator, Clock clock) {
         this.store = store;
@@ -77,8 +83,8 @@ public final class ProbeAgent implements AutoCloseable {
     }
 
     /** What a round did: the valid entries it found, what it observed of them and what it wrote. */
-    public record Round(String revision, List<ServerEntry> entries, List<ServerStatus> observed,
-                        StatusWriter.Written written) {}
+    public record Round(
+            String revision, List<ServerEntry> entries, List<ServerStatus> observed, StatusWriter.Written written) {}
 
     public Round runRound() throws IOException, InterruptedException {
         String configRef = "refs/heads/" + configBranch;
@@ -87,15 +93,17 @@ public final class ProbeAgent implements AutoCloseable {
             store.fetch(remote, configBranch, configRef);
         }
         String shown = configRef;
-        ObjectId tip = store.resolve(configRef).orElseThrow(() -> new IOException(
-                shown + " does not exist in " + store.repository().getDirectory()));
+        ObjectId tip = store.resolve(configRef)
+                .orElseThrow(() -> new IOException(
+                        shown + " does not exist in " + store.repository().getDirectory()));
         String revision = tip.name();
         RegistryRevision registry = reader.read(tip);
         ValidationReport report = registry.report();
         Set<String> registered = registry.ids();
         Set<String> problems = new TreeSet<>();
         report.problems().forEach(problem -> problems.add(problem.toString()));
-        problems.stream().filter(problem -> !reportedProblems.contains(problem))
+        problems.stream()
+                .filter(problem -> !reportedProblems.contains(problem))
                 .forEach(problem -> LOG.warn("skipping invalid entry: {}", problem));
         reportedProblems = problems;
 
@@ -113,9 +121,13 @@ public final class ProbeAgent implements AutoCloseable {
                 status = future.get(bound, java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException stuck) {
                 future.cancel(true);
-                status = ServerStatus.builder(report.entries().get(i).id().value(), dev.mcpgw.core.status.Health.UNHEALTHY,
-                        clock.instant()).error("timeout", "no complete answer within " + timeout.toMillis() + " ms")
-                        .observedRevision(revision).build();
+                status = ServerStatus.builder(
+                                report.entries().get(i).id().value(),
+                                dev.mcpgw.core.status.Health.UNHEALTHY,
+                                clock.instant())
+                        .error("timeout", "no complete answer within " + timeout.toMillis() + " ms")
+                        .observedRevision(revision)
+                        .build();
             } catch (ExecutionException e) {
                 throw new IOException("a probe failed unexpectedly", e.getCause());
             }

@@ -23,13 +23,13 @@ public final class StatusWriter {
 
     static final PersonIdent AUTHOR = new PersonIdent("mcpgw probe", "probe@mcpgw.invalid");
 
-
     private final GitStore store;
     private final String branch;
     private final Duration heartbeat;
     private final String remote;
     /** The largest status file one server gets (its tools, schemas and all). */
     public static final int MAX_STATUS_BYTES = 512 * 1024;
+
     private static final int MAX_MESSAGE_LINES = 200;
     /** The shortest time between two recorded changes of one server's tools. */
     public static final Duration TOOL_CHANGE_INTERVAL = Duration.ofMinutes(10);
@@ -51,7 +51,8 @@ public final class StatusWriter {
     /**
      * @param registered ids listed in servers/ of the config branch (probed or not): others are removed
      */
-    public Written write(Collection<ServerStatus> observed, Set<String> registered, String revision) throws IOException {
+    public Written write(Collection<ServerStatus> observed, Set<String> registered, String revision)
+            throws IOException {
         List<String> changes = new ArrayList<>();
         Map<String, ServerStatus> recorded = new LinkedHashMap<>();
         GitStore.ChangeFunction change = snapshot -> {
@@ -65,9 +66,14 @@ public final class StatusWriter {
         return new Written(outcome.changed(), List.copyOf(changes), Map.copyOf(recorded));
     }
 
-    private GitStore.Change edits(GitStore.Snapshot snapshot, Collection<ServerStatus> observed,
-                                  Set<String> registered, String revision, List<String> changes,
-                                  Map<String, ServerStatus> recorded) throws IOException {
+    private GitStore.Change edits(
+            GitStore.Snapshot snapshot,
+            Collection<ServerStatus> observed,
+            Set<String> registered,
+            String revision,
+            List<String> changes,
+            Map<String, ServerStatus> recorded)
+            throws IOException {
         Map<String, byte[]> current = snapshot.files("servers");
         // An unreadable previous file has no history to carry: the new observation replaces it.
         StatusFiles previousStatuses = StatusFiles.read(current);
@@ -100,14 +106,18 @@ public final class StatusWriter {
      * once the interval has passed. Health and everything else are recorded at once.
      */
     static ServerStatus steadied(ServerStatus previous, ServerStatus next) {
-        if (previous == null || previous.lastToolChange() == null || next.tools().equals(previous.tools())
+        if (previous == null
+                || previous.lastToolChange() == null
+                || next.tools().equals(previous.tools())
                 || next.health() != dev.mcpgw.core.status.Health.HEALTHY
                 || previous.health() != dev.mcpgw.core.status.Health.HEALTHY
                 || !next.checkedAt().isBefore(previous.lastToolChange().at().plus(TOOL_CHANGE_INTERVAL))) {
             return next;
         }
-        return next.toBuilder().tools(previous.tools(), previous.toolsTruncated())
-                .lastToolChange(previous.lastToolChange()).build();
+        return next.toBuilder()
+                .tools(previous.tools(), previous.toolsTruncated())
+                .lastToolChange(previous.lastToolChange())
+                .build();
     }
 
     /**
@@ -119,8 +129,11 @@ public final class StatusWriter {
             return status;
         }
         List<dev.mcpgw.core.status.ToolInfo> names = status.tools().stream()
-                .map(tool -> new dev.mcpgw.core.status.ToolInfo(tool.name(), tool.description(),
-                        tools.jackson.databind.node.JsonNodeFactory.instance.objectNode())).toList();
+                .map(tool -> new dev.mcpgw.core.status.ToolInfo(
+                        tool.name(),
+                        tool.description(),
+                        tools.jackson.databind.node.JsonNodeFactory.instance.objectNode()))
+                .toList();
         ServerStatus lighter = status.toBuilder().tools(names, true).build();
         int keep = names.size();
         while (keep > 0 && StatusJson.write(lighter).length > MAX_STATUS_BYTES) {
@@ -131,7 +144,8 @@ public final class StatusWriter {
     }
 
     private boolean heartbeatDue(ServerStatus previous, ServerStatus next) {
-        return previous != null && !heartbeat.isZero()
+        return previous != null
+                && !heartbeat.isZero()
                 && Duration.between(previous.checkedAt(), next.checkedAt()).compareTo(heartbeat) >= 0;
     }
 
@@ -180,9 +194,15 @@ public final class StatusWriter {
         if (changes.isEmpty()) {
             return "probe: heartbeat" + at + "\n";
         }
-        StringBuilder message = new StringBuilder(changes.size() == 1 ? "probe: " + changes.get(0)
-                : "probe: " + changes.size() + " servers changed").append(at).append("\n\n");
-        changes.stream().limit(MAX_MESSAGE_LINES).forEach(change -> message.append("- ").append(change).append('\n'));
+        StringBuilder message = new StringBuilder(
+                        changes.size() == 1
+                                ? "probe: " + changes.get(0)
+                                : "probe: " + changes.size() + " servers changed")
+                .append(at)
+                .append("\n\n");
+        changes.stream()
+                .limit(MAX_MESSAGE_LINES)
+                .forEach(change -> message.append("- ").append(change).append('\n'));
         if (changes.size() > MAX_MESSAGE_LINES) {
             message.append("- and ").append(changes.size() - MAX_MESSAGE_LINES).append(" more\n");
         }

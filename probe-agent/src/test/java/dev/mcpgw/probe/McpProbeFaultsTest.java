@@ -58,7 +58,7 @@ class McpProbeFaultsTest {
         server.createContext("/stateless/mcp", exchange -> {
             exchange.getRequestBody().readAllBytes();
             byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32022,\"message\":\"Unsupported "
-                    + "protocol version\\n\\u001b[31maudit user=admin\",\"data\":{\"supported\":[\"2026-07-28\"]}}}")
+                            + "protocol version\\n\\u001b[31maudit user=admin\",\"data\":{\"supported\":[\"2026-07-28\"]}}}")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(400, body.length);
@@ -73,8 +73,11 @@ class McpProbeFaultsTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
-        for (String[] offsite : new String[][] {{"/offsite/sse", "http://169.254.169.254/latest/meta-data"},
-                {"/elsewhere/sse", "//attacker.example.com/message"}, {"/mailto/sse", "mailto:x@example.com"}}) {
+        for (String[] offsite : new String[][] {
+            {"/offsite/sse", "http://169.254.169.254/latest/meta-data"},
+            {"/elsewhere/sse", "//attacker.example.com/message"},
+            {"/mailto/sse", "mailto:x@example.com"}
+        }) {
             server.createContext(offsite[0], exchange -> {
                 exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
                 exchange.sendResponseHeaders(200, 0);
@@ -93,8 +96,11 @@ class McpProbeFaultsTest {
         });
         server.start();
         watchdog = Executors.newSingleThreadScheduledExecutor();
-        probe = new McpProbe(TIMEOUT, Clock.systemUTC(), watchdog, EgressPolicy.strict(List.of("127.0.0.1/32",
-                "no-such-host.invalid"), List.of()));
+        probe = new McpProbe(
+                TIMEOUT,
+                Clock.systemUTC(),
+                watchdog,
+                EgressPolicy.strict(List.of("127.0.0.1/32", "no-such-host.invalid"), List.of()));
     }
 
     @AfterAll
@@ -119,8 +125,10 @@ class McpProbeFaultsTest {
         String id = idMatch.find() ? idMatch.group(1) : null;
         exchange.getResponseHeaders().add("Mcp-Session-Id", "scripted-1");
         if (body.contains("\"initialize\"")) {
-            send(exchange, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"protocolVersion\":\"2025-11-25\","
-                    + "\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"scripted\",\"version\":\"1\"}}}");
+            send(
+                    exchange,
+                    "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"protocolVersion\":\"2025-11-25\","
+                            + "\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"scripted\",\"version\":\"1\"}}}");
         } else if (id == null) {
             exchange.sendResponseHeaders(202, -1);
             exchange.close();
@@ -153,21 +161,33 @@ class McpProbeFaultsTest {
     }
 
     private static String tools(String id, int count, String description) {
-        StringBuilder json = new StringBuilder("{\"jsonrpc\":\"2.0\",\"id\":").append(id).append(",\"result\":{\"tools\":[");
+        StringBuilder json =
+                new StringBuilder("{\"jsonrpc\":\"2.0\",\"id\":").append(id).append(",\"result\":{\"tools\":[");
         for (int i = 0; i < count; i++) {
-            json.append(i == 0 ? "" : ",").append("{\"name\":\"tool_").append(i).append("\",\"description\":\"")
-                    .append(description).append("\",\"inputSchema\":{\"type\":\"object\"}}");
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"name\":\"tool_")
+                    .append(i)
+                    .append("\",\"description\":\"")
+                    .append(description)
+                    .append("\",\"inputSchema\":{\"type\":\"object\"}}");
         }
         return json.append("]}}").toString();
     }
 
     private ServerStatus probe(String path) {
-        ServerEntry entry = ServerEntry.builder(new ServerId("x"), "x", "x.", UpstreamUrl.parse("http://127.0.0.1:" + server.getAddress().getPort() + "/" + path), Transport.STREAMABLE_HTTP).build();
+        ServerEntry entry = ServerEntry.builder(
+                        new ServerId("x"),
+                        "x",
+                        "x.",
+                        UpstreamUrl.parse(
+                                "http://127.0.0.1:" + server.getAddress().getPort() + "/" + path),
+                        Transport.STREAMABLE_HTTP)
+                .build();
         return probe.probe(entry, "rev");
     }
 
     @Test
-    void keeps_a_bounded_number_of_tools_and_says_so_and_ends_the_session() {
+    void keepsABoundedNumberOfToolsAndSaysSoAndEndsTheSession() {
         int deletesBefore = deletes.get();
         ServerStatus status = probe("many");
 
@@ -179,7 +199,7 @@ class McpProbeFaultsTest {
     }
 
     @Test
-    void refuses_a_tool_list_larger_than_the_response_limit() {
+    void refusesAToolListLargerThanTheResponseLimit() {
         ServerStatus status = probe("huge");
 
         assertThat(status.health()).isEqualTo(Health.UNHEALTHY);
@@ -188,7 +208,7 @@ class McpProbeFaultsTest {
     }
 
     @Test
-    void gives_up_on_a_server_that_streams_forever_at_its_timeout() {
+    void givesUpOnAServerThatStreamsForeverAtItsTimeout() {
         long start = System.nanoTime();
         ServerStatus status = probe("endless");
 
@@ -198,7 +218,7 @@ class McpProbeFaultsTest {
     }
 
     @Test
-    void reports_http_errors() {
+    void reportsHttpErrors() {
         ServerStatus status = probe("forbidden");
 
         assertThat(status.health()).isEqualTo(Health.UNHEALTHY);
@@ -207,18 +227,19 @@ class McpProbeFaultsTest {
     }
 
     @Test
-    void records_a_json_rpc_refusal_with_its_code_and_its_own_words_on_one_line() {
+    void recordsAJsonRpcRefusalWithItsCodeAndItsOwnWordsOnOneLine() {
         ServerStatus status = probe("stateless");
 
         assertThat(status.health()).isEqualTo(Health.UNHEALTHY);
         assertThat(status.errorKind()).isEqualTo("rpc_error");
-        assertThat(status.error()).isEqualTo("the server answered initialize with error -32022: Unsupported protocol "
-                + "version [31maudit user=admin");
+        assertThat(status.error())
+                .isEqualTo("the server answered initialize with error -32022: Unsupported protocol "
+                        + "version [31maudit user=admin");
         assertThat(status.error()).doesNotContain("\n", "\u001b");
     }
 
     @Test
-    void never_copies_what_a_non_mcp_address_serves_into_the_status() {
+    void neverCopiesWhatANonMcpAddressServesIntoTheStatus() {
         ServerStatus status = probe("internal");
 
         assertThat(status.health()).isEqualTo(Health.UNHEALTHY);
@@ -227,12 +248,16 @@ class McpProbeFaultsTest {
     }
 
     @Test
-    void never_contacts_an_upstream_the_egress_policy_refuses() {
-        for (String url : List.of("http://127.0.0.2:" + server.getAddress().getPort() + "/many",
-                "http://localhost:" + server.getAddress().getPort() + "/many", "http://169.254.169.254/latest")) {
+    void neverContactsAnUpstreamTheEgressPolicyRefuses() {
+        for (String url : List.of(
+                "http://127.0.0.2:" + server.getAddress().getPort() + "/many",
+                "http://localhost:" + server.getAddress().getPort() + "/many",
+                "http://169.254.169.254/latest")) {
             int deletesBefore = deletes.get();
-            ServerStatus status = probe.probe(ServerEntry.builder(new ServerId("x"), "x", "x.", UpstreamUrl.parse(url),
-                    Transport.STREAMABLE_HTTP).build(), "rev");
+            ServerStatus status = probe.probe(
+                    ServerEntry.builder(new ServerId("x"), "x", "x.", UpstreamUrl.parse(url), Transport.STREAMABLE_HTTP)
+                            .build(),
+                    "rev");
             assertThat(status.health()).as(url).isEqualTo(Health.UNREACHABLE);
             assertThat(status.errorKind()).as(url).isEqualTo("egress_refused");
             assertThat(status.error()).as(url).startsWith("not contacted: ");
@@ -242,11 +267,19 @@ class McpProbeFaultsTest {
     }
 
     @Test
-    void never_posts_where_an_sse_server_points_it_outside_its_own_origin() {
+    void neverPostsWhereAnSseServerPointsItOutsideItsOwnOrigin() {
         for (String path : List.of("offsite", "elsewhere", "mailto")) {
             long start = System.nanoTime();
-            ServerStatus status = probe.probe(ServerEntry.builder(new ServerId("s"), "s", "s.", UpstreamUrl.parse(
-                    "http://127.0.0.1:" + server.getAddress().getPort() + "/" + path), Transport.SSE).build(), "rev");
+            ServerStatus status = probe.probe(
+                    ServerEntry.builder(
+                                    new ServerId("s"),
+                                    "s",
+                                    "s.",
+                                    UpstreamUrl.parse("http://127.0.0.1:"
+                                            + server.getAddress().getPort() + "/" + path),
+                                    Transport.SSE)
+                            .build(),
+                    "rev");
             assertThat(status.health()).as(path).isEqualTo(Health.UNHEALTHY);
             assertThat(status.errorKind()).as(path).isEqualTo("protocol");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).as(path).isLessThan(TIMEOUT);
@@ -259,7 +292,8 @@ class McpProbeFaultsTest {
         Thread answering = new Thread(() -> {
             while (!socket.isClosed()) {
                 try (java.net.Socket client = socket.accept()) {
-                    client.getOutputStream().write("HTTP/1.0 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    client.getOutputStream()
+                            .write("HTTP/1.0 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 } catch (IOException closed) {
                     return;
                 }
@@ -271,10 +305,22 @@ class McpProbeFaultsTest {
     }
 
     @Test
-    void reports_unknown_hosts_and_tls_failures_as_unreachable() throws IOException {
-        ServerEntry unknown = ServerEntry.builder(new ServerId("u"), "u", "u.", UpstreamUrl.parse("http://no-such-host.invalid:80"), Transport.STREAMABLE_HTTP).build();
+    void reportsUnknownHostsAndTlsFailuresAsUnreachable() throws IOException {
+        ServerEntry unknown = ServerEntry.builder(
+                        new ServerId("u"),
+                        "u",
+                        "u.",
+                        UpstreamUrl.parse("http://no-such-host.invalid:80"),
+                        Transport.STREAMABLE_HTTP)
+                .build();
         java.net.ServerSocket plain = plainHttpPort();
-        ServerEntry tls = ServerEntry.builder(new ServerId("t"), "t", "t.", UpstreamUrl.parse("https://127.0.0.1:" + plain.getLocalPort()), Transport.STREAMABLE_HTTP).build();
+        ServerEntry tls = ServerEntry.builder(
+                        new ServerId("t"),
+                        "t",
+                        "t.",
+                        UpstreamUrl.parse("https://127.0.0.1:" + plain.getLocalPort()),
+                        Transport.STREAMABLE_HTTP)
+                .build();
 
         ServerStatus unknownStatus = probe.probe(unknown, "rev");
         ServerStatus tlsStatus = probe.probe(tls, "rev");

@@ -54,8 +54,11 @@ class ProbeAgentTest {
     void setUp() throws Exception {
         repo = work.resolve("registry");
         git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call();
-        time = McpHttpServer.start(CurrentTime.definition(Clock.systemUTC(), null),
-                McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0);
+        time = McpHttpServer.start(
+                CurrentTime.definition(Clock.systemUTC(), null),
+                McpHttpServer.Transport.STREAMABLE_HTTP,
+                "127.0.0.1",
+                0);
         McpHttpServer fin = McpHttpServer.start(FinInfo.definition(null), McpHttpServer.Transport.SSE, "127.0.0.1", 0);
         running.add(time);
         running.add(fin);
@@ -108,15 +111,22 @@ class ProbeAgentTest {
 
     private void entry(String id, String url, String transport, boolean enabled) throws IOException {
         Files.createDirectories(repo.resolve("servers"));
-        Files.writeString(repo.resolve("servers/" + id + ".yaml"), "name: " + id + "\npath: /" + id
-                + "\nproxy_pass_url: " + url + "\ntransport: " + transport + "\ndescription: Test server.\nenabled: "
-                + enabled + "\n");
+        Files.writeString(
+                repo.resolve("servers/" + id + ".yaml"),
+                "name: " + id + "\npath: /" + id
+                        + "\nproxy_pass_url: " + url + "\ntransport: " + transport
+                        + "\ndescription: Test server.\nenabled: "
+                        + enabled + "\n");
     }
 
     private void commitConfig(String message) throws Exception {
         git.add().addFilepattern("servers").call();
         git.add().addFilepattern("servers").setUpdate(true).call();
-        git.commit().setMessage(message).setAuthor("Test", "test@example.com").setCommitter("Test", "test@example.com").call();
+        git.commit()
+                .setMessage(message)
+                .setAuthor("Test", "test@example.com")
+                .setCommitter("Test", "test@example.com")
+                .call();
     }
 
     private static int freePort() throws IOException {
@@ -126,9 +136,19 @@ class ProbeAgentTest {
     }
 
     private ProbeAgent agent(GitStore store) {
-        return new ProbeAgent(store, new ProbeAgent.Settings("main", "status", 8, TIMEOUT, Duration.ZERO, null,
-                        dev.mcpgw.core.model.EgressPolicy.strict(java.util.List.of("127.0.0.1/32"), java.util.List.of())),
-                RegistryValidator.create(), Clock.systemUTC());
+        return new ProbeAgent(
+                store,
+                new ProbeAgent.Settings(
+                        "main",
+                        "status",
+                        8,
+                        TIMEOUT,
+                        Duration.ZERO,
+                        null,
+                        dev.mcpgw.core.model.EgressPolicy.strict(
+                                java.util.List.of("127.0.0.1/32"), java.util.List.of())),
+                RegistryValidator.create(),
+                Clock.systemUTC());
     }
 
     /** Runs the git command in the registry and returns its output. */
@@ -143,15 +163,18 @@ class ProbeAgentTest {
     }
 
     @Test
-    void records_health_tools_and_failures_on_the_status_branch() throws Exception {
-        try (GitStore store = GitStore.open(repo); ProbeAgent agent = agent(store)) {
+    void recordsHealthToolsAndFailuresOnTheStatusBranch() throws Exception {
+        try (GitStore store = GitStore.open(repo);
+                ProbeAgent agent = agent(store)) {
             long start = System.nanoTime();
             ProbeAgent.Round round = agent.runRound();
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
 
-            assertThat(seconds).as("a silent server costs its own timeout, not the round's").isLessThan(8);
-            Map<String, ServerStatus> byId = round.observed().stream()
-                    .collect(Collectors.toMap(ServerStatus::id, s -> s));
+            assertThat(seconds)
+                    .as("a silent server costs its own timeout, not the round's")
+                    .isLessThan(8);
+            Map<String, ServerStatus> byId =
+                    round.observed().stream().collect(Collectors.toMap(ServerStatus::id, s -> s));
             assertThat(byId.get("time").health()).isEqualTo(Health.HEALTHY);
             assertThat(byId.get("time").protocolVersion()).isEqualTo("2025-11-25");
             assertThat(byId.get("fin").health()).isEqualTo(Health.HEALTHY);
@@ -166,21 +189,35 @@ class ProbeAgentTest {
         }
         String head = gitCommand("rev-parse", "main").strip();
         String time = gitCommand("show", "status:servers/time.json");
-        assertThat(time).contains("\"health\" : \"healthy\"", "\"name\" : \"current_time\"",
-                "\"observed_revision\" : \"" + head + "\"", "\"protocol_version\" : \"2025-11-25\"");
+        assertThat(time)
+                .contains(
+                        "\"health\" : \"healthy\"",
+                        "\"name\" : \"current_time\"",
+                        "\"observed_revision\" : \"" + head + "\"",
+                        "\"protocol_version\" : \"2025-11-25\"");
         assertThat(gitCommand("show", "status:servers/fin.json")).contains("\"name\" : \"get_stock_quote\"");
         assertThat(gitCommand("show", "status:servers/off.json")).contains("\"health\" : \"disabled\"");
-        assertThat(gitCommand("show", "status:servers/refused.json")).contains("\"error_kind\" : \"connection_refused\"");
+        assertThat(gitCommand("show", "status:servers/refused.json"))
+                .contains("\"error_kind\" : \"connection_refused\"");
         assertThat(gitCommand("ls-tree", "--name-only", "status", "servers/").lines())
-                .containsExactly("servers/error.json", "servers/fin.json", "servers/garbage.json", "servers/off.json",
-                        "servers/refused.json", "servers/silent.json", "servers/time.json");
-        assertThat(gitCommand("status", "--porcelain")).as("the working tree is never touched").isEmpty();
+                .containsExactly(
+                        "servers/error.json",
+                        "servers/fin.json",
+                        "servers/garbage.json",
+                        "servers/off.json",
+                        "servers/refused.json",
+                        "servers/silent.json",
+                        "servers/time.json");
+        assertThat(gitCommand("status", "--porcelain"))
+                .as("the working tree is never touched")
+                .isEmpty();
         assertThat(gitCommand("rev-parse", "--abbrev-ref", "HEAD").strip()).isEqualTo("main");
     }
 
     @Test
-    void commits_only_when_something_changed_and_reports_tool_changes() throws Exception {
-        try (GitStore store = GitStore.open(repo); ProbeAgent agent = agent(store)) {
+    void commitsOnlyWhenSomethingChangedAndReportsToolChanges() throws Exception {
+        try (GitStore store = GitStore.open(repo);
+                ProbeAgent agent = agent(store)) {
             agent.runRound();
             String afterFirst = gitCommand("rev-parse", "status").strip();
 
@@ -188,31 +225,43 @@ class ProbeAgentTest {
             assertThat(quiet.written().committed()).isFalse();
             assertThat(gitCommand("rev-parse", "status").strip()).isEqualTo(afterFirst);
 
-            time.mcp().addTool(McpServerFeatures.SyncToolSpecification.builder()
-                    .tool(McpSchema.Tool.builder().name("world_clock").description("Times in many zones.")
-                            .inputSchema(Map.of("type", "object")).build())
-                    .callHandler((exchange, request) -> McpSchema.CallToolResult.builder().addTextContent("x").build())
-                    .build());
+            time.mcp()
+                    .addTool(McpServerFeatures.SyncToolSpecification.builder()
+                            .tool(McpSchema.Tool.builder()
+                                    .name("world_clock")
+                                    .description("Times in many zones.")
+                                    .inputSchema(Map.of("type", "object"))
+                                    .build())
+                            .callHandler((exchange, request) -> McpSchema.CallToolResult.builder()
+                                    .addTextContent("x")
+                                    .build())
+                            .build());
             time.mcp().removeTool(CurrentTime.TOOL);
             ProbeAgent.Round changed;
             try (LogCapture log = LogCapture.open()) {
                 changed = agent.runRound();
-                assertThat(log.lines()).as("the change is logged as it is recorded")
-                        .filteredOn(line -> line.startsWith("ProbeAgent ")).containsExactly("ProbeAgent time: tools added world_clock; removed current_time");
+                assertThat(log.lines())
+                        .as("the change is logged as it is recorded")
+                        .filteredOn(line -> line.startsWith("ProbeAgent "))
+                        .containsExactly("ProbeAgent time: tools added world_clock; removed current_time");
             }
 
-            assertThat(changed.written().changes()).containsExactly("time: tools added world_clock; removed current_time");
+            assertThat(changed.written().changes())
+                    .containsExactly("time: tools added world_clock; removed current_time");
         }
         String config = gitCommand("rev-parse", "--short=12", "main").strip();
-        assertThat(gitCommand("log", "--format=%s", "status", "--", "servers/time.json").lines())
-                .containsExactly("probe: time: tools added world_clock; removed current_time (config " + config + ")",
+        assertThat(gitCommand("log", "--format=%s", "status", "--", "servers/time.json")
+                        .lines())
+                .containsExactly(
+                        "probe: time: tools added world_clock; removed current_time (config " + config + ")",
                         "probe: 7 servers changed (config " + config + ")");
         assertThat(gitCommand("show", "status:servers/time.json")).contains("\"removed\" : [ \"current_time\" ]");
     }
 
     @Test
-    void removes_the_status_of_servers_removed_from_the_registry() throws Exception {
-        try (GitStore store = GitStore.open(repo); ProbeAgent agent = agent(store)) {
+    void removesTheStatusOfServersRemovedFromTheRegistry() throws Exception {
+        try (GitStore store = GitStore.open(repo);
+                ProbeAgent agent = agent(store)) {
             agent.runRound();
             git.rm().addFilepattern("servers/garbage.yaml").call();
             commitConfig("remove garbage");

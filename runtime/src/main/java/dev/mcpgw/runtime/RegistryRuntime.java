@@ -5,6 +5,7 @@ import dev.mcpgw.core.concurrent.DaemonThreads;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.core.validation.RegistryValidator;
+import dev.mcpgw.mcphttp.JsonRpcErrorFilter;
 import dev.mcpgw.probe.ProbeAgent;
 import dev.mcpgw.runtime.auth.ApiTokens;
 import dev.mcpgw.runtime.auth.AuthRoutes;
@@ -16,10 +17,12 @@ import dev.mcpgw.runtime.auth.OidcTokens;
 import dev.mcpgw.runtime.auth.Principal;
 import dev.mcpgw.runtime.auth.SessionBinding;
 import dev.mcpgw.runtime.auth.Sessions;
+import dev.mcpgw.runtime.http.BodyGate;
 import dev.mcpgw.runtime.http.Clients;
 import dev.mcpgw.runtime.http.HttpErrors;
-import dev.mcpgw.runtime.http.WsClients;
 import dev.mcpgw.runtime.http.Metrics;
+import dev.mcpgw.runtime.http.WebGuard;
+import dev.mcpgw.runtime.http.WsClients;
 import dev.mcpgw.runtime.mcp.McpgwServer;
 import dev.mcpgw.runtime.registry.GatewayApplier;
 import dev.mcpgw.runtime.registry.ManagementRoutes;
@@ -38,10 +41,12 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson3;
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,11 +55,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import dev.mcpgw.mcphttp.JsonRpcErrorFilter;
-import dev.mcpgw.runtime.http.BodyGate;
-import dev.mcpgw.runtime.http.WebGuard;
-import jakarta.servlet.DispatcherType;
-import java.util.EnumSet;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +76,7 @@ public final class RegistryRuntime implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.shared();
     /** As large as the gateway lets an MCP request body be (client_max_body_size 4m): the access check reads them. */
     private static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
     private static final int MAX_THREADS = 64;
     private static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
@@ -108,30 +109,63 @@ public final class RegistryRuntime implements AutoCloseable {
         RuntimeSettings.Branches branches = settings.branches();
         this.view = new RegistryView(store, branches.config(), validator);
         this.tokens = new ApiTokens(store, branches.tokens(), settings.remote(), Clock.systemUTC());
-        this.applier = settings.apply() == null ? null : new GatewayApplier(store, branches.config(),
-                settings.apply().nginx(), RegistryValidator.create(settings.secrets(), settings.egressWithOwnListener()),
-                settings.secrets(), settings.egressWithOwnListener());
+        this.applier = settings.apply() == null
+                ? null
+                : new GatewayApplier(
+                        store,
+                        branches.config(),
+                        settings.apply().nginx(),
+                        RegistryValidator.create(settings.secrets(), settings.egressWithOwnListener()),
+                        settings.secrets(),
+                        settings.egressWithOwnListener());
         this.hub = new StatusHub(settings.maxClients(), 64);
-        ProbeAgent agent = new ProbeAgent(store, new ProbeAgent.Settings(branches.config(), branches.status(), 32,
-                settings.probing().timeout(), Duration.ZERO, settings.remote(), settings.egressWithOwnListener()), validator,
+        ProbeAgent agent = new ProbeAgent(
+                store,
+                new ProbeAgent.Settings(
+                        branches.config(),
+                        branches.status(),
+                        32,
+                        settings.probing().timeout(),
+                        Duration.ZERO,
+                        settings.remote(),
+                        settings.egressWithOwnListener()),
+                validator,
                 Clock.systemUTC());
         this.observations = new Observations(store, branches.status(), agent, view, metrics);
-        this.search = new ToolSearch(settings.search(), () -> new ToolSearch.Source(view.current().entries(),
-                Map.copyOf(observations.statuses())));
-        Authenticator auth = new Authenticator(new Sessions(settings.auth().key(), Clock.systemUTC(), tokens::sessionEnded), tokens,
-                settings.auth().oidc() == null ? null : new OidcTokens(settings.auth().oidc()),
-                new ForwardTokens(settings.auth().key(), Clock.systemUTC()), settings.gatewayUrl());
-        this.registry = new RegistryService(view,
-                new RegistryEditor(store, branches.config(), settings.remote(),
+        this.search = new ToolSearch(
+                settings.search(),
+                () -> new ToolSearch.Source(view.current().entries(), Map.copyOf(observations.statuses())));
+        Authenticator auth = new Authenticator(
+                new Sessions(settings.auth().key(), Clock.systemUTC(), tokens::sessionEnded),
+                tokens,
+                settings.auth().oidc() == null
+                        ? null
+                        : new OidcTokens(settings.auth().oidc()),
+                new ForwardTokens(settings.auth().key(), Clock.systemUTC()),
+                settings.gatewayUrl());
+        this.registry = new RegistryService(
+                view,
+                new RegistryEditor(
+                        store,
+                        branches.config(),
+                        settings.remote(),
                         RegistryValidator.create(settings.secrets(), settings.egressWithOwnListener())),
-                observations, search,
+                observations,
+                search,
                 new AuditLog(Clock.systemUTC()));
-        RegistryJson json = new RegistryJson(settings.gatewayUrl(),
-                applier == null ? Map::of : applier::notDeployed);
+        RegistryJson json = new RegistryJson(settings.gatewayUrl(), applier == null ? Map::of : applier::notDeployed);
         this.mcpgw = new McpgwServer(registry, json, auth);
         this.feed = new SiteFeed(settings.maxClients(), 256);
-        this.site = settings.site() == null ? null : new LiveSite(settings.site(), view, observations, auth, feed,
-                applier == null ? Map::of : applier::notDeployed, settings.gatewayUrl());
+        this.site = settings.site() == null
+                ? null
+                : new LiveSite(
+                        settings.site(),
+                        view,
+                        observations,
+                        auth,
+                        feed,
+                        applier == null ? Map::of : applier::notDeployed,
+                        settings.gatewayUrl());
         this.webGuard = new WebGuard(settings.webOrigins(), settings.trustedProxies(), settings.host());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -142,6 +176,7 @@ public final class RegistryRuntime implements AutoCloseable {
             threads.setName("mcpgw-http");
             config.jetty.threadPool = threads;
             routes(config.routes, auth, json);
+            McpRegistryRoutes.enableCors(config, settings.webOrigins());
             // Slow request bodies do not hold a thread for long: under 1 KiB/s, or idle for 30 s, ends the request.
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
@@ -192,21 +227,32 @@ public final class RegistryRuntime implements AutoCloseable {
             ws.onError(hub::disconnected);
         });
         routes.get("/health", this::health);
-        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(metrics.scrape()));
+        routes.get(
+                "/metrics",
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(metrics.scrape()));
         if (settings.auth().admin() != null) {
-            new AuthRoutes(auth, settings.auth().admin(), new LoginThrottle(Clock.systemUTC()), metrics)
-                    .addTo(routes);
+            new AuthRoutes(auth, settings.auth().admin(), new LoginThrottle(Clock.systemUTC()), metrics).addTo(routes);
         }
         new ManagementRoutes(auth, registry, json).addTo(routes);
         new SearchRoutes(auth, registry, json).addTo(routes);
-        new GatewayAuthRoutes(auth, view, metrics, settings.gatewayUrl(),
-                new SessionBinding(settings.auth().key())).addTo(routes);
-        new McpRegistryRoutes(auth, registry, settings.gatewayUrl(), () -> registryUpdatedAt, settings.webOrigins())
+        new GatewayAuthRoutes(
+                        auth,
+                        view,
+                        metrics,
+                        settings.gatewayUrl(),
+                        new SessionBinding(settings.auth().key()))
                 .addTo(routes);
+        new McpRegistryRoutes(auth, registry, settings.gatewayUrl(), () -> registryUpdatedAt).addTo(routes);
         HttpErrors.addTo(routes);
-        routes.after(ctx -> metrics.increment("mcpgw_http_requests_total", "route", route(ctx),
-                "method", ctx.method().name(), "status", Integer.toString(ctx.statusCode())));
+        routes.after(ctx -> metrics.increment(
+                "mcpgw_http_requests_total",
+                "route",
+                route(ctx),
+                "method",
+                ctx.method().name(),
+                "status",
+                Integer.toString(ctx.statusCode())));
     }
 
     private static WsClients.Visitor visitor(io.javalin.websocket.WsContext ctx, Principal who) {
@@ -237,7 +283,9 @@ public final class RegistryRuntime implements AutoCloseable {
         observations.onChange(this::publish);
         registry.onCommit(this::committed);
         metrics.gauge("mcpgw_websocket_clients", "Browsers connected to the live status.", hub::clientCount);
-        metrics.gauge("mcpgw_registered_servers", "Servers in the registry's config branch.",
+        metrics.gauge(
+                "mcpgw_registered_servers",
+                "Servers in the registry's config branch.",
                 () -> view.current().servers().size());
         syncFromRemote();
         view.refresh();
@@ -245,16 +293,16 @@ public final class RegistryRuntime implements AutoCloseable {
         app.start(settings.host(), settings.port());
         metrics.bindTo(app.jettyServer().server());
         if (settings.probing().inProcess()) {
-            background.scheduleWithFixedDelay(observations::round, 0, settings.probing().interval().toMillis(),
-                    TimeUnit.MILLISECONDS);
+            background.scheduleWithFixedDelay(
+                    observations::round, 0, settings.probing().interval().toMillis(), TimeUnit.MILLISECONDS);
         }
         background.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
         if (applier != null) {
             applier.request().thenRun(this::publish);
             if (settings.egress().enforced()) {
                 // Upstream names are pinned to the addresses checked at deployment: follow DNS as it changes.
-                background.scheduleWithFixedDelay(() -> applier.request().thenRun(this::publish), 60, 60,
-                        TimeUnit.SECONDS);
+                background.scheduleWithFixedDelay(
+                        () -> applier.request().thenRun(this::publish), 60, 60, TimeUnit.SECONDS);
             }
         }
         publish();
@@ -284,7 +332,9 @@ public final class RegistryRuntime implements AutoCloseable {
         try {
             configMoved();
         } catch (IOException e) {
-            LOG.error("reloading the registry after {} failed: {}; the next check (in a second) tries again", action,
+            LOG.error(
+                    "reloading the registry after {} failed: {}; the next check (in a second) tries again",
+                    action,
                     e.getMessage());
         }
     }
@@ -340,13 +390,20 @@ public final class RegistryRuntime implements AutoCloseable {
 
     private void health(Context ctx) {
         RegistryView.Snapshot snapshot = view.current();
-        ctx.json(JSON.createObjectNode().put("status", "ok")
-                .put("config_revision", snapshot.revision() == null ? null : snapshot.revision().name())
+        ctx.json(JSON.createObjectNode()
+                .put("status", "ok")
+                .put(
+                        "config_revision",
+                        snapshot.revision() == null ? null : snapshot.revision().name())
                 .put("servers", snapshot.servers().size())
                 .put("invalid_entries", snapshot.problems().size())
                 .put("unreadable_status_files", observations.unreadable().size())
                 // Ids only: /health is public; who may see a server reads why in its details.
-                .putPOJO("not_deployed", applier == null ? List.of() : List.copyOf(applier.notDeployed().keySet()))
+                .putPOJO(
+                        "not_deployed",
+                        applier == null
+                                ? List.of()
+                                : List.copyOf(applier.notDeployed().keySet()))
                 .put("websocket_clients", hub.clientCount())
                 .put("probe", settings.probing().inProcess() ? "in-process" : "status branch"));
     }

@@ -6,11 +6,11 @@ import dev.mcpgw.core.model.FieldException;
 import dev.mcpgw.core.model.HostPort;
 import dev.mcpgw.core.model.SecretPolicy;
 import dev.mcpgw.core.model.WebOrigins;
-import dev.mcpgw.runtime.http.TrustedProxies;
 import dev.mcpgw.runtime.auth.ApiTokens;
 import dev.mcpgw.runtime.auth.AuthRoutes;
 import dev.mcpgw.runtime.auth.OidcTokens;
 import dev.mcpgw.runtime.auth.SecretKey;
+import dev.mcpgw.runtime.http.TrustedProxies;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,9 +34,23 @@ import java.util.Objects;
  * @param web           more host names and browser origins than the gateway URL's, and the proxies whose forwarded
  *                      headers are believed (default: none)
  */
-public record RuntimeSettings(Path repo, Branches branches, String host, int port, Path site, String gatewayUrl,
-                              Probing probing, int maxClients, String remote, Duration fetchInterval, Apply apply,
-                              Auth auth, boolean search, SecretPolicy secrets, EgressPolicy egress, Web web) {
+public record RuntimeSettings(
+        Path repo,
+        Branches branches,
+        String host,
+        int port,
+        Path site,
+        String gatewayUrl,
+        Probing probing,
+        int maxClients,
+        String remote,
+        Duration fetchInterval,
+        Apply apply,
+        Auth auth,
+        boolean search,
+        SecretPolicy secrets,
+        EgressPolicy egress,
+        Web web) {
 
     /**
      * Browsers and proxies: host names the runtime is reached by besides the gateway URL's ({@code host[:port]}),
@@ -239,8 +253,23 @@ public record RuntimeSettings(Path repo, Branches branches, String host, int por
         }
 
         public RuntimeSettings build() {
-            return new RuntimeSettings(repo, branches, host, port, site, gatewayUrl, probing, maxClients, remote,
-                    fetchInterval, apply, auth, search, secrets, egress, web);
+            return new RuntimeSettings(
+                    repo,
+                    branches,
+                    host,
+                    port,
+                    site,
+                    gatewayUrl,
+                    probing,
+                    maxClients,
+                    remote,
+                    fetchInterval,
+                    apply,
+                    auth,
+                    search,
+                    secrets,
+                    egress,
+                    web);
         }
     }
 }

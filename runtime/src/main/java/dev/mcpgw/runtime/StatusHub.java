@@ -3,12 +3,12 @@ package dev.mcpgw.runtime;
 import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.runtime.http.WsClients;
 import io.javalin.websocket.WsContext;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.Collection;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -82,9 +82,14 @@ public final class StatusHub {
 
     /** Publishes the registry as it is now and the latest observations (by id); sends what changed, if anything. */
     public void publish(dev.mcpgw.runtime.registry.RegistryView.Snapshot snapshot, Map<String, ServerStatus> byId) {
-        Collection<dev.mcpgw.runtime.registry.RegistryView.Registered> servers = snapshot.servers().values();
-        publish(servers.size(), each -> servers.forEach(server -> each.accept(server.id(),
-                server.valid() && server.entry().enabled())), id -> snapshot.servers().containsKey(id), byId);
+        Collection<dev.mcpgw.runtime.registry.RegistryView.Registered> servers =
+                snapshot.servers().values();
+        publish(
+                servers.size(),
+                each -> servers.forEach(server -> each.accept(
+                        server.id(), server.valid() && server.entry().enabled())),
+                id -> snapshot.servers().containsKey(id),
+                byId);
     }
 
     /**
@@ -92,13 +97,19 @@ public final class StatusHub {
      * enabled. Sends what changed, if anything, to every client.
      */
     public void publish(Map<String, Boolean> enabled, Map<String, ServerStatus> byId) {
-        publish(enabled.size(), each -> enabled.forEach((path, on) -> each.accept(path.substring(1), on)),
-                id -> enabled.containsKey("/" + id), byId);
+        publish(
+                enabled.size(),
+                each -> enabled.forEach((path, on) -> each.accept(path.substring(1), on)),
+                id -> enabled.containsKey("/" + id),
+                byId);
     }
 
     /** Only servers whose enabled state or status object changed since the last publish are looked at again. */
-    private synchronized void publish(int count, Consumer<BiConsumer<String, Boolean>> servers,
-                                      Predicate<String> registered, Map<String, ServerStatus> byId) {
+    private synchronized void publish(
+            int count,
+            Consumer<BiConsumer<String, Boolean>> servers,
+            Predicate<String> registered,
+            Map<String, ServerStatus> byId) {
         Map<String, Entry> changed = new LinkedHashMap<>();
         servers.accept((id, on) -> {
             ServerStatus status = byId.get(id);
@@ -107,7 +118,9 @@ public final class StatusHub {
                 return;
             }
             String health = dev.mcpgw.core.status.Health.effective(on, status).jsonName();
-            Entry entry = new Entry(health, status == null ? null : status.checkedAt().toString(),
+            Entry entry = new Entry(
+                    health,
+                    status == null ? null : status.checkedAt().toString(),
                     status == null ? 0 : status.tools().size());
             sources.put(id, new Source(on, status, entry));
             current.put("/" + id, entry);
@@ -144,7 +157,9 @@ public final class StatusHub {
             if (entry == null) {
                 root.putNull(path);
             } else {
-                root.putObject(path).put("status", entry.status()).put("last_checked_iso", entry.lastCheckedIso())
+                root.putObject(path)
+                        .put("status", entry.status())
+                        .put("last_checked_iso", entry.lastCheckedIso())
                         .put("num_tools", entry.numTools());
             }
         });

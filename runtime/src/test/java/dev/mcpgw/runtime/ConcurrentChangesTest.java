@@ -48,15 +48,26 @@ class ConcurrentChangesTest {
     private void aHundredConcurrentChanges(boolean push) throws Exception {
         Map<String, String> files = new LinkedHashMap<>();
         for (int i = 0; i < SERVERS; i++) {
-            files.put(String.format("servers/s%02d.yaml", i), TestRegistry.entry(String.format("s%02d", i),
-                    "http://127.0.0.1:9", false));
+            files.put(
+                    String.format("servers/s%02d.yaml", i),
+                    TestRegistry.entry(String.format("s%02d", i), "http://127.0.0.1:9", false));
         }
         Path seed = TestRegistry.create(work.resolve("seed"), files);
         Path remote = work.resolve("remote.git");
-        Git.cloneRepository().setBare(true).setURI(seed.toUri().toString()).setDirectory(remote.toFile()).call().close();
+        Git.cloneRepository()
+                .setBare(true)
+                .setURI(seed.toUri().toString())
+                .setDirectory(remote.toFile())
+                .call()
+                .close();
         Path clone = push ? work.resolve("clone.git") : remote;
         if (push) {
-            Git.cloneRepository().setBare(true).setURI(remote.toUri().toString()).setDirectory(clone.toFile()).call().close();
+            Git.cloneRepository()
+                    .setBare(true)
+                    .setURI(remote.toUri().toString())
+                    .setDirectory(clone.toFile())
+                    .call()
+                    .close();
         }
         String seedTip;
         try (Git git = Git.open(remote.toFile())) {
@@ -66,7 +77,8 @@ class ConcurrentChangesTest {
         String token;
         try (GitStore store = GitStore.open(clone)) {
             token = new ApiTokens(store, "tokens", push ? "origin" : null, Clock.systemUTC())
-                    .create("loadtest", Set.of("admins"), Duration.ofHours(1), null, new PersonIdent("t", "t@t")).token();
+                    .create("loadtest", Set.of("admins"), Duration.ofHours(1), null, new PersonIdent("t", "t@t"))
+                    .token();
         }
         RuntimeSettings.Builder settings = TestRegistry.settings(clone)
                 .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
@@ -77,10 +89,17 @@ class ConcurrentChangesTest {
             List<Callable<Integer>> requests = new ArrayList<>();
             for (int i = 0; i < SERVERS; i++) {
                 String id = String.format("%02d", i);
-                requests.add(() -> http.form("/toggle/s" + id, Map.of("enabled", "on"), "Authorization", auth).status());
-                requests.add(() -> http.json("/register", "{\"name\":\"New " + id + "\",\"path\":\"/n" + id
-                        + "\",\"proxy_pass_url\":\"http://127.0.0.1:9\",\"description\":\"New server " + id
-                        + ".\",\"enabled\":true}", "Authorization", auth).status());
+                requests.add(() -> http.form("/toggle/s" + id, Map.of("enabled", "on"), "Authorization", auth)
+                        .status());
+                requests.add(() -> http.json(
+                                "/register",
+                                "{\"name\":\"New " + id + "\",\"path\":\"/n" + id
+                                        + "\",\"proxy_pass_url\":\"http://127.0.0.1:9\",\"description\":\"New server "
+                                        + id
+                                        + ".\",\"enabled\":true}",
+                                "Authorization",
+                                auth)
+                        .status());
             }
             ExecutorService pool = Executors.newFixedThreadPool(requests.size());
             List<Integer> statuses = new ArrayList<>();
@@ -94,10 +113,15 @@ class ConcurrentChangesTest {
 
         try (Git git = Git.open(remote.toFile())) {
             List<String> messages = new ArrayList<>();
-            for (RevCommit commit : git.log().addRange(git.getRepository().resolve(seedTip),
-                    git.getRepository().resolve("refs/heads/main")).call()) {
+            for (RevCommit commit : git.log()
+                    .addRange(
+                            git.getRepository().resolve(seedTip),
+                            git.getRepository().resolve("refs/heads/main"))
+                    .call()) {
                 messages.add(commit.getShortMessage());
-                assertThat(commit.getParentCount()).as("a straight history, no merges").isEqualTo(1);
+                assertThat(commit.getParentCount())
+                        .as("a straight history, no merges")
+                        .isEqualTo(1);
             }
             Set<String> expected = new HashSet<>();
             for (int i = 0; i < SERVERS; i++) {
@@ -111,7 +135,8 @@ class ConcurrentChangesTest {
             Map<String, byte[]> tree = store.files(store.tip("main").orElseThrow(), "servers");
             assertThat(tree).hasSize(2 * SERVERS);
             tree.forEach((path, bytes) -> assertThat(new String(bytes, StandardCharsets.UTF_8))
-                    .as(path).contains("enabled: true"));
+                    .as(path)
+                    .contains("enabled: true"));
         }
     }
 }

@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Conformance {
 
-    private static final Path TOOLS = Path.of("..", "test-tools").toAbsolutePath().normalize();
+    private static final Path TOOLS =
+            Path.of("..", "test-tools").toAbsolutePath().normalize();
     private static final Path RESULTS = Path.of("target", "conformance").toAbsolutePath();
 
     /** One check's outcome: its id, SUCCESS / FAILURE / WARNING / INFO / SKIPPED, and the suite's message. */
@@ -35,24 +36,40 @@ final class Conformance {
         Files.createDirectories(RESULTS);
         Path out = Files.createTempDirectory(RESULTS, "results-");
         Path log = out.resolve("output.txt");
-        Process process = new ProcessBuilder(node().toString(),
-                TOOLS.resolve("node_modules/@modelcontextprotocol/conformance/dist/index.js").toString(),
-                "server", "--url", url, "--scenario", scenario, "--spec-version", specVersion,
-                "-o", out.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the conformance suite finished").isTrue();
+        Process process = new ProcessBuilder(
+                        node().toString(),
+                        TOOLS.resolve("node_modules/@modelcontextprotocol/conformance/dist/index.js")
+                                .toString(),
+                        "server",
+                        "--url",
+                        url,
+                        "--scenario",
+                        scenario,
+                        "--spec-version",
+                        specVersion,
+                        "-o",
+                        out.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS))
+                .as("the conformance suite finished")
+                .isTrue();
         Path checks;
         try (Stream<Path> files = Files.walk(out)) {
-            checks = files.filter(file -> file.getFileName().toString().equals("checks.json")).findFirst()
+            checks = files.filter(file -> file.getFileName().toString().equals("checks.json"))
+                    .findFirst()
                     .orElse(null);
         }
         if (checks == null) {
-            throw new AssertionError("the conformance suite wrote no checks.json: "
-                    + Files.readString(log, StandardCharsets.UTF_8));
+            throw new AssertionError(
+                    "the conformance suite wrote no checks.json: " + Files.readString(log, StandardCharsets.UTF_8));
         }
         List<Check> found = new ArrayList<>();
         for (JsonNode check : JsonMapper.shared().readTree(checks.toFile())) {
-            found.add(new Check(check.path("id").asString(), check.path("status").asString(),
+            found.add(new Check(
+                    check.path("id").asString(),
+                    check.path("status").asString(),
                     check.path("errorMessage").asString("")));
         }
         return found;
@@ -69,13 +86,17 @@ final class Conformance {
         }
         Process npm;
         try {
-            npm = new ProcessBuilder("npm", "ci", "--prefix", TOOLS.toString(), "--no-audit", "--no-fund",
-                    "--loglevel=error").redirectErrorStream(true).start();
+            npm = new ProcessBuilder(
+                            "npm", "ci", "--prefix", TOOLS.toString(), "--no-audit", "--no-fund", "--loglevel=error")
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException missing) {
             throw new AssertionError("npm is needed for the MCP conformance suite: apt-get install npm", missing);
         }
         String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(npm.waitFor(600, TimeUnit.SECONDS)).as("npm ci --prefix test-tools finished").isTrue();
+        assertThat(npm.waitFor(600, TimeUnit.SECONDS))
+                .as("npm ci --prefix test-tools finished")
+                .isTrue();
         assertThat(npm.exitValue()).as("npm ci --prefix test-tools: " + output).isZero();
     }
 }

@@ -38,35 +38,52 @@ class DnsRebindingConformanceIT {
 
     @Test
     void mcpgwAndEveryEntryThroughTheGatewayPassTheOfficialScenario() throws Exception {
-        assertThat(Files.isExecutable(Nginx.DEFAULT_BINARY)).as("nginx is needed: apt-get install nginx").isTrue();
+        assertThat(Files.isExecutable(Nginx.DEFAULT_BINARY))
+                .as("nginx is needed: apt-get install nginx")
+                .isTrue();
         int gatewayPort = freePort();
         int runtimePort = freePort();
-        try (McpHttpServer time = McpHttpServer.start(CurrentTime.definition(Clock.systemUTC(), null),
-                McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0)) {
-            Path repo = TestRegistry.create(work.resolve("registry"), Map.of(
-                    "servers/time.yaml", TestRegistry.entry("time", "http://127.0.0.1:" + time.port(), true),
-                    "servers/mcpgw.yaml", TestRegistry.entry("mcpgw", "http://127.0.0.1:" + runtimePort + "/mcpgw",
-                            true)));
+        try (McpHttpServer time = McpHttpServer.start(
+                CurrentTime.definition(Clock.systemUTC(), null),
+                McpHttpServer.Transport.STREAMABLE_HTTP,
+                "127.0.0.1",
+                0)) {
+            Path repo = TestRegistry.create(
+                    work.resolve("registry"),
+                    Map.of(
+                            "servers/time.yaml", TestRegistry.entry("time", "http://127.0.0.1:" + time.port(), true),
+                            "servers/mcpgw.yaml",
+                                    TestRegistry.entry("mcpgw", "http://127.0.0.1:" + runtimePort + "/mcpgw", true)));
             try (RegistryRuntime runtime = RegistryRuntime.start(TestRegistry.settings(repo)
-                    .listen("127.0.0.1", runtimePort).gatewayUrl("http://127.0.0.1:" + gatewayPort)
+                    .listen("127.0.0.1", runtimePort)
+                    .gatewayUrl("http://127.0.0.1:" + gatewayPort)
                     .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2))))) {
-                GatewaySettings settings = GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", gatewayPort))
-                        .withRuntime(UpstreamUrl.parse("http://127.0.0.1:" + runtime.port())).withWorkerProcesses("1");
+                GatewaySettings settings = GatewaySettings.defaults()
+                        .withListen(new HostPort("127.0.0.1", gatewayPort))
+                        .withRuntime(UpstreamUrl.parse("http://127.0.0.1:" + runtime.port()))
+                        .withWorkerProcesses("1");
                 NginxDeployer deployer = new NginxDeployer(new Nginx(Nginx.DEFAULT_BINARY, work.resolve("gateway")));
                 try (GitStore store = GitStore.open(repo)) {
-                    GatewayCompiler.Result compiled = new GatewayCompiler(RegistryValidator.create()).compile(
-                            SourceFile.entryFiles(store.files(store.tip("main").orElseThrow(), "servers")), settings);
+                    GatewayCompiler.Result compiled = new GatewayCompiler(RegistryValidator.create())
+                            .compile(
+                                    SourceFile.entryFiles(
+                                            store.files(store.tip("main").orElseThrow(), "servers")),
+                                    settings);
                     assertThat(deployer.deploy(compiled.config(), true).ok()).isTrue();
                 }
                 try {
-                    for (String url : List.of("http://localhost:" + runtimePort + "/mcpgw/mcp",
+                    for (String url : List.of(
+                            "http://localhost:" + runtimePort + "/mcpgw/mcp",
                             "http://localhost:" + gatewayPort + "/mcpgw/mcp",
                             "http://localhost:" + gatewayPort + "/time/mcp",
                             "http://127.0.0.1:" + time.port() + "/mcp")) {
                         List<Conformance.Check> checks = Conformance.run(url, "dns-rebinding-protection", "2025-11-25");
-                        assertThat(checks).as(url).extracting(Conformance.Check::id)
+                        assertThat(checks)
+                                .as(url)
+                                .extracting(Conformance.Check::id)
                                 .contains("localhost-host-rebinding-rejected", "localhost-host-valid-accepted");
-                        assertThat(checks).as(url + ": %s", checks)
+                        assertThat(checks)
+                                .as(url + ": %s", checks)
                                 .allMatch(check -> check.status().equals("SUCCESS"));
                     }
                 } finally {

@@ -44,25 +44,33 @@ class GatewayCookiesTest {
     @TempDir
     Path work;
 
-    private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     private HttpResponse<String> send(int port, String method, String path, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream");
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        request.method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\","
-                + "\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
-                + "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}") : HttpRequest.BodyPublishers.noBody());
+        request.method(
+                method,
+                method.equals("POST")
+                        ? HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\","
+                                + "\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
+                                + "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}")
+                        : HttpRequest.BodyPublishers.noBody());
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void noCookieOpensOrReachesAnMcpServerAndTheGatewaysOwnEndpointsStayInside() throws Exception {
         Path nginxBinary = Nginx.DEFAULT_BINARY;
-        assertThat(Files.isExecutable(nginxBinary)).as("nginx is needed: apt-get install nginx").isTrue();
+        assertThat(Files.isExecutable(nginxBinary))
+                .as("nginx is needed: apt-get install nginx")
+                .isTrue();
         List<String> cookiesSeen = new CopyOnWriteArrayList<>();
         HttpServer echo = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         echo.createContext("/", exchange -> {
@@ -75,13 +83,19 @@ class GatewayCookiesTest {
             exchange.close();
         });
         echo.start();
-        Path repo = TestRegistry.create(work.resolve("registry"), Map.of(
-                "servers/echo.yaml", TestRegistry.entry("echo", "http://127.0.0.1:" + echo.getAddress().getPort(), true),
-                "access.yaml", "groups:\n  analysts:\n    servers:\n      echo: {tools: \"*\"}\n"));
+        Path repo = TestRegistry.create(
+                work.resolve("registry"),
+                Map.of(
+                        "servers/echo.yaml",
+                        TestRegistry.entry(
+                                "echo", "http://127.0.0.1:" + echo.getAddress().getPort(), true),
+                        "access.yaml",
+                        "groups:\n  analysts:\n    servers:\n      echo: {tools: \"*\"}\n"));
         String analyst;
         try (GitStore store = GitStore.open(repo)) {
             analyst = new ApiTokens(store, "tokens", null, Clock.systemUTC())
-                    .create("ana", Set.of("analysts"), Duration.ofHours(1), null, new PersonIdent("t", "t@t")).token();
+                    .create("ana", Set.of("analysts"), Duration.ofHours(1), null, new PersonIdent("t", "t@t"))
+                    .token();
         }
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -95,45 +109,67 @@ class GatewayCookiesTest {
             String session = direct.cookie();
             assertThat(session).startsWith(Sessions.COOKIE + "=");
             for (boolean auth : new boolean[] {true, false}) {
-                GatewaySettings settings = GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", port))
-                        .withRuntime(UpstreamUrl.parse("http://127.0.0.1:" + runtime.port())).withWorkerProcesses("1")
+                GatewaySettings settings = GatewaySettings.defaults()
+                        .withListen(new HostPort("127.0.0.1", port))
+                        .withRuntime(UpstreamUrl.parse("http://127.0.0.1:" + runtime.port()))
+                        .withWorkerProcesses("1")
                         .withAuth(auth);
                 NginxDeployer deployer = new NginxDeployer(new Nginx(nginxBinary, work.resolve("gateway-" + auth)));
                 try (GitStore store = GitStore.open(repo)) {
-                    GatewayCompiler.Result compiled = new GatewayCompiler(RegistryValidator.create()).compile(
-                            new RegistryReader(store, RegistryValidator.create()).readBranch("main").report(), settings);
+                    GatewayCompiler.Result compiled = new GatewayCompiler(RegistryValidator.create())
+                            .compile(
+                                    new RegistryReader(store, RegistryValidator.create())
+                                            .readBranch("main")
+                                            .report(),
+                                    settings);
                     assertThat(deployer.deploy(compiled.config(), true).ok()).isTrue();
                 }
                 try {
-                    TestRegistry.await(() -> {
-                        try {
-                            return send(port, "GET", "/health").statusCode();
-                        } catch (java.io.IOException starting) {
-                            return 0;
-                        }
-                    }, status -> status == 200);
+                    TestRegistry.await(
+                            () -> {
+                                try {
+                                    return send(port, "GET", "/health").statusCode();
+                                } catch (java.io.IOException starting) {
+                                    return 0;
+                                }
+                            },
+                            status -> status == 200);
                     String cookies = session + "; other=crumb";
                     if (auth) {
-                        assertThat(send(port, "POST", "/echo/mcp", "Cookie", cookies).statusCode())
+                        assertThat(send(port, "POST", "/echo/mcp", "Cookie", cookies)
+                                        .statusCode())
                                 .as("an administrator's session cookie is not a credential for an MCP server")
                                 .isEqualTo(401);
                     }
                     cookiesSeen.clear();
-                    HttpResponse<String> passed = send(port, "POST", "/echo/mcp", "Cookie", cookies,
-                            "Authorization", "Bearer " + analyst);
+                    HttpResponse<String> passed =
+                            send(port, "POST", "/echo/mcp", "Cookie", cookies, "Authorization", "Bearer " + analyst);
                     assertThat(passed.statusCode()).as(passed.body()).isEqualTo(200);
-                    assertThat(cookiesSeen).as("cookies never reach an MCP server (auth %s)", auth).containsOnly("null");
+                    assertThat(cookiesSeen)
+                            .as("cookies never reach an MCP server (auth %s)", auth)
+                            .containsOnly("null");
 
                     for (String inside : List.of("/metrics", "/auth/check")) {
-                        HttpResponse<String> outside = send(port, inside.equals("/metrics") ? "GET" : "POST", inside,
-                                "Authorization", "Bearer " + analyst, "X-Mcpgw-Server", "echo");
-                        assertThat(outside.statusCode()).as(inside + " through the gateway").isEqualTo(404);
+                        HttpResponse<String> outside = send(
+                                port,
+                                inside.equals("/metrics") ? "GET" : "POST",
+                                inside,
+                                "Authorization",
+                                "Bearer " + analyst,
+                                "X-Mcpgw-Server",
+                                "echo");
+                        assertThat(outside.statusCode())
+                                .as(inside + " through the gateway")
+                                .isEqualTo(404);
                         assertThat(outside.body()).doesNotContain("mcpgw_", "X-Mcpgw-Groups", "analysts");
                     }
-                    assertThat(direct.get("/metrics").status()).as("the runtime's own listener serves metrics")
+                    assertThat(direct.get("/metrics").status())
+                            .as("the runtime's own listener serves metrics")
                             .isEqualTo(200);
-                    assertThat(send(port, "GET", "/api/session", "Cookie", session).statusCode())
-                            .as("the registry's own pages still get the cookie").isEqualTo(200);
+                    assertThat(send(port, "GET", "/api/session", "Cookie", session)
+                                    .statusCode())
+                            .as("the registry's own pages still get the cookie")
+                            .isEqualTo(200);
                 } finally {
                     deployer.stop(Duration.ofSeconds(10));
                 }

@@ -1,7 +1,5 @@
 package dev.mcpgw.runtime;
 
-import dev.mcpgw.core.logging.LogCapture;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpgw.compiler.GatewayCompiler;
@@ -10,6 +8,7 @@ import dev.mcpgw.compiler.GatewaySettingsFile;
 import dev.mcpgw.compiler.Nginx;
 import dev.mcpgw.compiler.NginxDeployer;
 import dev.mcpgw.core.git.GitStore;
+import dev.mcpgw.core.logging.LogCapture;
 import dev.mcpgw.core.model.HostPort;
 import dev.mcpgw.core.status.Health;
 import dev.mcpgw.core.status.ServerStatus;
@@ -34,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,13 +53,16 @@ class LiveRegistryTest {
         for (int i = 0; i < servers; i++) {
             files.put("servers/s" + i + ".yaml", TestRegistry.entry("s" + i, "http://127.0.0.1:9", true));
         }
-        files.put("servers/weather.yaml", TestRegistry.entry("weather", "http://127.0.0.1:9", true)
-                .replace("description: The weather server.", "description: Forecasts, rain or shine."));
+        files.put(
+                "servers/weather.yaml",
+                TestRegistry.entry("weather", "http://127.0.0.1:9", true)
+                        .replace("description: The weather server.", "description: Forecasts, rain or shine."));
         return TestRegistry.create(work.resolve("registry"), files);
     }
 
     private static RuntimeSettings.Builder quiet(Path repo) {
-        return TestRegistry.settings(repo).probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
+        return TestRegistry.settings(repo)
+                .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
                 .gatewayUrl("https://gateway.example.com");
     }
 
@@ -84,37 +87,65 @@ class LiveRegistryTest {
             List<String> seen = new java.util.ArrayList<>();
             String cursor = null;
             do {
-                JsonNode page = http.get("/v0.1/servers?limit=2" + (cursor == null ? "" : "&cursor=" + cursor)).json();
-                page.path("servers").forEach(item -> seen.add(item.path("server").path("name").asString()));
+                JsonNode page = http.get("/v0.1/servers?limit=2" + (cursor == null ? "" : "&cursor=" + cursor))
+                        .json();
+                page.path("servers")
+                        .forEach(item ->
+                                seen.add(item.path("server").path("name").asString()));
                 cursor = page.path("metadata").path("nextCursor").isString()
-                        ? page.path("metadata").path("nextCursor").asString() : null;
-                assertThat(cursor == null || cursor.matches("[A-Za-z0-9_-]+")).as("URL-safe cursor").isTrue();
+                        ? page.path("metadata").path("nextCursor").asString()
+                        : null;
+                assertThat(cursor == null || cursor.matches("[A-Za-z0-9_-]+"))
+                        .as("URL-safe cursor")
+                        .isTrue();
             } while (cursor != null);
             assertThat(seen).hasSize(6).doesNotHaveDuplicates().isSorted();
 
             JsonNode found = http.get("/v0.1/servers?search=RAIN").json();
             assertThat(found.path("servers")).hasSize(1);
-            assertThat(found.path("servers").get(0).path("server").path("name").asString()).endsWith("/weather");
+            assertThat(found.path("servers").get(0).path("server").path("name").asString())
+                    .endsWith("/weather");
 
-            assertThat(http.get("/v0.1/servers/com.example.gateway%2Fweather/versions/latest").json()
-                    .path("server").path("title").asString()).isEqualTo("weather server");
-            assertThat(http.get("/v0.1/servers/com.example.gateway/weather/versions/latest").status()).isEqualTo(200);
-            assertThat(http.get("/v0.1/servers/com.example.gateway%2Fweather/versions").json()
-                    .path("metadata").path("count").asInt()).isEqualTo(1);
-            assertThat(http.get("/v0.1/servers/com.example.gateway%2Fweather/versions/9.9.9").status()).isEqualTo(404);
-            assertThat(http.get("/v0.1/servers/com.example.gateway%2Fnope/versions/latest").status()).isEqualTo(404);
+            assertThat(http.get("/v0.1/servers/com.example.gateway%2Fweather/versions/latest")
+                            .json()
+                            .path("server")
+                            .path("title")
+                            .asString())
+                    .isEqualTo("weather server");
+            assertThat(http.get("/v0.1/servers/com.example.gateway/weather/versions/latest")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(http.get("/v0.1/servers/com.example.gateway%2Fweather/versions")
+                            .json()
+                            .path("metadata")
+                            .path("count")
+                            .asInt())
+                    .isEqualTo(1);
+            assertThat(http.get("/v0.1/servers/com.example.gateway%2Fweather/versions/9.9.9")
+                            .status())
+                    .isEqualTo(404);
+            assertThat(http.get("/v0.1/servers/com.example.gateway%2Fnope/versions/latest")
+                            .status())
+                    .isEqualTo(404);
             assertThat(http.get("/v0.1/servers?limit=0").status()).isEqualTo(400);
             assertThat(http.get("/v0.1/servers?limit=abc").status()).isEqualTo(400);
             assertThat(http.get("/v0.1/servers?cursor=not*base64").status()).isEqualTo(400);
-            Http.Response preflight = http.method("OPTIONS", "/v0.1/servers", "Origin", "https://github.com",
-                    "Access-Control-Request-Method", "GET");
+            Http.Response preflight = http.method(
+                    "OPTIONS", "/v0.1/servers", "Origin", "https://github.com", "Access-Control-Request-Method", "GET");
             // From a trusted gateway (which refuses such origins itself) the runtime answers, but approves nothing.
-            assertThat(preflight.header("Access-Control-Allow-Origin")).as("an origin not allowed gets no CORS approval")
+            assertThat(preflight.header("Access-Control-Allow-Origin"))
+                    .as("an origin not allowed gets no CORS approval")
                     .isNull();
-            Http.Response own = http.method("OPTIONS", "/v0.1/servers", "Origin", "https://gateway.example.com",
-                    "Access-Control-Request-Method", "GET");
+            Http.Response own = http.method(
+                    "OPTIONS",
+                    "/v0.1/servers",
+                    "Origin",
+                    "https://gateway.example.com",
+                    "Access-Control-Request-Method",
+                    "GET");
             assertThat(own.status()).isEqualTo(204);
-            assertThat(own.header("Access-Control-Allow-Origin")).as("the gateway's own origin, named")
+            assertThat(own.header("Access-Control-Allow-Origin"))
+                    .as("the gateway's own origin, named")
                     .isEqualTo("https://gateway.example.com");
         }
     }
@@ -125,11 +156,26 @@ class LiveRegistryTest {
         try (RegistryRuntime runtime = RegistryRuntime.start(quiet(repo))) {
             WsListener browser = new WsListener();
             java.net.http.WebSocket socket = WsListener.connect(runtime, browser);
-            assertThat(browser.next().path("/weather").path("status").asString()).isEqualTo("unknown");
+            assertThat(browser.next().path("/weather").path("status").asString())
+                    .isEqualTo("unknown");
             try (GitStore store = GitStore.open(repo)) {
-                ServerStatus healthy = ServerStatus.builder("weather", Health.HEALTHY, Instant.now()).latencyMs(7L).serverInfo("weather", "1.0").protocolVersion("2025-11-25").observedRevision(store.tip("main").orElseThrow().name()).tools(List.of(new ToolInfo("forecast", "Tomorrow's weather.", JsonMapper.shared().readTree("{\"type\":\"object\"}"))), false).build();
-                store.commit("status", snapshot -> new dev.mcpgw.core.git.GitStore.Change(
-                        Map.of(StatusJson.path("weather"), StatusJson.write(healthy)), "probe"), new PersonIdent("p", "p@p"));
+                ServerStatus healthy = ServerStatus.builder("weather", Health.HEALTHY, Instant.now())
+                        .latencyMs(7L)
+                        .serverInfo("weather", "1.0")
+                        .protocolVersion("2025-11-25")
+                        .observedRevision(store.tip("main").orElseThrow().name())
+                        .tools(
+                                List.of(new ToolInfo(
+                                        "forecast",
+                                        "Tomorrow's weather.",
+                                        JsonMapper.shared().readTree("{\"type\":\"object\"}"))),
+                                false)
+                        .build();
+                store.commit(
+                        "status",
+                        snapshot -> new dev.mcpgw.core.git.GitStore.Change(
+                                Map.of(StatusJson.path("weather"), StatusJson.write(healthy)), "probe"),
+                        new PersonIdent("p", "p@p"));
             }
             JsonNode update = browser.until(message -> message.has("/weather"));
             assertThat(update.path("/weather").path("status").asString()).isEqualTo("healthy");
@@ -149,29 +195,50 @@ class LiveRegistryTest {
             String byScript = "{\"health\": \"healthy\", \"checked_at\": \"" + Instant.now() + "\", \"tools\": "
                     + "[{\"name\": \"forecast\", \"description\": \"Tomorrow's weather.\"}]}\n";
             try (GitStore store = GitStore.open(repo)) {
-                store.commit("status", snapshot -> new dev.mcpgw.core.git.GitStore.Change(Map.of(
-                        "servers/weather.json", byScript.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        "servers/ghost.json", "{\"health\": \"fine\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                        "written by a script"), new PersonIdent("p", "p@p"));
+                store.commit(
+                        "status",
+                        snapshot -> new dev.mcpgw.core.git.GitStore.Change(
+                                Map.of(
+                                        "servers/weather.json",
+                                                byScript.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                        "servers/ghost.json",
+                                                "{\"health\": \"fine\"}"
+                                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                                "written by a script"),
+                        new PersonIdent("p", "p@p"));
             }
             Http http = new Http(runtime);
             http.login();
-            JsonNode tools = TestRegistry.await(() -> http.get("/api/tools/weather").json(),
+            JsonNode tools = TestRegistry.await(
+                    () -> http.get("/api/tools/weather").json(),
                     answer -> answer.path("tools").size() == 1);
             assertThat(tools.path("tools").get(0).path("name").asString()).isEqualTo("forecast");
-            assertThat(http.get("/api/server_details/weather").json().path("health").asString()).isEqualTo("healthy");
-            assertThat(http.get("/health").json().path("unreadable_status_files").asInt()).isEqualTo(1);
+            assertThat(http.get("/api/server_details/weather")
+                            .json()
+                            .path("health")
+                            .asString())
+                    .isEqualTo("healthy");
+            assertThat(http.get("/health")
+                            .json()
+                            .path("unreadable_status_files")
+                            .asInt())
+                    .isEqualTo(1);
             assertThat(http.get("/metrics").body()).contains("mcpgw_unreadable_status_files 1.0");
-            assertThat(log.lines()).anyMatch(line -> line.contains("servers/ghost.json") && line.contains("health: 'fine'"));
+            assertThat(log.lines())
+                    .anyMatch(line -> line.contains("servers/ghost.json") && line.contains("health: 'fine'"));
         }
     }
 
     @Test
     void refreshProbesARealServerNowAndRecordsItsTools() throws Exception {
-        try (McpHttpServer time = McpHttpServer.start(CurrentTime.definition(Clock.systemUTC(), null),
-                McpHttpServer.Transport.STREAMABLE_HTTP, "127.0.0.1", 0)) {
-            Path repo = TestRegistry.create(work.resolve("registry"), Map.of("servers/time.yaml",
-                    TestRegistry.entry("time", "http://127.0.0.1:" + time.port(), true)));
+        try (McpHttpServer time = McpHttpServer.start(
+                CurrentTime.definition(Clock.systemUTC(), null),
+                McpHttpServer.Transport.STREAMABLE_HTTP,
+                "127.0.0.1",
+                0)) {
+            Path repo = TestRegistry.create(
+                    work.resolve("registry"),
+                    Map.of("servers/time.yaml", TestRegistry.entry("time", "http://127.0.0.1:" + time.port(), true)));
             try (RegistryRuntime runtime = RegistryRuntime.start(quiet(repo))) {
                 Http http = new Http(runtime);
                 assertThat(http.form("/api/refresh/time", Map.of()).status()).isEqualTo(401);
@@ -181,10 +248,13 @@ class LiveRegistryTest {
                 assertThat(refreshed.json().path("status").asString()).isEqualTo("healthy");
                 assertThat(refreshed.json().path("num_tools").asInt()).isEqualTo(1);
                 JsonNode details = http.get("/api/server_details/time").json();
-                assertThat(details.path("tool_list").get(0).path("name").asString()).isEqualTo("current_time");
-                assertThat(details.path("tool_list").get(0).path("input_schema").isObject()).isTrue();
+                assertThat(details.path("tool_list").get(0).path("name").asString())
+                        .isEqualTo("current_time");
+                assertThat(details.path("tool_list").get(0).path("input_schema").isObject())
+                        .isTrue();
                 try (GitStore store = GitStore.open(repo)) {
-                    assertThat(store.files(store.tip("status").orElseThrow(), "servers")).containsKey("servers/time.json");
+                    assertThat(store.files(store.tip("status").orElseThrow(), "servers"))
+                            .containsKey("servers/time.json");
                 }
             }
         }
@@ -193,21 +263,26 @@ class LiveRegistryTest {
     @Test
     void withApplyAToggleIsLiveInNginxWithinASecondOrSo() throws Exception {
         Path nginxBinary = Nginx.DEFAULT_BINARY;
-        assertThat(Files.isExecutable(nginxBinary)).as("nginx is needed: apt-get install nginx").isTrue();
-        Path repo = TestRegistry.create(work.resolve("registry"), Map.of(
-                "servers/weather.yaml", TestRegistry.entry("weather", "http://127.0.0.1:9", false)));
+        assertThat(Files.isExecutable(nginxBinary))
+                .as("nginx is needed: apt-get install nginx")
+                .isTrue();
+        Path repo = TestRegistry.create(
+                work.resolve("registry"),
+                Map.of("servers/weather.yaml", TestRegistry.entry("weather", "http://127.0.0.1:9", false)));
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         Path prefix = work.resolve("gateway");
         Nginx nginx = new Nginx(nginxBinary, prefix);
-        GatewaySettings settings = GatewaySettings.defaults().withListen(new HostPort("127.0.0.1", port))
+        GatewaySettings settings = GatewaySettings.defaults()
+                .withListen(new HostPort("127.0.0.1", port))
                 .withWorkerProcesses("1");
         NginxDeployer deployer = new NginxDeployer(nginx);
         try (GitStore store = GitStore.open(repo)) {
-            String config = new GatewayCompiler(RegistryValidator.create()).compile(
-                    SourceFile.entryFiles(store.files(store.tip("main").orElseThrow(), "servers")), settings).config();
+            String config = new GatewayCompiler(RegistryValidator.create())
+                    .compile(SourceFile.entryFiles(store.files(store.tip("main").orElseThrow(), "servers")), settings)
+                    .config();
             assertThat(deployer.deploy(config, true).ok()).isTrue();
         }
         GatewaySettingsFile.write(prefix, settings);
@@ -215,7 +290,8 @@ class LiveRegistryTest {
             awaitGateway(port, 503);
             Http http = new Http(runtime);
             http.login();
-            assertThat(http.form("/toggle/weather", Map.of("enabled", "on")).status()).isEqualTo(200);
+            assertThat(http.form("/toggle/weather", Map.of("enabled", "on")).status())
+                    .isEqualTo(200);
             awaitGateway(port, 502); // enabled now; its upstream is down
             assertThat(http.form("/toggle/weather", Map.of()).status()).isEqualTo(200);
             awaitGateway(port, 503);
@@ -224,19 +300,31 @@ class LiveRegistryTest {
             // A merged entry whose secret this deployment cannot read must not freeze the gateway: the emergency
             // toggle after it still goes live, and the bad entry alone answers 503, saying so in the API.
             try (GitStore store = GitStore.open(repo)) {
-                store.commit("main", snapshot -> new GitStore.Change(Map.of("servers/keyed.yaml", (TestRegistry.entry(
-                        "keyed", "http://127.0.0.1:9", true) + "upstream_headers:\n  - name: X-Api-Key\n"
-                        + "    value_from: {env: KEYED_NOT_SET}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                        "Add keyed"), new org.eclipse.jgit.lib.PersonIdent("dev", "dev@example.com"));
+                store.commit(
+                        "main",
+                        snapshot -> new GitStore.Change(
+                                Map.of(
+                                        "servers/keyed.yaml",
+                                        (TestRegistry.entry("keyed", "http://127.0.0.1:9", true)
+                                                        + "upstream_headers:\n  - name: X-Api-Key\n"
+                                                        + "    value_from: {env: KEYED_NOT_SET}\n")
+                                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                                "Add keyed"),
+                        new org.eclipse.jgit.lib.PersonIdent("dev", "dev@example.com"));
             }
-            assertThat(http.form("/toggle/weather", Map.of("enabled", "on")).status()).isEqualTo(200);
+            assertThat(http.form("/toggle/weather", Map.of("enabled", "on")).status())
+                    .isEqualTo(200);
             awaitGateway(port, 502);
-            JsonNode keyed = TestRegistry.await(() -> http.get("/api/server_details/keyed").json(),
-                    json -> json.has("deployment_error"));
+            JsonNode keyed = TestRegistry.await(
+                    () -> http.get("/api/server_details/keyed").json(), json -> json.has("deployment_error"));
             assertThat(keyed.path("deployment_error").asString()).contains("KEYED_NOT_SET");
-            assertThat(http.get("/health").json().path("not_deployed").toString()).isEqualTo("[\"keyed\"]");
-            HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    "http://127.0.0.1:" + port + "/keyed/mcp")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(http.get("/health").json().path("not_deployed").toString())
+                    .isEqualTo("[\"keyed\"]");
+            HttpResponse<String> refused = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/keyed/mcp"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(refused.body()).contains("server_not_deployed").doesNotContain("KEYED_NOT_SET");
         } finally {
@@ -249,8 +337,12 @@ class LiveRegistryTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         int status = 0;
         while (System.nanoTime() < deadline) {
-            status = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/weather/mcp"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            status = client.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/weather/mcp"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
             if (status == expected) {
                 return;
             }

@@ -1,10 +1,9 @@
 package dev.mcpgw.runtime;
 
-import dev.mcpgw.core.logging.LogCapture;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpgw.core.git.GitStore;
+import dev.mcpgw.core.logging.LogCapture;
 import dev.mcpgw.core.validation.RegistryValidator;
 import dev.mcpgw.core.validation.SourceFile;
 import dev.mcpgw.runtime.auth.ApiTokens;
@@ -14,10 +13,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -25,6 +22,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -53,9 +51,13 @@ class ManagementApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        repo = TestRegistry.create(work.resolve("registry"), Map.of(
-                "servers/weather.yaml", COMMENTED,
-                "servers/time.yaml", TestRegistry.entry("time", "http://127.0.0.1:9", true)));
+        repo = TestRegistry.create(
+                work.resolve("registry"),
+                Map.of(
+                        "servers/weather.yaml",
+                        COMMENTED,
+                        "servers/time.yaml",
+                        TestRegistry.entry("time", "http://127.0.0.1:9", true)));
         runtime = RegistryRuntime.start(TestRegistry.settings(repo));
         http = new Http(runtime);
     }
@@ -75,8 +77,10 @@ class ManagementApiTest {
 
         Http.Response ok = http.login();
         assertThat(ok.status()).isEqualTo(200);
-        assertThat(ok.header("Set-Cookie")).startsWith("mcp_gateway_session=").contains("HttpOnly", "SameSite=Lax",
-                "Max-Age=28800", "Path=/").doesNotContain("Secure");
+        assertThat(ok.header("Set-Cookie"))
+                .startsWith("mcp_gateway_session=")
+                .contains("HttpOnly", "SameSite=Lax", "Max-Age=28800", "Path=/")
+                .doesNotContain("Secure");
         assertThat(ok.json().path("csrf_token").asString()).isNotEmpty();
         assertThat(http.get("/api/session").json().path("user").asString()).isEqualTo("admin");
         assertThat(http.get("/api/server_details/all").status()).isEqualTo(200);
@@ -92,8 +96,8 @@ class ManagementApiTest {
 
     @Test
     void behindTlsAtTheGatewayTheCookieIsSecure() throws Exception {
-        Http.Response ok = http.form("/login", Map.of("username", "admin", "password", TestRegistry.PASSWORD),
-                "X-Forwarded-Proto", "https");
+        Http.Response ok = http.form(
+                "/login", Map.of("username", "admin", "password", TestRegistry.PASSWORD), "X-Forwarded-Proto", "https");
         assertThat(ok.header("Set-Cookie")).contains("; Secure");
     }
 
@@ -103,14 +107,18 @@ class ManagementApiTest {
         String cookie = http.cookie();
         String tampered = cookie.replace(cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf('=') + 5), "AAAA");
         http.forgetCookie();
-        assertThat(http.get("/api/server_details/all", "Cookie", cookie).status()).isEqualTo(200);
-        assertThat(http.get("/api/server_details/all", "Cookie", tampered).status()).isEqualTo(401);
+        assertThat(http.get("/api/server_details/all", "Cookie", cookie).status())
+                .isEqualTo(200);
+        assertThat(http.get("/api/server_details/all", "Cookie", tampered).status())
+                .isEqualTo(401);
     }
 
     @Test
     void signInIsThrottledAfterRepeatedFailures() throws Exception {
         for (int i = 0; i < 5; i++) {
-            assertThat(http.form("/login", Map.of("username", "admin", "password", "guess" + i)).status()).isEqualTo(401);
+            assertThat(http.form("/login", Map.of("username", "admin", "password", "guess" + i))
+                            .status())
+                    .isEqualTo(401);
         }
         Http.Response throttled = http.form("/login", Map.of("username", "admin", "password", TestRegistry.PASSWORD));
         assertThat(throttled.status()).isEqualTo(429);
@@ -127,7 +135,9 @@ class ManagementApiTest {
         Http.Response bad = http.get("/api/server_details/all", "Authorization", "Bearer mcpgw_000000000000_nope");
         assertThat(bad.status()).isEqualTo(401);
         assertThat(bad.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
-        assertThat(http.get("/api/server_details/all", "Authorization", "Basic YWRtaW46eA==").status()).isEqualTo(401);
+        assertThat(http.get("/api/server_details/all", "Authorization", "Basic YWRtaW46eA==")
+                        .status())
+                .isEqualTo(401);
         assertThat(tip()).isEqualTo(before);
     }
 
@@ -143,9 +153,13 @@ class ManagementApiTest {
         assertThat(commit.getAuthorIdent().getName()).isEqualTo("admin");
         assertThat(commit.getShortMessage()).isEqualTo("Register /fininfo (Financial Info)");
         byte[] file = file("servers/fininfo.yaml");
-        assertThat(RegistryValidator.create().validateFile(new SourceFile("servers/fininfo.yaml", file)).problems())
-                .as("the committed file passes mcpgw validate").isEmpty();
-        assertThat(new String(file, StandardCharsets.UTF_8)).contains("enabled: false", "license: MIT")
+        assertThat(RegistryValidator.create()
+                        .validateFile(new SourceFile("servers/fininfo.yaml", file))
+                        .problems())
+                .as("the committed file passes mcpgw validate")
+                .isEmpty();
+        assertThat(new String(file, StandardCharsets.UTF_8))
+                .contains("enabled: false", "license: MIT")
                 .doesNotContain("num_stars");
 
         JsonNode details = http.get("/api/server_details/fininfo").json();
@@ -167,7 +181,8 @@ class ManagementApiTest {
         Http.Response refused = http.form("/register", bad);
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.json().path("error").asString()).isEqualTo("invalid_entry");
-        assertThat(refused.json().path("problems").get(0).asString()).startsWith("servers/evil.yaml:")
+        assertThat(refused.json().path("problems").get(0).asString())
+                .startsWith("servers/evil.yaml:")
                 .contains("proxy_pass_url");
 
         Map<String, String> reserved = registration("api");
@@ -175,8 +190,10 @@ class ManagementApiTest {
         assertThat(reservedPath.status()).isEqualTo(400);
         assertThat(reservedPath.body()).contains("reserved");
 
-        Http.Response unknownField = http.json("/register", "{\"name\":\"X\",\"path\":\"/x\",\"proxy_pass_url\":"
-                + "\"http://127.0.0.1:9\",\"description\":\"d\",\"proxy_pass\":\"http://a\"}");
+        Http.Response unknownField = http.json(
+                "/register",
+                "{\"name\":\"X\",\"path\":\"/x\",\"proxy_pass_url\":"
+                        + "\"http://127.0.0.1:9\",\"description\":\"d\",\"proxy_pass\":\"http://a\"}");
         assertThat(unknownField.status()).isEqualTo(400);
         assertThat(unknownField.body()).contains("proxy_pass");
         assertThat(http.json("/register", "{not json").status()).isEqualTo(400);
@@ -202,24 +219,34 @@ class ManagementApiTest {
         assertThat(tip()).as("no empty commit").isEqualTo(after);
 
         // the reference's checkbox semantics: no 'enabled' field means off
-        assertThat(http.form("/toggle/weather", Map.of()).json().path("new_enabled_state").asBoolean()).isFalse();
-        assertThat(http.form("/toggle/weather", Map.of("enabled", "maybe")).status()).isEqualTo(400);
-        assertThat(http.form("/toggle/nosuch", Map.of("enabled", "on")).status()).isEqualTo(404);
-        assertThat(http.form("/toggle/..%2F..%2Fetc", Map.of("enabled", "on")).status()).isIn(400, 404);
+        assertThat(http.form("/toggle/weather", Map.of())
+                        .json()
+                        .path("new_enabled_state")
+                        .asBoolean())
+                .isFalse();
+        assertThat(http.form("/toggle/weather", Map.of("enabled", "maybe")).status())
+                .isEqualTo(400);
+        assertThat(http.form("/toggle/nosuch", Map.of("enabled", "on")).status())
+                .isEqualTo(404);
+        assertThat(http.form("/toggle/..%2F..%2Fetc", Map.of("enabled", "on")).status())
+                .isIn(400, 404);
     }
 
     @Test
     void editChangesOnlyTheGivenFieldsAndCannotMoveAServer() throws Exception {
         http.login();
-        Http.Response edited = http.json("/edit/weather", "{\"description\": \"Forecasts: rain or shine.\", "
-                + "\"tags\": \"weather, forecast\"}");
+        Http.Response edited = http.json(
+                "/edit/weather",
+                "{\"description\": \"Forecasts: rain or shine.\", " + "\"tags\": \"weather, forecast\"}");
         assertThat(edited.status()).as(edited.body()).isEqualTo(200);
         String file = new String(file("servers/weather.yaml"), StandardCharsets.UTF_8);
-        assertThat(file).startsWith("# Owned by the platform team").contains("description: \"Forecasts: rain or shine.\"",
-                "tags: [weather, forecast]", "name: Weather");
+        assertThat(file)
+                .startsWith("# Owned by the platform team")
+                .contains("description: \"Forecasts: rain or shine.\"", "tags: [weather, forecast]", "name: Weather");
         assertThat(head().getShortMessage()).isEqualTo("Edit /weather: description, tags");
 
-        assertThat(http.json("/edit/weather", "{\"path\": \"/other\"}").status()).isEqualTo(400);
+        assertThat(http.json("/edit/weather", "{\"path\": \"/other\"}").status())
+                .isEqualTo(400);
         assertThat(http.json("/edit/weather", "{}").status()).isEqualTo(400);
         Http.Response invalid = http.json("/edit/weather", "{\"transport\": \"carrier-pigeon\"}");
         assertThat(invalid.status()).isEqualTo(400);
@@ -236,10 +263,16 @@ class ManagementApiTest {
         JsonNode enabled = browser.until(message -> message.has("/weather"));
         assertThat(enabled.path("/weather").path("status").asString()).isNotEqualTo("disabled");
         http.form("/register", registration("fininfo"));
-        assertThat(browser.until(message -> message.has("/fininfo")).path("/fininfo").path("status").asString())
+        assertThat(browser.until(message -> message.has("/fininfo"))
+                        .path("/fininfo")
+                        .path("status")
+                        .asString())
                 .isEqualTo("disabled");
         http.form("/delete/fininfo", Map.of());
-        assertThat(browser.until(message -> message.has("/fininfo")).get("/fininfo").isNull()).isTrue();
+        assertThat(browser.until(message -> message.has("/fininfo"))
+                        .get("/fininfo")
+                        .isNull())
+                .isTrue();
         socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "bye").join();
     }
 
@@ -260,20 +293,35 @@ class ManagementApiTest {
         String before = tip();
         Http.Response forged = http.form("/toggle/weather", Map.of("enabled", "on"), "Origin", "https://evil.example");
         assertThat(forged.status()).isEqualTo(403);
-        assertThat(forged.json().path("error").asString()).as("another site's page is refused at the door")
+        assertThat(forged.json().path("error").asString())
+                .as("another site's page is refused at the door")
                 .isEqualTo("forbidden_origin");
         Http.Response crossSite = http.form("/toggle/weather", Map.of("enabled", "on"), "Sec-Fetch-Site", "cross-site");
         assertThat(crossSite.json().path("error").asString()).isEqualTo("csrf");
-        assertThat(http.form("/toggle/weather", Map.of("enabled", "on"), "Sec-Fetch-Site", "cross-site").status())
+        assertThat(http.form("/toggle/weather", Map.of("enabled", "on"), "Sec-Fetch-Site", "cross-site")
+                        .status())
                 .isEqualTo(403);
         assertThat(tip()).isEqualTo(before);
 
-        assertThat(http.form("/toggle/weather", Map.of("enabled", "on"), "Sec-Fetch-Site", "cross-site",
-                "X-CSRF-Token", csrf).status()).isEqualTo(200);
-        assertThat(http.form("/toggle/weather", Map.of("enabled", "off"), "Origin",
-                "http://127.0.0.1:" + runtime.port()).status()).isEqualTo(200);
+        assertThat(http.form(
+                                "/toggle/weather",
+                                Map.of("enabled", "on"),
+                                "Sec-Fetch-Site",
+                                "cross-site",
+                                "X-CSRF-Token",
+                                csrf)
+                        .status())
+                .isEqualTo(200);
+        assertThat(http.form(
+                                "/toggle/weather",
+                                Map.of("enabled", "off"),
+                                "Origin",
+                                "http://127.0.0.1:" + runtime.port())
+                        .status())
+                .isEqualTo(200);
         assertThat(http.form("/toggle/weather", Map.of("enabled", "on")).status())
-                .as("a script with a cookie jar, no Origin").isEqualTo(200);
+                .as("a script with a cookie jar, no Origin")
+                .isEqualTo(200);
     }
 
     @Test
@@ -282,25 +330,34 @@ class ManagementApiTest {
         ApiTokens.Created admin;
         try (GitStore store = GitStore.open(repo)) {
             ApiTokens tokens = new ApiTokens(store, "tokens", null, Clock.systemUTC());
-            reader = tokens.create("dashboard", Set.of("viewers"), Duration.ofDays(1), "read-only", new PersonIdent("t", "t@t"));
+            reader = tokens.create(
+                    "dashboard", Set.of("viewers"), Duration.ofDays(1), "read-only", new PersonIdent("t", "t@t"));
             admin = tokens.create("ci-bot", Set.of("admins"), Duration.ofDays(1), null, new PersonIdent("t", "t@t"));
         }
         String readerAuth = "Bearer " + reader.token();
-        awaitStatus(() -> http.get("/api/server_details/all", "Authorization", readerAuth).status(), 200);
+        awaitStatus(
+                () -> http.get("/api/server_details/all", "Authorization", readerAuth)
+                        .status(),
+                200);
         Http.Response forbidden = http.form("/toggle/weather", Map.of("enabled", "on"), "Authorization", readerAuth);
         assertThat(forbidden.status()).isEqualTo(403);
         assertThat(forbidden.json().path("message").asString()).contains("dashboard may not toggle servers");
 
-        Http.Response toggled = http.form("/toggle/weather", Map.of("enabled", "on"), "Authorization",
-                "Bearer " + admin.token());
+        Http.Response toggled =
+                http.form("/toggle/weather", Map.of("enabled", "on"), "Authorization", "Bearer " + admin.token());
         assertThat(toggled.status()).as("bearer requests need no CSRF token").isEqualTo(200);
         assertThat(head().getAuthorIdent().getName()).isEqualTo("ci-bot");
 
         try (GitStore store = GitStore.open(repo)) {
-            new ApiTokens(store, "tokens", null, Clock.systemUTC()).revoke(reader.record().id(), new PersonIdent("t", "t@t"));
+            new ApiTokens(store, "tokens", null, Clock.systemUTC())
+                    .revoke(reader.record().id(), new PersonIdent("t", "t@t"));
         }
-        awaitStatus(() -> http.get("/api/server_details/all", "Authorization", readerAuth).status(), 401);
-        String tokensFile = new String(file("tokens", "tokens/" + reader.record().id() + ".json"), StandardCharsets.UTF_8);
+        awaitStatus(
+                () -> http.get("/api/server_details/all", "Authorization", readerAuth)
+                        .status(),
+                401);
+        String tokensFile =
+                new String(file("tokens", "tokens/" + reader.record().id() + ".json"), StandardCharsets.UTF_8);
         assertThat(tokensFile).doesNotContain(reader.token()).contains("sha256");
     }
 
@@ -310,46 +367,77 @@ class ManagementApiTest {
         ApiTokens.Created outsider;
         try (GitStore store = GitStore.open(repo)) {
             ApiTokens tokens = new ApiTokens(store, "tokens", null, Clock.systemUTC());
-            operator = tokens.create("olivia", Set.of("operators"), Duration.ofDays(1), null, new PersonIdent("t", "t@t"));
+            operator =
+                    tokens.create("olivia", Set.of("operators"), Duration.ofDays(1), null, new PersonIdent("t", "t@t"));
             outsider = tokens.create("oscar", Set.of("guests"), Duration.ofDays(1), null, new PersonIdent("t", "t@t"));
         }
         WsListener before = new WsListener();
         WsListener.connect(runtime, before, operator.token());
-        assertThat(before.next().propertyNames()).as("no access.yaml: everyone sees everything")
+        assertThat(before.next().propertyNames())
+                .as("no access.yaml: everyone sees everything")
                 .containsExactlyInAnyOrder("/time", "/weather");
         try (Git git = Git.open(repo.toFile())) {
-            Files.writeString(repo.resolve("access.yaml"), "groups:\n  operators:\n    servers:\n"
-                    + "      weather: {tools: \"*\"}\n    registry: [toggle, refresh]\n");
+            Files.writeString(
+                    repo.resolve("access.yaml"),
+                    "groups:\n  operators:\n    servers:\n"
+                            + "      weather: {tools: \"*\"}\n    registry: [toggle, refresh]\n");
             git.add().addFilepattern("access.yaml").call();
-            git.commit().setMessage("Access rules").setAuthor("dev", "dev@example.com").setCommitter("dev", "dev@example.com").call();
+            git.commit()
+                    .setMessage("Access rules")
+                    .setAuthor("dev", "dev@example.com")
+                    .setCommitter("dev", "dev@example.com")
+                    .call();
         }
         String asOperator = "Bearer " + operator.token();
         String asOutsider = "Bearer " + outsider.token();
-        awaitStatus(() -> http.get("/api/server_details/time", "Authorization", asOperator).status(), 404);
-        assertThat(http.get("/api/server_details/all", "Authorization", asOperator).json().propertyNames())
+        awaitStatus(
+                () -> http.get("/api/server_details/time", "Authorization", asOperator)
+                        .status(),
+                404);
+        assertThat(http.get("/api/server_details/all", "Authorization", asOperator)
+                        .json()
+                        .propertyNames())
                 .containsExactly("/weather");
-        assertThat(http.get("/api/server_details/weather", "Authorization", asOperator).status()).isEqualTo(200);
-        assertThat(http.get("/api/server_details/all", "Authorization", asOutsider).json().isEmpty()).isTrue();
-        assertThat(http.get("/api/tools/all", "Authorization", asOutsider).json().path("tools").isEmpty()).isTrue();
+        assertThat(http.get("/api/server_details/weather", "Authorization", asOperator)
+                        .status())
+                .isEqualTo(200);
+        assertThat(http.get("/api/server_details/all", "Authorization", asOutsider)
+                        .json()
+                        .isEmpty())
+                .isTrue();
+        assertThat(http.get("/api/tools/all", "Authorization", asOutsider)
+                        .json()
+                        .path("tools")
+                        .isEmpty())
+                .isTrue();
         assertThat(before.closed.get(10, java.util.concurrent.TimeUnit.SECONDS))
-                .as("new access rules: live status pages reconnect to get their new view").isEqualTo(1012);
+                .as("new access rules: live status pages reconnect to get their new view")
+                .isEqualTo(1012);
         WsListener operatorPage = new WsListener();
         WsListener.connect(runtime, operatorPage, operator.token());
         assertThat(operatorPage.next().propertyNames()).containsExactly("/weather");
         WsListener anonymousPage = new WsListener();
         WsListener.connect(runtime, anonymousPage);
-        assertThat(anonymousPage.next().isEmpty()).as("anonymous callers see no server").isTrue();
+        assertThat(anonymousPage.next().isEmpty())
+                .as("anonymous callers see no server")
+                .isTrue();
 
-        assertThat(http.form("/toggle/weather", Map.of("enabled", "on"), "Authorization", asOperator).status())
+        assertThat(http.form("/toggle/weather", Map.of("enabled", "on"), "Authorization", asOperator)
+                        .status())
                 .isEqualTo(200);
         assertThat(head().getAuthorIdent().getName()).isEqualTo("olivia");
-        assertThat(operatorPage.until(message -> message.has("/weather")).propertyNames()).containsExactly("/weather");
-        assertThat(anonymousPage.messages).as("changes to servers it may not see never reach it").isEmpty();
+        assertThat(operatorPage.until(message -> message.has("/weather")).propertyNames())
+                .containsExactly("/weather");
+        assertThat(anonymousPage.messages)
+                .as("changes to servers it may not see never reach it")
+                .isEmpty();
         Http.Response register = http.form("/register", registration("news"), "Authorization", asOperator);
         assertThat(register.status()).isEqualTo(403);
-        assertThat(register.json().path("message").asString()).contains("olivia may not register servers",
-                "groups: operators");
-        assertThat(http.form("/toggle/weather", Map.of(), "Authorization", asOutsider).status()).isEqualTo(403);
+        assertThat(register.json().path("message").asString())
+                .contains("olivia may not register servers", "groups: operators");
+        assertThat(http.form("/toggle/weather", Map.of(), "Authorization", asOutsider)
+                        .status())
+                .isEqualTo(403);
 
         http.login(); // the administrator sees and may do everything
         assertThat(http.get("/api/server_details/all").json().propertyNames()).containsExactly("/time", "/weather");
@@ -361,10 +449,14 @@ class ManagementApiTest {
         http.login();
         assertThat(http.get("/api/server_details/merged").status()).isEqualTo(404);
         try (Git git = Git.open(repo.toFile())) {
-            Files.writeString(repo.resolve("servers/merged.yaml"), TestRegistry.entry("merged", "http://127.0.0.1:9", true));
+            Files.writeString(
+                    repo.resolve("servers/merged.yaml"), TestRegistry.entry("merged", "http://127.0.0.1:9", true));
             git.add().addFilepattern("servers/merged.yaml").call();
-            git.commit().setMessage("Merge pull request #7").setAuthor("dev", "dev@example.com")
-                    .setCommitter("dev", "dev@example.com").call();
+            git.commit()
+                    .setMessage("Merge pull request #7")
+                    .setAuthor("dev", "dev@example.com")
+                    .setCommitter("dev", "dev@example.com")
+                    .call();
         }
         awaitStatus(() -> http.get("/api/server_details/merged").status(), 200);
         assertThat(http.form("/toggle/merged", Map.of()).status()).isEqualTo(200);
@@ -381,21 +473,37 @@ class ManagementApiTest {
         assertThat(refused.json().path("message").asString()).contains("locked", "nothing was changed");
         Files.delete(lock);
         assertThat(tip()).isEqualTo(before);
-        assertThat(http.form("/toggle/weather", Map.of("enabled", "on")).status()).isEqualTo(200);
+        assertThat(http.form("/toggle/weather", Map.of("enabled", "on")).status())
+                .isEqualTo(200);
     }
 
     @Test
     void everyMutationLeavesAnAuditLineAndMetricsCountThem() throws Exception {
         http.login();
-        String commit = http.form("/toggle/weather", Map.of("enabled", "on")).json().path("commit").asString();
-        assertThat(log.lines()).anyMatch(line -> line.startsWith("audit ") && line.contains("user=admin")
-                && line.contains("action=enable") && line.contains("server=/weather") && line.contains("commit=" + commit));
+        String commit = http.form("/toggle/weather", Map.of("enabled", "on"))
+                .json()
+                .path("commit")
+                .asString();
+        assertThat(log.lines())
+                .anyMatch(line -> line.startsWith("audit ")
+                        && line.contains("user=admin")
+                        && line.contains("action=enable")
+                        && line.contains("server=/weather")
+                        && line.contains("commit=" + commit));
         String metrics = http.get("/metrics").body();
-        assertThat(metrics).contains("mcpgw_registry_commits_total{operation=\"enable\"} 1.0",
-                "mcpgw_http_requests_total{method=\"POST\",route=\"/toggle/<path>\",status=\"200\"} 1.0",
-                "mcpgw_logins_total{outcome=\"succeeded\"} 1.0", "mcpgw_websocket_clients 0.0");
-        assertThat(metrics).as("the JVM's and Jetty's own meters").contains("jvm_memory_used_bytes{",
-                "jvm_threads_live_threads", "jetty_threads_busy", "jetty_connections_current");
+        assertThat(metrics)
+                .contains(
+                        "mcpgw_registry_commits_total{operation=\"enable\"} 1.0",
+                        "mcpgw_http_requests_total{method=\"POST\",route=\"/toggle/<path>\",status=\"200\"} 1.0",
+                        "mcpgw_logins_total{outcome=\"succeeded\"} 1.0",
+                        "mcpgw_websocket_clients 0.0");
+        assertThat(metrics)
+                .as("the JVM's and Jetty's own meters")
+                .contains(
+                        "jvm_memory_used_bytes{",
+                        "jvm_threads_live_threads",
+                        "jetty_threads_busy",
+                        "jetty_connections_current");
         JsonNode health = http.get("/health").json();
         assertThat(health.path("status").asString()).isEqualTo("ok");
         assertThat(health.path("servers").asInt()).isEqualTo(2);
@@ -408,7 +516,9 @@ class ManagementApiTest {
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.json().path("error").asString()).isEqualTo("not_found");
         assertThat(http.get("/api/tools/nosuch").status()).isEqualTo(404);
-        assertThat(http.get("/api/tools/weather").status()).as("disabled, as the reference answers").isEqualTo(400);
+        assertThat(http.get("/api/tools/weather").status())
+                .as("disabled, as the reference answers")
+                .isEqualTo(400);
         Http.Response wrongType = http.method("POST", "/toggle/weather", "Content-Type", "text/plain");
         assertThat(wrongType.status()).isIn(200, 415);
     }
@@ -432,7 +542,9 @@ class ManagementApiTest {
     }
 
     private static void awaitStatus(Status status, int expected) {
-        Awaitility.await("answer " + expected).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+        Awaitility.await("answer " + expected)
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
                 .until(status::get, answer -> answer == expected);
     }
 
@@ -444,7 +556,12 @@ class ManagementApiTest {
 
     private RevCommit head() throws Exception {
         try (Git git = Git.open(repo.toFile())) {
-            return git.log().add(git.getRepository().resolve("refs/heads/main")).setMaxCount(1).call().iterator().next();
+            return git.log()
+                    .add(git.getRepository().resolve("refs/heads/main"))
+                    .setMaxCount(1)
+                    .call()
+                    .iterator()
+                    .next();
         }
     }
 

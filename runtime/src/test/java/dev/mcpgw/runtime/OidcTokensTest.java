@@ -42,16 +42,19 @@ class OidcTokensTest {
     void start() throws Exception {
         idp = new TestIdentityProvider();
         key = idp.key();
-        Path repo = TestRegistry.create(work.resolve("registry"), Map.of(
-                "servers/time.yaml", TestRegistry.entry("time", "http://127.0.0.1:9", true),
-                "servers/clock.yaml", TestRegistry.entry("clock", "http://127.0.0.1:9", true),
-                "access.yaml", "groups:\n  analysts:\n    servers:\n      time: {tools: \"*\"}\n"));
+        Path repo = TestRegistry.create(
+                work.resolve("registry"),
+                Map.of(
+                        "servers/time.yaml", TestRegistry.entry("time", "http://127.0.0.1:9", true),
+                        "servers/clock.yaml", TestRegistry.entry("clock", "http://127.0.0.1:9", true),
+                        "access.yaml", "groups:\n  analysts:\n    servers:\n      time: {tools: \"*\"}\n"));
         OidcTokens.Settings oidc = idp.settings();
         RuntimeSettings.Builder settings = TestRegistry.settings(repo)
                 .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2)))
                 .gatewayUrl(GATEWAY);
-        runtime = RegistryRuntime.start(settings.auth(new RuntimeSettings.Auth(TestRegistry.AUTH.admin(),
-                TestRegistry.AUTH.key(), oidc)).search(false));
+        runtime = RegistryRuntime.start(
+                settings.auth(new RuntimeSettings.Auth(TestRegistry.AUTH.admin(), TestRegistry.AUTH.key(), oidc))
+                        .search(false));
         http = new Http(runtime);
     }
 
@@ -66,46 +69,82 @@ class OidcTokensTest {
     }
 
     private int check(String server, String token) throws Exception {
-        return http.method("POST", "/auth/check", "X-Mcpgw-Server", server, "Authorization", "Bearer " + token).status();
+        return http.method("POST", "/auth/check", "X-Mcpgw-Server", server, "Authorization", "Bearer " + token)
+                .status();
     }
 
     @Test
     void aValidTokenForTheServerPassesWithItsGroups() throws Exception {
-        Http.Response passed = http.method("POST", "/auth/check", "X-Mcpgw-Server", "time", "Authorization", "Bearer " + token(c -> { }));
+        Http.Response passed = http.method(
+                "POST", "/auth/check", "X-Mcpgw-Server", "time", "Authorization", "Bearer " + token(c -> {}));
         assertThat(passed.status()).isEqualTo(200);
         assertThat(passed.header("X-Mcpgw-User")).isEqualTo("alice");
         assertThat(passed.header("X-Mcpgw-Groups")).isEqualTo("analysts");
-        assertThat(check("clock", token(c -> c.audience(GATEWAY + "/clock/mcp")))).as("not granted").isEqualTo(403);
+        assertThat(check("clock", token(c -> c.audience(GATEWAY + "/clock/mcp"))))
+                .as("not granted")
+                .isEqualTo(403);
         assertThat(http.get("/api/server_details/all", "Authorization", "Bearer " + token(c -> c.audience(GATEWAY)))
-                .json().propertyNames()).containsExactly("/time");
-        assertThat(http.get("/v0.1/servers", "Authorization", "Bearer " + token(c -> c.audience(GATEWAY))).json()
-                .path("metadata").path("count").asInt()).as("the v0.1 API lists what the caller may reach").isEqualTo(1);
-        assertThat(http.get("/v0.1/servers").json().path("metadata").path("count").asInt())
-                .as("anonymously, with access.yaml: nothing").isZero();
+                        .json()
+                        .propertyNames())
+                .containsExactly("/time");
+        assertThat(http.get("/v0.1/servers", "Authorization", "Bearer " + token(c -> c.audience(GATEWAY)))
+                        .json()
+                        .path("metadata")
+                        .path("count")
+                        .asInt())
+                .as("the v0.1 API lists what the caller may reach")
+                .isEqualTo(1);
+        assertThat(http.get("/v0.1/servers")
+                        .json()
+                        .path("metadata")
+                        .path("count")
+                        .asInt())
+                .as("anonymously, with access.yaml: nothing")
+                .isZero();
     }
 
     @Test
     void everyBadTokenIsRefused() throws Exception {
-        assertThat(check("time", token(c -> c.expirationTime(Date.from(Instant.now().minusSeconds(600)))))).as("expired").isEqualTo(401);
-        assertThat(check("time", token(c -> c.notBeforeTime(Date.from(Instant.now().plusSeconds(600)))))).as("not yet valid").isEqualTo(401);
-        assertThat(check("time", token(c -> c.issuer("https://evil.example.com")))).as("wrong issuer").isEqualTo(401);
-        assertThat(check("time", token(c -> c.audience(GATEWAY + "/clock/mcp")))).as("wrong audience").isEqualTo(401);
-        assertThat(check("time", token(c -> c.audience("https://other.example.com/time/mcp")))).as("other gateway").isEqualTo(401);
+        assertThat(check(
+                        "time",
+                        token(c -> c.expirationTime(Date.from(Instant.now().minusSeconds(600))))))
+                .as("expired")
+                .isEqualTo(401);
+        assertThat(check(
+                        "time",
+                        token(c -> c.notBeforeTime(Date.from(Instant.now().plusSeconds(600))))))
+                .as("not yet valid")
+                .isEqualTo(401);
+        assertThat(check("time", token(c -> c.issuer("https://evil.example.com"))))
+                .as("wrong issuer")
+                .isEqualTo(401);
+        assertThat(check("time", token(c -> c.audience(GATEWAY + "/clock/mcp"))))
+                .as("wrong audience")
+                .isEqualTo(401);
+        assertThat(check("time", token(c -> c.audience("https://other.example.com/time/mcp"))))
+                .as("other gateway")
+                .isEqualTo(401);
 
         RSAKey stranger = new RSAKeyGenerator(2048).keyID("k1").generate();
-        SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(),
-                SignedJWT.parse(token(c -> { })).getJWTClaimsSet());
+        SignedJWT forged = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(),
+                SignedJWT.parse(token(c -> {})).getJWTClaimsSet());
         forged.sign(new RSASSASigner(stranger));
         assertThat(check("time", forged.serialize())).as("forged").isEqualTo(401);
 
-        String none = new PlainJWT(SignedJWT.parse(token(c -> { })).getJWTClaimsSet()).serialize();
+        String none = new PlainJWT(SignedJWT.parse(token(c -> {})).getJWTClaimsSet()).serialize();
         assertThat(check("time", none)).as("alg none").isEqualTo(401);
 
-        SignedJWT hmac = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), SignedJWT.parse(token(c -> { })).getJWTClaimsSet());
+        SignedJWT hmac = new SignedJWT(
+                new JWSHeader(JWSAlgorithm.HS256),
+                SignedJWT.parse(token(c -> {})).getJWTClaimsSet());
         hmac.sign(new MACSigner(key.toRSAPublicKey().getEncoded()));
-        assertThat(check("time", hmac.serialize())).as("HMAC with the public key").isEqualTo(401);
+        assertThat(check("time", hmac.serialize()))
+                .as("HMAC with the public key")
+                .isEqualTo(401);
 
-        Http.Response refused = http.method("POST", "/auth/check", "X-Mcpgw-Server", "time", "Authorization", "Bearer " + none);
+        Http.Response refused =
+                http.method("POST", "/auth/check", "X-Mcpgw-Server", "time", "Authorization", "Bearer " + none);
         assertThat(refused.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
     }
 }

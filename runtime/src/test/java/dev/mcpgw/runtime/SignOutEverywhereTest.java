@@ -18,26 +18,37 @@ class SignOutEverywhereTest {
 
     @Test
     void aSignedOutCookieWorksNowhere() throws Exception {
-        Path repo = TestRegistry.create(work.resolve("registry"), Map.of("servers/off.yaml",
-                TestRegistry.entry("off", "http://127.0.0.1:9", false)));
+        Path repo = TestRegistry.create(
+                work.resolve("registry"),
+                Map.of("servers/off.yaml", TestRegistry.entry("off", "http://127.0.0.1:9", false)));
         String cookie;
         try (RegistryRuntime one = RegistryRuntime.start(TestRegistry.settings(repo));
-             RegistryRuntime two = RegistryRuntime.start(TestRegistry.settings(repo))) {
+                RegistryRuntime two = RegistryRuntime.start(TestRegistry.settings(repo))) {
             Http first = new Http(one);
             first.login();
             cookie = first.cookie();
             Http second = new Http(two);
             assertThat(second.get("/api/server_details/all", "Cookie", cookie).status())
-                    .as("any replica accepts the session").isEqualTo(200);
+                    .as("any replica accepts the session")
+                    .isEqualTo(200);
             String csrf = first.get("/api/session").json().path("csrf_token").asString();
-            assertThat(first.form("/logout", Map.of(), "X-CSRF-Token", csrf).status()).isEqualTo(200);
-            assertThat(new Http(one).get("/api/server_details/all", "Cookie", cookie).status()).isEqualTo(401);
-            TestRegistry.await(() -> second.get("/api/server_details/all", "Cookie", cookie).status(),
+            assertThat(first.form("/logout", Map.of(), "X-CSRF-Token", csrf).status())
+                    .isEqualTo(200);
+            assertThat(new Http(one)
+                            .get("/api/server_details/all", "Cookie", cookie)
+                            .status())
+                    .isEqualTo(401);
+            TestRegistry.await(
+                    () -> second.get("/api/server_details/all", "Cookie", cookie)
+                            .status(),
                     status -> status == 401);
         }
         try (RegistryRuntime restarted = RegistryRuntime.start(TestRegistry.settings(repo))) {
-            assertThat(new Http(restarted).get("/api/server_details/all", "Cookie", cookie).status())
-                    .as("and after a restart").isEqualTo(401);
+            assertThat(new Http(restarted)
+                            .get("/api/server_details/all", "Cookie", cookie)
+                            .status())
+                    .as("and after a restart")
+                    .isEqualTo(401);
         }
     }
 }

@@ -45,18 +45,26 @@ final class TestIdentityProvider implements AutoCloseable {
 
     /** What the runtime needs to accept this provider's tokens (groups from the {@code groups} claim). */
     OidcTokens.Settings settings() throws Exception {
-        return new OidcTokens.Settings(ISSUER, URI.create("http://127.0.0.1:" + server.getAddress().getPort()
-                + "/jwks").toURL(), "groups");
+        return new OidcTokens.Settings(
+                ISSUER,
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks")
+                        .toURL(),
+                "groups");
     }
 
     /** A signed access token for {@code user} in {@code groups}, for {@code audience}, valid five minutes; then changed. */
     String token(String user, List<String> groups, String audience, Consumer<JWTClaimsSet.Builder> change)
             throws Exception {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject(user).audience(audience)
-                .claim("groups", groups).issueTime(new Date())
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .subject(user)
+                .audience(audience)
+                .claim("groups", groups)
+                .issueTime(new Date())
                 .expirationTime(Date.from(Instant.now().plusSeconds(300)));
         change.accept(claims);
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(), claims.build());
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(), claims.build());
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }

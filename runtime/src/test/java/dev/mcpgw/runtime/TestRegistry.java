@@ -18,7 +18,8 @@ final class TestRegistry {
     static final String PASSWORD = "correct horse battery staple";
     static final RuntimeSettings.Auth AUTH = new RuntimeSettings.Auth(
             new AuthRoutes.AdminAccount(ADMIN, PasswordHash.of(PASSWORD.toCharArray())),
-            SecretKey.of("0123456789abcdef0123456789abcdef-test-only"), null);
+            SecretKey.of("0123456789abcdef0123456789abcdef-test-only"),
+            null);
 
     private TestRegistry() {}
 
@@ -29,10 +30,14 @@ final class TestRegistry {
             Files.createDirectories(path.getParent());
             Files.writeString(path, file.getValue());
         }
-        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+        try (Git git =
+                Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
             git.add().addFilepattern(".").call();
-            git.commit().setMessage("seed").setAuthor("seed", "seed@example.com")
-                    .setCommitter("seed", "seed@example.com").call();
+            git.commit()
+                    .setMessage("seed")
+                    .setAuthor("seed", "seed@example.com")
+                    .setCommitter("seed", "seed@example.com")
+                    .call();
         }
         return repo;
     }
@@ -49,16 +54,19 @@ final class TestRegistry {
      */
     static RuntimeSettings.Builder settings(Path repo) {
         return RuntimeSettings.builder(repo, AUTH)
-                .web(new RuntimeSettings.Web(java.util.List.of(), java.util.List.of(),
-                        dev.mcpgw.runtime.http.TrustedProxies.LOOPBACK))
+                .web(new RuntimeSettings.Web(
+                        java.util.List.of(), java.util.List.of(), dev.mcpgw.runtime.http.TrustedProxies.LOOPBACK))
                 .probing(new RuntimeSettings.Probing(true, Duration.ofMillis(500), Duration.ofSeconds(2)))
-                .egress(dev.mcpgw.core.model.EgressPolicy.strict(java.util.List.of("127.0.0.1/32"), java.util.List.of()))
+                .egress(dev.mcpgw.core.model.EgressPolicy.strict(
+                        java.util.List.of("127.0.0.1/32"), java.util.List.of()))
                 .search(false);
     }
 
     /** Asks {@code read} until {@code done} holds (up to 10 s), and returns the last answer; fails loudly otherwise. */
     static <T> T await(java.util.concurrent.Callable<T> read, java.util.function.Predicate<T> done) {
-        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                .pollInterval(java.time.Duration.ofMillis(50)).until(read, done::test);
+        return org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(50))
+                .until(read, done::test);
     }
 }

@@ -1,9 +1,8 @@
 package dev.mcpgw.runtime;
 
-import dev.mcpgw.core.logging.LogCapture;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpgw.core.logging.LogCapture;
 import dev.mcpgw.runtime.http.TrustedProxies;
 import dev.mcpgw.runtime.http.WsClients;
 import java.io.InputStream;
@@ -17,9 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,27 +36,50 @@ class WebEdgeTest {
     Path work;
 
     private RegistryRuntime start(RuntimeSettings.Web web, int maxClients) throws Exception {
-        Path repo = TestRegistry.create(work.resolve("registry-" + maxClients + web.trustedProxies().size()),
+        Path repo = TestRegistry.create(
+                work.resolve("registry-" + maxClients + web.trustedProxies().size()),
                 Map.of("servers/off.yaml", TestRegistry.entry("off", "http://127.0.0.1:9", false)));
-        return RegistryRuntime.start(TestRegistry.settings(repo).web(web).maxClients(maxClients)
-                .gatewayUrl("https://mcp.example.com"));
+        return RegistryRuntime.start(
+                TestRegistry.settings(repo).web(web).maxClients(maxClients).gatewayUrl("https://mcp.example.com"));
     }
 
     @Test
     void pagesOfOtherSitesAndReboundHostNamesGetNothing() throws Exception {
-        try (RegistryRuntime runtime = start(new RuntimeSettings.Web(List.of(), List.of("https://app.example.com"),
-                List.of()), 100)) {
+        try (RegistryRuntime runtime =
+                start(new RuntimeSettings.Web(List.of(), List.of("https://app.example.com"), List.of()), 100)) {
             int port = runtime.port();
             // DNS rebinding: evil.example.com resolves to the runtime; the page's requests name that host.
-            assertThat(raw(port, "GET /api/server_details/all HTTP/1.1\r\nHost: evil.example.com:" + port
-                    + "\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 421").contains("unknown_host");
+            assertThat(raw(
+                            port,
+                            "GET /api/server_details/all HTTP/1.1\r\nHost: evil.example.com:" + port
+                                    + "\r\nConnection: close\r\n\r\n"))
+                    .startsWith("HTTP/1.1 421")
+                    .contains("unknown_host");
             assertThat(raw(port, "GET /health HTTP/1.1\r\nHost: 10.0.0.7:" + port + "\r\nConnection: close\r\n\r\n"))
-                    .as("probes address the runtime by its machine's address").startsWith("HTTP/1.1 200");
+                    .as("probes address the runtime by its machine's address")
+                    .startsWith("HTTP/1.1 200");
             // The gateway's public name, this listener's own names, and the allowed app pass.
-            assertThat(raw(port, "GET /v0.1/servers HTTP/1.1\r\nHost: mcp.example.com\r\nOrigin: "
-                    + "https://mcp.example.com\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
-            assertThat(raw(port, "GET /v0.1/servers HTTP/1.1\r\nHost: localhost:" + port
-                    + "\r\nOrigin: https://app.example.com\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+            assertThat(raw(
+                            port,
+                            "GET /v0.1/servers HTTP/1.1\r\nHost: mcp.example.com\r\nOrigin: "
+                                    + "https://mcp.example.com\r\nConnection: close\r\n\r\n"))
+                    .startsWith("HTTP/1.1 200");
+            assertThat(raw(
+                            port,
+                            "GET /v0.1/servers HTTP/1.1\r\nHost: localhost:" + port
+                                    + "\r\nOrigin: https://app.example.com\r\nConnection: close\r\n\r\n"))
+                    .startsWith("HTTP/1.1 200")
+                    .as("the allowed app's page may read the registry API")
+                    .contains("Access-Control-Allow-Origin: https://app.example.com")
+                    .contains("Vary: Origin");
+            assertThat(raw(
+                            port,
+                            "OPTIONS /v0.1/servers HTTP/1.1\r\nHost: localhost:" + port
+                                    + "\r\nOrigin: https://app.example.com\r\nAccess-Control-Request-Method: GET\r\n"
+                                    + "Access-Control-Request-Headers: authorization\r\nConnection: close\r\n\r\n"))
+                    .as("and ask before sending its token")
+                    .contains("Access-Control-Allow-Origin: https://app.example.com")
+                    .containsIgnoringCase("Access-Control-Allow-Headers: authorization");
             // Another site's page: the API, the live status WebSocket with a visitor's cookie, and mcpgw.
             Http http = new Http(runtime);
             http.login();
@@ -67,15 +89,21 @@ class WebEdgeTest {
             String upgrade = "GET /ws/health_status HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
                     + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                     + "Cookie: " + http.cookie() + "\r\nOrigin: %s\r\n\r\n";
-            assertThat(firstLine(port, upgrade.formatted("https://evil.example.com"))).startsWith("HTTP/1.1 403");
+            assertThat(firstLine(port, upgrade.formatted("https://evil.example.com")))
+                    .startsWith("HTTP/1.1 403");
             assertThat(firstLine(port, upgrade.formatted("http://127.0.0.1:" + port)))
-                    .as("the runtime's own pages still follow it").startsWith("HTTP/1.1 101");
+                    .as("the runtime's own pages still follow it")
+                    .startsWith("HTTP/1.1 101");
             String call = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
                     + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"page\",\"version\":\"1\"}}}";
-            assertThat(raw(port, "POST /mcpgw/mcp HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nOrigin: "
-                    + "https://evil.example.com\r\nContent-Type: application/json\r\nAccept: application/json, "
-                    + "text/event-stream\r\nContent-Length: " + call.length() + "\r\nConnection: close\r\n\r\n" + call))
-                    .startsWith("HTTP/1.1 403").doesNotContain("mcpgw\",\"version");
+            assertThat(raw(
+                            port,
+                            "POST /mcpgw/mcp HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nOrigin: "
+                                    + "https://evil.example.com\r\nContent-Type: application/json\r\nAccept: application/json, "
+                                    + "text/event-stream\r\nContent-Length: " + call.length()
+                                    + "\r\nConnection: close\r\n\r\n" + call))
+                    .startsWith("HTTP/1.1 403")
+                    .doesNotContain("mcpgw\",\"version");
             assertThat(log.lines()).noneMatch(line -> line.contains("Exception"));
         }
     }
@@ -83,12 +111,15 @@ class WebEdgeTest {
     @Test
     void oneAddressCannotTakeEveryWebSocketAndAdministratorsAlwaysGetIn() throws Exception {
         // Behind a trusted gateway (loopback here): the address that counts is the one it saw.
-        try (RegistryRuntime runtime = start(new RuntimeSettings.Web(List.of(), List.of(), TrustedProxies.LOOPBACK),
-                20)) {
+        try (RegistryRuntime runtime =
+                start(new RuntimeSettings.Web(List.of(), List.of(), TrustedProxies.LOOPBACK), 20)) {
             // A page on a rebound name, on this machine (where the trusted gateway is), sending the header a
             // gateway would: its own Host still gives it away.
-            assertThat(raw(runtime.port(), "GET /v0.1/servers HTTP/1.1\r\nHost: evil.example.com:" + runtime.port()
-                    + "\r\nX-Forwarded-Host: mcp.example.com\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 421");
+            assertThat(raw(
+                            runtime.port(),
+                            "GET /v0.1/servers HTTP/1.1\r\nHost: evil.example.com:" + runtime.port()
+                                    + "\r\nX-Forwarded-Host: mcp.example.com\r\nConnection: close\r\n\r\n"))
+                    .startsWith("HTTP/1.1 421");
             List<WebSocket> open = new ArrayList<>();
             for (int i = 0; i < WsClients.PER_ADDRESS; i++) {
                 open.add(connect(runtime, new WsListener(), "10.0.0.1", null));
@@ -96,7 +127,8 @@ class WebEdgeTest {
             WsListener seventeenth = new WsListener();
             connect(runtime, seventeenth, "10.0.0.1", null);
             assertThat(seventeenth.closed.get(10, TimeUnit.SECONDS)).isEqualTo(WsClients.TRY_AGAIN_LATER);
-            assertThat(log.lines()).anyMatch(line -> line.contains(WsClients.PER_ADDRESS + " connections from one address"));
+            assertThat(log.lines())
+                    .anyMatch(line -> line.contains(WsClients.PER_ADDRESS + " connections from one address"));
             // Others still get in, up to the anonymous share (20 less a tenth kept for signed-in callers).
             WsListener other = new WsListener();
             open.add(connect(runtime, other, "10.0.0.2", null));
@@ -126,19 +158,29 @@ class WebEdgeTest {
     void forwardedHeadersFromAPeerNotTrustedAreIgnored() throws Exception {
         try (RegistryRuntime runtime = start(RuntimeSettings.Web.NONE, 100)) {
             Http http = new Http(runtime);
-            Http.Response login = http.form("/login", Map.of("username", "admin", "password", TestRegistry.PASSWORD),
-                    "X-Forwarded-Proto", "https", "X-Real-IP", "203.0.113.9");
+            Http.Response login = http.form(
+                    "/login",
+                    Map.of("username", "admin", "password", TestRegistry.PASSWORD),
+                    "X-Forwarded-Proto",
+                    "https",
+                    "X-Real-IP",
+                    "203.0.113.9");
             assertThat(login.status()).isEqualTo(200);
             assertThat(login.header("Set-Cookie")).doesNotContain("Secure");
-            assertThat(log.lines()).anyMatch(line -> line.contains("signed in")).noneMatch(line -> line.contains("203.0.113.9"));
+            assertThat(log.lines())
+                    .anyMatch(line -> line.contains("signed in"))
+                    .noneMatch(line -> line.contains("203.0.113.9"));
             // The gateway's access check is the gateway's alone: its answer would hand a caller the key that
             // tags its sessions, with which it could claim a session id it learned.
             Http.Response check = http.json("/auth/check", "{}", "X-Mcpgw-Server", "off");
             assertThat(check.status()).isEqualTo(403);
             assertThat(check.header("X-Mcpgw-Session-Key")).isNull();
             // X-Forwarded-Host from a peer not trusted is no way around the host check either.
-            assertThat(raw(runtime.port(), "GET /api/server_details/all HTTP/1.1\r\nHost: evil.example.com\r\n"
-                    + "X-Forwarded-Host: mcp.example.com\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 421");
+            assertThat(raw(
+                            runtime.port(),
+                            "GET /api/server_details/all HTTP/1.1\r\nHost: evil.example.com\r\n"
+                                    + "X-Forwarded-Host: mcp.example.com\r\nConnection: close\r\n\r\n"))
+                    .startsWith("HTTP/1.1 421");
         }
     }
 
@@ -147,24 +189,35 @@ class WebEdgeTest {
         try (RegistryRuntime runtime = start(RuntimeSettings.Web.NONE, 100)) {
             int port = runtime.port();
             String host = "Host: 127.0.0.1:" + port + "\r\n";
-            assertThat(raw(port, "POST /login HTTP/1.1\r\n" + host + "Content-Type: application/x-www-form-urlencoded; "
-                    + "charset=x-foo\r\nContent-Length: 3\r\nConnection: close\r\n\r\na=b"))
-                    .startsWith("HTTP/1.1 415").contains("unsupported_charset");
+            assertThat(raw(
+                            port,
+                            "POST /login HTTP/1.1\r\n" + host + "Content-Type: application/x-www-form-urlencoded; "
+                                    + "charset=x-foo\r\nContent-Length: 3\r\nConnection: close\r\n\r\na=b"))
+                    .startsWith("HTTP/1.1 415")
+                    .contains("unsupported_charset");
             // The documented 256 KiB: refused by its length before a byte is read, and while reading without one.
             String big = "x".repeat(300 * 1024);
-            assertThat(raw(port, "POST /api/servers/register HTTP/1.1\r\n" + host + "Content-Type: application/json\r\n"
-                    + "Content-Length: " + big.length() + "\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 413")
+            assertThat(raw(
+                            port,
+                            "POST /api/servers/register HTTP/1.1\r\n" + host + "Content-Type: application/json\r\n"
+                                    + "Content-Length: " + big.length() + "\r\nConnection: close\r\n\r\n"))
+                    .startsWith("HTTP/1.1 413")
                     .contains("body_too_large");
             String chunked = Integer.toHexString(big.length()) + "\r\n" + big + "\r\n0\r\n\r\n";
-            assertThat(raw(port, "POST /login HTTP/1.1\r\n" + host + "Content-Type: application/x-www-form-urlencoded\r\n"
-                    + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + chunked)).startsWith("HTTP/1.1 413");
+            assertThat(raw(
+                            port,
+                            "POST /login HTTP/1.1\r\n" + host + "Content-Type: application/x-www-form-urlencoded\r\n"
+                                    + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + chunked))
+                    .startsWith("HTTP/1.1 413");
             // mcpgw: the SDK's own refusals (no session, unknown session, not JSON) as short JSON-RPC errors.
             for (String request : List.of(
-                    "POST /mcpgw/mcp HTTP/1.1\r\n" + host + "Content-Type: application/json\r\nAccept: application/json, "
+                    "POST /mcpgw/mcp HTTP/1.1\r\n" + host
+                            + "Content-Type: application/json\r\nAccept: application/json, "
                             + "text/event-stream\r\nContent-Length: 46\r\nConnection: close\r\n\r\n"
                             + "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}",
                     "DELETE /mcpgw/mcp HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n",
-                    "POST /mcpgw/mcp HTTP/1.1\r\n" + host + "Content-Type: application/json\r\nAccept: application/json, "
+                    "POST /mcpgw/mcp HTTP/1.1\r\n" + host
+                            + "Content-Type: application/json\r\nAccept: application/json, "
                             + "text/event-stream\r\nMcp-Session-Id: nobody\r\nContent-Length: 46\r\nConnection: close\r\n\r\n"
                             + "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}",
                     "POST /mcpgw/message?sessionId=nobody HTTP/1.1\r\n" + host + "Content-Type: application/json\r\n"
@@ -179,7 +232,9 @@ class WebEdgeTest {
                     assertThat(body).as(request).contains("\"jsonrpc\":\"2.0\"", "\"error\":{\"code\":-32");
                 }
             }
-            assertThat(log.lines()).as("a client's mistake is no server error").noneMatch(line -> line.contains("Exception"));
+            assertThat(log.lines())
+                    .as("a client's mistake is no server error")
+                    .noneMatch(line -> line.contains("Exception"));
         }
     }
 
@@ -191,9 +246,10 @@ class WebEdgeTest {
                 // More than the runtime's 64 threads, each a body announced and never sent.
                 for (int i = 0; i < 80; i++) {
                     Socket socket = new Socket("127.0.0.1", runtime.port());
-                    socket.getOutputStream().write(("POST /login HTTP/1.1\r\nHost: 127.0.0.1:" + runtime.port()
-                            + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\nu")
-                            .getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream()
+                            .write(("POST /login HTTP/1.1\r\nHost: 127.0.0.1:" + runtime.port()
+                                            + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\nu")
+                                    .getBytes(StandardCharsets.US_ASCII));
                     slow.add(socket);
                 }
                 Http http = new Http(runtime);
@@ -201,14 +257,20 @@ class WebEdgeTest {
                 // Answered while every slow body is still pending: they hold no thread.
                 Socket first = slow.get(0);
                 first.setSoTimeout(200);
-                org.assertj.core.api.Assertions.assertThatThrownBy(() -> first.getInputStream().read())
-                        .as("the first slow client is still waiting").isInstanceOf(java.net.SocketTimeoutException.class);
+                org.assertj.core.api.Assertions.assertThatThrownBy(
+                                () -> first.getInputStream().read())
+                        .as("the first slow client is still waiting")
+                        .isInstanceOf(java.net.SocketTimeoutException.class);
                 // At the body deadline (10 s, and a little for the size the route allows) each is cut off.
                 for (Socket socket : slow) {
                     socket.setSoTimeout(30_000);
-                    assertThat(socket.getInputStream().readAllBytes()).as("the trickling client was disconnected")
+                    assertThat(socket.getInputStream().readAllBytes())
+                            .as("the trickling client was disconnected")
                             .isNotNull();
                 }
+                assertThat(log.lines())
+                        .as("a client too slow to send its body is its own failure, not an error of the runtime")
+                        .noneMatch(line -> line.contains("repository error") || line.contains("internal error"));
             } finally {
                 for (Socket socket : slow) {
                     socket.close();
@@ -218,7 +280,8 @@ class WebEdgeTest {
     }
 
     private static WebSocket connect(RegistryRuntime runtime, WsListener listener, String realIp, String cookie) {
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().header("X-Real-IP", realIp);
+        WebSocket.Builder builder =
+                HttpClient.newHttpClient().newWebSocketBuilder().header("X-Real-IP", realIp);
         if (cookie != null) {
             builder.header("Cookie", cookie);
         }

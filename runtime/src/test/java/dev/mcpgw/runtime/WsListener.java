@@ -22,14 +22,19 @@ final class WsListener implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
 
     static WebSocket connect(RegistryRuntime runtime, WsListener listener) {
-        return HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + runtime.port() + "/ws/health_status"), listener).join();
+        return HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + runtime.port() + "/ws/health_status"), listener)
+                .join();
     }
 
     /** Connects as the holder of {@code token}. */
     static WebSocket connect(RegistryRuntime runtime, WsListener listener, String token) {
-        return HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                .buildAsync(URI.create("ws://127.0.0.1:" + runtime.port() + "/ws/health_status"), listener).join();
+        return HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .header("Authorization", "Bearer " + token)
+                .buildAsync(URI.create("ws://127.0.0.1:" + runtime.port() + "/ws/health_status"), listener)
+                .join();
     }
 
     /** Connects to the website's feed, {@code /ws/registry}, as the holder of {@code token} (null: anonymous). */
@@ -38,7 +43,8 @@ final class WsListener implements WebSocket.Listener {
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
-        return builder.buildAsync(URI.create("ws://127.0.0.1:" + runtime.port() + "/ws/registry"), listener).join();
+        return builder.buildAsync(URI.create("ws://127.0.0.1:" + runtime.port() + "/ws/registry"), listener)
+                .join();
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import tools.jackson.databind.json.JsonMapper;
 
-
 /**
  * The read-only registry API of the official MCP Registry, version v0.1, as static files, so VS Code and
  * GitHub Copilot can use this registry: {@code v0.1/servers} (list), {@code v0.1/servers/{name}/versions},
@@ -30,22 +29,31 @@ public final class RegistryApi {
 
     private RegistryApi() {}
 
-    static void write(Path out, List<ServerEntry> entries, Map<String, ServerStatus> statuses, String gatewayUrl,
-                      String namespace, Instant builtAt) throws IOException {
+    static void write(
+            Path out,
+            List<ServerEntry> entries,
+            Map<String, ServerStatus> statuses,
+            String gatewayUrl,
+            String namespace,
+            Instant builtAt)
+            throws IOException {
         if (!NAMESPACE.matcher(namespace).matches()) {
-            throw new IllegalArgumentException("namespace '" + namespace + "' is not reverse-DNS (letters, digits, '.', '-')");
+            throw new IllegalArgumentException(
+                    "namespace '" + namespace + "' is not reverse-DNS (letters, digits, '.', '-')");
         }
         Path api = out.resolve("v0.1").resolve("servers");
         deleteTree(api); // servers removed from the registry must not linger in the API
         List<RegistryV01.ServerResponse> responses = entries.stream()
-                .map(entry -> RegistryV01.response(entry, statuses.get(entry.id().value()), gatewayUrl, namespace, builtAt))
+                .map(entry ->
+                        RegistryV01.response(entry, statuses.get(entry.id().value()), gatewayUrl, namespace, builtAt))
                 .toList();
         java.util.stream.IntStream.range(0, entries.size()).parallel().forEach(i -> {
             ServerEntry entry = entries.get(i);
-            RegistryV01.ServerList versions = new RegistryV01.ServerList(List.of(responses.get(i)),
-                    new RegistryV01.Metadata(1, null));
+            RegistryV01.ServerList versions =
+                    new RegistryV01.ServerList(List.of(responses.get(i)), new RegistryV01.Metadata(1, null));
             try {
-                for (Path server : List.of(api.resolve(namespace).resolve(entry.id().value()),
+                for (Path server : List.of(
+                        api.resolve(namespace).resolve(entry.id().value()),
                         api.resolve(namespace + "%2F" + entry.id().value()))) {
                     writeJson(server.resolve("versions").resolve("index.json"), versions);
                     writeJson(server.resolve("versions").resolve("latest"), responses.get(i));
@@ -55,7 +63,8 @@ public final class RegistryApi {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        RegistryV01.ServerList list = new RegistryV01.ServerList(responses, new RegistryV01.Metadata(entries.size(), null));
+        RegistryV01.ServerList list =
+                new RegistryV01.ServerList(responses, new RegistryV01.Metadata(entries.size(), null));
         writeJson(api.resolve("index.json"), list);
         writeJson(api.resolve("index.html"), list);
     }

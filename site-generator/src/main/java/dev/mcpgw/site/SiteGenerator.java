@@ -1,11 +1,11 @@
 package dev.mcpgw.site;
 
-import dev.mcpgw.core.model.ServerEntry;
-import dev.mcpgw.core.model.Transport;
 import dev.mcpgw.core.contract.RegistryV01;
 import dev.mcpgw.core.contract.SearchIndexJson;
 import dev.mcpgw.core.contract.ServersJson;
 import dev.mcpgw.core.model.GatewayUrls;
+import dev.mcpgw.core.model.ServerEntry;
+import dev.mcpgw.core.model.Transport;
 import dev.mcpgw.core.status.Health;
 import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.core.status.ToolInfo;
@@ -13,7 +13,6 @@ import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.loader.ClasspathLoader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,7 +27,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -39,12 +37,12 @@ import tools.jackson.databind.node.ObjectNode;
 public final class SiteGenerator {
 
     private static final JsonMapper JSON = JsonMapper.shared();
-    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SHOWN =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     /** A time as pages print it (scripts then show "12 s ago", this on hover). */
-    private static final DateTimeFormatter EXACT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter EXACT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private final PebbleEngine engine;
 
@@ -52,7 +50,11 @@ public final class SiteGenerator {
         ClasspathLoader loader = new ClasspathLoader();
         loader.setPrefix("site/templates");
         loader.setSuffix(".peb");
-        this.engine = new PebbleEngine.Builder().loader(loader).autoEscaping(true).strictVariables(true).build();
+        this.engine = new PebbleEngine.Builder()
+                .loader(loader)
+                .autoEscaping(true)
+                .strictVariables(true)
+                .build();
     }
 
     /**
@@ -80,7 +82,8 @@ public final class SiteGenerator {
 
         /** The runtime's live status WebSocket, or null for a read-only snapshot. */
         String statusWebSocket() {
-            return runtimeUrl == null ? null
+            return runtimeUrl == null
+                    ? null
                     : runtimeUrl.replaceFirst("^http", "ws").replaceAll("/+$", "") + "/ws/health_status";
         }
     }
@@ -95,8 +98,11 @@ public final class SiteGenerator {
     }
 
     /** The index page of {@code entries} (in id order). */
-    public String renderIndex(List<ServerEntry> entries, Map<String, ServerStatus> statuses, Settings settings,
-                              java.util.function.Function<String, Live> live) {
+    public String renderIndex(
+            List<ServerEntry> entries,
+            Map<String, ServerStatus> statuses,
+            Settings settings,
+            java.util.function.Function<String, Live> live) {
         List<Map<String, Object>> servers = new ArrayList<>(entries.size());
         for (ServerEntry entry : entries) {
             String id = entry.id().value();
@@ -140,7 +146,9 @@ public final class SiteGenerator {
         common.put("gatewayUrl", settings.gatewayUrl());
         common.put("live", settings.live());
         common.put("statusWebSocket", settings.live() ? null : settings.statusWebSocket());
-        common.put("runtimeUrl", settings.runtimeUrl() == null ? null : settings.runtimeUrl().replaceAll("/+$", ""));
+        common.put(
+                "runtimeUrl",
+                settings.runtimeUrl() == null ? null : settings.runtimeUrl().replaceAll("/+$", ""));
         return common;
     }
 
@@ -157,7 +165,8 @@ public final class SiteGenerator {
     /** Writes the site into {@code out}; pages of servers no longer registered are removed. */
     public void generate(List<ServerEntry> entries, Map<String, ServerStatus> statuses, Settings settings, Path out)
             throws IOException {
-        List<ServerEntry> sorted = entries.stream().sorted(Comparator.comparing(ServerEntry::id)).toList();
+        List<ServerEntry> sorted =
+                entries.stream().sorted(Comparator.comparing(ServerEntry::id)).toList();
         Path pages = out.resolve("servers");
         if (Files.isDirectory(pages)) {
             try (Stream<Path> old = Files.list(pages)) {
@@ -175,24 +184,34 @@ public final class SiteGenerator {
         // Pages are independent and most of the time is writing files: both cores are used.
         sorted.parallelStream().forEach(entry -> {
             try {
-                Files.writeString(pages.resolve(entry.id().value() + ".html"),
+                Files.writeString(
+                        pages.resolve(entry.id().value() + ".html"),
                         renderServer(entry, statuses.get(entry.id().value()), settings, Live.SNAPSHOT));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        Files.writeString(out.resolve("servers.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
-                ServersJson.of(sorted, statuses, settings.gatewayUrl(), settings.builtAt())) + "\n");
-        Files.writeString(out.resolve("search-index.json"),
-                JSON.writeValueAsString(SearchIndexJson.of(sorted, statuses)) + "\n");
+        Files.writeString(
+                out.resolve("servers.json"),
+                JSON.writerWithDefaultPrettyPrinter()
+                                .writeValueAsString(
+                                        ServersJson.of(sorted, statuses, settings.gatewayUrl(), settings.builtAt()))
+                        + "\n");
+        Files.writeString(
+                out.resolve("search-index.json"), JSON.writeValueAsString(SearchIndexJson.of(sorted, statuses)) + "\n");
         RegistryApi.write(out, sorted, statuses, settings.gatewayUrl(), settings.namespace(), settings.builtAt());
     }
 
     private static Map<String, Object> stats(List<Map<String, Object>> servers) {
         long enabled = servers.stream().filter(s -> (Boolean) s.get("enabled")).count();
-        long healthy = servers.stream().filter(s -> "healthy".equals(s.get("health"))).count();
-        long issues = servers.stream().filter(s -> (Boolean) s.get("enabled") && !"healthy".equals(s.get("health"))).count();
-        long tools = servers.stream().mapToLong(s -> ((Number) s.get("toolCount")).longValue()).sum();
+        long healthy =
+                servers.stream().filter(s -> "healthy".equals(s.get("health"))).count();
+        long issues = servers.stream()
+                .filter(s -> (Boolean) s.get("enabled") && !"healthy".equals(s.get("health")))
+                .count();
+        long tools = servers.stream()
+                .mapToLong(s -> ((Number) s.get("toolCount")).longValue())
+                .sum();
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("total", servers.size());
         stats.put("enabled", enabled);
@@ -230,8 +249,8 @@ public final class SiteGenerator {
         }
 
         /** @param page false for a card: its tools' schemas and the client configurations are left out */
-        static Map<String, Object> of(ServerEntry entry, ServerStatus status, String gatewayUrl, Live live,
-                                      boolean page) {
+        static Map<String, Object> of(
+                ServerEntry entry, ServerStatus status, String gatewayUrl, Live live, boolean page) {
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("feedVersion", live.version());
             view.put("deploymentError", live.deploymentError());
@@ -246,7 +265,11 @@ public final class SiteGenerator {
             view.put("tags", entry.tags());
             view.put("license", entry.license());
             view.put("version", entry.version());
-            view.put("owner", entry.owner() == null ? null : entry.owner().name() + " <" + entry.owner().email() + ">");
+            view.put(
+                    "owner",
+                    entry.owner() == null
+                            ? null
+                            : entry.owner().name() + " <" + entry.owner().email() + ">");
             view.put("homepage", entry.homepage());
             view.put("repository", entry.repository());
             view.put("health", Health.effective(entry.enabled(), status).jsonName());
@@ -256,10 +279,18 @@ public final class SiteGenerator {
             view.put("healthSinceShown", status == null ? null : EXACT.format(status.healthSince()));
             view.put("error", status == null ? null : status.error());
             view.put("latencyMs", status == null ? null : status.latencyMs());
-            view.put("serverInfo", status == null || status.serverName() == null ? null
-                    : status.serverName() + " " + status.serverVersion() + " (protocol " + status.protocolVersion() + ")");
-            view.put("lastToolChange", status == null || status.lastToolChange() == null ? null
-                    : status.lastToolChange().summary() + " at " + status.lastToolChange().at());
+            view.put(
+                    "serverInfo",
+                    status == null || status.serverName() == null
+                            ? null
+                            : status.serverName() + " " + status.serverVersion() + " (protocol "
+                                    + status.protocolVersion() + ")");
+            view.put(
+                    "lastToolChange",
+                    status == null || status.lastToolChange() == null
+                            ? null
+                            : status.lastToolChange().summary() + " at "
+                                    + status.lastToolChange().at());
             view.put("toolCount", tools.size());
             view.put("toolsTruncated", status != null && status.toolsTruncated());
             view.put("tools", page ? tools.stream().map(ServerView::tool).toList() : List.of());
@@ -278,19 +309,31 @@ public final class SiteGenerator {
             if (schema != null) {
                 List<String> required = new ArrayList<>();
                 schema.path("required").forEach(name -> required.add(name.asString()));
-                for (Map.Entry<String, JsonNode> property : schema.path("properties").properties()) {
+                for (Map.Entry<String, JsonNode> property :
+                        schema.path("properties").properties()) {
                     Map<String, Object> param = new LinkedHashMap<>();
                     param.put("name", property.getKey());
                     JsonNode type = property.getValue().path("type");
-                    param.put("type", type.isArray() ? type.values().stream().map(JsonNode::asString)
-                            .collect(Collectors.joining(" | ")) : type.asString("any"));
+                    param.put(
+                            "type",
+                            type.isArray()
+                                    ? type.values().stream()
+                                            .map(JsonNode::asString)
+                                            .collect(Collectors.joining(" | "))
+                                    : type.asString("any"));
                     param.put("required", required.contains(property.getKey()));
-                    param.put("description", property.getValue().path("description").asString(""));
+                    param.put(
+                            "description",
+                            property.getValue().path("description").asString(""));
                     params.add(param);
                 }
             }
             view.put("params", params);
-            view.put("schema", schema == null ? "{}" : JSON.writerWithDefaultPrettyPrinter().writeValueAsString(schema));
+            view.put(
+                    "schema",
+                    schema == null
+                            ? "{}"
+                            : JSON.writerWithDefaultPrettyPrinter().writeValueAsString(schema));
             return view;
         }
 
@@ -300,7 +343,10 @@ public final class SiteGenerator {
             boolean sse = entry.transport() == Transport.SSE;
             List<Map<String, Object>> configs = new ArrayList<>();
             ObjectNode vscode = JSON.createObjectNode();
-            vscode.putObject("servers").putObject(id).put("type", sse ? "sse" : "http").put("url", url);
+            vscode.putObject("servers")
+                    .putObject(id)
+                    .put("type", sse ? "sse" : "http")
+                    .put("url", url);
             configs.add(config("VS Code", "In .vscode/mcp.json of your workspace, or your user mcp.json:", vscode));
             ObjectNode cursor = JSON.createObjectNode();
             cursor.putObject("mcpServers").putObject(id).put("url", url);
@@ -308,18 +354,31 @@ public final class SiteGenerator {
             ObjectNode claude = JSON.createObjectNode();
             ObjectNode bridge = claude.putObject("mcpServers").putObject(id).put("command", "npx");
             bridge.putArray("args").add("-y").add("mcp-remote").add(url);
-            configs.add(config("Claude Desktop", "In claude_desktop_config.json (a bridge for remote servers):", claude));
-            configs.add(Map.of("title", "Claude Code", "where", "From a terminal:",
-                    "text", "claude mcp add --transport " + (sse ? "sse" : "http") + " " + id + " " + url));
-            ObjectNode generic = JSON.createObjectNode().put("name", id)
-                    .put("transport", entry.transport().entryName()).put("url", url);
+            configs.add(
+                    config("Claude Desktop", "In claude_desktop_config.json (a bridge for remote servers):", claude));
+            configs.add(Map.of(
+                    "title",
+                    "Claude Code",
+                    "where",
+                    "From a terminal:",
+                    "text",
+                    "claude mcp add --transport " + (sse ? "sse" : "http") + " " + id + " " + url));
+            ObjectNode generic = JSON.createObjectNode()
+                    .put("name", id)
+                    .put("transport", entry.transport().entryName())
+                    .put("url", url);
             configs.add(config("Any MCP client", "The endpoint and its transport:", generic));
             return configs;
         }
 
         private static Map<String, Object> config(String title, String where, JsonNode json) {
-            return Map.of("title", title, "where", where,
-                    "text", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+            return Map.of(
+                    "title",
+                    title,
+                    "where",
+                    where,
+                    "text",
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
         }
     }
 }

@@ -31,29 +31,58 @@ class SiteGoldenTest {
     Path out;
 
     private static ServerEntry entry(String id, Transport transport, boolean enabled) {
-        return ServerEntry.builder(new ServerId(id), "Server " + id, "What " + id + " does.", UpstreamUrl.parse("http://127.0.0.1:8001"), transport).enabled(enabled).tags(List.of("demo")).license("MIT").version("1.0.0").owner(new Owner("Team", "team@example.com", null)).build();
+        return ServerEntry.builder(
+                        new ServerId(id),
+                        "Server " + id,
+                        "What " + id + " does.",
+                        UpstreamUrl.parse("http://127.0.0.1:8001"),
+                        transport)
+                .enabled(enabled)
+                .tags(List.of("demo"))
+                .license("MIT")
+                .version("1.0.0")
+                .owner(new Owner("Team", "team@example.com", null))
+                .build();
     }
 
     private void generate() throws Exception {
-        ToolInfo quote = new ToolInfo("get_stock_quote", "Latest quote of a ticker.", JsonMapper.shared().readTree(
-                "{\"type\":\"object\",\"required\":[\"ticker\"],\"properties\":{\"ticker\":{\"type\":\"string\"}}}"));
-        ServerStatus healthy = ServerStatus.builder("fin", Health.HEALTHY, BUILT.minusSeconds(60)).latencyMs(12L)
-                .serverInfo("fin", "1.0").protocolVersion("2025-11-25").observedRevision("abc")
-                .tools(List.of(quote), false).build();
+        ToolInfo quote = new ToolInfo(
+                "get_stock_quote",
+                "Latest quote of a ticker.",
+                JsonMapper.shared()
+                        .readTree(
+                                "{\"type\":\"object\",\"required\":[\"ticker\"],\"properties\":{\"ticker\":{\"type\":\"string\"}}}"));
+        ServerStatus healthy = ServerStatus.builder("fin", Health.HEALTHY, BUILT.minusSeconds(60))
+                .latencyMs(12L)
+                .serverInfo("fin", "1.0")
+                .protocolVersion("2025-11-25")
+                .observedRevision("abc")
+                .tools(List.of(quote), false)
+                .build();
         ServerStatus lastSeenHealthy = ServerStatus.builder("old", Health.HEALTHY, BUILT.minusSeconds(3600))
-                .latencyMs(5L).observedRevision("abc").build();
-        new SiteGenerator().generate(List.of(entry("fin", Transport.SSE, true), entry("old", Transport.STREAMABLE_HTTP, false),
-                        entry("time", Transport.STREAMABLE_HTTP, true)),
-                Map.of("fin", healthy, "old", lastSeenHealthy),
-                new SiteGenerator.Settings("https://gateway.example.com/", BUILT), out);
+                .latencyMs(5L)
+                .observedRevision("abc")
+                .build();
+        new SiteGenerator()
+                .generate(
+                        List.of(
+                                entry("fin", Transport.SSE, true),
+                                entry("old", Transport.STREAMABLE_HTTP, false),
+                                entry("time", Transport.STREAMABLE_HTTP, true)),
+                        Map.of("fin", healthy, "old", lastSeenHealthy),
+                        new SiteGenerator.Settings("https://gateway.example.com/", BUILT),
+                        out);
     }
 
     @Test
-    void every_generated_file_is_pinned() throws Exception {
+    void everyGeneratedFileIsPinned() throws Exception {
         generate();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(out)) {
-            files = walk.filter(Files::isRegularFile).filter(file -> !file.startsWith(out.resolve("assets"))).sorted().toList();
+            files = walk.filter(Files::isRegularFile)
+                    .filter(file -> !file.startsWith(out.resolve("assets")))
+                    .sorted()
+                    .toList();
         }
         assertThat(files).hasSizeGreaterThan(5);
         for (Path file : files) {
@@ -62,9 +91,11 @@ class SiteGoldenTest {
     }
 
     @Test
-    void a_disabled_server_is_disabled_everywhere_whatever_it_last_answered() throws Exception {
+    void aDisabledServerIsDisabledEverywhereWhateverItLastAnswered() throws Exception {
         generate();
-        JsonNode servers = JsonMapper.shared().readTree(out.resolve("servers.json").toFile()).path("servers");
+        JsonNode servers = JsonMapper.shared()
+                .readTree(out.resolve("servers.json").toFile())
+                .path("servers");
         JsonNode old = servers.get(1);
         assertThat(old.path("id").asString()).isEqualTo("old");
         assertThat(old.path("status").path("health").asString()).isEqualTo("disabled");

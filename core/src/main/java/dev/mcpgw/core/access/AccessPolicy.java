@@ -26,7 +26,12 @@ public record AccessPolicy(Map<String, Group> groups) {
      * no other operation implies it.
      */
     public enum Operation {
-        REGISTER, TOGGLE, EDIT, DELETE, REFRESH, CREDENTIALS;
+        REGISTER,
+        TOGGLE,
+        EDIT,
+        DELETE,
+        REFRESH,
+        CREDENTIALS;
 
         public String yamlName() {
             return name().toLowerCase(Locale.ROOT);
@@ -71,18 +76,23 @@ public record AccessPolicy(Map<String, Group> groups) {
         if (reaching.isEmpty() || reaching.stream().anyMatch(ToolGrant::everyTool)) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(reaching.stream().flatMap(grant -> grant.tools().stream())
+        return java.util.Optional.of(reaching.stream()
+                .flatMap(grant -> grant.tools().stream())
                 .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
     }
 
     public boolean mayUse(Set<String> callerGroups, Operation operation) {
-        return callerGroups.stream().map(groups::get)
+        return callerGroups.stream()
+                .map(groups::get)
                 .anyMatch(group -> group != null && group.registry().contains(operation));
     }
 
     private java.util.stream.Stream<ToolGrant> grants(Set<String> callerGroups, String id) {
-        return callerGroups.stream().map(groups::get).filter(java.util.Objects::nonNull)
-                .flatMap(group -> java.util.stream.Stream.of(group.servers().get(id), group.servers().get(EVERY_SERVER)))
+        return callerGroups.stream()
+                .map(groups::get)
+                .filter(java.util.Objects::nonNull)
+                .flatMap(group -> java.util.stream.Stream.of(
+                        group.servers().get(id), group.servers().get(EVERY_SERVER)))
                 .filter(java.util.Objects::nonNull);
     }
 }

@@ -52,13 +52,17 @@ public final class AccessValidator {
         for (Map.Entry<String, JsonNode> group : document.root().path("groups").properties()) {
             String groupPointer = JsonPointers.child("/groups", group.getKey());
             Map<String, AccessPolicy.ToolGrant> servers = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonNode> server : group.getValue().path("servers").properties()) {
+            for (Map.Entry<String, JsonNode> server :
+                    group.getValue().path("servers").properties()) {
                 String id = server.getKey();
                 String serverPointer = JsonPointers.child(JsonPointers.child(groupPointer, "servers"), id);
                 if (!id.equals(AccessPolicy.EVERY_SERVER) && !registered.contains(id)) {
-                    problems.add(new Problem(file, document.positionOfKey(serverPointer), "groups." + group.getKey()
-                            + ".servers", "grants server '" + id + "', which is not registered in servers/; "
-                            + "fix the id or remove the grant"));
+                    problems.add(new Problem(
+                            file,
+                            document.positionOfKey(serverPointer),
+                            "groups." + group.getKey() + ".servers",
+                            "grants server '" + id + "', which is not registered in servers/; "
+                                    + "fix the id or remove the grant"));
                 }
                 JsonNode tools = server.getValue().path("tools");
                 Set<String> named = new LinkedHashSet<>();
@@ -66,11 +70,18 @@ public final class AccessValidator {
                 servers.put(id, new AccessPolicy.ToolGrant(tools.isString(), named));
             }
             Set<AccessPolicy.Operation> operations = EnumSet.noneOf(AccessPolicy.Operation.class);
-            group.getValue().path("registry").forEach(operation ->
-                    operations.add(AccessPolicy.Operation.valueOf(operation.asString().toUpperCase(Locale.ROOT))));
+            group.getValue()
+                    .path("registry")
+                    .forEach(operation -> operations.add(
+                            AccessPolicy.Operation.valueOf(operation.asString().toUpperCase(Locale.ROOT))));
             JsonNode description = group.getValue().path("description");
-            groups.put(group.getKey(), new AccessPolicy.Group(group.getKey(),
-                    description.isString() ? description.asString() : null, servers, operations));
+            groups.put(
+                    group.getKey(),
+                    new AccessPolicy.Group(
+                            group.getKey(),
+                            description.isString() ? description.asString() : null,
+                            servers,
+                            operations));
         }
         return new Result(problems.isEmpty() ? new AccessPolicy(groups) : null, problems);
     }

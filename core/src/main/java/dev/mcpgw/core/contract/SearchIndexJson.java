@@ -18,18 +18,28 @@ public record SearchIndexJson(List<Server> servers) {
     public record Tool(String name, String text) {}
 
     public static SearchIndexJson of(List<ServerEntry> entries, Map<String, ServerStatus> statuses) {
-        return new SearchIndexJson(entries.stream().map(entry -> {
-            ServerStatus status = statuses.get(entry.id().value());
-            List<ToolInfo> tools = status == null ? List.of() : status.tools();
-            return new Server(entry.id().value(), serverText(entry), tools.stream().map(tool -> new Tool(tool.name(),
-                    (tool.name().replace('_', ' ') + " " + tool.name() + " " + tool.description())
-                            .toLowerCase(Locale.ROOT))).toList());
-        }).toList());
+        return new SearchIndexJson(entries.stream()
+                .map(entry -> {
+                    ServerStatus status = statuses.get(entry.id().value());
+                    List<ToolInfo> tools = status == null ? List.of() : status.tools();
+                    return new Server(
+                            entry.id().value(),
+                            serverText(entry),
+                            tools.stream()
+                                    .map(tool -> new Tool(
+                                            tool.name(),
+                                            (tool.name().replace('_', ' ') + " " + tool.name() + " "
+                                                            + tool.description())
+                                                    .toLowerCase(Locale.ROOT)))
+                                    .toList());
+                })
+                .toList());
     }
 
     /** A server's own words as the search box matches them. */
     public static String serverText(ServerEntry entry) {
         return (entry.id().value() + " " + entry.name() + " " + entry.description() + " "
-                + String.join(" ", entry.tags())).toLowerCase(Locale.ROOT);
+                        + String.join(" ", entry.tags()))
+                .toLowerCase(Locale.ROOT);
     }
 }

@@ -50,6 +50,7 @@ public final class GitStore implements AutoCloseable {
     private final Object pushLock = new Object();
     /** What the remote said when it last refused a push for a reason other than a lost race; guarded by pushLock. */
     private volatile String lastRejection;
+
     private final java.util.Map<String, java.util.concurrent.locks.ReentrantLock> branchLocks =
             new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -93,7 +94,10 @@ public final class GitStore implements AutoCloseable {
             if (!exists) {
                 return false;
             }
-            git.fetch().setRemote(remote).setRefSpecs(new RefSpec("+" + Constants.R_HEADS + branch + ":" + localRef)).call();
+            git.fetch()
+                    .setRemote(remote)
+                    .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + branch + ":" + localRef))
+                    .call();
             return true;
         } catch (GitAPIException e) {
             throw new IOException("could not fetch " + branch + " from " + remote + ": " + e.getMessage(), e);
@@ -119,11 +123,14 @@ public final class GitStore implements AutoCloseable {
     public boolean push(String remote, String branch) throws IOException {
         try {
             String ref = Constants.R_HEADS + branch;
-            for (PushResult result : Git.wrap(repository).push().setRemote(remote)
-                    .setRefSpecs(new RefSpec(ref + ":" + ref)).call()) {
+            for (PushResult result : Git.wrap(repository)
+                    .push()
+                    .setRemote(remote)
+                    .setRefSpecs(new RefSpec(ref + ":" + ref))
+                    .call()) {
                 RemoteRefUpdate update = result.getRemoteUpdate(ref);
                 switch (update.getStatus()) {
-                    case OK, UP_TO_DATE -> { }
+                    case OK, UP_TO_DATE -> {}
                     case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
                         return false;
                     }
@@ -131,8 +138,9 @@ public final class GitStore implements AutoCloseable {
                         lastRejection = update.getMessage();
                         return false;
                     }
-                    default -> throw new IOException("push of " + branch + " to " + remote + " failed: "
-                            + update.getStatus() + (update.getMessage() == null ? "" : " " + update.getMessage()));
+                    default ->
+                        throw new IOException("push of " + branch + " to " + remote + " failed: " + update.getStatus()
+                                + (update.getMessage() == null ? "" : " " + update.getMessage()));
                 }
             }
             return true;
@@ -144,7 +152,8 @@ public final class GitStore implements AutoCloseable {
     /** The regular files of a commit's tree under {@code directory} (recursively), path to blob id: no content read. */
     public Map<String, ObjectId> blobs(ObjectId commit, String directory) throws IOException {
         Map<String, ObjectId> blobs = new LinkedHashMap<>();
-        try (RevWalk walk = new RevWalk(repository); TreeWalk tree = new TreeWalk(repository)) {
+        try (RevWalk walk = new RevWalk(repository);
+                TreeWalk tree = new TreeWalk(repository)) {
             tree.addTree(walk.parseCommit(commit).getTree());
             tree.setRecursive(true);
             tree.setFilter(PathFilter.create(directory));
@@ -164,12 +173,13 @@ public final class GitStore implements AutoCloseable {
      */
     public Map<String, ObjectId> changedBlobs(ObjectId from, ObjectId to, String directory) throws IOException {
         Map<String, ObjectId> changed = new LinkedHashMap<>();
-        try (RevWalk walk = new RevWalk(repository); TreeWalk tree = new TreeWalk(repository)) {
+        try (RevWalk walk = new RevWalk(repository);
+                TreeWalk tree = new TreeWalk(repository)) {
             tree.addTree(walk.parseCommit(from).getTree());
             tree.addTree(walk.parseCommit(to).getTree());
             tree.setRecursive(true);
-            tree.setFilter(org.eclipse.jgit.treewalk.filter.AndTreeFilter.create(PathFilter.create(directory),
-                    org.eclipse.jgit.treewalk.filter.TreeFilter.ANY_DIFF));
+            tree.setFilter(org.eclipse.jgit.treewalk.filter.AndTreeFilter.create(
+                    PathFilter.create(directory), org.eclipse.jgit.treewalk.filter.TreeFilter.ANY_DIFF));
             while (tree.next()) {
                 FileMode mode = tree.getFileMode(1);
                 boolean file = mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE;
@@ -225,11 +235,10 @@ public final class GitStore implements AutoCloseable {
      * Commits to {@code branch} the change computed from the branch as it is. Retries on a concurrent update
      * (recomputing the change from the new tip); creates no commit when the tree would not change.
      */
-    public CommitOutcome commit(String branch, ChangeFunction change, PersonIdent author)
-            throws IOException {
+    public CommitOutcome commit(String branch, ChangeFunction change, PersonIdent author) throws IOException {
         // Writers in this process take turns (fairly), so compare-and-swap only ever races other processes.
-        java.util.concurrent.locks.ReentrantLock lock = branchLocks.computeIfAbsent(branch,
-                name -> new java.util.concurrent.locks.ReentrantLock(true));
+        java.util.concurrent.locks.ReentrantLock lock =
+                branchLocks.computeIfAbsent(branch, name -> new java.util.concurrent.locks.ReentrantLock(true));
         lock.lock();
         try {
             return commitRetrying(branch, change, author);
@@ -238,8 +247,7 @@ public final class GitStore implements AutoCloseable {
         }
     }
 
-    private CommitOutcome commitRetrying(String branch, ChangeFunction change, PersonIdent author)
-            throws IOException {
+    private CommitOutcome commitRetrying(String branch, ChangeFunction change, PersonIdent author) throws IOException {
         // Racing writers retry for a while, not a number of times: on a busy two-core machine one writer can
         // lose twenty races in a row; losing for ten seconds means someone is stuck, not racing.
         long giveUpAt = System.nanoTime() + COMMIT_PATIENCE.toNanos();
@@ -272,8 +280,8 @@ public final class GitStore implements AutoCloseable {
             Map<String, byte[]> edits = computed.edits();
             String message = computed.message();
             try (ObjectInserter inserter = repository.newObjectInserter();
-                 ObjectReader reader = repository.newObjectReader();
-                 RevWalk walk = new RevWalk(reader)) {
+                    ObjectReader reader = repository.newObjectReader();
+                    RevWalk walk = new RevWalk(reader)) {
                 RevCommit parentCommit = parent == null ? null : walk.parseCommit(parent);
                 ObjectId tree = applyEdits(parentCommit, edits, inserter, reader);
                 if (parentCommit != null && tree.equals(parentCommit.getTree())) {
@@ -306,8 +314,8 @@ public final class GitStore implements AutoCloseable {
         if (lock.exists()) {
             throw new RepositoryLockedException(branch, lock.toPath());
         }
-        throw new ConcurrentUpdateException("gave up updating " + branch + " after " + (attempt - 1)
-                + " attempts in " + COMMIT_PATIENCE.toSeconds() + " s: other writers kept changing it");
+        throw new ConcurrentUpdateException("gave up updating " + branch + " after " + (attempt - 1) + " attempts in "
+                + COMMIT_PATIENCE.toSeconds() + " s: other writers kept changing it");
     }
 
     /**
@@ -315,8 +323,8 @@ public final class GitStore implements AutoCloseable {
      * fetches its commit and recomputes the change on top, so neither update is lost. Writers through this
      * store take turns: the local branch is reset to the remote's before each attempt.
      */
-    public CommitOutcome commitAndPush(String remote, String branch, ChangeFunction change,
-                                       PersonIdent author) throws IOException {
+    public CommitOutcome commitAndPush(String remote, String branch, ChangeFunction change, PersonIdent author)
+            throws IOException {
         synchronized (pushLock) {
             lastRejection = null;
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -329,12 +337,15 @@ public final class GitStore implements AutoCloseable {
             }
         }
         throw new ConcurrentUpdateException("gave up pushing " + branch + " to " + remote + " after " + MAX_ATTEMPTS
-                + " attempts: " + (lastRejection == null ? "other writers kept pushing first"
-                : "the remote kept refusing it (last: " + lastRejection + ")"));
+                + " attempts: "
+                + (lastRejection == null
+                        ? "other writers kept pushing first"
+                        : "the remote kept refusing it (last: " + lastRejection + ")"));
     }
 
-    private static ObjectId applyEdits(RevCommit parent, Map<String, byte[]> edits, ObjectInserter inserter,
-                                       ObjectReader reader) throws IOException {
+    private static ObjectId applyEdits(
+            RevCommit parent, Map<String, byte[]> edits, ObjectInserter inserter, ObjectReader reader)
+            throws IOException {
         DirCache index = DirCache.newInCore();
         if (parent != null) {
             DirCacheBuilder builder = index.builder();

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 public final class LogOutput {
 
     /** The pattern of {@code logback.xml}: time, level, logger, the message and any exception, on one line. */
-    public static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z',UTC} %-5level %logger{0} %oneLine%oneLineEx%n";
+    public static final String PATTERN =
+            "%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z',UTC} %-5level %logger{0} %oneLine%oneLineEx%n";
 
     private LogOutput() {}
 

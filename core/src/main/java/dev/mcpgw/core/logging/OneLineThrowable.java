@@ -15,6 +15,7 @@ public final class OneLineThrowable extends ThrowableHandlingConverter {
         if (thrown == null) {
             return "";
         }
-        return " | " + UnsafeCharacters.oneLine(ThrowableProxyUtil.asString(thrown).strip());
+        return " | "
+                + UnsafeCharacters.oneLine(ThrowableProxyUtil.asString(thrown).strip());
     }
 }

@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * @param ownListeners  the gateway's and the runtime's own addresses: never an upstream, except the runtime's
  *                      {@code /mcpgw} MCP server
  */
-public record EgressPolicy(boolean enforced, List<Network> allowed, Set<String> allowedHosts,
-                           List<HostPort> ownListeners) {
+public record EgressPolicy(
+        boolean enforced, List<Network> allowed, Set<String> allowedHosts, List<HostPort> ownListeners) {
 
     /** Nothing is refused: for code paths that do not deploy (tests, tools that only read). */
     public static final EgressPolicy UNCHECKED = new EgressPolicy(false, List.of(), Set.of(), List.of());
@@ -37,16 +37,24 @@ public record EgressPolicy(boolean enforced, List<Network> allowed, Set<String> 
     /** The path of the runtime's own MCP server, the one upstream allowed on the runtime's listener. */
     public static final String RUNTIME_MCP_PATH = "/mcpgw";
 
-    private static final Set<String> LOCAL_NAMES = Set.of("localhost", "localhost.localdomain", "ip6-localhost",
-            "ip6-loopback", "metadata", "metadata.google.internal", "instance-data", "instance-data.ec2.internal");
-    private static final Pattern NUMERIC_HOST = Pattern.compile("(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+)){0,3}\\.?",
-            Pattern.CASE_INSENSITIVE);
+    private static final Set<String> LOCAL_NAMES = Set.of(
+            "localhost",
+            "localhost.localdomain",
+            "ip6-localhost",
+            "ip6-loopback",
+            "metadata",
+            "metadata.google.internal",
+            "instance-data",
+            "instance-data.ec2.internal");
+    private static final Pattern NUMERIC_HOST =
+            Pattern.compile("(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+)){0,3}\\.?", Pattern.CASE_INSENSITIVE);
     private static final Pattern CANONICAL_IPV4 = Pattern.compile(
             "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
 
     public EgressPolicy {
         allowed = List.copyOf(allowed);
-        allowedHosts = Set.copyOf(allowedHosts.stream().map(host -> host.toLowerCase(Locale.ROOT)).toList());
+        allowedHosts = Set.copyOf(
+                allowedHosts.stream().map(host -> host.toLowerCase(Locale.ROOT)).toList());
         ownListeners = List.copyOf(ownListeners);
     }
 
@@ -61,11 +69,14 @@ public record EgressPolicy(boolean enforced, List<Network> allowed, Set<String> 
             Optional<Network> network = Network.parse(allowance);
             if (network.isPresent()) {
                 networks.add(network.get());
-            } else if (Syntax.HOST.matcher(allowance).matches() && !NUMERIC_HOST.matcher(allowance).matches()) {
+            } else if (Syntax.HOST.matcher(allowance).matches()
+                    && !NUMERIC_HOST.matcher(allowance).matches()) {
                 hosts.add(allowance);
             } else {
-                throw new FieldException("allowed", "'" + allowance + "' is neither a network (10.0.0.0/8, "
-                        + "127.0.0.1/32, [::1]/128), an address nor a host name");
+                throw new FieldException(
+                        "allowed",
+                        "'" + allowance + "' is neither a network (10.0.0.0/8, "
+                                + "127.0.0.1/32, [::1]/128), an address nor a host name");
             }
         }
         return new EgressPolicy(true, networks, hosts, ownListeners);
@@ -96,7 +107,8 @@ public record EgressPolicy(boolean enforced, List<Network> allowed, Set<String> 
         if (allowedHosts.contains(name)) {
             return Optional.empty();
         }
-        if (NUMERIC_HOST.matcher(name).matches() && !CANONICAL_IPV4.matcher(name).matches()) {
+        if (NUMERIC_HOST.matcher(name).matches()
+                && !CANONICAL_IPV4.matcher(name).matches()) {
             return Optional.of(host + " is not an IPv4 address in its usual form; write the four decimal parts "
                     + "without leading zeros (numeric, octal and hexadecimal forms are refused: they hide the "
                     + "address)");
@@ -136,9 +148,11 @@ public record EgressPolicy(boolean enforced, List<Network> allowed, Set<String> 
     }
 
     private Optional<String> refusal(InetAddress address, int port, String basePath) {
-        String shown = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        String shown =
+                address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
         for (HostPort listener : ownListeners) {
-            if (listener.port() == port && sameHost(listener.host(), address)
+            if (listener.port() == port
+                    && sameHost(listener.host(), address)
                     && !(basePath.equals(RUNTIME_MCP_PATH) || basePath.startsWith(RUNTIME_MCP_PATH + "/"))) {
                 return Optional.of(shown + ":" + port + " is the gateway's or the runtime's own listener; only the "
                         + "runtime's " + RUNTIME_MCP_PATH + " MCP server may be registered there");
@@ -161,8 +175,11 @@ public record EgressPolicy(boolean enforced, List<Network> allowed, Set<String> 
         if (address instanceof Inet6Address) {
             boolean mapped = bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff && allZero(bytes, 0, 10);
             boolean compatible = allZero(bytes, 0, 12) && !address.isAnyLocalAddress() && !address.isLoopbackAddress();
-            boolean nat64 = (bytes[0] & 0xff) == 0x00 && (bytes[1] & 0xff) == 0x64 && (bytes[2] & 0xff) == 0xff
-                    && (bytes[3] & 0xff) == 0x9b && allZero(bytes, 4, 12);
+            boolean nat64 = (bytes[0] & 0xff) == 0x00
+                    && (bytes[1] & 0xff) == 0x64
+                    && (bytes[2] & 0xff) == 0xff
+                    && (bytes[3] & 0xff) == 0x9b
+                    && allZero(bytes, 4, 12);
             boolean sixToFour = (bytes[0] & 0xff) == 0x20 && (bytes[1] & 0xff) == 0x02;
             if (mapped || compatible || nat64 || sixToFour) {
                 return "an IPv4 address written inside IPv6 (refused whatever it points at: write the IPv4 address)";
@@ -173,7 +190,8 @@ public record EgressPolicy(boolean enforced, List<Network> allowed, Set<String> 
         } else if (address instanceof Inet4Address) {
             int first = bytes[0] & 0xff;
             if (first == 169 && (bytes[1] & 0xff) == 254) {
-                return (bytes[2] & 0xff) == 169 && (bytes[3] & 0xff) == 254 ? "the cloud metadata address"
+                return (bytes[2] & 0xff) == 169 && (bytes[3] & 0xff) == 254
+                        ? "the cloud metadata address"
                         : "a link-local address";
             }
             if (first == 0) {
@@ -222,10 +240,10 @@ public record EgressPolicy(boolean enforced, List<Network> allowed, Set<String> 
 
     private static boolean sameHost(String listenHost, InetAddress address) {
         try {
-            InetAddress listen = InetAddress.getByName(listenHost.startsWith("[")
-                    ? listenHost.substring(1, listenHost.length() - 1) : listenHost);
-            return listen.equals(address) || listen.isAnyLocalAddress() && (address.isLoopbackAddress()
-                    || address.isAnyLocalAddress());
+            InetAddress listen = InetAddress.getByName(
+                    listenHost.startsWith("[") ? listenHost.substring(1, listenHost.length() - 1) : listenHost);
+            return listen.equals(address)
+                    || listen.isAnyLocalAddress() && (address.isLoopbackAddress() || address.isAnyLocalAddress());
         } catch (UnknownHostException e) {
             return false;
         }

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 public record SecretPolicy(boolean restricted, List<String> envPrefixes, List<Path> directories) {
 
     /** Names the runtime and its tools are configured with: never an upstream's secret. */
-    public static final List<String> RESERVED = List.of("SECRET_KEY", "ADMIN_USER", "ADMIN_PASSWORD",
-            "MCPGW_DEBUG", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
+    public static final List<String> RESERVED = List.of(
+            "SECRET_KEY", "ADMIN_USER", "ADMIN_PASSWORD", "MCPGW_DEBUG", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
     /** Prefixes of configuration names: never an upstream's secret either. */
     public static final List<String> RESERVED_PREFIXES = List.of("MCPGW_", "OIDC_", "ADMIN_");
 
@@ -39,27 +39,40 @@ public record SecretPolicy(boolean restricted, List<String> envPrefixes, List<Pa
         envPrefixes = List.copyOf(envPrefixes);
         for (String prefix : envPrefixes) {
             if (!PREFIX.matcher(prefix).matches()) {
-                throw new FieldException("envPrefixes", "'" + prefix + "' is not a prefix of environment variable "
-                        + "names: upper-case letters, digits and '_', starting with a letter");
+                throw new FieldException(
+                        "envPrefixes",
+                        "'" + prefix + "' is not a prefix of environment variable "
+                                + "names: upper-case letters, digits and '_', starting with a letter");
             }
-            RESERVED.stream().filter(name -> name.startsWith(prefix)).findFirst().ifPresent(name -> {
-                throw new FieldException("envPrefixes", "'" + prefix + "' would let entries read " + name
-                        + ", the runtime's own configuration; choose a prefix for upstream secrets only, such as "
-                        + "UPSTREAM_");
-            });
-            RESERVED_PREFIXES.stream().filter(reserved -> reserved.startsWith(prefix) || prefix.startsWith(reserved))
-                    .findFirst().ifPresent(reserved -> {
-                        throw new FieldException("envPrefixes", "'" + prefix + "' overlaps " + reserved
-                                + "*, the runtime's own configuration; choose a prefix for upstream secrets only, "
-                                + "such as UPSTREAM_");
+            RESERVED.stream()
+                    .filter(name -> name.startsWith(prefix))
+                    .findFirst()
+                    .ifPresent(name -> {
+                        throw new FieldException(
+                                "envPrefixes",
+                                "'" + prefix + "' would let entries read " + name
+                                        + ", the runtime's own configuration; choose a prefix for upstream secrets only, such as "
+                                        + "UPSTREAM_");
+                    });
+            RESERVED_PREFIXES.stream()
+                    .filter(reserved -> reserved.startsWith(prefix) || prefix.startsWith(reserved))
+                    .findFirst()
+                    .ifPresent(reserved -> {
+                        throw new FieldException(
+                                "envPrefixes",
+                                "'" + prefix + "' overlaps " + reserved
+                                        + "*, the runtime's own configuration; choose a prefix for upstream secrets only, "
+                                        + "such as UPSTREAM_");
                     });
         }
-        directories = directories.stream().map(directory -> {
-            if (!directory.isAbsolute()) {
-                throw new FieldException("directories", "'" + directory + "' is not an absolute path");
-            }
-            return directory.normalize();
-        }).toList();
+        directories = directories.stream()
+                .map(directory -> {
+                    if (!directory.isAbsolute()) {
+                        throw new FieldException("directories", "'" + directory + "' is not an absolute path");
+                    }
+                    return directory.normalize();
+                })
+                .toList();
     }
 
     /** The operator's choice: these prefixes and directories, nothing else. */
@@ -79,8 +92,10 @@ public record SecretPolicy(boolean restricted, List<String> envPrefixes, List<Pa
                 return Optional.empty();
             }
             return Optional.of(name + " is not an environment variable the operator allows for upstream secrets ("
-                    + (envPrefixes.isEmpty() ? "none are; the operator allows some with --secret-env-prefix PREFIX"
-                    : "allowed: names starting with " + String.join(", ", envPrefixes)) + ")");
+                    + (envPrefixes.isEmpty()
+                            ? "none are; the operator allows some with --secret-env-prefix PREFIX"
+                            : "allowed: names starting with " + String.join(", ", envPrefixes))
+                    + ")");
         }
         return fileRefusal(Path.of(((SecretReference.File) reference).path()));
     }
@@ -91,13 +106,19 @@ public record SecretPolicy(boolean restricted, List<String> envPrefixes, List<Pa
         if (SYSTEM_PATHS.stream().anyMatch(file::startsWith)) {
             return Optional.of(file + " is a system path (process environments, devices), never an upstream's secret");
         }
-        if (!restricted || directories.stream().anyMatch(directory -> inside(file, directory)
-                || inside(file, realPath(directory)))) {
+        if (!restricted
+                || directories.stream()
+                        .anyMatch(directory -> inside(file, directory) || inside(file, realPath(directory)))) {
             return Optional.empty();
         }
         return Optional.of(file + " is outside the directories the operator allows for upstream secrets ("
-                + (directories.isEmpty() ? "none are; the operator allows one with --secrets-dir DIR"
-                : "allowed: " + String.join(", ", directories.stream().map(Path::toString).toList())) + ")");
+                + (directories.isEmpty()
+                        ? "none are; the operator allows one with --secrets-dir DIR"
+                        : "allowed: "
+                                + String.join(
+                                        ", ",
+                                        directories.stream().map(Path::toString).toList()))
+                + ")");
     }
 
     private static boolean inside(Path file, Path directory) {
@@ -122,7 +143,10 @@ public record SecretPolicy(boolean restricted, List<String> envPrefixes, List<Pa
             return "none";
         }
         return "environment variables " + (envPrefixes.isEmpty() ? "none" : String.join("*, ", envPrefixes) + "*")
-                + "; files in " + (directories.isEmpty() ? "none" : String.join(", ",
-                directories.stream().map(Path::toString).toList()));
+                + "; files in "
+                + (directories.isEmpty()
+                        ? "none"
+                        : String.join(
+                                ", ", directories.stream().map(Path::toString).toList()));
     }
 }

@@ -28,7 +28,8 @@ public record ServerEntry(
         boolean forwardCallerToken) {
 
     /** Keys that make the gateway act with its own authority: setting or changing them is the credentials right. */
-    public static final java.util.Set<String> CREDENTIAL_FIELDS = java.util.Set.of("upstream_headers", "forward_caller_token");
+    public static final java.util.Set<String> CREDENTIAL_FIELDS =
+            java.util.Set.of("upstream_headers", "forward_caller_token");
 
     /** Keys that choose where requests go: changing them on an entry that carries credentials is the credentials right. */
     public static final java.util.Set<String> UPSTREAM_FIELDS = java.util.Set.of("proxy_pass_url", "replicas");
@@ -43,8 +44,10 @@ public record ServerEntry(
         tags.forEach(tag -> Syntax.require(Syntax.TAG, tag, "tag"));
         replicas = List.copyOf(replicas);
         if (!replicas.isEmpty() && transport != Transport.STREAMABLE_HTTP) {
-            throw new FieldException("replicas", "replicas need transport: streamable-http; the gateway cannot "
-                    + "yet keep an SSE session on one replica");
+            throw new FieldException(
+                    "replicas",
+                    "replicas need transport: streamable-http; the gateway cannot "
+                            + "yet keep an SSE session on one replica");
         }
         upstreamHeaders = List.copyOf(upstreamHeaders);
         Set<String> headerNames = new TreeSet<>();
@@ -56,8 +59,8 @@ public record ServerEntry(
     }
 
     /** An entry with its required keys (contract 1); everything else as an entry that leaves it out. */
-    public static Builder builder(ServerId id, String name, String description, UpstreamUrl proxyPassUrl,
-                                  Transport transport) {
+    public static Builder builder(
+            ServerId id, String name, String description, UpstreamUrl proxyPassUrl, Transport transport) {
         return new Builder(id, name, description, proxyPassUrl, transport);
     }
 
@@ -150,8 +153,22 @@ public record ServerEntry(
         }
 
         public ServerEntry build() {
-            return new ServerEntry(id, name, description, proxyPassUrl, transport, enabled, tags, license, version,
-                    owner, homepage, repository, replicas, upstreamHeaders, forwardCallerToken);
+            return new ServerEntry(
+                    id,
+                    name,
+                    description,
+                    proxyPassUrl,
+                    transport,
+                    enabled,
+                    tags,
+                    license,
+                    version,
+                    owner,
+                    homepage,
+                    repository,
+                    replicas,
+                    upstreamHeaders,
+                    forwardCallerToken);
         }
     }
 }

@@ -11,9 +11,33 @@ public record ServerId(String value) implements Comparable<ServerId> {
 
     /** First path segments the gateway, the runtime or the website answer themselves. */
     public static final List<String> RESERVED = List.of(
-            "api", "assets", "auth", "delete", "edit", "favicon.ico", "health", "healthz", "login", "logout",
-            "metrics", "oauth", "oauth2", "readyz", "register", "robots.txt", "search", "servers", "site", "static",
-            "status", "toggle", "tools", "v0", "v0.1", "ws", ".well-known");
+            "api",
+            "assets",
+            "auth",
+            "delete",
+            "edit",
+            "favicon.ico",
+            "health",
+            "healthz",
+            "login",
+            "logout",
+            "metrics",
+            "oauth",
+            "oauth2",
+            "readyz",
+            "register",
+            "robots.txt",
+            "search",
+            "servers",
+            "site",
+            "static",
+            "status",
+            "toggle",
+            "tools",
+            "v0",
+            "v0.1",
+            "ws",
+            ".well-known");
 
     private static final Set<String> RESERVED_SET = Set.copyOf(RESERVED);
 

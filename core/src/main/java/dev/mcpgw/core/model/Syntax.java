@@ -14,7 +14,8 @@ final class Syntax {
     static final Pattern HOST = Pattern.compile(
             "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
                     + "|\\[[0-9A-Fa-f:.]{2,45}]");
-    static final Pattern URL_PATH = Pattern.compile("(/([A-Za-z0-9._~!*+,=:@-]|%([2-689A-Fa-f][0-9A-Fa-f]|7[0-9A-Ea-e]))*)*");
+    static final Pattern URL_PATH =
+            Pattern.compile("(/([A-Za-z0-9._~!*+,=:@-]|%([2-689A-Fa-f][0-9A-Fa-f]|7[0-9A-Ea-e]))*)*");
     static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?");
     static final Pattern HEADER_PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,31} ?");
     static final Pattern ENV_NAME = Pattern.compile("[A-Z_][A-Z0-9_]{0,127}");
@@ -30,7 +31,9 @@ final class Syntax {
     }
 
     static String requireText(String value, String what, int maxLength) {
-        if (value == null || value.isEmpty() || value.length() > maxLength
+        if (value == null
+                || value.isEmpty()
+                || value.length() > maxLength
                 || UnsafeCharacters.indexOfFirst(value) >= 0) {
             throw new IllegalArgumentException("not a valid " + what);
         }

@@ -8,18 +8,36 @@ public record UpstreamHeader(String name, SecretReference valueFrom, String pref
 
     /** Headers the gateway or the MCP protocol own; an entry may not set them. */
     static final Set<String> RESERVED = Set.of(
-            "connection", "content-length", "content-type", "cookie", "forwarded", "host", "keep-alive",
-            "last-event-id", "mcp-method", "mcp-name", "mcp-protocol-version", "mcp-session-id", "te", "trailer",
-            "transfer-encoding", "upgrade", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto",
+            "connection",
+            "content-length",
+            "content-type",
+            "cookie",
+            "forwarded",
+            "host",
+            "keep-alive",
+            "last-event-id",
+            "mcp-method",
+            "mcp-name",
+            "mcp-protocol-version",
+            "mcp-session-id",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "x-forwarded-for",
+            "x-forwarded-host",
+            "x-forwarded-proto",
             "x-real-ip");
 
     public UpstreamHeader {
         Syntax.require(Syntax.HEADER_NAME, name, "header name");
         String lower = name.toLowerCase(Locale.ROOT);
-        if (RESERVED.contains(lower) || lower.startsWith("proxy-") || lower.startsWith("mcp-param-")
+        if (RESERVED.contains(lower)
+                || lower.startsWith("proxy-")
+                || lower.startsWith("mcp-param-")
                 || lower.startsWith("x-mcpgw-")) {
-            throw new IllegalArgumentException("header " + name + " is set by the gateway or the MCP protocol "
-                    + "and cannot be configured here");
+            throw new IllegalArgumentException(
+                    "header " + name + " is set by the gateway or the MCP protocol " + "and cannot be configured here");
         }
         if (valueFrom == null) {
             throw new IllegalArgumentException("a header needs value_from (env or file)");

@@ -122,10 +122,13 @@ public record WebOrigins(Set<String> hosts, Set<String> origins) {
         if (authority.endsWith("/")) {
             authority = authority.substring(0, authority.length() - 1);
         }
-        if (authority.isEmpty() || authority.contains("/") || authority.contains("@") || authority.contains("?")
+        if (authority.isEmpty()
+                || authority.contains("/")
+                || authority.contains("@")
+                || authority.contains("?")
                 || authority.contains("#")) {
-            throw new IllegalArgumentException("'" + value + "' is not an origin: give scheme://host[:port], "
-                    + "without a path");
+            throw new IllegalArgumentException(
+                    "'" + value + "' is not an origin: give scheme://host[:port], " + "without a path");
         }
         String host = canonicalHost(authority);
         int colon = host.lastIndexOf(':');

@@ -9,7 +9,6 @@ import dev.mcpgw.core.validation.SourceFile;
 import dev.mcpgw.core.validation.ValidationReport;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -28,6 +27,7 @@ public final class RegistryReader {
     private final RegistryValidator validator;
     /** The last revision read, and its entry files' results by path (in path order). */
     private ObjectId lastRevision;
+
     private java.util.TreeMap<String, FileResult> lastByPath = new java.util.TreeMap<>();
 
     public RegistryReader(GitStore store, RegistryValidator validator) {
@@ -43,12 +43,14 @@ public final class RegistryReader {
         java.util.TreeMap<String, FileResult> byPath;
         if (lastRevision == null) {
             byPath = new java.util.TreeMap<>();
-            for (Map.Entry<String, ObjectId> blob : store.blobs(revision, DIRECTORY).entrySet()) {
+            for (Map.Entry<String, ObjectId> blob :
+                    store.blobs(revision, DIRECTORY).entrySet()) {
                 check(byPath, blob.getKey(), blob.getValue());
             }
         } else {
             byPath = new java.util.TreeMap<>(lastByPath);
-            for (Map.Entry<String, ObjectId> blob : store.changedBlobs(lastRevision, revision, DIRECTORY).entrySet()) {
+            for (Map.Entry<String, ObjectId> blob :
+                    store.changedBlobs(lastRevision, revision, DIRECTORY).entrySet()) {
                 byPath.remove(blob.getKey());
                 if (blob.getValue() != null) {
                     check(byPath, blob.getKey(), blob.getValue());
@@ -65,9 +67,10 @@ public final class RegistryReader {
         }
         TreeSet<String> ids = new TreeSet<>();
         report.files().forEach(file -> ids.add(SourceFile.idFromName(file.file())));
-        AccessValidator.Result access = new AccessValidator().validate(new SourceFile(AccessValidator.FILE, rules), ids);
-        return new RegistryRevision(revision, report, access.policy() != null ? access.policy() : AccessPolicy.DENY_ALL,
-                access.problems());
+        AccessValidator.Result access =
+                new AccessValidator().validate(new SourceFile(AccessValidator.FILE, rules), ids);
+        return new RegistryRevision(
+                revision, report, access.policy() != null ? access.policy() : AccessPolicy.DENY_ALL, access.problems());
     }
 
     private void check(Map<String, FileResult> byPath, String path, ObjectId blob) throws IOException {
@@ -78,8 +81,9 @@ public final class RegistryReader {
 
     /** The registry at the tip of {@code branch}; a clear error when the branch does not exist. */
     public RegistryRevision readBranch(String branch) throws IOException {
-        ObjectId tip = store.tip(branch).orElseThrow(() -> new IOException("branch " + branch + " does not exist in "
-                + store.repository().getDirectory()));
+        ObjectId tip = store.tip(branch)
+                .orElseThrow(() -> new IOException("branch " + branch + " does not exist in "
+                        + store.repository().getDirectory()));
         return read(tip);
     }
 

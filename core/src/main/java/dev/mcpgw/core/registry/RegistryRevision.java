@@ -22,8 +22,8 @@ import org.eclipse.jgit.lib.ObjectId;
  *                       when it has one with problems (nobody but administrators until it is fixed)
  * @param accessProblems the problems of access.yaml, empty when it is absent or valid
  */
-public record RegistryRevision(ObjectId revision, ValidationReport report, AccessPolicy access,
-                               List<Problem> accessProblems) {
+public record RegistryRevision(
+        ObjectId revision, ValidationReport report, AccessPolicy access, List<Problem> accessProblems) {
 
     public RegistryRevision {
         accessProblems = List.copyOf(accessProblems);

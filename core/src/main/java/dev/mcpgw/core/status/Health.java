@@ -6,7 +6,11 @@ import java.util.Optional;
 
 /** What the probe saw (contract 3). */
 public enum Health {
-    HEALTHY, UNHEALTHY, UNREACHABLE, DISABLED, UNKNOWN;
+    HEALTHY,
+    UNHEALTHY,
+    UNREACHABLE,
+    DISABLED,
+    UNKNOWN;
 
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT);
@@ -14,7 +18,9 @@ public enum Health {
 
     /** The health a JSON name stands for; empty for anything else. */
     public static Optional<Health> ofJsonName(String name) {
-        return Arrays.stream(values()).filter(health -> health.jsonName().equals(name)).findFirst();
+        return Arrays.stream(values())
+                .filter(health -> health.jsonName().equals(name))
+                .findFirst();
     }
 
     /**

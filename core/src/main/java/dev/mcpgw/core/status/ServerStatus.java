@@ -46,9 +46,14 @@ public record ServerStatus(
 
     /** A builder holding every value of this status, to change some of them. */
     public Builder toBuilder() {
-        return new Builder(id, health, checkedAt).error(errorKind, error).latencyMs(latencyMs)
-                .serverInfo(serverName, serverVersion).protocolVersion(protocolVersion)
-                .observedRevision(observedRevision).tools(tools, toolsTruncated).lastToolChange(lastToolChange)
+        return new Builder(id, health, checkedAt)
+                .error(errorKind, error)
+                .latencyMs(latencyMs)
+                .serverInfo(serverName, serverVersion)
+                .protocolVersion(protocolVersion)
+                .observedRevision(observedRevision)
+                .tools(tools, toolsTruncated)
+                .lastToolChange(lastToolChange)
                 .healthSince(healthSince);
     }
 
@@ -72,9 +77,11 @@ public record ServerStatus(
      * change if none), and since when the health has been the same.
      */
     public ServerStatus withHistory(ServerStatus previous) {
-        ToolChange change = previous == null ? null
+        ToolChange change = previous == null
+                ? null
                 : health == Health.HEALTHY && previous.health == Health.HEALTHY
-                        ? ToolChange.between(previous.tools, tools, checkedAt) : null;
+                        ? ToolChange.between(previous.tools, tools, checkedAt)
+                        : null;
         ToolChange kept = change != null ? change : previous == null ? null : previous.lastToolChange;
         Instant since = previous != null && previous.health == health ? previous.healthSince : checkedAt;
         return toBuilder().lastToolChange(kept).healthSince(since).build();
@@ -149,8 +156,21 @@ public record ServerStatus(
         }
 
         public ServerStatus build() {
-            return new ServerStatus(id, health, error, errorKind, checkedAt, latencyMs, serverName, serverVersion,
-                    protocolVersion, observedRevision, tools, toolsTruncated, lastToolChange, healthSince);
+            return new ServerStatus(
+                    id,
+                    health,
+                    error,
+                    errorKind,
+                    checkedAt,
+                    latencyMs,
+                    serverName,
+                    serverVersion,
+                    protocolVersion,
+                    observedRevision,
+                    tools,
+                    toolsTruncated,
+                    lastToolChange,
+                    healthSince);
         }
     }
 }

@@ -50,8 +50,10 @@ public record StatusFiles(Map<String, ServerStatus> byId, List<Unreadable> unrea
             }
             Optional<String> id = idOf(path);
             if (id.isEmpty()) {
-                unreadable.add(new Unreadable(path, "not named <id>.json after a registered server's id "
-                        + "(lower-case letters, digits and dashes)"));
+                unreadable.add(new Unreadable(
+                        path,
+                        "not named <id>.json after a registered server's id "
+                                + "(lower-case letters, digits and dashes)"));
                 return;
             }
             if (bytes.length > GitStore.MAX_FILE_BYTES) {
@@ -84,8 +86,10 @@ public record StatusFiles(Map<String, ServerStatus> byId, List<Unreadable> unrea
         Map<String, byte[]> read = new LinkedHashMap<>();
         try (Stream<Path> list = Files.list(files)) {
             for (Path file : list.filter(Files::isRegularFile).toList()) {
-                read.put(directory.relativize(file).toString().replace('\\', '/'),
-                        Files.size(file) > GitStore.MAX_FILE_BYTES ? new byte[GitStore.MAX_FILE_BYTES + 1]
+                read.put(
+                        directory.relativize(file).toString().replace('\\', '/'),
+                        Files.size(file) > GitStore.MAX_FILE_BYTES
+                                ? new byte[GitStore.MAX_FILE_BYTES + 1]
                                 : Files.readAllBytes(file));
             }
         }

@@ -35,9 +35,22 @@ public final class StatusJson {
     }
 
     /** The status file as it is written, key for key. */
-    @JsonPropertyOrder({"id", "health", "error", "error_kind", "checked_at", "health_since", "latency_ms",
-            "server_info", "protocol_version", "observed_revision", "tool_count", "tools_truncated", "tools",
-            "last_tool_change"})
+    @JsonPropertyOrder({
+        "id",
+        "health",
+        "error",
+        "error_kind",
+        "checked_at",
+        "health_since",
+        "latency_ms",
+        "server_info",
+        "protocol_version",
+        "observed_revision",
+        "tool_count",
+        "tools_truncated",
+        "tools",
+        "last_tool_change"
+    })
     record Document(
             String id,
             String health,
@@ -57,21 +70,40 @@ public final class StatusJson {
     record ServerInfo(String name, String version) {}
 
     @JsonPropertyOrder({"name", "description", "input_schema"})
-    record Tool(String name, String description, @JsonProperty("input_schema") JsonNode inputSchema) {}
+    record Tool(
+            String name,
+            String description,
+            @JsonProperty("input_schema") JsonNode inputSchema) {}
 
     @JsonPropertyOrder({"at", "added", "removed", "changed"})
     record Change(String at, List<String> added, List<String> removed, List<String> changed) {}
 
     public static byte[] write(ServerStatus status) {
         ToolChange change = status.lastToolChange();
-        Document document = new Document(status.id(), status.health().jsonName(), status.error(), status.errorKind(),
-                status.checkedAt().toString(), status.healthSince().toString(), status.latencyMs(),
+        Document document = new Document(
+                status.id(),
+                status.health().jsonName(),
+                status.error(),
+                status.errorKind(),
+                status.checkedAt().toString(),
+                status.healthSince().toString(),
+                status.latencyMs(),
                 status.serverName() == null ? null : new ServerInfo(status.serverName(), status.serverVersion()),
-                status.protocolVersion(), status.observedRevision(), status.tools().size(), status.toolsTruncated(),
-                status.tools().stream().map(tool -> new Tool(tool.name(), tool.description(), tool.inputSchema() == null
-                        ? JsonNodeFactory.instance.objectNode() : tool.inputSchema())).toList(),
-                change == null ? null : new Change(change.at().toString(), change.added(), change.removed(),
-                        change.changed()));
+                status.protocolVersion(),
+                status.observedRevision(),
+                status.tools().size(),
+                status.toolsTruncated(),
+                status.tools().stream()
+                        .map(tool -> new Tool(
+                                tool.name(),
+                                tool.description(),
+                                tool.inputSchema() == null
+                                        ? JsonNodeFactory.instance.objectNode()
+                                        : tool.inputSchema()))
+                        .toList(),
+                change == null
+                        ? null
+                        : new Change(change.at().toString(), change.added(), change.removed(), change.changed()));
         return (WRITER.writeValueAsString(document) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -90,23 +122,43 @@ public final class StatusJson {
         if (document == null) {
             throw new UnreadableStatusException("empty; expected a JSON object with health and checked_at");
         }
-        Health health = Health.ofJsonName(document.health()).orElseThrow(() -> new UnreadableStatusException(
-                "health: '" + document.health() + "' is not one of healthy, unhealthy, unreachable, disabled, unknown"));
+        Health health = Health.ofJsonName(document.health())
+                .orElseThrow(() -> new UnreadableStatusException("health: '" + document.health()
+                        + "' is not one of healthy, unhealthy, unreachable, disabled, unknown"));
         Change change = document.lastToolChange();
         return ServerStatus.builder(id, health, instant("checked_at", document.checkedAt(), true))
                 .error(document.errorKind(), document.error())
                 .latencyMs(document.latencyMs())
-                .serverInfo(document.serverInfo() == null ? null : document.serverInfo().name(),
-                        document.serverInfo() == null ? null : document.serverInfo().version())
+                .serverInfo(
+                        document.serverInfo() == null
+                                ? null
+                                : document.serverInfo().name(),
+                        document.serverInfo() == null
+                                ? null
+                                : document.serverInfo().version())
                 .protocolVersion(document.protocolVersion())
                 .observedRevision(document.observedRevision())
-                .tools(document.tools() == null ? List.of() : document.tools().stream()
-                        .filter(tool -> tool != null && tool.name() != null)
-                        .map(tool -> new ToolInfo(tool.name(), tool.description(), tool.inputSchema() == null
-                                ? JsonNodeFactory.instance.missingNode() : tool.inputSchema())).toList(),
+                .tools(
+                        document.tools() == null
+                                ? List.of()
+                                : document.tools().stream()
+                                        .filter(tool -> tool != null && tool.name() != null)
+                                        .map(tool -> new ToolInfo(
+                                                tool.name(),
+                                                tool.description(),
+                                                tool.inputSchema() == null
+                                                        ? JsonNodeFactory.instance.missingNode()
+                                                        : tool.inputSchema()))
+                                        .toList(),
                         document.toolsTruncated())
-                .lastToolChange(change == null ? null : new ToolChange(instant("last_tool_change.at", change.at(), true),
-                        strings(change.added()), strings(change.removed()), strings(change.changed())))
+                .lastToolChange(
+                        change == null
+                                ? null
+                                : new ToolChange(
+                                        instant("last_tool_change.at", change.at(), true),
+                                        strings(change.added()),
+                                        strings(change.removed()),
+                                        strings(change.changed())))
                 .healthSince(instant("health_since", document.healthSince(), false))
                 .build();
     }
@@ -114,19 +166,22 @@ public final class StatusJson {
     private static Instant instant(String field, String value, boolean required) {
         if (value == null) {
             if (required) {
-                throw new UnreadableStatusException(field + ": required, an ISO-8601 UTC time such as 2026-12-02T10:00:00Z");
+                throw new UnreadableStatusException(
+                        field + ": required, an ISO-8601 UTC time such as 2026-12-02T10:00:00Z");
             }
             return null;
         }
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new UnreadableStatusException(field + ": '" + value + "' is not an ISO-8601 UTC time such as "
-                    + "2026-12-02T10:00:00Z");
+            throw new UnreadableStatusException(
+                    field + ": '" + value + "' is not an ISO-8601 UTC time such as " + "2026-12-02T10:00:00Z");
         }
     }
 
     private static List<String> strings(List<String> values) {
-        return values == null ? List.of() : values.stream().filter(java.util.Objects::nonNull).toList();
+        return values == null
+                ? List.of()
+                : values.stream().filter(java.util.Objects::nonNull).toList();
     }
 }

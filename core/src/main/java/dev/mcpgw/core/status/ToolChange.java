@@ -18,11 +18,15 @@ public record ToolChange(Instant at, List<String> added, List<String> removed, L
         before.forEach(tool -> old.put(tool.name(), tool));
         java.util.Map<String, ToolInfo> now = new java.util.TreeMap<>();
         after.forEach(tool -> now.put(tool.name(), tool));
-        List<String> added = now.keySet().stream().filter(name -> !old.containsKey(name)).toList();
-        List<String> removed = old.keySet().stream().filter(name -> !now.containsKey(name)).toList();
+        List<String> added =
+                now.keySet().stream().filter(name -> !old.containsKey(name)).toList();
+        List<String> removed =
+                old.keySet().stream().filter(name -> !now.containsKey(name)).toList();
         List<String> changed = now.keySet().stream()
-                .filter(name -> old.containsKey(name) && !old.get(name).equals(now.get(name))).toList();
-        return added.isEmpty() && removed.isEmpty() && changed.isEmpty() ? null
+                .filter(name -> old.containsKey(name) && !old.get(name).equals(now.get(name)))
+                .toList();
+        return added.isEmpty() && removed.isEmpty() && changed.isEmpty()
+                ? null
                 : new ToolChange(at, added, removed, changed);
     }
 
@@ -61,7 +65,8 @@ public record ToolChange(Instant at, List<String> added, List<String> removed, L
             return name;
         }
         String cut = name.codePointCount(0, name.length()) > 64
-                ? name.substring(0, name.offsetByCodePoints(0, 64)) + "…" : name;
+                ? name.substring(0, name.offsetByCodePoints(0, 64)) + "…"
+                : name;
         return "\"" + dev.mcpgw.core.text.UnsafeCharacters.oneLine(cut).replace("\"", "\\\"") + "\"";
     }
 }

@@ -45,7 +45,10 @@ public final class UnsafeCharacters {
             case 0x2029 -> "a paragraph separator";
             case 0xFEFF -> "a zero-width no-break space";
             default -> {
-                if (c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069 || c == 0x200E || c == 0x200F
+                if (c >= 0x202A && c <= 0x202E
+                        || c >= 0x2066 && c <= 0x2069
+                        || c == 0x200E
+                        || c == 0x200F
                         || c == 0x061C) {
                     yield "a bidirectional formatting character";
                 }
@@ -77,7 +80,9 @@ public final class UnsafeCharacters {
             return "null";
         }
         int first = 0;
-        while (first < text.length() && !isUnsafe(text.charAt(first)) && text.charAt(first) != '\\'
+        while (first < text.length()
+                && !isUnsafe(text.charAt(first))
+                && text.charAt(first) != '\\'
                 && !Character.isSurrogate(text.charAt(first))) {
             first++;
         }

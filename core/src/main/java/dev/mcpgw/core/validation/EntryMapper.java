@@ -1,9 +1,9 @@
 package dev.mcpgw.core.validation;
 
+import dev.mcpgw.core.model.EgressPolicy;
 import dev.mcpgw.core.model.FieldException;
 import dev.mcpgw.core.model.HostPort;
 import dev.mcpgw.core.model.Owner;
-import dev.mcpgw.core.model.EgressPolicy;
 import dev.mcpgw.core.model.SecretPolicy;
 import dev.mcpgw.core.model.SecretReference;
 import dev.mcpgw.core.model.ServerEntry;
@@ -57,26 +57,34 @@ final class EntryMapper {
     ServerEntry map() {
         JsonNode root = document.root();
         ServerId id = field("/path", () -> ServerId.fromPath(root.path("path").asString()));
-        UpstreamUrl url = field("/proxy_pass_url", () -> reachable(UpstreamUrl.parse(root.path("proxy_pass_url").asString())));
+        UpstreamUrl url = field(
+                "/proxy_pass_url",
+                () -> reachable(UpstreamUrl.parse(root.path("proxy_pass_url").asString())));
         Owner owner = root.has("owner") ? field("/owner", () -> owner(root.path("owner"))) : null;
         List<HostPort> replicas = list("/replicas", text -> reachable(HostPort.parse(text)));
         List<UpstreamHeader> headers = headers();
         if (!problems.isEmpty() || !flagged.isEmpty()) {
             return null;
         }
-        return field("", () -> ServerEntry.builder(id, root.path("name").asString(), root.path("description").asString(),
-                        url, Transport.fromEntryName(root.path("transport").asString()))
-                .enabled(root.path("enabled").asBoolean(true))
-                .tags(strings(root.path("tags")))
-                .license(optional(root, "license"))
-                .version(optional(root, "version"))
-                .owner(owner)
-                .homepage(optional(root, "homepage"))
-                .repository(optional(root, "repository"))
-                .replicas(replicas)
-                .upstreamHeaders(headers)
-                .forwardCallerToken(root.path("forward_caller_token").asBoolean(false))
-                .build());
+        return field(
+                "",
+                () -> ServerEntry.builder(
+                                id,
+                                root.path("name").asString(),
+                                root.path("description").asString(),
+                                url,
+                                Transport.fromEntryName(root.path("transport").asString()))
+                        .enabled(root.path("enabled").asBoolean(true))
+                        .tags(strings(root.path("tags")))
+                        .license(optional(root, "license"))
+                        .version(optional(root, "version"))
+                        .owner(owner)
+                        .homepage(optional(root, "homepage"))
+                        .repository(optional(root, "repository"))
+                        .replicas(replicas)
+                        .upstreamHeaders(headers)
+                        .forwardCallerToken(root.path("forward_caller_token").asBoolean(false))
+                        .build());
     }
 
     private static Owner owner(JsonNode owner) {
@@ -104,11 +112,20 @@ final class EntryMapper {
             JsonNode header = array.get(i);
             JsonNode source = header.path("value_from");
             SecretReference reference = source.has("env")
-                    ? field(at + "/value_from/env", () -> allowed(new SecretReference.Env(source.path("env").asString())))
-                    : field(at + "/value_from/file", () -> allowed(new SecretReference.File(source.path("file").asString())));
+                    ? field(
+                            at + "/value_from/env",
+                            () -> allowed(
+                                    new SecretReference.Env(source.path("env").asString())))
+                    : field(
+                            at + "/value_from/file",
+                            () -> allowed(
+                                    new SecretReference.File(source.path("file").asString())));
             String prefix = isFlagged(at + "/prefix") ? null : optional(header, "prefix");
-            UpstreamHeader parsed = reference == null ? null : field(at + "/name",
-                    () -> new UpstreamHeader(header.path("name").asString(), reference, prefix));
+            UpstreamHeader parsed = reference == null
+                    ? null
+                    : field(
+                            at + "/name",
+                            () -> new UpstreamHeader(header.path("name").asString(), reference, prefix));
             if (parsed != null) {
                 headers.add(parsed);
             }
@@ -148,8 +165,8 @@ final class EntryMapper {
             problems.add(new Problem(file, document.positionOf(at), JsonPointers.toFieldName(at), e.getMessage()));
             return null;
         } catch (IllegalArgumentException e) {
-            problems.add(new Problem(file, document.positionOf(pointer), JsonPointers.toFieldName(pointer),
-                    e.getMessage()));
+            problems.add(
+                    new Problem(file, document.positionOf(pointer), JsonPointers.toFieldName(pointer), e.getMessage()));
             return null;
         }
     }

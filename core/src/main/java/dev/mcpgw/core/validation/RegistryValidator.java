@@ -82,19 +82,31 @@ public final class RegistryValidator {
         for (Path path : entryFiles(directory)) {
             String shown = shownAs + "/" + directory.relativize(path).toString().replace('\\', '/');
             if (Files.isSymbolicLink(path)) {
-                unreadable.add(new Problem(shown, null, "", "is a symbolic link; a server entry must be a "
-                        + "regular file in the repository"));
+                unreadable.add(new Problem(
+                        shown,
+                        null,
+                        "",
+                        "is a symbolic link; a server entry must be a " + "regular file in the repository"));
             } else if (Files.size(path) > SafeYamlReader.MAX_BYTES) {
-                unreadable.add(new Problem(shown, null, "", "file is " + Files.size(path) + " bytes; a server "
-                        + "entry may be at most " + SafeYamlReader.MAX_BYTES + " bytes"));
+                unreadable.add(new Problem(
+                        shown,
+                        null,
+                        "",
+                        "file is " + Files.size(path) + " bytes; a server " + "entry may be at most "
+                                + SafeYamlReader.MAX_BYTES + " bytes"));
             } else {
                 sources.add(new SourceFile(shown, Files.readAllBytes(path)));
             }
         }
         if (sources.isEmpty() && unreadable.isEmpty()) {
-            return new ValidationReport(List.of(), List.of(new Problem(shownAs, null, "",
-                    "no server entries (*.yaml, *.yml) found; add one file per server, for example "
-                            + shownAs + "/currenttime.yaml")));
+            return new ValidationReport(
+                    List.of(),
+                    List.of(new Problem(
+                            shownAs,
+                            null,
+                            "",
+                            "no server entries (*.yaml, *.yml) found; add one file per server, for example " + shownAs
+                                    + "/currenttime.yaml")));
         }
         ValidationReport report = validate(sources);
         if (unreadable.isEmpty()) {
@@ -143,18 +155,29 @@ public final class RegistryValidator {
         ServerEntry entry = mapper.map();
         problems.addAll(mapper.problems());
         String path = document.root().path("path").asString("");
-        boolean pathChecked = problems.stream().noneMatch(problem -> problem.field().equals("path"));
+        boolean pathChecked =
+                problems.stream().noneMatch(problem -> problem.field().equals("path"));
         if (pathChecked && !path.equals("/" + source.idFromName())) {
-            problems.add(new Problem(file, document.positionOf("/path"), "path", "'" + path
-                    + "' does not match the file name; name the file " + path.substring(1) + ".yaml or set path: /"
-                    + UnsafeCharacters.escape(source.idFromName())));
+            problems.add(new Problem(
+                    file,
+                    document.positionOf("/path"),
+                    "path",
+                    "'" + path
+                            + "' does not match the file name; name the file " + path.substring(1)
+                            + ".yaml or set path: /"
+                            + UnsafeCharacters.escape(source.idFromName())));
         }
         return new FileResult(file, document, problems.isEmpty() ? entry : null, problems);
     }
 
     /** Every string, key or value, is checked: the schema cannot see keys it rejects as unknown. */
-    private static void findUnsafeCharacters(String file, YamlDocument document, JsonNode node, String pointer,
-                                             List<Problem> problems, Set<String> flagged) {
+    private static void findUnsafeCharacters(
+            String file,
+            YamlDocument document,
+            JsonNode node,
+            String pointer,
+            List<Problem> problems,
+            Set<String> flagged) {
         if (node.isString()) {
             reportUnsafe(file, document, node.asString(), pointer, "", problems, flagged);
         } else if (node.isObject()) {
@@ -170,12 +193,20 @@ public final class RegistryValidator {
         }
     }
 
-    private static void reportUnsafe(String file, YamlDocument document, String text, String pointer, String what,
-                                     List<Problem> problems, Set<String> flagged) {
+    private static void reportUnsafe(
+            String file,
+            YamlDocument document,
+            String text,
+            String pointer,
+            String what,
+            List<Problem> problems,
+            Set<String> flagged) {
         int index = UnsafeCharacters.indexOfFirst(text);
         if (index >= 0 && flagged.add(pointer)) {
-            problems.add(new Problem(file, what.isEmpty() ? document.positionOf(pointer)
-                    : document.positionOfKey(pointer), JsonPointers.toFieldName(pointer),
+            problems.add(new Problem(
+                    file,
+                    what.isEmpty() ? document.positionOf(pointer) : document.positionOfKey(pointer),
+                    JsonPointers.toFieldName(pointer),
                     what + "contains " + UnsafeCharacters.describe(text.codePointAt(index)) + " at character "
                             + (text.codePointCount(0, index) + 1) + "; no string may contain control, invisible "
                             + "or bidirectional formatting characters (write descriptions on one line)"));
@@ -191,9 +222,13 @@ public final class RegistryValidator {
             }
             FileResult first = firstById.putIfAbsent(result.entry().id(), result);
             if (first != null) {
-                problems.add(new Problem(result.file(), result.document().positionOf("/path"), "path", "'"
-                        + result.entry().path() + "' is already used by " + first.file() + ":"
-                        + first.document().positionOf("/path") + "; every server needs its own path"));
+                problems.add(new Problem(
+                        result.file(),
+                        result.document().positionOf("/path"),
+                        "path",
+                        "'"
+                                + result.entry().path() + "' is already used by " + first.file() + ":"
+                                + first.document().positionOf("/path") + "; every server needs its own path"));
             }
         }
         return problems;
@@ -202,7 +237,8 @@ public final class RegistryValidator {
     private static List<Path> entryFiles(Path directory) throws IOException {
         try (Stream<Path> walk = Files.walk(directory)) {
             return walk.filter(path -> !path.equals(directory))
-                    .filter(path -> SourceFile.isEntryFileName(path.getFileName().toString()))
+                    .filter(path ->
+                            SourceFile.isEntryFileName(path.getFileName().toString()))
                     .filter(path -> !isHidden(directory.relativize(path)))
                     .filter(path -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(path))
                     .sorted()

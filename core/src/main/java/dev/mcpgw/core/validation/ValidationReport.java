@@ -25,12 +25,17 @@ public record ValidationReport(List<FileResult> files, List<Problem> problems) {
     public String summary() {
         if (valid()) {
             long enabled = entries().stream().filter(ServerEntry::enabled).count();
-            return String.format("%d server %s valid (%d enabled, %d disabled)", files.size(),
-                    files.size() == 1 ? "entry" : "entries", enabled, files.size() - enabled);
+            return String.format(
+                    "%d server %s valid (%d enabled, %d disabled)",
+                    files.size(), files.size() == 1 ? "entry" : "entries", enabled, files.size() - enabled);
         }
         long badFiles = problems.stream().map(Problem::file).distinct().count();
-        return String.format("%d %s in %d of %d %s", problems.size(),
-                problems.size() == 1 ? "problem" : "problems", badFiles, files.size(),
+        return String.format(
+                "%d %s in %d of %d %s",
+                problems.size(),
+                problems.size() == 1 ? "problem" : "problems",
+                badFiles,
+                files.size(),
                 files.size() == 1 ? "file" : "files");
     }
 }

@@ -35,6 +35,7 @@ public final class YamlSchema {
 
     /** Classpath locations of the schemas; the build copies them from {@code schema/} at the repository root. */
     public static final String ENTRY = "/schema/mcp-server.schema.json";
+
     public static final String ACCESS = "/schema/access.schema.json";
 
     private final JsonNode schemaDocument;
@@ -85,7 +86,8 @@ public final class YamlSchema {
         for (Error error : schema.validate(document.root())) {
             String pointer = JsonPointers.of(elements(error.getInstanceLocation()));
             if (error.getProperty() != null
-                    && (error.getKeyword().equals("required") || error.getKeyword().equals("additionalProperties"))) {
+                    && (error.getKeyword().equals("required")
+                            || error.getKeyword().equals("additionalProperties"))) {
                 pointer = JsonPointers.child(pointer, error.getProperty());
             }
             if (!flagged.contains(pointer)) {
@@ -114,44 +116,75 @@ public final class YamlSchema {
         JsonNode rule = subschemaOf(error);
         String field = JsonPointers.toFieldName(pointer);
         return switch (keyword) {
-            case "required" -> new Problem(file, document.positionOf(JsonPointers.parent(pointer)), field,
-                    "is required but missing" + hint(rule.path("properties").path(error.getProperty())));
-            case "additionalProperties" -> new Problem(file, document.positionOfKey(pointer), field,
-                    unknownField(error.getProperty(), rule.path("properties").propertyNames()));
+            case "required" ->
+                new Problem(
+                        file,
+                        document.positionOf(JsonPointers.parent(pointer)),
+                        field,
+                        "is required but missing" + hint(rule.path("properties").path(error.getProperty())));
+            case "additionalProperties" ->
+                new Problem(
+                        file,
+                        document.positionOfKey(pointer),
+                        field,
+                        unknownField(
+                                error.getProperty(), rule.path("properties").propertyNames()));
             case "propertyNames" -> {
                 String name = badPropertyName(error);
                 JsonNode names = rule.has("propertyNames") ? rule.path("propertyNames") : rule;
-                yield new Problem(file, name == null ? document.positionOf(pointer)
-                        : document.positionOfKey(JsonPointers.child(pointer, name)), field,
+                yield new Problem(
+                        file,
+                        name == null
+                                ? document.positionOf(pointer)
+                                : document.positionOfKey(JsonPointers.child(pointer, name)),
+                        field,
                         (name == null ? "" : "'" + UnsafeCharacters.escape(name) + "': ")
                                 + names.path("patternErrorMessage").asString("is not an allowed name"));
             }
-            default -> new Problem(file, document.positionOf(pointer), field,
-                    message(keyword, rule, document.root().at(pointer), error));
+            default ->
+                new Problem(
+                        file,
+                        document.positionOf(pointer),
+                        field,
+                        message(keyword, rule, document.root().at(pointer), error));
         };
     }
 
     private static String message(String keyword, JsonNode rule, JsonNode value, Error error) {
         return switch (keyword) {
-            case "type" -> "must be " + expected(rule.path("type")) + ", not " + actual(value)
-                    + (rule.path("type").asString("").equals("string") && value.isNumber()
-                            ? "; quote it to keep it as text" : "");
-            case "enum" -> "must be one of " + rule.path("enum").values().stream()
-                    .map(JsonNode::asString).collect(Collectors.joining(", ")) + " (got " + shown(value) + ")";
-            case "pattern" -> rule.path("patternErrorMessage").asString("must match " + rule.path("pattern").asString())
-                    + " (got " + shown(value) + ")";
-            case "minLength" -> rule.path("minLength").asInt() == 1 ? "must not be empty"
-                    : "must be at least " + rule.path("minLength").asInt() + " characters";
-            case "maxLength" -> "is " + value.asString().codePointCount(0, value.asString().length())
-                    + " characters long; at most " + rule.path("maxLength").asInt() + " are allowed";
+            case "type" ->
+                "must be " + expected(rule.path("type")) + ", not " + actual(value)
+                        + (rule.path("type").asString("").equals("string") && value.isNumber()
+                                ? "; quote it to keep it as text"
+                                : "");
+            case "enum" ->
+                "must be one of "
+                        + rule.path("enum").values().stream()
+                                .map(JsonNode::asString)
+                                .collect(Collectors.joining(", ")) + " (got " + shown(value) + ")";
+            case "pattern" ->
+                rule.path("patternErrorMessage")
+                                .asString("must match " + rule.path("pattern").asString()) + " (got " + shown(value)
+                        + ")";
+            case "minLength" ->
+                rule.path("minLength").asInt() == 1
+                        ? "must not be empty"
+                        : "must be at least " + rule.path("minLength").asInt() + " characters";
+            case "maxLength" ->
+                "is " + value.asString().codePointCount(0, value.asString().length()) + " characters long; at most "
+                        + rule.path("maxLength").asInt() + " are allowed";
             case "minItems" -> "must list at least " + rule.path("minItems").asInt() + " item(s)";
-            case "maxItems" -> "lists " + value.size() + " items; at most " + rule.path("maxItems").asInt()
-                    + " are allowed";
+            case "maxItems" ->
+                "lists " + value.size() + " items; at most "
+                        + rule.path("maxItems").asInt() + " are allowed";
             case "uniqueItems" -> "lists the same value more than once; each may appear once";
-            case "minProperties", "maxProperties" -> "must name exactly one of "
-                    + String.join(", ", rule.path("properties").propertyNames());
-            case "oneOf", "anyOf" -> rule.has("description") ? "must be " + rule.path("description").asString()
-                    : UnsafeCharacters.escape(error.getMessage());
+            case "minProperties", "maxProperties" ->
+                "must name exactly one of "
+                        + String.join(", ", rule.path("properties").propertyNames());
+            case "oneOf", "anyOf" ->
+                rule.has("description")
+                        ? "must be " + rule.path("description").asString()
+                        : UnsafeCharacters.escape(error.getMessage());
             default -> UnsafeCharacters.escape(error.getMessage());
         };
     }
@@ -161,7 +194,8 @@ public final class YamlSchema {
         if (error.getProperty() != null) {
             return error.getProperty();
         }
-        java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("'([^']*)'").matcher(error.getMessage());
+        java.util.regex.Matcher quoted =
+                java.util.regex.Pattern.compile("'([^']*)'").matcher(error.getMessage());
         return quoted.find() ? quoted.group(1) : null;
     }
 

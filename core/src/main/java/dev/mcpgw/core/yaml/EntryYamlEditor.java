@@ -19,14 +19,27 @@ import tools.jackson.databind.node.ObjectNode;
 public final class EntryYamlEditor {
 
     /** The order keys are written in when a file is written afresh; other keys follow in their own order. */
-    public static final List<String> KEY_ORDER = List.of("name", "path", "proxy_pass_url", "transport",
-            "description", "enabled", "tags", "license", "version", "owner", "homepage", "repository", "replicas",
-            "forward_caller_token", "upstream_headers");
+    public static final List<String> KEY_ORDER = List.of(
+            "name",
+            "path",
+            "proxy_pass_url",
+            "transport",
+            "description",
+            "enabled",
+            "tags",
+            "license",
+            "version",
+            "owner",
+            "homepage",
+            "repository",
+            "replicas",
+            "forward_caller_token",
+            "upstream_headers");
 
     private static final JsonMapper JSON = JsonMapper.shared();
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_/][A-Za-z0-9 _.\\-/@+]*");
-    private static final Pattern RESERVED_PLAIN = Pattern.compile(
-            "(?i)true|false|null|yes|no|on|off|[-+]?(\\.inf|\\.nan)|[-+]?[0-9].*|.*\\s");
+    private static final Pattern RESERVED_PLAIN =
+            Pattern.compile("(?i)true|false|null|yes|no|on|off|[-+]?(\\.inf|\\.nan)|[-+]?[0-9].*|.*\\s");
 
     private final SafeYamlReader reader = new SafeYamlReader();
 
@@ -82,8 +95,11 @@ public final class EntryYamlEditor {
         Map<Integer, String> replaced = new LinkedHashMap<>();
         java.util.Set<Integer> removed = new java.util.HashSet<>();
         for (var change : changes.entrySet()) {
-            Integer start = keyAtLine.entrySet().stream().filter(e -> e.getValue().equals(change.getKey()))
-                    .map(Map.Entry::getKey).findFirst().orElse(null);
+            Integer start = keyAtLine.entrySet().stream()
+                    .filter(e -> e.getValue().equals(change.getKey()))
+                    .map(Map.Entry::getKey)
+                    .findFirst()
+                    .orElse(null);
             String line = change.getValue() == null ? null : change.getKey() + ": " + flow(change.getValue());
             if (start == null) {
                 if (line != null) {

@@ -4,7 +4,6 @@ import dev.mcpgw.core.text.UnsafeCharacters;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
@@ -58,8 +57,9 @@ public final class SafeYamlReader {
     /** Parses {@code bytes}; never returns a partial tree. */
     public YamlDocument read(byte[] bytes) throws YamlSyntaxException {
         if (bytes.length > MAX_BYTES) {
-            throw new YamlSyntaxException(Position.START, "file is " + bytes.length
-                    + " bytes; a server entry may be at most " + MAX_BYTES + " bytes");
+            throw new YamlSyntaxException(
+                    Position.START,
+                    "file is " + bytes.length + " bytes; a server entry may be at most " + MAX_BYTES + " bytes");
         }
         String text = decodeUtf8(bytes);
         if (text.startsWith("\uFEFF")) {
@@ -69,8 +69,10 @@ public final class SafeYamlReader {
             return new TreeBuilder().build(new ParserImpl(SETTINGS, new StreamReader(SETTINGS, text)));
         } catch (ReaderException e) {
             int index = text.offsetByCodePoints(0, Math.min(e.getPosition(), text.codePointCount(0, text.length())));
-            throw new YamlSyntaxException(positionAfter(text.subSequence(0, index)), "contains "
-                    + UnsafeCharacters.describe(e.getCodePoint()) + ", which YAML does not allow; remove it");
+            throw new YamlSyntaxException(
+                    positionAfter(text.subSequence(0, index)),
+                    "contains " + UnsafeCharacters.describe(e.getCodePoint())
+                            + ", which YAML does not allow; remove it");
         } catch (MarkedYamlEngineException e) {
             throw new YamlSyntaxException(position(e.getProblemMark()), "invalid YAML: " + describe(e));
         } catch (YamlEngineException e) {
@@ -79,7 +81,8 @@ public final class SafeYamlReader {
     }
 
     private static String decodeUtf8(byte[] bytes) throws YamlSyntaxException {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -90,8 +93,11 @@ public final class SafeYamlReader {
         }
         if (result.isError()) {
             int offset = in.position();
-            throw new YamlSyntaxException(positionAfter(out.flip()), String.format(
-                    "file is not valid UTF-8 (byte 0x%02X at offset %d); save it as UTF-8", bytes[offset], offset));
+            throw new YamlSyntaxException(
+                    positionAfter(out.flip()),
+                    String.format(
+                            "file is not valid UTF-8 (byte 0x%02X at offset %d); save it as UTF-8",
+                            bytes[offset], offset));
         }
         return out.flip().toString();
     }
@@ -161,27 +167,35 @@ public final class SafeYamlReader {
                 switch (event.getEventId()) {
                     case DocumentStart -> {
                         if (++documents > 1) {
-                            throw new YamlSyntaxException(position(event.getStartMark()),
+                            throw new YamlSyntaxException(
+                                    position(event.getStartMark()),
                                     "a file holds exactly one server entry; remove the second document ('---')");
                         }
                     }
-                    case Alias -> throw new YamlSyntaxException(position(event.getStartMark()), "aliases ('*"
-                            + ((AliasEvent) event).getAlias().getValue()
-                            + "') are not allowed in server entries; write the value out");
+                    case Alias ->
+                        throw new YamlSyntaxException(
+                                position(event.getStartMark()),
+                                "aliases ('*"
+                                        + ((AliasEvent) event).getAlias().getValue()
+                                        + "') are not allowed in server entries; write the value out");
                     case Scalar -> onScalar((ScalarEvent) event);
                     case MappingStart -> onCollectionStart((CollectionStartEvent) event, NODES.objectNode());
                     case SequenceStart -> onCollectionStart((CollectionStartEvent) event, NODES.arrayNode());
                     case MappingEnd, SequenceEnd -> stack.pop();
-                    default -> { }
+                    default -> {}
                 }
             }
             if (root == null || root.isNull()) {
-                throw new YamlSyntaxException(Position.START, "file is empty; a server entry needs at least "
-                        + "name, path, proxy_pass_url, transport and description");
+                throw new YamlSyntaxException(
+                        Position.START,
+                        "file is empty; a server entry needs at least "
+                                + "name, path, proxy_pass_url, transport and description");
             }
             if (!root.isObject()) {
-                throw new YamlSyntaxException(valuePositions.get(""), "a server entry must be a mapping of keys "
-                        + "to values (name: ..., path: ...), not " + (root.isArray() ? "a list" : "a single value"));
+                throw new YamlSyntaxException(
+                        valuePositions.get(""),
+                        "a server entry must be a mapping of keys " + "to values (name: ..., path: ...), not "
+                                + (root.isArray() ? "a list" : "a single value"));
             }
             return new YamlDocument(root, valuePositions, keyPositions);
         }
@@ -190,11 +204,12 @@ public final class SafeYamlReader {
             refuseAnchorAndTag(event, event.getTag());
             Frame parent = stack.peek();
             if (parent != null && parent.expectsKey()) {
-                throw new YamlSyntaxException(position(event.getStartMark()),
-                        "keys must be plain words, not lists or mappings");
+                throw new YamlSyntaxException(
+                        position(event.getStartMark()), "keys must be plain words, not lists or mappings");
             }
             if (stack.size() >= MAX_DEPTH) {
-                throw new YamlSyntaxException(position(event.getStartMark()),
+                throw new YamlSyntaxException(
+                        position(event.getStartMark()),
                         "nesting is deeper than " + MAX_DEPTH + " levels; a server entry is never that deep");
             }
             String pointer = attach(node, position(event.getStartMark()));
@@ -209,8 +224,10 @@ public final class SafeYamlReader {
                 String key = event.getValue();
                 Position first = parent.keysSeen.putIfAbsent(key, at);
                 if (first != null) {
-                    throw new YamlSyntaxException(at, "duplicate key " + UnsafeCharacters.quote(key)
-                            + " (first set at line " + first.line() + "); keep only one");
+                    throw new YamlSyntaxException(
+                            at,
+                            "duplicate key " + UnsafeCharacters.quote(key) + " (first set at line " + first.line()
+                                    + "); keep only one");
                 }
                 parent.pendingKey = key;
                 keyPositions.put(JsonPointers.child(parent.pointer, key), at);
@@ -241,14 +258,18 @@ public final class SafeYamlReader {
 
         private static void refuseAnchorAndTag(NodeEvent event, Optional<String> tag) throws YamlSyntaxException {
             if (event.getAnchor().isPresent()) {
-                throw new YamlSyntaxException(position(event.getStartMark()), "anchors ('&"
-                        + event.getAnchor().get().getValue() + "') are not allowed in server entries; "
-                        + "write each value out");
+                throw new YamlSyntaxException(
+                        position(event.getStartMark()),
+                        "anchors ('&"
+                                + event.getAnchor().get().getValue() + "') are not allowed in server entries; "
+                                + "write each value out");
             }
             if (tag.isPresent()) {
-                throw new YamlSyntaxException(position(event.getStartMark()), "YAML tags ("
-                        + UnsafeCharacters.quote(tag.get()) + ") are not allowed in server entries; "
-                        + "quote the value if it is meant as text");
+                throw new YamlSyntaxException(
+                        position(event.getStartMark()),
+                        "YAML tags ("
+                                + UnsafeCharacters.quote(tag.get()) + ") are not allowed in server entries; "
+                                + "quote the value if it is meant as text");
             }
         }
 

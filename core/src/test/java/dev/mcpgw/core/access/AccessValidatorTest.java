@@ -36,13 +36,17 @@ class AccessValidatorTest {
         AccessPolicy policy = result.policy();
         assertThat(policy.mayCall(Set.of("analysts"), "fininfo", "get_quote")).isTrue();
         assertThat(policy.mayCall(Set.of("analysts"), "fininfo", "place_order")).isFalse();
-        assertThat(policy.mayCall(Set.of("analysts"), "currenttime", "anything")).isTrue();
+        assertThat(policy.mayCall(Set.of("analysts"), "currenttime", "anything"))
+                .isTrue();
         assertThat(policy.mayReach(Set.of("analysts"), "weather")).isFalse();
         assertThat(policy.mayReach(Set.of("platform"), "weather")).isTrue();
-        assertThat(policy.mayUse(Set.of("analysts"), AccessPolicy.Operation.REFRESH)).isTrue();
-        assertThat(policy.mayUse(Set.of("analysts"), AccessPolicy.Operation.TOGGLE)).isFalse();
+        assertThat(policy.mayUse(Set.of("analysts"), AccessPolicy.Operation.REFRESH))
+                .isTrue();
+        assertThat(policy.mayUse(Set.of("analysts"), AccessPolicy.Operation.TOGGLE))
+                .isFalse();
         assertThat(policy.mayReach(Set.of("nobody"), "fininfo")).isFalse();
-        assertThat(AccessPolicy.DENY_ALL.mayReach(Set.of("platform"), "fininfo")).isFalse();
+        assertThat(AccessPolicy.DENY_ALL.mayReach(Set.of("platform"), "fininfo"))
+                .isFalse();
     }
 
     @Test
@@ -61,11 +65,14 @@ class AccessValidatorTest {
                     server: {}
                 """);
         assertThat(result.policy()).isNull();
-        assertThat(result.problems()).extracting(Problem::toString).anySatisfy(line ->
-                assertThat(line).isEqualTo("access.yaml:2:3: groups: 'Analysts': group names are 1-64 lower-case "
-                        + "letters, digits, '.', '_' or '-'"))
-                .anySatisfy(line -> assertThat(line).isEqualTo("access.yaml:8:28: groups.ops.servers.currenttime.tools: "
-                        + "must be \"*\" for every tool the server offers, or the names of the tools allowed."))
+        assertThat(result.problems())
+                .extracting(Problem::toString)
+                .anySatisfy(line -> assertThat(line)
+                        .isEqualTo("access.yaml:2:3: groups: 'Analysts': group names are 1-64 lower-case "
+                                + "letters, digits, '.', '_' or '-'"))
+                .anySatisfy(line -> assertThat(line)
+                        .isEqualTo("access.yaml:8:28: groups.ops.servers.currenttime.tools: "
+                                + "must be \"*\" for every tool the server offers, or the names of the tools allowed."))
                 .anySatisfy(line -> assertThat(line).contains("reboot"))
                 .anySatisfy(line -> assertThat(line).contains("server").contains("did you mean 'servers'"));
     }
@@ -78,7 +85,8 @@ class AccessValidatorTest {
                     servers:
                       fininf0: {tools: "*"}
                 """);
-        assertThat(result.problems()).extracting(Problem::toString)
+        assertThat(result.problems())
+                .extracting(Problem::toString)
                 .containsExactly("access.yaml:4:7: groups.ops.servers: grants server 'fininf0', which is not "
                         + "registered in servers/; fix the id or remove the grant");
     }
@@ -86,7 +94,10 @@ class AccessValidatorTest {
     @Test
     void unsafeYamlIsRefusedLikeAnEntry() {
         assertThat(validate("groups: &a {x: *a}\n").problems()).hasSize(1);
-        assertThat(validate("groups:\n  ops:\n    description: \"line\\nbreak\"\n").problems().get(0).toString())
+        assertThat(validate("groups:\n  ops:\n    description: \"line\\nbreak\"\n")
+                        .problems()
+                        .get(0)
+                        .toString())
                 .contains("one line");
         assertThat(validate("[]\n").problems()).isNotEmpty();
     }

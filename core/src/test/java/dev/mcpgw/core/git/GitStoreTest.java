@@ -28,12 +28,17 @@ class GitStoreTest {
     }
 
     @Test
-    void writes_a_branch_without_touching_the_working_tree() throws Exception {
+    void writesABranchWithoutTouchingTheWorkingTree() throws Exception {
         Path repo = work.resolve("repo");
-        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+        try (Git git =
+                Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
             Files.writeString(repo.resolve("README"), "hello\n");
             git.add().addFilepattern("README").call();
-            git.commit().setMessage("init").setAuthor(AUTHOR).setCommitter(AUTHOR).call();
+            git.commit()
+                    .setMessage("init")
+                    .setAuthor(AUTHOR)
+                    .setCommitter(AUTHOR)
+                    .call();
         }
         try (GitStore store = GitStore.open(repo)) {
             GitStore.CommitOutcome first = store.commit("status", s -> put("servers/a.json", "{}\n"), AUTHOR);
@@ -42,7 +47,8 @@ class GitStoreTest {
             assertThat(first.changed()).isTrue();
             assertThat(again.changed()).as("the same content makes no commit").isFalse();
             assertThat(again.commit()).isEqualTo(first.commit());
-            assertThat(store.files(store.tip("status").orElseThrow(), "servers")).containsOnlyKeys("servers/a.json");
+            assertThat(store.files(store.tip("status").orElseThrow(), "servers"))
+                    .containsOnlyKeys("servers/a.json");
         }
         assertThat(repo.resolve("servers")).doesNotExist();
         try (Git git = Git.open(repo.toFile())) {
@@ -52,7 +58,7 @@ class GitStoreTest {
     }
 
     @Test
-    void concurrent_writers_never_lose_an_update() throws Exception {
+    void concurrentWritersNeverLoseAnUpdate() throws Exception {
         Path repo = work.resolve("bare.git");
         Git.init().setBare(true).setDirectory(repo.toFile()).call().close();
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -74,8 +80,10 @@ class GitStoreTest {
             write.get();
         }
         pool.shutdown();
-        try (GitStore store = GitStore.open(repo); Git git = Git.open(repo.toFile())) {
-            assertThat(store.files(store.tip("status").orElseThrow(), "servers")).hasSize(100);
+        try (GitStore store = GitStore.open(repo);
+                Git git = Git.open(repo.toFile())) {
+            assertThat(store.files(store.tip("status").orElseThrow(), "servers"))
+                    .hasSize(100);
             int commits = 0;
             for (var ignored : git.log().add(store.tip("status").orElseThrow()).call()) {
                 commits++;
@@ -85,40 +93,54 @@ class GitStoreTest {
     }
 
     @Test
-    void deletes_files_and_recomputes_edits_on_the_current_tip() throws Exception {
+    void deletesFilesAndRecomputesEditsOnTheCurrentTip() throws Exception {
         Path repo = work.resolve("bare.git");
         Git.init().setBare(true).setDirectory(repo.toFile()).call().close();
         try (GitStore store = GitStore.open(repo)) {
-            store.commit("status", s -> new GitStore.Change(Map.of("servers/a.json", "a".getBytes(UTF_8),
-                    "servers/b.json", "b".getBytes(UTF_8)), "two"), AUTHOR);
-            store.commit("status", snapshot -> {
-                try {
-                    assertThat(snapshot.files("servers")).containsOnlyKeys("servers/a.json", "servers/b.json");
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                java.util.Map<String, byte[]> edits = new java.util.HashMap<>();
-                edits.put("servers/a.json", null);
-                return new GitStore.Change(edits, "drop a");
-            }, AUTHOR);
+            store.commit(
+                    "status",
+                    s -> new GitStore.Change(
+                            Map.of("servers/a.json", "a".getBytes(UTF_8), "servers/b.json", "b".getBytes(UTF_8)),
+                            "two"),
+                    AUTHOR);
+            store.commit(
+                    "status",
+                    snapshot -> {
+                        try {
+                            assertThat(snapshot.files("servers")).containsOnlyKeys("servers/a.json", "servers/b.json");
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                        java.util.Map<String, byte[]> edits = new java.util.HashMap<>();
+                        edits.put("servers/a.json", null);
+                        return new GitStore.Change(edits, "drop a");
+                    },
+                    AUTHOR);
 
-            assertThat(store.files(store.tip("status").orElseThrow(), "servers")).containsOnlyKeys("servers/b.json");
+            assertThat(store.files(store.tip("status").orElseThrow(), "servers"))
+                    .containsOnlyKeys("servers/b.json");
         }
     }
 
     @Test
-    void a_held_lock_is_a_typed_refusal_naming_the_file_and_changes_nothing() throws Exception {
+    void aHeldLockIsATypedRefusalNamingTheFileAndChangesNothing() throws Exception {
         Path repo = work.resolve("locked");
-        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+        try (Git git =
+                Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
             Files.writeString(repo.resolve("README"), "hello\n");
             git.add().addFilepattern("README").call();
-            git.commit().setMessage("init").setAuthor(AUTHOR).setCommitter(AUTHOR).call();
+            git.commit()
+                    .setMessage("init")
+                    .setAuthor(AUTHOR)
+                    .setCommitter(AUTHOR)
+                    .call();
         }
         Path lock = repo.resolve(".git/refs/heads/main.lock");
         Files.writeString(lock, "held");
         try (GitStore store = GitStore.open(repo)) {
             var before = store.tip("main").orElseThrow();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.commit("main", s -> put("a.txt", "x"), AUTHOR))
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> store.commit("main", s -> put("a.txt", "x"), AUTHOR))
                     .isInstanceOfSatisfying(RepositoryLockedException.class, e -> {
                         assertThat(e.lockFile()).isEqualTo(lock.toAbsolutePath());
                         assertThat(e.getMessage()).contains("main.lock", "remove that file");
@@ -128,13 +150,17 @@ class GitStoreTest {
     }
 
     @Test
-    void a_refusal_inside_the_change_ends_the_write_with_its_own_exception() throws Exception {
+    void aRefusalInsideTheChangeEndsTheWriteWithItsOwnException() throws Exception {
         Path repo = work.resolve("refusing");
         Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call().close();
         try (GitStore store = GitStore.open(repo)) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.commit("main", s -> {
-                throw new java.io.FileNotFoundException("servers/x.yaml");
-            }, AUTHOR)).isInstanceOf(java.io.FileNotFoundException.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.commit(
+                            "main",
+                            s -> {
+                                throw new java.io.FileNotFoundException("servers/x.yaml");
+                            },
+                            AUTHOR))
+                    .isInstanceOf(java.io.FileNotFoundException.class);
             assertThat(store.tip("main")).isEmpty();
         }
     }

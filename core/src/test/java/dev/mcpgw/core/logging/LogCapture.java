@@ -41,7 +41,8 @@ public final class LogCapture extends AppenderBase<ILoggingEvent>
     @Override
     protected void append(ILoggingEvent event) {
         String logger = event.getLoggerName();
-        String thrown = event.getThrowableProxy() == null ? ""
+        String thrown = event.getThrowableProxy() == null
+                ? ""
                 : " | " + UnsafeCharacters.oneLine(ThrowableProxyUtil.asString(event.getThrowableProxy()));
         lines.add(logger.substring(logger.lastIndexOf('.') + 1) + " "
                 + UnsafeCharacters.oneLine(event.getFormattedMessage()) + thrown);
@@ -55,7 +56,9 @@ public final class LogCapture extends AppenderBase<ILoggingEvent>
     @Override
     public void close() {
         if (getContext() != null) {
-            ((LoggerContext) getContext()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(this);
+            ((LoggerContext) getContext())
+                    .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+                    .detachAppender(this);
         }
         stop();
     }

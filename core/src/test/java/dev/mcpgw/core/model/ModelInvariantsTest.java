@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The model's constructors are the second layer behind the schema: code that builds entries without YAML
@@ -16,39 +16,52 @@ class ModelInvariantsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"time\n", "time;", "ti me", "Time", "", "-time", "a/b", "time$x", "api", "ws"})
-    void refuses_ids_outside_the_alphabet_even_with_a_trailing_newline(String id) {
+    void refusesIdsOutsideTheAlphabetEvenWithATrailingNewline(String id) {
         assertThatThrownBy(() -> new ServerId(id)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void derives_the_path_from_the_id() {
+    void derivesThePathFromTheId() {
         assertThat(ServerId.fromPath("/currenttime").path()).isEqualTo("/currenttime");
     }
 
     @Test
-    void parses_upstream_urls_into_canonical_parts() {
-        assertThat(UpstreamUrl.parse("https://mcp.example.com/base/")).isEqualTo(
-                new UpstreamUrl("https", "mcp.example.com", 443, "/base"));
+    void parsesUpstreamUrlsIntoCanonicalParts() {
+        assertThat(UpstreamUrl.parse("https://mcp.example.com/base/"))
+                .isEqualTo(new UpstreamUrl("https", "mcp.example.com", 443, "/base"));
         assertThat(UpstreamUrl.parse("http://[::1]:9000")).isEqualTo(new UpstreamUrl("http", "[::1]", 9000, ""));
         assertThat(UpstreamUrl.parse("http://127.0.0.1:8001").toString()).isEqualTo("http://127.0.0.1:8001");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://a\n", "http://a/b\nc", "http://a/$host", "http://a/b;c", "http://a/'x'",
-        "http://u@a", "http://a?x", "http://a#x", "file:///x", "http://a/%zz", "http://a/%0D%0Ax", "http://a/%1b"})
+    @ValueSource(
+            strings = {
+                "http://a\n",
+                "http://a/b\nc",
+                "http://a/$host",
+                "http://a/b;c",
+                "http://a/'x'",
+                "http://u@a",
+                "http://a?x",
+                "http://a#x",
+                "file:///x",
+                "http://a/%zz",
+                "http://a/%0D%0Ax",
+                "http://a/%1b"
+            })
     void refuses_unsafe_upstream_urls(String url) {
         assertThatThrownBy(() -> UpstreamUrl.parse(url)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void refuses_unsafe_hosts_built_without_parsing() {
+    void refusesUnsafeHostsBuiltWithoutParsing() {
         assertThatThrownBy(() -> new UpstreamUrl("http", "a;b", 80, "")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new HostPort("a\n", 80)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new HostPort("a", 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void refuses_unsafe_header_parts() {
+    void refusesUnsafeHeaderParts() {
         SecretReference key = new SecretReference.Env("KEY");
         assertThatThrownBy(() -> new UpstreamHeader("X-Key\r\nX-Evil", key, null))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -61,7 +74,7 @@ class ModelInvariantsTest {
     }
 
     @Test
-    void refuses_unsafe_text_and_tags_in_entries() {
+    void refusesUnsafeTextAndTagsInEntries() {
         UpstreamUrl url = UpstreamUrl.parse("http://127.0.0.1:8001");
         ServerId id = new ServerId("time");
         assertThatThrownBy(() -> entry(id, "Time\u202E", List.of(), url)).isInstanceOf(IllegalArgumentException.class);
@@ -70,6 +83,8 @@ class ModelInvariantsTest {
     }
 
     private static ServerEntry entry(ServerId id, String name, List<String> tags, UpstreamUrl url) {
-        return ServerEntry.builder(id, name, "Tells the time.", url, Transport.STREAMABLE_HTTP).tags(tags).build();
+        return ServerEntry.builder(id, name, "Tells the time.", url, Transport.STREAMABLE_HTTP)
+                .tags(tags)
+                .build();
     }
 }

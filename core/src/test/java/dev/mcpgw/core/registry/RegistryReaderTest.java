@@ -32,22 +32,48 @@ class RegistryReaderTest {
     private static ObjectId commit(GitStore store, Map<String, String> files) throws Exception {
         Map<String, byte[]> edits = new HashMap<>();
         files.forEach((path, text) -> edits.put(path, text == null ? null : text.getBytes(StandardCharsets.UTF_8)));
-        return store.commit("main", snapshot -> new GitStore.Change(edits, "change"), AUTHOR).commit();
+        return store.commit("main", snapshot -> new GitStore.Change(edits, "change"), AUTHOR)
+                .commit();
     }
 
     private static List<String> shown(RegistryRevision revision) {
-        return revision.report().files().stream().map(file -> file.file() + "=" + (file.entry() == null
-                ? "invalid " + file.problems() : file.entry().description())).toList();
+        return revision.report().files().stream()
+                .map(file -> file.file() + "="
+                        + (file.entry() == null
+                                ? "invalid " + file.problems()
+                                : file.entry().description()))
+                .toList();
     }
 
     @Test
     void incrementalReadsAnswerWhatAFreshReadAnswers() throws Exception {
-        Git.init().setBare(true).setDirectory(work.toFile()).setInitialBranch("main").call().close();
+        Git.init()
+                .setBare(true)
+                .setDirectory(work.toFile())
+                .setInitialBranch("main")
+                .call()
+                .close();
         try (GitStore store = GitStore.open(work)) {
-            ObjectId first = commit(store, Map.of("servers/a.yaml", entry("a", "A."), "servers/b.yaml", entry("b", "B."),
-                    "servers/c.yaml", entry("c", "C."), "README.md", "not an entry"));
-            ObjectId second = commit(store, Map.of("servers/b.yaml", entry("b", "B, changed."), "servers/d.yaml",
-                    entry("d", "D."), "servers/e.yaml", "name: [broken"));
+            ObjectId first = commit(
+                    store,
+                    Map.of(
+                            "servers/a.yaml",
+                            entry("a", "A."),
+                            "servers/b.yaml",
+                            entry("b", "B."),
+                            "servers/c.yaml",
+                            entry("c", "C."),
+                            "README.md",
+                            "not an entry"));
+            ObjectId second = commit(
+                    store,
+                    Map.of(
+                            "servers/b.yaml",
+                            entry("b", "B, changed."),
+                            "servers/d.yaml",
+                            entry("d", "D."),
+                            "servers/e.yaml",
+                            "name: [broken"));
             Map<String, String> removal = new HashMap<>();
             removal.put("servers/a.yaml", null);
             ObjectId third = commit(store, removal);
@@ -59,12 +85,19 @@ class RegistryReaderTest {
                 RegistryRevision incremental = reader.read(revision);
                 RegistryRevision fresh = new RegistryReader(store, RegistryValidator.create()).read(revision);
                 assertThat(shown(incremental)).isEqualTo(shown(fresh));
-                assertThat(incremental.report().problems()).isEqualTo(fresh.report().problems());
-                assertThat(incremental.report().files()).as("an unchanged file is not validated again")
+                assertThat(incremental.report().problems())
+                        .isEqualTo(fresh.report().problems());
+                assertThat(incremental.report().files())
+                        .as("an unchanged file is not validated again")
                         .anyMatch(file -> file == unchanged);
             }
-            assertThat(shown(reader.read(third))).containsExactly("servers/b.yaml=B, changed.", "servers/c.yaml=C.",
-                    "servers/d.yaml=D.", "servers/e.yaml=invalid " + reader.read(third).report().files().get(3).problems());
+            assertThat(shown(reader.read(third)))
+                    .containsExactly(
+                            "servers/b.yaml=B, changed.",
+                            "servers/c.yaml=C.",
+                            "servers/d.yaml=D.",
+                            "servers/e.yaml=invalid "
+                                    + reader.read(third).report().files().get(3).problems());
         }
     }
 }

@@ -23,7 +23,9 @@ public final class Golden {
             Files.createDirectories(file.getParent());
             Files.writeString(file, actual, UTF_8);
         }
-        assertThat(file).as("golden file %s (create it with -Dgolden.update=true)", file).exists();
+        assertThat(file)
+                .as("golden file %s (create it with -Dgolden.update=true)", file)
+                .exists();
         assertThat(actual).isEqualTo(Files.readString(file, UTF_8));
     }
 }

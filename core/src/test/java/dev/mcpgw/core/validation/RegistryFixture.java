@@ -63,8 +63,9 @@ final class RegistryFixture {
     /** Replaces the line starting with {@code key:} (or appends one) with {@code key: value}. */
     static String with(String yaml, String key, String value) {
         String line = key + ": " + value;
-        return yaml.contains(key + ":") ? yaml.replaceAll("(?m)^" + key + ":.*$",
-                java.util.regex.Matcher.quoteReplacement(line)) : yaml + line + "\n";
+        return yaml.contains(key + ":")
+                ? yaml.replaceAll("(?m)^" + key + ":.*$", java.util.regex.Matcher.quoteReplacement(line))
+                : yaml + line + "\n";
     }
 
     /** A YAML single-quoted scalar: can hold any printable text, only ' is doubled. */
@@ -75,13 +76,16 @@ final class RegistryFixture {
     /** No stack traces, no exception names, a position for every problem inside a file, printable text. */
     static void assertEveryProblemIsClear(ValidationReport report) {
         for (Problem problem : report.problems()) {
-            assertThat(problem.message()).isNotBlank()
+            assertThat(problem.message())
+                    .isNotBlank()
                     .doesNotContain("Exception", "\tat ", "java.", "com.networknt", "org.snakeyaml");
             assertThat(problem.toString()).doesNotContainPattern("[\\x00-\\x1F\\x7F\\u202A-\\u202E\\u2066-\\u2069]");
             if (problem.file().endsWith(".yaml") || problem.file().endsWith(".yml")) {
                 boolean aboutWholeFile = problem.message().contains("symbolic link")
                         || problem.message().contains(" bytes; a server entry may be at most");
-                assertThat(problem.position() != null || aboutWholeFile).as("position of %s", problem).isTrue();
+                assertThat(problem.position() != null || aboutWholeFile)
+                        .as("position of %s", problem)
+                        .isTrue();
             }
         }
     }

@@ -39,11 +39,12 @@ class RegistryValidatorTest {
     }
 
     @Test
-    void accepts_the_repository_examples() throws Exception {
+    void acceptsTheRepositoryExamples() throws Exception {
         ValidationReport report = RegistryFixture.VALIDATOR.validateDirectory(Path.of("..", "servers"), "servers");
 
         assertThat(report.problems()).isEmpty();
-        assertThat(report.entries()).extracting(e -> e.id().value(), ServerEntry::transport)
+        assertThat(report.entries())
+                .extracting(e -> e.id().value(), ServerEntry::transport)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("currenttime", Transport.STREAMABLE_HTTP),
                         org.assertj.core.groups.Tuple.tuple("fininfo", Transport.SSE),
@@ -52,7 +53,7 @@ class RegistryValidatorTest {
     }
 
     @Test
-    void reads_every_optional_field_into_the_model() {
+    void readsEveryOptionalFieldIntoTheModel() {
         registry.write("time.yaml", VALID + """
                 enabled: false
                 tags: [time, utilities]
@@ -90,7 +91,7 @@ class RegistryValidatorTest {
     }
 
     @Test
-    void enabled_defaults_to_true() {
+    void enabledDefaultsToTrue() {
         registry.write("time.yaml", VALID);
 
         assertThat(registry.validate().entries().get(0).enabled()).isTrue();
@@ -99,29 +100,31 @@ class RegistryValidatorTest {
     // --- wrong types, missing and unknown keys ---
 
     @Test
-    void reports_a_quoted_boolean_as_a_type_error() {
+    void reportsAQuotedBooleanAsATypeError() {
         Problem problem = registry.onlyProblemOf("time.yaml", with(VALID, "enabled", "\"yes\""));
 
-        assertThat(problem.toString()).isEqualTo("servers/time.yaml:6:10: enabled: must be true or false, not text 'yes'");
+        assertThat(problem.toString())
+                .isEqualTo("servers/time.yaml:6:10: enabled: must be true or false, not text 'yes'");
     }
 
     @Test
-    void reports_yaml_1_1_booleans_as_text_not_as_true() {
+    void reportsYaml11BooleansAsTextNotAsTrue() {
         Problem problem = registry.onlyProblemOf("time.yaml", with(VALID, "enabled", "yes"));
 
         assertThat(problem.message()).isEqualTo("must be true or false, not text 'yes'");
     }
 
     @Test
-    void suggests_quoting_a_version_that_yaml_reads_as_a_number() {
+    void suggestsQuotingAVersionThatYamlReadsAsANumber() {
         Problem problem = registry.onlyProblemOf("time.yaml", with(VALID, "version", "1.0"));
 
         assertThat(problem.toString())
-                .isEqualTo("servers/time.yaml:6:10: version: must be text, not the number 1.0; quote it to keep it as text");
+                .isEqualTo(
+                        "servers/time.yaml:6:10: version: must be text, not the number 1.0; quote it to keep it as text");
     }
 
     @Test
-    void reports_a_scalar_where_a_list_belongs() {
+    void reportsAScalarWhereAListBelongs() {
         Problem problem = registry.onlyProblemOf("time.yaml", with(VALID, "tags", "time"));
 
         assertThat(problem.field()).isEqualTo("tags");
@@ -129,37 +132,42 @@ class RegistryValidatorTest {
     }
 
     @Test
-    void reports_a_list_where_text_belongs() {
+    void reportsAListWhereTextBelongs() {
         Problem problem = registry.onlyProblemOf("time.yaml", with(VALID, "name", "[a, b]"));
 
         assertThat(problem.toString()).isEqualTo("servers/time.yaml:1:7: name: must be text, not a list");
     }
 
     @Test
-    void reports_every_missing_required_key_at_the_top_of_the_entry() {
+    void reportsEveryMissingRequiredKeyAtTheTopOfTheEntry() {
         registry.write("time.yaml", "# the time server\nname: Current Time\n");
 
         ValidationReport report = registry.validate();
 
-        assertThat(report.problems()).extracting(Problem::field)
+        assertThat(report.problems())
+                .extracting(Problem::field)
                 .containsExactlyInAnyOrder("path", "proxy_pass_url", "transport", "description");
         assertThat(report.problems()).allSatisfy(p -> {
             assertThat(p.position()).isEqualTo(new Position(2, 1));
             assertThat(p.message()).startsWith("is required but missing");
         });
-        assertThat(report.problems()).filteredOn(p -> p.field().equals("transport")).singleElement()
-                .extracting(Problem::message).asString().contains("streamable-http");
+        assertThat(report.problems())
+                .filteredOn(p -> p.field().equals("transport"))
+                .singleElement()
+                .extracting(Problem::message)
+                .asString()
+                .contains("streamable-http");
     }
 
     @Test
-    void reports_a_missing_nested_key() {
+    void reportsAMissingNestedKey() {
         Problem problem = registry.onlyProblemOf("time.yaml", VALID + "owner:\n  name: Platform\n");
 
         assertThat(problem.toString()).startsWith("servers/time.yaml:7:3: owner.email: is required but missing");
     }
 
     @Test
-    void reports_an_unknown_key_at_the_key_and_suggests_the_closest_one() {
+    void reportsAnUnknownKeyAtTheKeyAndSuggestsTheClosestOne() {
         Problem problem = registry.onlyProblemOf("time.yaml", VALID + "enabeld: false\n");
 
         assertThat(problem.position()).isEqualTo(new Position(6, 1));
@@ -168,22 +176,23 @@ class RegistryValidatorTest {
     }
 
     @Test
-    void reports_an_unknown_key_without_a_far_fetched_suggestion() {
+    void reportsAnUnknownKeyWithoutAFarFetchedSuggestion() {
         Problem problem = registry.onlyProblemOf("time.yaml", VALID + "snippet: 'return 200;'\n");
 
         assertThat(problem.message()).startsWith("unknown field; allowed here:");
     }
 
     @Test
-    void reports_an_unknown_nested_key() {
-        Problem problem = registry.onlyProblemOf("time.yaml",
-                VALID + "owner:\n  name: P\n  email: p@example.com\n  phone: 123\n");
+    void reportsAnUnknownNestedKey() {
+        Problem problem = registry.onlyProblemOf(
+                "time.yaml", VALID + "owner:\n  name: P\n  email: p@example.com\n  phone: 123\n");
 
-        assertThat(problem.toString()).startsWith("servers/time.yaml:9:3: owner.phone: unknown field; allowed here: name, email, url");
+        assertThat(problem.toString())
+                .startsWith("servers/time.yaml:9:3: owner.phone: unknown field; allowed here: name, email, url");
     }
 
     @Test
-    void reports_a_duplicate_key() {
+    void reportsADuplicateKey() {
         Problem problem = registry.onlyProblemOf("time.yaml", VALID + "name: Other\n");
 
         assertThat(problem.toString())
@@ -191,8 +200,9 @@ class RegistryValidatorTest {
     }
 
     @Test
-    void reports_header_value_from_naming_both_sources() {
-        Problem problem = registry.onlyProblemOf("time.yaml",
+    void reportsHeaderValueFromNamingBothSources() {
+        Problem problem = registry.onlyProblemOf(
+                "time.yaml",
                 VALID + "upstream_headers:\n  - name: X-Key\n    value_from: {env: KEY, file: /run/key}\n");
 
         assertThat(problem.field()).isEqualTo("upstream_headers[0].value_from");
@@ -200,8 +210,9 @@ class RegistryValidatorTest {
     }
 
     @Test
-    void refuses_a_literal_header_value() {
-        Problem problem = registry.onlyProblemOf("time.yaml",
+    void refusesALiteralHeaderValue() {
+        Problem problem = registry.onlyProblemOf(
+                "time.yaml",
                 VALID + "upstream_headers:\n  - name: X-Key\n    value: s3cr3t\n    value_from: {env: KEY}\n");
 
         assertThat(problem.field()).isEqualTo("upstream_headers[0].value");
@@ -211,30 +222,34 @@ class RegistryValidatorTest {
     // --- rules across files ---
 
     @Test
-    void reports_a_path_that_does_not_match_the_file_name() {
+    void reportsAPathThatDoesNotMatchTheFileName() {
         Problem problem = registry.onlyProblemOf("clock.yaml", VALID);
 
-        assertThat(problem.toString()).isEqualTo("servers/clock.yaml:2:7: path: '/time' does not match the file "
-                + "name; name the file time.yaml or set path: /clock");
+        assertThat(problem.toString())
+                .isEqualTo("servers/clock.yaml:2:7: path: '/time' does not match the file "
+                        + "name; name the file time.yaml or set path: /clock");
     }
 
     @Test
-    void reports_duplicate_paths_across_yaml_and_yml() {
+    void reportsDuplicatePathsAcrossYamlAndYml() {
         registry.write("time.yaml", VALID);
         registry.write("time.yml", VALID);
 
         ValidationReport report = registry.validate();
 
-        assertThat(report.problems()).singleElement().hasToString("servers/time.yml:2:7: path: '/time' is already "
-                + "used by servers/time.yaml:2:7; every server needs its own path");
+        assertThat(report.problems())
+                .singleElement()
+                .hasToString("servers/time.yml:2:7: path: '/time' is already "
+                        + "used by servers/time.yaml:2:7; every server needs its own path");
     }
 
     @Test
-    void reports_duplicate_paths_across_subdirectories() {
+    void reportsDuplicatePathsAcrossSubdirectories() {
         registry.write("team-a/time.yaml", VALID);
         registry.write("team-b/time.yaml", VALID);
 
-        assertThat(registry.validate().problems()).singleElement()
+        assertThat(registry.validate().problems())
+                .singleElement()
                 .satisfies(p -> assertThat(p.file()).isEqualTo("servers/team-b/time.yaml"))
                 .satisfies(p -> assertThat(p.message()).contains("already used by servers/team-a/time.yaml:2:7"));
     }
@@ -245,7 +260,7 @@ class RegistryValidatorTest {
 
     @ParameterizedTest
     @MethodSource("reservedIdsAllowedByThePattern")
-    void refuses_reserved_paths(String id) {
+    void refusesReservedPaths(String id) {
         Problem problem = registry.onlyProblemOf(id + ".yaml", with(VALID, "path", "/" + id));
 
         assertThat(problem.field()).isEqualTo("path");
@@ -255,7 +270,7 @@ class RegistryValidatorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/", "/v0.1", "/.well-known", "/API", "/-time", "/time-", "/time/x", "time", "//time"})
-    void refuses_paths_outside_the_id_alphabet(String path) {
+    void refusesPathsOutsideTheIdAlphabet(String path) {
         Problem problem = registry.onlyProblemOf("time.yaml", with(VALID, "path", quoted(path)));
 
         assertThat(problem.field()).isEqualTo("path");
@@ -263,7 +278,7 @@ class RegistryValidatorTest {
     }
 
     @Test
-    void refuses_an_id_longer_than_63_characters() {
+    void refusesAnIdLongerThan63Characters() {
         String id = "a".repeat(64);
         Problem problem = registry.onlyProblemOf(id + ".yaml", with(VALID, "path", "/" + id));
 
@@ -273,13 +288,32 @@ class RegistryValidatorTest {
     // --- URLs ---
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "file:///etc/passwd", "javascript:alert(1)", "gopher://127.0.0.1:70/_", "ftp://example.com", "//example.com",
-        "http://user:password@example.com", "http://token@example.com", "http://example.com/?a=1",
-        "http://example.com/mcp#frag", "http://", "http:///mcp", "http://exa mple.com", "http://example.com/a b",
-        "http://example.com/$request_uri", "http://example.com/;return 200", "http://ex_ample.com",
-        "http://example.com/a%0d%0aX-Injected:%201", "http://example.com/%00", "http://example.com/%7f",
-        "HTTP://example.com", "http://example.com:", "http://example.com:port", "http://[zz::1]:80"})
+    @ValueSource(
+            strings = {
+                "file:///etc/passwd",
+                "javascript:alert(1)",
+                "gopher://127.0.0.1:70/_",
+                "ftp://example.com",
+                "//example.com",
+                "http://user:password@example.com",
+                "http://token@example.com",
+                "http://example.com/?a=1",
+                "http://example.com/mcp#frag",
+                "http://",
+                "http:///mcp",
+                "http://exa mple.com",
+                "http://example.com/a b",
+                "http://example.com/$request_uri",
+                "http://example.com/;return 200",
+                "http://ex_ample.com",
+                "http://example.com/a%0d%0aX-Injected:%201",
+                "http://example.com/%00",
+                "http://example.com/%7f",
+                "HTTP://example.com",
+                "http://example.com:",
+                "http://example.com:port",
+                "http://[zz::1]:80"
+            })
     void refuses_upstream_urls_outside_http_base_urls(String url) {
         Problem problem = registry.onlyProblemOf("time.yaml", with(VALID, "proxy_pass_url", quoted(url)));
 
@@ -290,7 +324,7 @@ class RegistryValidatorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http://example.com:0", "http://example.com:65536", "http://example.com:99999"})
-    void refuses_ports_out_of_range(String url) {
+    void refusesPortsOutOfRange(String url) {
         Problem problem = registry.onlyProblemOf("time.yaml", with(VALID, "proxy_pass_url", url));
 
         assertThat(problem.field()).isEqualTo("proxy_pass_url");
@@ -299,15 +333,21 @@ class RegistryValidatorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http://example.com/../admin", "http://example.com/a/./b", "http://example.com/.."})
-    void refuses_dot_segments_in_upstream_paths(String url) {
+    void refusesDotSegmentsInUpstreamPaths(String url) {
         Problem problem = registry.onlyProblemOf("time.yaml", with(VALID, "proxy_pass_url", url));
 
         assertThat(problem.message()).isEqualTo("the path may not contain '.' or '..' segments");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"https://mcp.example.com", "http://10.1.2.3:8080/mcp-base/", "http://[::1]:9000",
-        "https://a-b.example.com/x/y%20z", "http://localhost"})
+    @ValueSource(
+            strings = {
+                "https://mcp.example.com",
+                "http://10.1.2.3:8080/mcp-base/",
+                "http://[::1]:9000",
+                "https://a-b.example.com/x/y%20z",
+                "http://localhost"
+            })
     void accepts_http_base_urls(String url) {
         registry.write("time.yaml", with(VALID, "proxy_pass_url", url));
 
@@ -315,8 +355,13 @@ class RegistryValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"javascript:alert(1)", "https://user:pw@example.com/", "file:///etc/passwd",
-        "https://example.com/\"onmouseover=x"})
+    @ValueSource(
+            strings = {
+                "javascript:alert(1)",
+                "https://user:pw@example.com/",
+                "file:///etc/passwd",
+                "https://example.com/\"onmouseover=x"
+            })
     void refuses_homepages_that_are_not_plain_web_links(String url) {
         Problem problem = registry.onlyProblemOf("time.yaml", with(VALID, "homepage", quoted(url)));
 
@@ -326,11 +371,21 @@ class RegistryValidatorTest {
     // --- upstream headers ---
 
     @ParameterizedTest
-    @ValueSource(strings = {"Host", "host", "Mcp-Session-Id", "Proxy-Authorization", "Transfer-Encoding",
-        "X-Forwarded-For", "X-Mcpgw-User", "Mcp-Param-Region", "Connection"})
+    @ValueSource(
+            strings = {
+                "Host",
+                "host",
+                "Mcp-Session-Id",
+                "Proxy-Authorization",
+                "Transfer-Encoding",
+                "X-Forwarded-For",
+                "X-Mcpgw-User",
+                "Mcp-Param-Region",
+                "Connection"
+            })
     void refuses_headers_the_gateway_owns(String header) {
-        Problem problem = registry.onlyProblemOf("time.yaml",
-                VALID + "upstream_headers:\n  - name: " + header + "\n    value_from: {env: KEY}\n");
+        Problem problem = registry.onlyProblemOf(
+                "time.yaml", VALID + "upstream_headers:\n  - name: " + header + "\n    value_from: {env: KEY}\n");
 
         assertThat(problem.field()).isEqualTo("upstream_headers[0].name");
         assertThat(problem.position()).isEqualTo(new Position(7, 11));
@@ -338,9 +393,11 @@ class RegistryValidatorTest {
     }
 
     @Test
-    void refuses_a_header_listed_twice() {
-        Problem problem = registry.onlyProblemOf("time.yaml", VALID + "upstream_headers:\n"
-                + "  - {name: X-Key, value_from: {env: A}}\n  - {name: x-key, value_from: {env: B}}\n");
+    void refusesAHeaderListedTwice() {
+        Problem problem = registry.onlyProblemOf(
+                "time.yaml",
+                VALID + "upstream_headers:\n"
+                        + "  - {name: X-Key, value_from: {env: A}}\n  - {name: x-key, value_from: {env: B}}\n");
 
         assertThat(problem.field()).isEqualTo("upstream_headers");
         assertThat(problem.position()).isEqualTo(new Position(7, 3));
@@ -348,19 +405,21 @@ class RegistryValidatorTest {
     }
 
     @Test
-    void refuses_replicas_for_sse_servers() {
-        Problem problem = registry.onlyProblemOf("time.yaml",
-                with(VALID, "transport", "sse") + "replicas: [\"10.0.0.1:80\", \"10.0.0.2:80\"]\n");
+    void refusesReplicasForSseServers() {
+        Problem problem = registry.onlyProblemOf(
+                "time.yaml", with(VALID, "transport", "sse") + "replicas: [\"10.0.0.1:80\", \"10.0.0.2:80\"]\n");
 
-        assertThat(problem.toString()).isEqualTo("servers/time.yaml:6:11: replicas: replicas need transport: "
-                + "streamable-http; the gateway cannot yet keep an SSE session on one replica");
+        assertThat(problem.toString())
+                .isEqualTo("servers/time.yaml:6:11: replicas: replicas need transport: "
+                        + "streamable-http; the gateway cannot yet keep an SSE session on one replica");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/run/../etc/shadow", "/run/./key", "run/key", "/run/key file"})
-    void refuses_secret_files_outside_plain_absolute_paths(String path) {
-        Problem problem = registry.onlyProblemOf("time.yaml", VALID
-                + "upstream_headers:\n  - name: X-Key\n    value_from: {file: " + quoted(path) + "}\n");
+    void refusesSecretFilesOutsidePlainAbsolutePaths(String path) {
+        Problem problem = registry.onlyProblemOf(
+                "time.yaml",
+                VALID + "upstream_headers:\n  - name: X-Key\n    value_from: {file: " + quoted(path) + "}\n");
 
         assertThat(problem.field()).isEqualTo("upstream_headers[0].value_from.file");
     }
@@ -381,46 +440,68 @@ class RegistryValidatorTest {
                 Arguments.of("owner.email", "owner: {name: P, email: %s}\n", "a@example.com"),
                 Arguments.of("homepage", "homepage: %s\n", "https://example.com/time"),
                 Arguments.of("replicas[0]", "replicas: [%s]\n", "10.0.0.1:80"),
-                Arguments.of("upstream_headers[0].name",
-                        "upstream_headers: [{name: %s, value_from: {env: KEY}}]\n", "X-Key"),
-                Arguments.of("upstream_headers[0].value_from.env",
-                        "upstream_headers: [{name: X-Key, value_from: {env: %s}}]\n", "KEY"),
-                Arguments.of("upstream_headers[0].value_from.file",
-                        "upstream_headers: [{name: X-Key, value_from: {file: %s}}]\n", "/run/key"),
-                Arguments.of("upstream_headers[0].prefix",
-                        "upstream_headers: [{name: X-Key, prefix: %s, value_from: {env: KEY}}]\n", "Bearer"));
+                Arguments.of(
+                        "upstream_headers[0].name",
+                        "upstream_headers: [{name: %s, value_from: {env: KEY}}]\n",
+                        "X-Key"),
+                Arguments.of(
+                        "upstream_headers[0].value_from.env",
+                        "upstream_headers: [{name: X-Key, value_from: {env: %s}}]\n",
+                        "KEY"),
+                Arguments.of(
+                        "upstream_headers[0].value_from.file",
+                        "upstream_headers: [{name: X-Key, value_from: {file: %s}}]\n",
+                        "/run/key"),
+                Arguments.of(
+                        "upstream_headers[0].prefix",
+                        "upstream_headers: [{name: X-Key, prefix: %s, value_from: {env: KEY}}]\n",
+                        "Bearer"));
     }
 
     private static String entryWith(String template, String value) {
         String line = String.format(template, value);
         String key = line.substring(0, line.indexOf(':'));
-        return VALID.contains(key + ":") ? VALID.replaceAll("(?m)^" + key + ":.*\\n",
-                java.util.regex.Matcher.quoteReplacement(line)) : VALID + line;
+        return VALID.contains(key + ":")
+                ? VALID.replaceAll("(?m)^" + key + ":.*\\n", java.util.regex.Matcher.quoteReplacement(line))
+                : VALID + line;
     }
 
     static Stream<Arguments> unsafeCharactersInEveryStringField() {
-        String[][] characters = {{"\\n", "line feed"}, {"\\r", "carriage return"}, {"\\t", "tab"},
-            {"\\0", "NUL"}, {"\\e", "escape"}, {"\\u202E", "bidirectional"}, {"\\u2066", "bidirectional"},
-            {"\\u200B", "invisible"}, {"\\u2028", "line separator"}, {"\\x85", "control"}};
-        return stringFields().flatMap(field -> Stream.of(characters).map(c -> Arguments.of(
-                field.get()[0], field.get()[1], field.get()[2], c[0], c[1])));
+        String[][] characters = {
+            {"\\n", "line feed"},
+            {"\\r", "carriage return"},
+            {"\\t", "tab"},
+            {"\\0", "NUL"},
+            {"\\e", "escape"},
+            {"\\u202E", "bidirectional"},
+            {"\\u2066", "bidirectional"},
+            {"\\u200B", "invisible"},
+            {"\\u2028", "line separator"},
+            {"\\x85", "control"}
+        };
+        return stringFields()
+                .flatMap(field -> Stream.of(characters)
+                        .map(c -> Arguments.of(field.get()[0], field.get()[1], field.get()[2], c[0], c[1])));
     }
 
     @ParameterizedTest(name = "{0} with {4}")
     @MethodSource("unsafeCharactersInEveryStringField")
-    void refuses_control_and_bidi_characters_in_every_string(String field, String template, String valid,
-                                                             String escape, String described) {
+    void refusesControlAndBidiCharactersInEveryString(
+            String field, String template, String valid, String escape, String described) {
         String value = "\"" + valid.substring(0, 1) + escape + valid.substring(1) + "\"";
 
         Problem problem = registry.onlyProblemOf("time.yaml", entryWith(template, value));
 
         assertThat(problem.field()).isEqualTo(field);
-        assertThat(problem.message()).startsWith("contains ").contains(described).contains("at character 2");
+        assertThat(problem.message())
+                .startsWith("contains ")
+                .contains(described)
+                .contains("at character 2");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("stringFields")
-    void accepts_every_string_field_example(String field, String template, String valid) {
+    void acceptsEveryStringFieldExample(String field, String template, String valid) {
         registry.write("time.yaml", entryWith(template, quoted(valid)));
 
         assertThat(registry.validate().problems()).isEmpty();
@@ -429,15 +510,15 @@ class RegistryValidatorTest {
     static Stream<Arguments> nginxSyntaxInFieldsThatReachNginx() {
         String[] syntax = {";", "{", "}", "$", "#", "'", "\"", "\\", " ", "`", "<", ">"};
         return stringFields()
-                .filter(f -> !List.of("name", "description", "owner.name", "homepage").contains(f.get()[0]))
-                .flatMap(field -> Stream.of(syntax).map(s -> Arguments.of(field.get()[0], field.get()[1],
-                        field.get()[2], s)));
+                .filter(f -> !List.of("name", "description", "owner.name", "homepage")
+                        .contains(f.get()[0]))
+                .flatMap(field ->
+                        Stream.of(syntax).map(s -> Arguments.of(field.get()[0], field.get()[1], field.get()[2], s)));
     }
 
     @ParameterizedTest(name = "{0} with {3}")
     @MethodSource("nginxSyntaxInFieldsThatReachNginx")
-    void refuses_nginx_syntax_in_fields_that_reach_the_gateway(String field, String template, String valid,
-                                                               String syntax) {
+    void refusesNginxSyntaxInFieldsThatReachTheGateway(String field, String template, String valid, String syntax) {
         String value = valid.substring(0, valid.length() - 1) + syntax + valid.substring(valid.length() - 1);
 
         Problem problem = registry.onlyProblemOf("time.yaml", entryWith(template, quoted(value)));
@@ -447,14 +528,14 @@ class RegistryValidatorTest {
     }
 
     @Test
-    void allows_punctuation_in_free_text_which_never_reaches_nginx() {
+    void allowsPunctuationInFreeTextWhichNeverReachesNginx() {
         registry.write("time.yaml", with(VALID, "description", quoted("Time; in \"any\" zone {UTC} $0 #1 'ok' \\")));
 
         assertThat(registry.validate().problems()).isEmpty();
     }
 
     @Test
-    void refuses_unsafe_characters_in_unknown_keys_without_echoing_them() {
+    void refusesUnsafeCharactersInUnknownKeysWithoutEchoingThem() {
         registry.write("time.yaml", VALID + "\"x\\u202Ey\": 1\n");
 
         ValidationReport report = registry.validate();
@@ -466,16 +547,17 @@ class RegistryValidatorTest {
     }
 
     @Test
-    void limits_string_lengths() {
+    void limitsStringLengths() {
         Problem problem = registry.onlyProblemOf("time.yaml", with(VALID, "name", "x".repeat(101)));
 
-        assertThat(problem.toString()).isEqualTo("servers/time.yaml:1:7: name: is 101 characters long; at most 100 are allowed");
+        assertThat(problem.toString())
+                .isEqualTo("servers/time.yaml:1:7: name: is 101 characters long; at most 100 are allowed");
     }
 
     // --- hostile and broken files ---
 
     @Test
-    void reports_malformed_yaml_with_a_position() {
+    void reportsMalformedYamlWithAPosition() {
         Problem problem = registry.onlyProblemOf("time.yaml", VALID + "tags: [time\n");
 
         assertThat(problem.message()).startsWith("invalid YAML: ");
@@ -483,57 +565,64 @@ class RegistryValidatorTest {
     }
 
     @Test
-    void reports_an_alias_bomb_at_its_first_anchor() {
-        Problem problem = registry.onlyProblemOf("time.yaml",
-                "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n");
+    void reportsAnAliasBombAtItsFirstAnchor() {
+        Problem problem = registry.onlyProblemOf(
+                "time.yaml", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n");
 
-        assertThat(problem.toString()).isEqualTo("servers/time.yaml:1:4: anchors ('&a') are not allowed in server "
-                + "entries; write each value out");
+        assertThat(problem.toString())
+                .isEqualTo("servers/time.yaml:1:4: anchors ('&a') are not allowed in server "
+                        + "entries; write each value out");
     }
 
     @Test
-    void reports_deep_nesting() {
+    void reportsDeepNesting() {
         Problem problem = registry.onlyProblemOf("time.yaml", VALID + "tags: " + "[".repeat(100) + "]".repeat(100));
 
         assertThat(problem.message()).contains("nesting is deeper than");
     }
 
     @Test
-    void reports_a_huge_file_without_reading_it() {
+    void reportsAHugeFileWithoutReadingIt() {
         registry.write("time.yaml", new byte[10 * 1024 * 1024]);
 
-        assertThat(registry.validate().problems()).singleElement().hasToString(
-                "servers/time.yaml: file is 10485760 bytes; a server entry may be at most "
+        assertThat(registry.validate().problems())
+                .singleElement()
+                .hasToString("servers/time.yaml: file is 10485760 bytes; a server entry may be at most "
                         + SafeYamlReader.MAX_BYTES + " bytes");
     }
 
     @Test
-    void reports_latin1_bytes_at_their_line() {
+    void reportsLatin1BytesAtTheirLine() {
         registry.write("time.yaml", "name: Caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
 
-        assertThat(registry.validate().problems()).singleElement().hasToString(
-                "servers/time.yaml:1:10: file is not valid UTF-8 (byte 0xE9 at offset 9); save it as UTF-8");
+        assertThat(registry.validate().problems())
+                .singleElement()
+                .hasToString(
+                        "servers/time.yaml:1:10: file is not valid UTF-8 (byte 0xE9 at offset 9); save it as UTF-8");
     }
 
     @Test
-    void reports_an_empty_file() {
+    void reportsAnEmptyFile() {
         Problem problem = registry.onlyProblemOf("time.yaml", "");
 
-        assertThat(problem.toString()).isEqualTo("servers/time.yaml:1:1: file is empty; a server entry needs at "
-                + "least name, path, proxy_pass_url, transport and description");
+        assertThat(problem.toString())
+                .isEqualTo("servers/time.yaml:1:1: file is empty; a server entry needs at "
+                        + "least name, path, proxy_pass_url, transport and description");
     }
 
     @Test
-    void reports_an_empty_directory() {
+    void reportsAnEmptyDirectory() {
         ValidationReport report = registry.validate();
 
         assertThat(report.valid()).isFalse();
-        assertThat(report.problems()).singleElement().hasToString("servers: no server entries (*.yaml, *.yml) "
-                + "found; add one file per server, for example servers/currenttime.yaml");
+        assertThat(report.problems())
+                .singleElement()
+                .hasToString("servers: no server entries (*.yaml, *.yml) "
+                        + "found; add one file per server, for example servers/currenttime.yaml");
     }
 
     @Test
-    void ignores_other_files_and_hidden_folders() {
+    void ignoresOtherFilesAndHiddenFolders() {
         registry.write("time.yaml", VALID);
         registry.write("README.md", "# not an entry");
         registry.write(".drafts/broken.yaml", "{");
@@ -542,26 +631,28 @@ class RegistryValidatorTest {
     }
 
     @Test
-    void refuses_a_directory_that_does_not_exist() {
+    void refusesADirectoryThatDoesNotExist() {
         assertThatThrownBy(() -> RegistryFixture.VALIDATOR.validateDirectory(directory.resolve("missing"), "missing"))
                 .isInstanceOf(NoSuchFileException.class);
     }
 
     @Test
-    void refuses_symbolic_links_which_could_read_files_outside_the_repository() throws Exception {
+    void refusesSymbolicLinksWhichCouldReadFilesOutsideTheRepository() throws Exception {
         Path secret = Files.writeString(Files.createTempFile("secret", ".yaml"), "password: hunter2\n");
         Files.createSymbolicLink(directory.resolve("time.yaml"), secret);
 
         ValidationReport report = registry.validate();
 
-        assertThat(report.problems()).singleElement().hasToString(
-                "servers/time.yaml: is a symbolic link; a server entry must be a regular file in the repository");
+        assertThat(report.problems())
+                .singleElement()
+                .hasToString(
+                        "servers/time.yaml: is a symbolic link; a server entry must be a regular file in the repository");
         assertThat(report.problems().get(0).toString()).doesNotContain("hunter2");
         Files.delete(secret);
     }
 
     @Test
-    void reports_every_problem_of_every_file_in_one_run_in_file_order() {
+    void reportsEveryProblemOfEveryFileInOneRunInFileOrder() {
         registry.write("a.yaml", with(with(VALID, "path", "/a"), "transport", "http"));
         registry.write("b.yaml", "name: [\n");
         registry.write("c.yaml", with(with(VALID, "path", "/c"), "enabled", "maybe") + "colour: red\n");
@@ -569,17 +660,19 @@ class RegistryValidatorTest {
 
         ValidationReport report = registry.validate();
 
-        assertThat(report.problems()).extracting(Problem::file, Problem::field).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("servers/a.yaml", "transport"),
-                org.assertj.core.groups.Tuple.tuple("servers/b.yaml", ""),
-                org.assertj.core.groups.Tuple.tuple("servers/c.yaml", "enabled"),
-                org.assertj.core.groups.Tuple.tuple("servers/c.yaml", "colour"));
+        assertThat(report.problems())
+                .extracting(Problem::file, Problem::field)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("servers/a.yaml", "transport"),
+                        org.assertj.core.groups.Tuple.tuple("servers/b.yaml", ""),
+                        org.assertj.core.groups.Tuple.tuple("servers/c.yaml", "enabled"),
+                        org.assertj.core.groups.Tuple.tuple("servers/c.yaml", "colour"));
         assertThat(report.summary()).isEqualTo("4 problems in 3 of 4 files");
         assertThat(report.entries()).extracting(ServerEntry::path).containsExactly("/time");
     }
 
     @Test
-    void validates_large_registries_in_parallel_with_the_same_result() {
+    void validatesLargeRegistriesInParallelWithTheSameResult() {
         for (int i = 0; i < 200; i++) {
             registry.write("s" + i + ".yaml", with(VALID, "path", "/s" + i));
         }
@@ -588,7 +681,8 @@ class RegistryValidatorTest {
         ValidationReport report = registry.validate();
 
         assertThat(report.files()).hasSize(200);
-        assertThat(report.problems()).singleElement().hasToString(
-                "servers/s7.yaml:4:12: transport: must be one of streamable-http, sse (got 'grpc')");
+        assertThat(report.problems())
+                .singleElement()
+                .hasToString("servers/s7.yaml:4:12: transport: must be one of streamable-http, sse (got 'grpc')");
     }
 }

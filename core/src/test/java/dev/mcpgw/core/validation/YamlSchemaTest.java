@@ -14,18 +14,19 @@ class YamlSchemaTest {
     private final JsonNode schema = YamlSchema.load().document();
 
     @Test
-    void is_draft_2020_12() {
+    void isDraft202012() {
         assertThat(schema.path("$schema").asString()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
     }
 
     @Test
-    void requires_the_contract_fields() {
-        assertThat(schema.path("required").values()).extracting(JsonNode::asString)
+    void requiresTheContractFields() {
+        assertThat(schema.path("required").values())
+                .extracting(JsonNode::asString)
                 .containsExactlyInAnyOrder("name", "path", "proxy_pass_url", "transport", "description");
     }
 
     @Test
-    void documents_every_property() {
+    void documentsEveryProperty() {
         List<String> undocumented = new ArrayList<>();
         walkProperties(schema, "", (pointer, property) -> {
             if (property.path("description").asString("").isBlank()) {
@@ -36,7 +37,7 @@ class YamlSchemaTest {
     }
 
     @Test
-    void closes_every_object_so_typos_are_errors() {
+    void closesEveryObjectSoTyposAreErrors() {
         List<String> open = new ArrayList<>();
         walk(schema, "", (pointer, node) -> {
             if (node.path("type").asString("").equals("object")
@@ -48,7 +49,7 @@ class YamlSchemaTest {
     }
 
     @Test
-    void bounds_every_string_and_constrains_it_with_a_pattern_or_an_enum() {
+    void boundsEveryStringAndConstrainsItWithAPatternOrAnEnum() {
         List<String> unconstrained = new ArrayList<>();
         List<String> checked = new ArrayList<>();
         walk(schema, "", (pointer, node) -> {
@@ -63,14 +64,18 @@ class YamlSchemaTest {
                 unconstrained.add(pointer);
             }
         });
-        assertThat(checked).as("string fields found").contains("/properties/path",
-                "/properties/upstream_headers/items/properties/value_from/properties/env", "/properties/tags/items")
+        assertThat(checked)
+                .as("string fields found")
+                .contains(
+                        "/properties/path",
+                        "/properties/upstream_headers/items/properties/value_from/properties/env",
+                        "/properties/tags/items")
                 .hasSizeGreaterThanOrEqualTo(16);
         assertThat(unconstrained).isEmpty();
     }
 
     @Test
-    void anchors_every_pattern_at_both_ends() {
+    void anchorsEveryPatternAtBothEnds() {
         List<String> unanchored = new ArrayList<>();
         walk(schema, "", (pointer, node) -> {
             String pattern = node.path("pattern").asString("");
@@ -82,7 +87,7 @@ class YamlSchemaTest {
     }
 
     @Test
-    void explains_every_pattern_in_words() {
+    void explainsEveryPatternInWords() {
         List<String> unexplained = new ArrayList<>();
         walk(schema, "", (pointer, node) -> {
             if (node.has("pattern") && !node.has("patternErrorMessage")) {
@@ -93,7 +98,7 @@ class YamlSchemaTest {
     }
 
     @Test
-    void finds_the_closest_field_name_for_typos() {
+    void findsTheClosestFieldNameForTypos() {
         assertThat(YamlSchema.editDistance("descripton", "description")).isEqualTo(1);
         assertThat(YamlSchema.editDistance("proxy_url", "proxy_pass_url")).isEqualTo(5);
     }

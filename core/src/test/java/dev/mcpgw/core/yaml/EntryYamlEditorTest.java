@@ -46,10 +46,13 @@ class EntryYamlEditorTest {
     @Test
     void replacesABlockValueAndKeepsTheCommentAboveTheNextKey() throws Exception {
         String out = update(COMMENTED, Map.of("description", StringNode.valueOf("Tells the time: anywhere")));
-        assertEquals(COMMENTED.replace(">\n  Tells the time\n  in any timezone.\n", "\"Tells the time: anywhere\"\n"), out);
+        assertEquals(
+                COMMENTED.replace(">\n  Tells the time\n  in any timezone.\n", "\"Tells the time: anywhere\"\n"), out);
         JsonNode tags = JSON.readTree("[\"clock\", \"time zones\"]");
         String retagged = update(COMMENTED, Map.of("tags", tags));
-        assertEquals(tags, reader.read(retagged.getBytes(StandardCharsets.UTF_8)).root().get("tags"));
+        assertEquals(
+                tags,
+                reader.read(retagged.getBytes(StandardCharsets.UTF_8)).root().get("tags"));
         assertEquals(true, retagged.contains("# keep these sorted\ntags: [clock, time zones]\n"));
     }
 
@@ -58,17 +61,49 @@ class EntryYamlEditorTest {
         Map<String, JsonNode> changes = new HashMap<>();
         changes.put("tags", null);
         String out = update(COMMENTED, changes);
-        assertEquals(false, reader.read(out.getBytes(StandardCharsets.UTF_8)).root().has("tags"));
+        assertEquals(
+                false, reader.read(out.getBytes(StandardCharsets.UTF_8)).root().has("tags"));
         assertEquals(true, out.startsWith("# Current time, owned by the platform team.\nname: Current Time\n"));
     }
 
     @Test
     void valuesThatYamlWouldMisreadAreQuoted() throws Exception {
-        for (String tricky : new String[] {"yes", "no", "null", "1.0", "0x1F", "a: b", "# not a comment", "[x]",
-                "{x}", "-", "trailing ", "it's", "say \"hi\"", "back\\slash", "ümlaut", "日本語", "on", "~", "*alias",
-                "&anchor", "!tag", "%directive", "@at", "`tick", "a, b", "x #y", ""}) {
+        for (String tricky : new String[] {
+            "yes",
+            "no",
+            "null",
+            "1.0",
+            "0x1F",
+            "a: b",
+            "# not a comment",
+            "[x]",
+            "{x}",
+            "-",
+            "trailing ",
+            "it's",
+            "say \"hi\"",
+            "back\\slash",
+            "ümlaut",
+            "日本語",
+            "on",
+            "~",
+            "*alias",
+            "&anchor",
+            "!tag",
+            "%directive",
+            "@at",
+            "`tick",
+            "a, b",
+            "x #y",
+            ""
+        }) {
             String out = update(COMMENTED, Map.of("description", StringNode.valueOf(tricky)));
-            assertEquals(tricky, reader.read(out.getBytes(StandardCharsets.UTF_8)).root().get("description").asString(),
+            assertEquals(
+                    tricky,
+                    reader.read(out.getBytes(StandardCharsets.UTF_8))
+                            .root()
+                            .get("description")
+                            .asString(),
                     "round trip of " + tricky);
         }
     }
@@ -77,7 +112,8 @@ class EntryYamlEditorTest {
     void anUnusualLayoutIsWrittenAfreshWithTheSameMeaning() throws Exception {
         String flow = "# header\n{name: A, path: /a, proxy_pass_url: 'http://h:1', transport: sse, description: d}\n";
         String out = update(flow, Map.of("enabled", BooleanNode.FALSE));
-        ObjectNode expected = (ObjectNode) reader.read(flow.getBytes(StandardCharsets.UTF_8)).root().deepCopy();
+        ObjectNode expected = (ObjectNode)
+                reader.read(flow.getBytes(StandardCharsets.UTF_8)).root().deepCopy();
         expected.put("enabled", false);
         assertEquals(expected, reader.read(out.getBytes(StandardCharsets.UTF_8)).root());
         assertEquals(true, out.startsWith("# header\nname: A\npath: /a\n"));

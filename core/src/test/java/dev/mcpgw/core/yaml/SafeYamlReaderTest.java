@@ -2,7 +2,6 @@ package dev.mcpgw.core.yaml;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +29,7 @@ class SafeYamlReaderTest {
     }
 
     @Test
-    void records_positions_of_values_and_keys() throws Exception {
+    void recordsPositionsOfValuesAndKeys() throws Exception {
         YamlDocument document = read("name: Time\ntags:\n  - a\n  - b\nowner:\n  email: x@example.com\n");
 
         assertThat(document.positionOf("/name")).isEqualTo(new Position(1, 7));
@@ -40,11 +39,13 @@ class SafeYamlReaderTest {
     }
 
     @Test
-    void types_plain_scalars_by_the_yaml_1_2_core_schema() throws Exception {
+    void typesPlainScalarsByTheYaml12CoreSchema() throws Exception {
         YamlDocument document = read("a: true\nb: yes\nc: 0x1F\nd: 1.5\ne: ~\nf: '42'\ng: on\n");
 
         assertThat(document.root().get("a").isBoolean()).isTrue();
-        assertThat(document.root().get("b").isString()).as("'yes' is text in YAML 1.2").isTrue();
+        assertThat(document.root().get("b").isString())
+                .as("'yes' is text in YAML 1.2")
+                .isTrue();
         assertThat(document.root().get("c").asLong()).isEqualTo(31);
         assertThat(document.root().get("d").isDouble()).isTrue();
         assertThat(document.root().get("e").isNull()).isTrue();
@@ -53,12 +54,12 @@ class SafeYamlReaderTest {
     }
 
     @Test
-    void accepts_a_utf8_byte_order_mark() throws Exception {
+    void acceptsAUtf8ByteOrderMark() throws Exception {
         assertThat(read("\uFEFFname: x\n").root().get("name").asString()).isEqualTo("x");
     }
 
     @Test
-    void reports_malformed_yaml_with_its_position() {
+    void reportsMalformedYamlWithItsPosition() {
         YamlSyntaxException e = failure("name: Time\npath: [unclosed\ntransport: sse\n");
 
         assertThat(e.getMessage()).startsWith("invalid YAML: ");
@@ -66,7 +67,7 @@ class SafeYamlReaderTest {
     }
 
     @Test
-    void reports_bad_indentation_at_the_offending_line() {
+    void reportsBadIndentationAtTheOffendingLine() {
         YamlSyntaxException e = failure("name: Time\n  path: /x\n");
 
         assertThat(e.getMessage()).startsWith("invalid YAML: ");
@@ -74,7 +75,7 @@ class SafeYamlReaderTest {
     }
 
     @Test
-    void refuses_duplicate_keys_naming_the_first() {
+    void refusesDuplicateKeysNamingTheFirst() {
         YamlSyntaxException e = failure("name: a\npath: /a\nname: b\n");
 
         assertThat(e.position()).isEqualTo(new Position(3, 1));
@@ -82,12 +83,12 @@ class SafeYamlReaderTest {
     }
 
     @Test
-    void refuses_duplicate_keys_in_nested_mappings() {
+    void refusesDuplicateKeysInNestedMappings() {
         assertThat(failure("owner:\n  name: a\n  name: b\n").position()).isEqualTo(new Position(3, 3));
     }
 
     @Test
-    void refuses_anchors() {
+    void refusesAnchors() {
         YamlSyntaxException e = failure("name: &n Time\n");
 
         assertThat(e.position()).isEqualTo(new Position(1, 7));
@@ -95,19 +96,24 @@ class SafeYamlReaderTest {
     }
 
     @Test
-    void refuses_aliases() {
+    void refusesAliases() {
         YamlSyntaxException e = failure("a: x\nb: *x\n");
 
         assertThat(e.getMessage()).contains("aliases ('*x') are not allowed");
     }
 
     @Test
-    void refuses_a_billion_laughs_at_its_first_anchor_without_expanding_anything() {
-        StringBuilder bomb = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    void refusesABillionLaughsAtItsFirstAnchorWithoutExpandingAnything() {
+        StringBuilder bomb =
+                new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
         for (char c = 'b'; c <= 'i'; c++) {
             String previous = "*" + (char) (c - 1);
-            bomb.append(c).append(": &").append(c).append(" [")
-                    .append(String.join(",", java.util.Collections.nCopies(9, previous))).append("]\n");
+            bomb.append(c)
+                    .append(": &")
+                    .append(c)
+                    .append(" [")
+                    .append(String.join(",", java.util.Collections.nCopies(9, previous)))
+                    .append("]\n");
         }
         YamlSyntaxException e = failure(bomb.toString());
 
@@ -116,14 +122,20 @@ class SafeYamlReaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"name: !!python/object:os.system x\n", "name: !custom x\n", "tags: !!set {a, b}\n",
-        "name: !!str x\n", "owner: !<tag:yaml.org,2002:map> {name: x}\n"})
+    @ValueSource(
+            strings = {
+                "name: !!python/object:os.system x\n",
+                "name: !custom x\n",
+                "tags: !!set {a, b}\n",
+                "name: !!str x\n",
+                "owner: !<tag:yaml.org,2002:map> {name: x}\n"
+            })
     void refuses_explicit_tags(String yaml) {
         assertThat(failure(yaml).getMessage()).contains("YAML tags").contains("not allowed");
     }
 
     @Test
-    void refuses_a_second_document() {
+    void refusesASecondDocument() {
         YamlSyntaxException e = failure("name: a\n---\nname: b\n");
 
         assertThat(e.position().line()).isEqualTo(2);
@@ -131,21 +143,21 @@ class SafeYamlReaderTest {
     }
 
     @Test
-    void bounds_nesting_depth() {
+    void boundsNestingDepth() {
         String deep = "a: " + "[".repeat(SafeYamlReader.MAX_DEPTH) + "]".repeat(SafeYamlReader.MAX_DEPTH) + "\n";
 
         assertThat(failure(deep).getMessage()).contains("nesting is deeper than " + SafeYamlReader.MAX_DEPTH);
     }
 
     @Test
-    void bounds_nesting_depth_even_for_absurd_input_without_overflowing_the_stack() {
+    void boundsNestingDepthEvenForAbsurdInputWithoutOverflowingTheStack() {
         String deep = "a: " + "[".repeat(20_000) + "]".repeat(20_000) + "\n";
 
         assertThat(failure(deep).getMessage()).contains("nesting is deeper");
     }
 
     @Test
-    void refuses_files_over_the_size_limit_before_parsing() {
+    void refusesFilesOverTheSizeLimitBeforeParsing() {
         byte[] huge = ("description: " + "x".repeat(SafeYamlReader.MAX_BYTES) + "\n").getBytes(UTF_8);
 
         YamlSyntaxException e = failure(huge);
@@ -155,7 +167,7 @@ class SafeYamlReaderTest {
     }
 
     @Test
-    void refuses_bytes_that_are_not_utf8_with_their_offset_and_line() {
+    void refusesBytesThatAreNotUtf8WithTheirOffsetAndLine() {
         byte[] latin1 = "name: ok\ndescription: caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
         YamlSyntaxException e = failure(latin1);
@@ -165,7 +177,7 @@ class SafeYamlReaderTest {
     }
 
     @Test
-    void refuses_utf16() {
+    void refusesUtf16() {
         byte[] utf16 = "name: x\n".getBytes(java.nio.charset.StandardCharsets.UTF_16);
 
         assertThat(failure(utf16).getMessage()).contains("not valid UTF-8");
@@ -173,7 +185,7 @@ class SafeYamlReaderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "\n\n", "# only a comment\n", "---\n", "~\n"})
-    void reports_an_empty_file(String yaml) {
+    void reportsAnEmptyFile(String yaml) {
         YamlSyntaxException e = failure(yaml);
 
         assertThat(e.getMessage()).startsWith("file is empty");
@@ -182,25 +194,26 @@ class SafeYamlReaderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"- a\n- b\n", "just text\n", "42\n"})
-    void requires_a_mapping_at_the_top(String yaml) {
+    void requiresAMappingAtTheTop(String yaml) {
         assertThat(failure(yaml).getMessage()).startsWith("a server entry must be a mapping");
     }
 
     @Test
-    void reports_raw_control_characters_at_their_position() {
+    void reportsRawControlCharactersAtTheirPosition() {
         YamlSyntaxException e = failure("name: a\ndescription: x\u0007y\n");
 
         assertThat(e.position()).isEqualTo(new Position(2, 15));
-        assertThat(e.getMessage()).isEqualTo("contains a control character (U+0007), which YAML does not allow; remove it");
+        assertThat(e.getMessage())
+                .isEqualTo("contains a control character (U+0007), which YAML does not allow; remove it");
     }
 
     @Test
-    void refuses_complex_keys() {
+    void refusesComplexKeys() {
         assertThat(failure("? [a, b]\n: c\n").getMessage()).contains("keys must be plain words");
     }
 
     @Test
-    void escapes_control_characters_in_its_own_messages() {
+    void escapesControlCharactersInItsOwnMessages() {
         YamlSyntaxException e = failure("\"na\\x1Bme\": a\n\"na\\x1Bme\": b\n");
 
         assertThat(e.getMessage()).contains("'na\\u001Bme'").doesNotContain("\u001B");

@@ -53,7 +53,9 @@ final class EventStream {
             if (field.equals("event")) {
                 type = value;
             } else if (field.equals("data")) {
-                data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                data = data == null
+                        ? new StringBuilder(value)
+                        : data.append('\n').append(value);
             }
         }
         return data == null ? null : new Event(type == null ? "message" : type, data.toString());

@@ -21,7 +21,8 @@ final class HttpMcp {
     private HttpMcp() {}
 
     static ObjectNode request(int id, String method, ObjectNode params) {
-        ObjectNode message = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
+        ObjectNode message =
+                JSON.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
         message.set("params", params == null ? JSON.createObjectNode() : params);
         return message;
     }
@@ -41,12 +42,15 @@ final class HttpMcp {
     static McpSession.Initialized initialized(JsonNode result) throws ProbeFailure {
         JsonNode version = result.path("protocolVersion");
         if (!version.isString()) {
-            throw ProbeFailure.of(ProbeFailure.Kind.PROTOCOL, "invalid MCP/JSON-RPC response: initialize named no "
-                    + "protocolVersion");
+            throw ProbeFailure.of(
+                    ProbeFailure.Kind.PROTOCOL,
+                    "invalid MCP/JSON-RPC response: initialize named no " + "protocolVersion");
         }
         JsonNode info = result.path("serverInfo");
-        return new McpSession.Initialized(version.asString(), info.path("name").isString() ? info.path("name").asString()
-                : null, info.path("version").isString() ? info.path("version").asString() : null);
+        return new McpSession.Initialized(
+                version.asString(),
+                info.path("name").isString() ? info.path("name").asString() : null,
+                info.path("version").isString() ? info.path("version").asString() : null);
     }
 
     static ObjectNode toolsListParams(String cursor) {
@@ -62,19 +66,24 @@ final class HttpMcp {
         java.util.List<JsonNode> tools = new java.util.ArrayList<>();
         result.path("tools").forEach(tools::add);
         JsonNode next = result.path("nextCursor");
-        return new McpSession.ToolsPage(tools, next.isString() && !next.asString().isEmpty() ? next.asString() : null);
+        return new McpSession.ToolsPage(
+                tools, next.isString() && !next.asString().isEmpty() ? next.asString() : null);
     }
 
     /** The result of a JSON-RPC response to {@code method}; its error, or a protocol failure, as a ProbeFailure. */
     static JsonNode result(JsonNode message, String method, int httpStatus) throws ProbeFailure {
         JsonNode error = message.path("error");
         if (error.isObject()) {
-            throw ProbeFailure.rpcError(method, error.path("code").asInt(0),
-                    error.path("message").isString() ? error.path("message").asString() : null, httpStatus);
+            throw ProbeFailure.rpcError(
+                    method,
+                    error.path("code").asInt(0),
+                    error.path("message").isString() ? error.path("message").asString() : null,
+                    httpStatus);
         }
         if (!message.path("result").isObject()) {
-            throw ProbeFailure.of(ProbeFailure.Kind.PROTOCOL, "invalid MCP/JSON-RPC response: the answer to "
-                    + method + " has no result object");
+            throw ProbeFailure.of(
+                    ProbeFailure.Kind.PROTOCOL,
+                    "invalid MCP/JSON-RPC response: the answer to " + method + " has no result object");
         }
         return message.path("result");
     }
@@ -96,13 +105,13 @@ final class HttpMcp {
         try {
             JsonNode node = JSON.readTree(bytes);
             if (node == null || !node.isObject()) {
-                throw ProbeFailure.of(ProbeFailure.Kind.PROTOCOL, "invalid MCP/JSON-RPC response: " + what
-                        + " is not a JSON object");
+                throw ProbeFailure.of(
+                        ProbeFailure.Kind.PROTOCOL, "invalid MCP/JSON-RPC response: " + what + " is not a JSON object");
             }
             return node;
         } catch (JacksonException e) {
-            throw ProbeFailure.of(ProbeFailure.Kind.PROTOCOL, "invalid MCP/JSON-RPC response: " + what
-                    + " is not JSON");
+            throw ProbeFailure.of(
+                    ProbeFailure.Kind.PROTOCOL, "invalid MCP/JSON-RPC response: " + what + " is not JSON");
         }
     }
 
@@ -121,8 +130,13 @@ final class HttpMcp {
                 JsonNode message = JSON.readTree(new String(body, StandardCharsets.UTF_8));
                 JsonNode error = message == null ? null : message.path("error");
                 if (error != null && error.isObject()) {
-                    return ProbeFailure.rpcError(method, error.path("code").asInt(0),
-                            error.path("message").isString() ? error.path("message").asString() : null, status);
+                    return ProbeFailure.rpcError(
+                            method,
+                            error.path("code").asInt(0),
+                            error.path("message").isString()
+                                    ? error.path("message").asString()
+                                    : null,
+                            status);
                 }
             }
         } catch (IOException | RuntimeException unreadable) {
@@ -140,15 +154,19 @@ final class HttpMcp {
     }
 
     private static String contentType(HttpResponse<?> response) {
-        return response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT).strip();
+        return response.headers()
+                .firstValue("Content-Type")
+                .orElse("")
+                .toLowerCase(Locale.ROOT)
+                .strip();
     }
 
     /**
      * Sends a request whose answer is read as a stream, tracked by {@code inflight} (release it when done); a
      * failure to connect or send is typed, and nothing is sent once the deadline passed.
      */
-    static HttpResponse<InputStream> send(java.net.http.HttpClient http, java.net.http.HttpRequest request,
-                                          Inflight inflight) throws ProbeFailure {
+    static HttpResponse<InputStream> send(
+            java.net.http.HttpClient http, java.net.http.HttpRequest request, Inflight inflight) throws ProbeFailure {
         if (inflight.aborted()) {
             throw ProbeFailure.of(ProbeFailure.Kind.TIMEOUT, "no complete answer in time");
         }
@@ -163,5 +181,4 @@ final class HttpMcp {
             throw ProbeFailure.of(ProbeFailure.Kind.TIMEOUT, "interrupted");
         }
     }
-
 }

@@ -58,8 +58,11 @@ final class LegacySseSession implements McpSession {
     }
 
     private void open() throws ProbeFailure {
-        HttpRequest request = HttpRequest.newBuilder(sseUrl).timeout(timeout).header("Accept", "text/event-stream")
-                .GET().build();
+        HttpRequest request = HttpRequest.newBuilder(sseUrl)
+                .timeout(timeout)
+                .header("Accept", "text/event-stream")
+                .GET()
+                .build();
         HttpResponse<InputStream> response = HttpMcp.send(http, request, inflight);
         if (response.statusCode() >= 300) {
             try {
@@ -70,8 +73,9 @@ final class LegacySseSession implements McpSession {
         }
         if (!HttpMcp.isEventStream(response)) {
             inflight.release(response.body());
-            throw ProbeFailure.of(ProbeFailure.Kind.PROTOCOL, "invalid MCP response: " + sseUrl.getPath()
-                    + " is not an event stream");
+            throw ProbeFailure.of(
+                    ProbeFailure.Kind.PROTOCOL,
+                    "invalid MCP response: " + sseUrl.getPath() + " is not an event stream");
         }
         stream = response.body(); // tracked: the deadline closes it
         Thread reader = new Thread(this::read, "mcpgw-probe-sse");
@@ -81,8 +85,8 @@ final class LegacySseSession implements McpSession {
 
     /** The reader thread: the endpoint first, then every answer to its request, until the stream ends. */
     private void read() {
-        ProbeFailure ended = ProbeFailure.of(ProbeFailure.Kind.PROTOCOL, "invalid MCP response: the event stream "
-                + "ended before the answer");
+        ProbeFailure ended = ProbeFailure.of(
+                ProbeFailure.Kind.PROTOCOL, "invalid MCP response: the event stream " + "ended before the answer");
         try (InputStream in = stream) {
             EventStream events = new EventStream(in, maxResponseBytes);
             for (EventStream.Event event = events.next(); event != null; event = events.next()) {
@@ -96,7 +100,8 @@ final class LegacySseSession implements McpSession {
                         continue;
                     }
                     CompletableFuture<JsonNode> waiting = message.path("id").canConvertToInt()
-                            ? pending.get(message.path("id").asInt()) : null;
+                            ? pending.get(message.path("id").asInt())
+                            : null;
                     if (waiting != null && (message.has("result") || message.has("error"))) {
                         waiting.complete(message);
                     }
@@ -129,9 +134,11 @@ final class LegacySseSession implements McpSession {
     }
 
     private void post(ObjectNode message, String method) throws ProbeFailure {
-        HttpRequest request = HttpRequest.newBuilder(await(endpoint)).timeout(timeout)
+        HttpRequest request = HttpRequest.newBuilder(await(endpoint))
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(message.toString())).build();
+                .POST(HttpRequest.BodyPublishers.ofString(message.toString()))
+                .build();
         HttpResponse<InputStream> response = HttpMcp.send(http, request, inflight);
         try {
             if (response.statusCode() >= 300) {
@@ -182,8 +189,10 @@ final class LegacySseSession implements McpSession {
         if (!sseUrl.getScheme().equalsIgnoreCase(String.valueOf(resolved.getScheme()))
                 || !sseUrl.getHost().equalsIgnoreCase(String.valueOf(resolved.getHost()))
                 || port(sseUrl) != port(resolved)) {
-            throw ProbeFailure.of(ProbeFailure.Kind.PROTOCOL, "invalid MCP response: the endpoint event names "
-                    + "another origin than the server's own; not followed");
+            throw ProbeFailure.of(
+                    ProbeFailure.Kind.PROTOCOL,
+                    "invalid MCP response: the endpoint event names "
+                            + "another origin than the server's own; not followed");
         }
         return resolved;
     }

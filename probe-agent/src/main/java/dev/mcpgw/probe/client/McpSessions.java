@@ -16,8 +16,11 @@ public final class McpSessions {
      * @param maxResponseBytes the largest answer accepted (a page of tools)
      */
     public McpSessions(Duration timeout, int maxResponseBytes) {
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         this.timeout = timeout;
         this.maxResponseBytes = maxResponseBytes;
     }

@@ -67,15 +67,19 @@ public final class ProbeFailure extends Exception {
     /** A refusal by HTTP status: 401 and 403 are the probe's credentials, others are named by their number. */
     public static ProbeFailure httpStatus(int status) {
         return status == 401 || status == 403
-                ? new ProbeFailure(Kind.UNAUTHORIZED, "the server refused the probe's credentials (HTTP 401/403)",
-                        status, null)
+                ? new ProbeFailure(
+                        Kind.UNAUTHORIZED, "the server refused the probe's credentials (HTTP 401/403)", status, null)
                 : new ProbeFailure(Kind.HTTP_STATUS, "HTTP " + status, status, null);
     }
 
     /** A JSON-RPC error answer: its code and the server's own words, cut to one short line. */
     public static ProbeFailure rpcError(String method, int code, String message, int httpStatus) {
-        return new ProbeFailure(Kind.RPC_ERROR, "the server answered " + method + " with error " + code
-                + (message == null || message.isBlank() ? "" : ": " + oneLine(message)), httpStatus, code);
+        return new ProbeFailure(
+                Kind.RPC_ERROR,
+                "the server answered " + method + " with error " + code
+                        + (message == null || message.isBlank() ? "" : ": " + oneLine(message)),
+                httpStatus,
+                code);
     }
 
     public Kind kind() {
@@ -126,13 +130,16 @@ public final class ProbeFailure extends Exception {
                 return ProbeFailure.of(ProbeFailure.Kind.TLS, "TLS handshake failed");
             }
         }
-        return ProbeFailure.of(ProbeFailure.Kind.CONNECTION_FAILED, "the connection failed ("
-                + error.getClass().getSimpleName() + ")");
+        return ProbeFailure.of(
+                ProbeFailure.Kind.CONNECTION_FAILED,
+                "the connection failed (" + error.getClass().getSimpleName() + ")");
     }
 
     /** Text from a server, made safe to record: one line, no control characters, at most 200 characters. */
     static String oneLine(String text) {
-        String line = text.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]+", " ").replaceAll("\\s+", " ").strip();
+        String line = text.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]+", " ")
+                .replaceAll("\\s+", " ")
+                .strip();
         return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 }

@@ -60,21 +60,27 @@ final class StreamableHttpSession implements McpSession {
             if (HttpMcp.isEventStream(response)) {
                 EventStream events = new EventStream(in, maxResponseBytes);
                 for (EventStream.Event event = events.next(); event != null; event = events.next()) {
-                    JsonNode message = HttpMcp.parse(event.data().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    JsonNode message = HttpMcp.parse(
+                            event.data().getBytes(java.nio.charset.StandardCharsets.UTF_8),
                             "an event of the answer to " + method);
                     if (message.path("id").asInt(-1) == id && (message.has("result") || message.has("error"))) {
                         return HttpMcp.result(message, method, response.statusCode());
                     }
                 }
-                throw ProbeFailure.of(ProbeFailure.Kind.PROTOCOL, "invalid MCP/JSON-RPC response: the event stream "
-                        + "ended without the answer to " + method);
+                throw ProbeFailure.of(
+                        ProbeFailure.Kind.PROTOCOL,
+                        "invalid MCP/JSON-RPC response: the event stream " + "ended without the answer to " + method);
             }
             if (!HttpMcp.isJson(response)) {
-                throw ProbeFailure.of(ProbeFailure.Kind.PROTOCOL, "invalid MCP/JSON-RPC response: the answer to "
-                        + method + " is neither JSON nor an event stream");
+                throw ProbeFailure.of(
+                        ProbeFailure.Kind.PROTOCOL,
+                        "invalid MCP/JSON-RPC response: the answer to " + method
+                                + " is neither JSON nor an event stream");
             }
-            return HttpMcp.result(HttpMcp.parse(HttpMcp.readBounded(in, maxResponseBytes), "the answer to " + method),
-                    method, response.statusCode());
+            return HttpMcp.result(
+                    HttpMcp.parse(HttpMcp.readBounded(in, maxResponseBytes), "the answer to " + method),
+                    method,
+                    response.statusCode());
         } catch (IOException e) {
             throw ProbeFailure.from(e, inflight.aborted());
         } finally {
@@ -97,7 +103,8 @@ final class StreamableHttpSession implements McpSession {
     }
 
     private HttpResponse<InputStream> post(ObjectNode message) throws ProbeFailure {
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(timeout)
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(message.toString()));
@@ -122,7 +129,9 @@ final class StreamableHttpSession implements McpSession {
         if (id == null) {
             return;
         }
-        HttpRequest.Builder goodbye = HttpRequest.newBuilder(endpoint).timeout(GOODBYE).header("Mcp-Session-Id", id)
+        HttpRequest.Builder goodbye = HttpRequest.newBuilder(endpoint)
+                .timeout(GOODBYE)
+                .header("Mcp-Session-Id", id)
                 .DELETE();
         if (protocolVersion != null) {
             goodbye.header("MCP-Protocol-Version", protocolVersion);
@@ -135,5 +144,4 @@ final class StreamableHttpSession implements McpSession {
             Thread.currentThread().interrupt();
         }
     }
-
 }

@@ -50,8 +50,16 @@ public final class ApiTokens {
     private final AtomicReference<Loaded> loaded = new AtomicReference<>(new Loaded(null, Map.of(), Map.of()));
 
     /** What is kept of a token: never the token itself. */
-    public record TokenRecord(String id, String user, Set<String> groups, String description, String sha256,
-                              Instant createdAt, Instant expiresAt, Instant revokedAt, String createdBy) {
+    public record TokenRecord(
+            String id,
+            String user,
+            Set<String> groups,
+            String description,
+            String sha256,
+            Instant createdAt,
+            Instant expiresAt,
+            Instant revokedAt,
+            String createdBy) {
 
         public boolean activeAt(Instant now) {
             return revokedAt == null && now.isBefore(expiresAt);
@@ -66,6 +74,7 @@ public final class ApiTokens {
 
     /** Where signed-out sessions are listed on the branch, one file per session holding its expiry. */
     static final String ENDED_SESSIONS = "ended-sessions";
+
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
 
     /** @param remote when set, changes are pushed there and reloads fetch from there first */
@@ -79,17 +88,20 @@ public final class ApiTokens {
     public Created create(String user, Set<String> groups, Duration validFor, String description, PersonIdent author)
             throws IOException {
         if (!USER.matcher(user).matches()) {
-            throw new IllegalArgumentException("user '" + user + "' must be 1-64 letters, digits, '.', '_', '@' or '-'");
+            throw new IllegalArgumentException(
+                    "user '" + user + "' must be 1-64 letters, digits, '.', '_', '@' or '-'");
         }
         for (String group : groups) {
             if (!GROUP.matcher(group).matches()) {
-                throw new IllegalArgumentException("group '" + group + "' must be 1-64 lower-case letters, digits, '.', '_' or '-'");
+                throw new IllegalArgumentException(
+                        "group '" + group + "' must be 1-64 lower-case letters, digits, '.', '_' or '-'");
             }
         }
         if (validFor.isNegative() || validFor.isZero() || validFor.compareTo(MAX_LIFETIME) > 0) {
             throw new IllegalArgumentException("a token must expire within " + MAX_LIFETIME.toDays() + " days");
         }
-        if (description != null && (description.length() > 200 || description.chars().anyMatch(Character::isISOControl))) {
+        if (description != null
+                && (description.length() > 200 || description.chars().anyMatch(Character::isISOControl))) {
             throw new IllegalArgumentException("the description must be one line of at most 200 characters");
         }
         byte[] idBytes = new byte[6];
@@ -97,25 +109,45 @@ public final class ApiTokens {
         RANDOM.nextBytes(idBytes);
         RANDOM.nextBytes(secret);
         String id = HexFormat.of().formatHex(idBytes);
-        String token = "mcpgw_" + id + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String token =
+                "mcpgw_" + id + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        TokenRecord record = new TokenRecord(id, user, new TreeSet<>(groups), description, sha256(token), now,
-                now.plus(validFor), null, author.getName());
+        TokenRecord record = new TokenRecord(
+                id,
+                user,
+                new TreeSet<>(groups),
+                description,
+                sha256(token),
+                now,
+                now.plus(validFor),
+                null,
+                author.getName());
         write(record, "Create API token " + id + " for " + user, author);
         return new Created(token, record);
     }
 
     /** Revokes a token; false when there is no such token. */
     public boolean revoke(String id, PersonIdent author) throws IOException {
-        Optional<TokenRecord> found = list().stream().filter(record -> record.id().equals(id)).findFirst();
+        Optional<TokenRecord> found =
+                list().stream().filter(record -> record.id().equals(id)).findFirst();
         if (found.isEmpty()) {
             return false;
         }
         TokenRecord record = found.get();
         if (record.revokedAt() == null) {
-            write(new TokenRecord(record.id(), record.user(), record.groups(), record.description(), record.sha256(),
-                    record.createdAt(), record.expiresAt(), clock.instant(), record.createdBy()),
-                    "Revoke API token " + id + " of " + record.user(), author);
+            write(
+                    new TokenRecord(
+                            record.id(),
+                            record.user(),
+                            record.groups(),
+                            record.description(),
+                            record.sha256(),
+                            record.createdAt(),
+                            record.expiresAt(),
+                            clock.instant(),
+                            record.createdBy()),
+                    "Revoke API token " + id + " of " + record.user(),
+                    author);
         }
         return true;
     }
@@ -147,7 +179,10 @@ public final class ApiTokens {
             store.files(tip, ENDED_SESSIONS).forEach((path, bytes) -> {
                 String id = path.substring(path.lastIndexOf('/') + 1);
                 try {
-                    ended.put(id, Instant.ofEpochSecond(Long.parseLong(new String(bytes, StandardCharsets.US_ASCII).strip())));
+                    ended.put(
+                            id,
+                            Instant.ofEpochSecond(
+                                    Long.parseLong(new String(bytes, StandardCharsets.US_ASCII).strip())));
                 } catch (RuntimeException unreadable) {
                     ended.put(id, Instant.MAX); // kept ended: a damaged entry never revives a session
                 }
@@ -180,10 +215,11 @@ public final class ApiTokens {
                     // left as it is: see refresh()
                 }
             });
-            edits.put(ENDED_SESSIONS + "/" + sessionId,
+            edits.put(
+                    ENDED_SESSIONS + "/" + sessionId,
                     (expiresAt.getEpochSecond() + "\n").getBytes(StandardCharsets.US_ASCII));
-            return new GitStore.Change(edits, "Sign out session of " + dev.mcpgw.core.text.UnsafeCharacters.oneLine(
-                    author.getName()));
+            return new GitStore.Change(
+                    edits, "Sign out session of " + dev.mcpgw.core.text.UnsafeCharacters.oneLine(author.getName()));
         };
         if (remote == null) {
             store.commit(branch, change, author);
@@ -210,8 +246,11 @@ public final class ApiTokens {
         }
         String id = token.substring(6, 18);
         TokenRecord record = loaded.get().byId().get(id);
-        if (record == null || !MessageDigest.isEqual(record.sha256().getBytes(StandardCharsets.US_ASCII),
-                sha256(token).getBytes(StandardCharsets.US_ASCII)) || !record.activeAt(clock.instant())) {
+        if (record == null
+                || !MessageDigest.isEqual(
+                        record.sha256().getBytes(StandardCharsets.US_ASCII),
+                        sha256(token).getBytes(StandardCharsets.US_ASCII))
+                || !record.activeAt(clock.instant())) {
             return Optional.empty();
         }
         return Optional.of(new Principal(record.user(), record.groups(), Principal.Via.TOKEN));
@@ -237,7 +276,9 @@ public final class ApiTokens {
         json.put("sha256", record.sha256());
         json.put("created_at", record.createdAt().toString());
         json.put("expires_at", record.expiresAt().toString());
-        json.put("revoked_at", record.revokedAt() == null ? null : record.revokedAt().toString());
+        json.put(
+                "revoked_at",
+                record.revokedAt() == null ? null : record.revokedAt().toString());
         json.put("created_by", record.createdBy());
         return json;
     }
@@ -249,9 +290,15 @@ public final class ApiTokens {
             Set<String> groups = new TreeSet<>();
             json.path("groups").forEach(group -> groups.add(group.asString()));
             JsonNode revoked = json.path("revoked_at");
-            return new TokenRecord(json.required("id").asString(), json.required("user").asString(), groups,
-                    json.path("description").isString() ? json.path("description").asString() : null,
-                    json.required("sha256").asString(), Instant.parse(json.required("created_at").asString()),
+            return new TokenRecord(
+                    json.required("id").asString(),
+                    json.required("user").asString(),
+                    groups,
+                    json.path("description").isString()
+                            ? json.path("description").asString()
+                            : null,
+                    json.required("sha256").asString(),
+                    Instant.parse(json.required("created_at").asString()),
                     Instant.parse(json.required("expires_at").asString()),
                     revoked.isString() ? Instant.parse(revoked.asString()) : null,
                     json.path("created_by").asString(""));
@@ -262,8 +309,8 @@ public final class ApiTokens {
 
     static String sha256(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.US_ASCII)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }

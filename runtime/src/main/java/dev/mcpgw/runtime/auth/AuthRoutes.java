@@ -1,19 +1,21 @@
 package dev.mcpgw.runtime.auth;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import dev.mcpgw.runtime.http.ApiException;
 import dev.mcpgw.runtime.http.Clients;
 import dev.mcpgw.runtime.http.Metrics;
 import dev.mcpgw.runtime.http.RequestBody;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -60,8 +62,8 @@ public final class AuthRoutes {
         String password = text(fields, "password");
         refuseIfThrottled(ctx, throttle.waitFor(address, user));
         // Both checks always run, so the time taken does not tell whether the user name was right.
-        boolean userMatches = MessageDigest.isEqual(user.getBytes(StandardCharsets.UTF_8),
-                admin.user().getBytes(StandardCharsets.UTF_8));
+        boolean userMatches = MessageDigest.isEqual(
+                user.getBytes(StandardCharsets.UTF_8), admin.user().getBytes(StandardCharsets.UTF_8));
         boolean passwordMatches = admin.password().matches(password.toCharArray());
         if (!userMatches || !passwordMatches) {
             throttle.failed(address, user);
@@ -72,8 +74,7 @@ public final class AuthRoutes {
         throttle.succeeded(address, user);
         metrics.increment("mcpgw_logins_total", "outcome", "succeeded");
         Sessions.Session session = auth.sessions().start(admin.user(), Set.of(Principal.ADMINS));
-        ctx.header("Set-Cookie", Sessions.COOKIE + "=" + auth.sessions().cookieValue(session) + "; Path=/; Max-Age="
-                + Sessions.LIFETIME.toSeconds() + "; HttpOnly; SameSite=Lax" + (Clients.secure(ctx) ? "; Secure" : ""));
+        ctx.cookie(sessionCookie(ctx, auth.sessions().cookieValue(session), (int) Sessions.LIFETIME.toSeconds()));
         ctx.header("Cache-Control", "no-store");
         LOG.info("signed in: {} from {}", admin.user(), address);
         if (wantsPage(ctx)) {
@@ -83,12 +84,19 @@ public final class AuthRoutes {
         ctx.json(sessionJson(session));
     }
 
+    /** The session cookie: the whole site, never to scripts, not on other sites' requests, HTTPS-only behind HTTPS. */
+    private static Cookie sessionCookie(Context ctx, String value, int maxAgeSeconds) {
+        return new Cookie(Sessions.COOKIE, value, "/", maxAgeSeconds, Clients.secure(ctx), true, null, SameSite.LAX);
+    }
+
     private void refuseIfThrottled(Context ctx, Duration wait) {
         if (!wait.isZero()) {
             metrics.increment("mcpgw_logins_total", "outcome", "throttled");
             ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
-            throw new ApiException(429, "too_many_attempts", "too many failed sign-ins; try again in "
-                    + Math.max(1, wait.toSeconds()) + " s");
+            throw new ApiException(
+                    429,
+                    "too_many_attempts",
+                    "too many failed sign-ins; try again in " + Math.max(1, wait.toSeconds()) + " s");
         }
     }
 
@@ -100,15 +108,22 @@ public final class AuthRoutes {
             auth.sessions().end(session);
             try {
                 // Every replica, and this one after a restart, learns of it from the tokens branch.
-                auth.tokens().endSession(session.id(), session.expiresAt(), new PersonIdent(session.user(), session.user() + "@mcpgw"));
+                auth.tokens()
+                        .endSession(
+                                session.id(),
+                                session.expiresAt(),
+                                new PersonIdent(session.user(), session.user() + "@mcpgw"));
             } catch (java.io.IOException e) {
-                LOG.warn("signing out on the tokens branch failed ({}); the session ended on this replica only", e.getMessage());
-                throw new ApiException(503, "unavailable", "signed out here, but other replicas could not be told; "
-                        + "try signing out again");
+                LOG.warn(
+                        "signing out on the tokens branch failed ({}); the session ended on this replica only",
+                        e.getMessage());
+                throw new ApiException(
+                        503,
+                        "unavailable",
+                        "signed out here, but other replicas could not be told; " + "try signing out again");
             }
         }
-        ctx.header("Set-Cookie", Sessions.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
-                + (Clients.secure(ctx) ? "; Secure" : ""));
+        ctx.cookie(sessionCookie(ctx, "", 0));
         if (wantsPage(ctx)) {
             ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
             return;
@@ -119,7 +134,8 @@ public final class AuthRoutes {
     /** Who is signed in, for the website's controls; the CSRF token only goes to the session's own pages. */
     private void session(Context ctx) {
         ctx.header("Cache-Control", "no-store");
-        ctx.json(auth.session(ctx).map(this::sessionJson)
+        ctx.json(auth.session(ctx)
+                .map(this::sessionJson)
                 .orElseGet(() -> JSON.createObjectNode().put("signed_in", false)));
     }
 
@@ -135,7 +151,9 @@ public final class AuthRoutes {
     private static boolean wantsPage(Context ctx) {
         String accept = ctx.header("Accept");
         String type = ctx.contentType();
-        return accept != null && accept.contains("text/html") && type != null
+        return accept != null
+                && accept.contains("text/html")
+                && type != null
                 && type.startsWith("application/x-www-form-urlencoded");
     }
 

@@ -34,8 +34,8 @@ public final class Authenticator {
      * @param oidc       tokens of an external identity provider, or null to accept only mcpgw tokens
      * @param gatewayUrl the gateway's public URL: the audience an OIDC token for the registry's API must name
      */
-    public Authenticator(Sessions sessions, ApiTokens tokens, OidcTokens oidc, ForwardTokens forwardTokens,
-                         String gatewayUrl) {
+    public Authenticator(
+            Sessions sessions, ApiTokens tokens, OidcTokens oidc, ForwardTokens forwardTokens, String gatewayUrl) {
         this.sessions = sessions;
         this.tokens = tokens;
         this.oidc = oidc;
@@ -71,7 +71,9 @@ public final class Authenticator {
      */
     public String forwardedAuthorization(Principal who, String authorization, String id) {
         String token = authorization.substring(7).strip();
-        if (oidc != null && OidcTokens.looksLikeJwt(token) && !ForwardTokens.isForwardToken(token)
+        if (oidc != null
+                && OidcTokens.looksLikeJwt(token)
+                && !ForwardTokens.isForwardToken(token)
                 && OidcTokens.audiencesWithin(token, audiencesOf(id))) {
             return authorization; // every audience it names is this server: it is good nowhere else
         }
@@ -107,7 +109,8 @@ public final class Authenticator {
     public Optional<Principal> identify(io.javalin.websocket.WsContext ctx) {
         try {
             String authorization = ctx.header("Authorization");
-            return authorization != null ? Optional.of(bearer(authorization, Set.of(gatewayUrl)))
+            return authorization != null
+                    ? Optional.of(bearer(authorization, Set.of(gatewayUrl)))
                     : sessions.verify(ctx.cookie(Sessions.COOKIE)).map(Authenticator::principal);
         } catch (RegistryException invalid) {
             return Optional.empty();
@@ -119,7 +122,8 @@ public final class Authenticator {
             throw unauthorized("send Authorization: Bearer <token>; other schemes are not accepted", null);
         }
         String token = authorization.substring(7).strip();
-        Optional<Principal> who = ForwardTokens.isForwardToken(token) ? forwardTokens.verify(token, audiences)
+        Optional<Principal> who = ForwardTokens.isForwardToken(token)
+                ? forwardTokens.verify(token, audiences)
                 : oidc != null && OidcTokens.looksLikeJwt(token) ? oidc.verify(token, audiences) : tokens.verify(token);
         return who.orElseThrow(() -> unauthorized(
                 "the bearer token is unknown, expired, revoked or not for this resource", "invalid_token"));
@@ -141,8 +145,9 @@ public final class Authenticator {
 
     /** The caller; 401 when there is none. */
     public Principal require(Context ctx) {
-        return identify(ctx).orElseThrow(() -> unauthorized(
-                "sign in first (POST /login) or send Authorization: Bearer <token>", null));
+        return identify(ctx)
+                .orElseThrow(
+                        () -> unauthorized("sign in first (POST /login) or send Authorization: Bearer <token>", null));
     }
 
     /** For cookie-authenticated changes: refuses a request a foreign web page could have made. */
@@ -160,11 +165,15 @@ public final class Authenticator {
         }
         String origin = ctx.header("Origin");
         String fetchSite = ctx.header("Sec-Fetch-Site");
-        boolean foreign = origin != null ? !origin.equalsIgnoreCase(Clients.origin(ctx))
+        boolean foreign = origin != null
+                ? !origin.equalsIgnoreCase(Clients.origin(ctx))
                 : fetchSite != null && !SAME_SITE_FETCH.contains(fetchSite);
         if (foreign) {
-            throw new ApiException(403, "csrf", "this request came from another site; send the session's "
-                    + "csrf_token (GET /api/session) in the " + CSRF_HEADER + " header");
+            throw new ApiException(
+                    403,
+                    "csrf",
+                    "this request came from another site; send the session's " + "csrf_token (GET /api/session) in the "
+                            + CSRF_HEADER + " header");
         }
     }
 
@@ -174,7 +183,8 @@ public final class Authenticator {
     }
 
     private static RegistryException unauthorized(String message, String bearerError) {
-        return new RegistryException(bearerError == null ? RegistryException.Reason.UNAUTHENTICATED
-                : RegistryException.Reason.INVALID_TOKEN, message);
+        return new RegistryException(
+                bearerError == null ? RegistryException.Reason.UNAUTHENTICATED : RegistryException.Reason.INVALID_TOKEN,
+                message);
     }
 }

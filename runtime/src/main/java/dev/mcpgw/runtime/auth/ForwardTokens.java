@@ -30,6 +30,7 @@ public final class ForwardTokens {
 
     /** The key id that marks our tokens, so they are never mistaken for an identity provider's. */
     static final String KEY_ID = "mcpgw-forward";
+
     static final String ISSUER = "mcpgw";
     static final Duration LIFETIME = Duration.ofMinutes(5);
 
@@ -44,7 +45,8 @@ public final class ForwardTokens {
     /** Whether a bearer value is one of ours (by its header), whatever its validity. */
     public static boolean isForwardToken(String token) {
         try {
-            return OidcTokens.looksLikeJwt(token) && KEY_ID.equals(SignedJWT.parse(token).getHeader().getKeyID());
+            return OidcTokens.looksLikeJwt(token)
+                    && KEY_ID.equals(SignedJWT.parse(token).getHeader().getKeyID());
         } catch (ParseException notOne) {
             return false;
         }
@@ -53,10 +55,16 @@ public final class ForwardTokens {
     /** A token for {@code who}, good only at {@code audience} (a server's gateway URL), for a few minutes. */
     public String mint(Principal who, String audience) {
         Instant now = clock.instant();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject(who.user()).audience(audience)
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .subject(who.user())
+                .audience(audience)
                 .claim("groups", List.copyOf(new java.util.TreeSet<>(who.groups())))
-                .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(LIFETIME))).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(KEY_ID).build(), claims);
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(LIFETIME)))
+                .build();
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(KEY_ID).build(), claims);
         try {
             jwt.sign(new MACSigner(key));
         } catch (JOSEException e) {
@@ -74,15 +82,22 @@ public final class ForwardTokens {
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             Date expires = claims.getExpirationTime();
-            if (!ISSUER.equals(claims.getIssuer()) || expires == null || !expires.toInstant().isAfter(clock.instant())
-                    || claims.getAudience() == null || claims.getAudience().stream().noneMatch(audiences::contains)
-                    || claims.getSubject() == null || !ApiTokens.USER.matcher(claims.getSubject()).matches()) {
+            if (!ISSUER.equals(claims.getIssuer())
+                    || expires == null
+                    || !expires.toInstant().isAfter(clock.instant())
+                    || claims.getAudience() == null
+                    || claims.getAudience().stream().noneMatch(audiences::contains)
+                    || claims.getSubject() == null
+                    || !ApiTokens.USER.matcher(claims.getSubject()).matches()) {
                 return Optional.empty();
             }
             Set<String> groups = new LinkedHashSet<>();
             if (claims.getClaim("groups") instanceof List<?> list) {
-                list.stream().filter(String.class::isInstance).map(String.class::cast)
-                        .filter(group -> ApiTokens.GROUP.matcher(group).matches()).forEach(groups::add);
+                list.stream()
+                        .filter(String.class::isInstance)
+                        .map(String.class::cast)
+                        .filter(group -> ApiTokens.GROUP.matcher(group).matches())
+                        .forEach(groups::add);
             }
             return Optional.of(new Principal(claims.getSubject(), groups, Principal.Via.TOKEN));
         } catch (ParseException | JOSEException | RuntimeException invalid) {

@@ -2,9 +2,9 @@ package dev.mcpgw.runtime.auth;
 
 import dev.mcpgw.core.model.ServerId;
 import dev.mcpgw.runtime.http.ApiException;
-import dev.mcpgw.runtime.service.RegistryException;
 import dev.mcpgw.runtime.http.Metrics;
 import dev.mcpgw.runtime.registry.RegistryView;
+import dev.mcpgw.runtime.service.RegistryException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
@@ -32,8 +32,8 @@ public final class GatewayAuthRoutes {
 
     private static final JsonMapper JSON = JsonMapper.shared();
     /** Headers that decide how a request is routed or checked, allowed once per request. */
-    private static final List<String> SINGLE_HEADERS = List.of("Mcp-Method", "Mcp-Name", "Mcp-Session-Id",
-            "MCP-Protocol-Version", "Authorization");
+    private static final List<String> SINGLE_HEADERS =
+            List.of("Mcp-Method", "Mcp-Name", "Mcp-Session-Id", "MCP-Protocol-Version", "Authorization");
 
     private final Authenticator auth;
     private final RegistryView view;
@@ -43,8 +43,8 @@ public final class GatewayAuthRoutes {
 
     private final SessionBinding sessions;
 
-    public GatewayAuthRoutes(Authenticator auth, RegistryView view, Metrics metrics, String gatewayUrl,
-                             SessionBinding sessions) {
+    public GatewayAuthRoutes(
+            Authenticator auth, RegistryView view, Metrics metrics, String gatewayUrl, SessionBinding sessions) {
         this.sessions = sessions;
         this.auth = auth;
         this.view = view;
@@ -73,8 +73,10 @@ public final class GatewayAuthRoutes {
         // The gateway's own question: its answer carries the key that tags a caller's sessions, which no caller
         // may learn (it could tag someone else's session for itself). Reached by anyone else, it is refused.
         if (!dev.mcpgw.runtime.http.Clients.fromTrustedProxy(ctx)) {
-            throw new ApiException(403, "forbidden", "the access check answers the gateway only; list the "
-                    + "gateway's address with --trusted-proxy");
+            throw new ApiException(
+                    403,
+                    "forbidden",
+                    "the access check answers the gateway only; list the " + "gateway's address with --trusted-proxy");
         }
         String id = ctx.header("X-Mcpgw-Server");
         if (!ServerId.isWellFormed(id)) {
@@ -85,29 +87,48 @@ public final class GatewayAuthRoutes {
             // Bearer credentials only: a browser's session cookie never opens an MCP server (nor reaches one).
             who = auth.identifyBearer(ctx.header("Authorization"), auth.audiencesOf(id));
         } catch (RegistryException invalid) {
-            refuse(ctx, 401, challenge(id, "invalid_token"),
+            refuse(
+                    ctx,
+                    401,
+                    challenge(id, "invalid_token"),
                     error("invalid_token", id, "The token is invalid, expired or revoked; get a new one."));
             return;
         }
         if (who.isEmpty()) {
-            refuse(ctx, 401, challenge(id, null),
+            refuse(
+                    ctx,
+                    401,
+                    challenge(id, null),
                     error("unauthorized", id, "Send Authorization: Bearer <token>; see WWW-Authenticate."));
             return;
         }
         Principal caller = who.get();
         RegistryView.Snapshot snapshot = view.current();
         if (!snapshot.maySee(caller, id)) {
-            refuse(ctx, 403, challenge(id, "insufficient_scope"), error("forbidden", id,
-                    "access.yaml grants none of your groups (" + groups(caller) + ") this server."));
+            refuse(
+                    ctx,
+                    403,
+                    challenge(id, "insufficient_scope"),
+                    error(
+                            "forbidden",
+                            id,
+                            "access.yaml grants none of your groups (" + groups(caller) + ") this server."));
             return;
         }
         Optional<Set<String>> tools = snapshot.toolLimit(caller, id);
         List<JsonRpcRequests.Call> calls = inspectedCalls(ctx, tools.isPresent());
         for (JsonRpcRequests.Call call : calls) {
             if (call.isToolCall() && tools.isPresent() && !tools.get().contains(call.name())) {
-                refuse(ctx, 403, challenge(id, "insufficient_scope"), error("forbidden", id,
-                        "access.yaml grants none of your groups (" + groups(caller) + ") this tool of the server.")
-                        .put("tool", call.name()));
+                refuse(
+                        ctx,
+                        403,
+                        challenge(id, "insufficient_scope"),
+                        error(
+                                        "forbidden",
+                                        id,
+                                        "access.yaml grants none of your groups (" + groups(caller)
+                                                + ") this tool of the server.")
+                                .put("tool", call.name()));
                 return;
             }
         }
@@ -115,10 +136,13 @@ public final class GatewayAuthRoutes {
         ctx.header("X-Mcpgw-Groups", groups(caller));
         // Sessions this caller opens are tagged with it; sessions tagged for anyone else are not found.
         ctx.header("X-Mcpgw-Session-Key", sessions.key(id, caller.user()));
-        if (snapshot.server(id).filter(RegistryView.Registered::valid).map(server -> server.entry().forwardCallerToken())
+        if (snapshot.server(id)
+                .filter(RegistryView.Registered::valid)
+                .map(server -> server.entry().forwardCallerToken())
                 .orElse(false)) {
             // What the gateway sends such a server instead of the caller's own token: nothing it could replay.
-            ctx.header("X-Mcpgw-Forward-Authorization",
+            ctx.header(
+                    "X-Mcpgw-Forward-Authorization",
                     auth.forwardedAuthorization(caller, ctx.header("Authorization"), id));
         }
         // A POST's answer holds only the answers to its own requests; a stream (GET) may carry any.
@@ -152,14 +176,16 @@ public final class GatewayAuthRoutes {
         if (body.isBlank()) {
             if (method != null || name != null) {
                 // Nothing to compare them with: headers are never trusted alone.
-                throw ApiException.badRequest("Mcp-Method and Mcp-Name describe a request's body; this request has "
-                        + "none");
+                throw ApiException.badRequest(
+                        "Mcp-Method and Mcp-Name describe a request's body; this request has " + "none");
             }
             return List.of();
         }
         String encoding = ctx.header("Content-Encoding");
         if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
-            throw new ApiException(415, "unsupported_encoding",
+            throw new ApiException(
+                    415,
+                    "unsupported_encoding",
                     "the gateway checks MCP request bodies against access.yaml; send them without Content-Encoding");
         }
         List<JsonRpcRequests.Call> calls = JsonRpcRequests.parse(body);
@@ -196,13 +222,18 @@ public final class GatewayAuthRoutes {
     private void metadata(Context ctx) {
         String id = ctx.pathParam("id");
         String transport = ctx.pathParam("transport");
-        if (!ServerId.isWellFormed(id) || !transport.matches("mcp|sse") || view.current().server(id).isEmpty()) {
+        if (!ServerId.isWellFormed(id)
+                || !transport.matches("mcp|sse")
+                || view.current().server(id).isEmpty()) {
             throw ApiException.notFound("/" + (id.length() > 64 ? id.substring(0, 64) : id));
         }
         ctx.json(JSON.createObjectNode()
                 .put("resource", gatewayUrl + "/" + id + "/" + transport)
-                .put("resource_name", view.current().server(id).get().valid()
-                        ? view.current().server(id).get().entry().name() : id)
+                .put(
+                        "resource_name",
+                        view.current().server(id).get().valid()
+                                ? view.current().server(id).get().entry().name()
+                                : id)
                 .set("bearer_methods_supported", JSON.createArrayNode().add("header")));
     }
 }

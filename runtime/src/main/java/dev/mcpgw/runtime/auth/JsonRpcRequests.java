@@ -26,8 +26,7 @@ final class JsonRpcRequests {
         }
     }
 
-    private JsonRpcRequests() {
-    }
+    private JsonRpcRequests() {}
 
     /** The requests in {@code body} (one message or a batch); responses the client sends are skipped. */
     static List<Call> parse(String body) {
@@ -35,8 +34,7 @@ final class JsonRpcRequests {
         try {
             root = STRICT.readTree(body);
         } catch (JacksonException e) {
-            throw ApiException.badRequest("the request body is not one JSON-RPC message: "
-                    + e.getOriginalMessage());
+            throw ApiException.badRequest("the request body is not one JSON-RPC message: " + e.getOriginalMessage());
         }
         List<Call> calls = new ArrayList<>();
         if (root != null && root.isArray()) {

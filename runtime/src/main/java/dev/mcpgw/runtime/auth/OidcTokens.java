@@ -26,8 +26,14 @@ import java.util.Set;
  */
 public final class OidcTokens {
 
-    private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
-            JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.EdDSA);
+    private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(
+            JWSAlgorithm.RS256,
+            JWSAlgorithm.RS384,
+            JWSAlgorithm.RS512,
+            JWSAlgorithm.PS256,
+            JWSAlgorithm.ES256,
+            JWSAlgorithm.ES384,
+            JWSAlgorithm.EdDSA);
 
     private final ConfigurableJWTProcessor<SecurityContext> processor;
     private final String groupsClaim;
@@ -36,18 +42,21 @@ public final class OidcTokens {
     public record Settings(String issuer, URL jwks, String groupsClaim) {}
 
     public OidcTokens(Settings settings) {
-        JWKSource<SecurityContext> keys = JWKSourceBuilder.<SecurityContext>create(settings.jwks()).retrying(true).build();
+        JWKSource<SecurityContext> keys = JWKSourceBuilder.<SecurityContext>create(settings.jwks())
+                .retrying(true)
+                .build();
         this.processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(null,
-                new JWTClaimsSet.Builder().issuer(settings.issuer()).build(), Set.of("sub", "exp"), Set.of()));
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+                null, new JWTClaimsSet.Builder().issuer(settings.issuer()).build(), Set.of("sub", "exp"), Set.of()));
         this.groupsClaim = settings.groupsClaim();
     }
 
     /** Whether every audience a (verified) token names is among {@code allowed}: then it is good nowhere else. */
     public static boolean audiencesWithin(String token, Set<String> allowed) {
         try {
-            List<String> audiences = com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getAudience();
+            List<String> audiences =
+                    com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getAudience();
             return audiences != null && !audiences.isEmpty() && allowed.containsAll(audiences);
         } catch (ParseException unreadable) {
             return false;
@@ -72,9 +81,13 @@ public final class OidcTokens {
             Set<String> groups = new LinkedHashSet<>();
             Object value = claims.getClaim(groupsClaim);
             if (value instanceof List<?> list) {
-                list.stream().filter(String.class::isInstance).map(String.class::cast)
-                        .filter(group -> ApiTokens.GROUP.matcher(group).matches()).forEach(groups::add);
-            } else if (value instanceof String single && ApiTokens.GROUP.matcher(single).matches()) {
+                list.stream()
+                        .filter(String.class::isInstance)
+                        .map(String.class::cast)
+                        .filter(group -> ApiTokens.GROUP.matcher(group).matches())
+                        .forEach(groups::add);
+            } else if (value instanceof String single
+                    && ApiTokens.GROUP.matcher(single).matches()) {
                 groups.add(single);
             }
             String subject = claims.getSubject();

@@ -12,7 +12,10 @@ public record Principal(String user, Set<String> groups, Via via) {
 
     public static final String ADMINS = "admins";
 
-    public enum Via { SESSION, TOKEN }
+    public enum Via {
+        SESSION,
+        TOKEN
+    }
 
     public Principal {
         groups = Set.copyOf(groups);

@@ -22,6 +22,7 @@ public final class SessionBinding {
 
     /** The key the gateway tags {@code user}'s sessions on server {@code id} with (hex; never sent to clients). */
     public String key(String id, String user) {
-        return HexFormat.of().formatHex(secret.sign("mcp-session", (id + "\n" + user).getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(secret.sign("mcp-session", (id + "\n" + user).getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -55,12 +55,20 @@ public final class Sessions {
     public Session start(String user, Set<String> groups) {
         byte[] id = new byte[16];
         RANDOM.nextBytes(id);
-        return new Session(B64.encodeToString(id), user, new TreeSet<>(groups),
+        return new Session(
+                B64.encodeToString(id),
+                user,
+                new TreeSet<>(groups),
                 clock.instant().plus(LIFETIME).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     public String cookieValue(Session session) {
-        String payload = String.join("\n", "v1", session.id(), session.user(), String.join(",", session.groups()),
+        String payload = String.join(
+                "\n",
+                "v1",
+                session.id(),
+                session.user(),
+                String.join(",", session.groups()),
                 Long.toString(session.expiresAt().getEpochSecond()));
         byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
         return B64.encodeToString(bytes) + "." + B64.encodeToString(key.sign("session", bytes));
@@ -83,11 +91,14 @@ public final class Sessions {
                 return Optional.empty();
             }
             Instant expires = Instant.ofEpochSecond(Long.parseLong(fields.get(4)));
-            if (!clock.instant().isBefore(expires) || ended.containsKey(fields.get(1))
+            if (!clock.instant().isBefore(expires)
+                    || ended.containsKey(fields.get(1))
                     || endedElsewhere.test(fields.get(1))) {
                 return Optional.empty();
             }
-            Set<String> groups = fields.get(3).isEmpty() ? Set.of() : new TreeSet<>(Arrays.asList(fields.get(3).split(",")));
+            Set<String> groups = fields.get(3).isEmpty()
+                    ? Set.of()
+                    : new TreeSet<>(Arrays.asList(fields.get(3).split(",")));
             return Optional.of(new Session(fields.get(1), fields.get(2), groups, expires));
         } catch (IllegalArgumentException malformed) {
             return Optional.empty();
@@ -105,7 +116,8 @@ public final class Sessions {
     }
 
     public boolean csrfMatches(Session session, String token) {
-        return token != null && MessageDigest.isEqual(csrfToken(session).getBytes(StandardCharsets.UTF_8),
-                token.getBytes(StandardCharsets.UTF_8));
+        return token != null
+                && MessageDigest.isEqual(
+                        csrfToken(session).getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -29,14 +29,15 @@ public final class BodyGate extends Handler.Wrapper {
 
     /** The request attribute holding the pending deadline, cancelled by {@link WebGuard}. */
     static final String DEADLINE = "mcpgw.body-deadline";
+
     private static final JsonMapper JSON = JsonMapper.shared();
 
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
             dev.mcpgw.core.concurrent.DaemonThreads.named("mcpgw-body-deadlines"));
 
     public BodyGate(Handler next) {
-        super(new EagerContentHandler(next,
-                new EagerContentHandler.RetainedContentLoaderFactory(WebGuard.MCP_BODY_LIMIT, 4096, true)));
+        super(new EagerContentHandler(
+                next, new EagerContentHandler.RetainedContentLoaderFactory(WebGuard.MCP_BODY_LIMIT, 4096, true)));
     }
 
     @Override
@@ -44,9 +45,11 @@ public final class BodyGate extends Handler.Wrapper {
         long length = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         long limit = WebGuard.limitFor(Request.getPathInContext(request));
         if (length > limit) {
-            byte[] body = JSON.writeValueAsBytes(JSON.createObjectNode().put("error", "body_too_large")
-                    .put("message", "the request body is " + length + " bytes; at most " + limit
-                            + " are accepted here"));
+            byte[] body = JSON.writeValueAsBytes(JSON.createObjectNode()
+                    .put("error", "body_too_large")
+                    .put(
+                            "message",
+                            "the request body is " + length + " bytes; at most " + limit + " are accepted here"));
             response.setStatus(413);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
@@ -58,13 +61,19 @@ public final class BodyGate extends Handler.Wrapper {
         if (!hasBody) {
             return super.handle(request, response, callback);
         }
-        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
-            try {
-                request.getConnectionMetaData().getConnection().getEndPoint().close();
-            } catch (RuntimeException gone) {
-                // The request ended meanwhile.
-            }
-        }, deadline(limit), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = deadlines.schedule(
+                () -> {
+                    try {
+                        request.getConnectionMetaData()
+                                .getConnection()
+                                .getEndPoint()
+                                .close();
+                    } catch (RuntimeException gone) {
+                        // The request ended meanwhile.
+                    }
+                },
+                deadline(limit),
+                TimeUnit.MILLISECONDS);
         request.setAttribute(DEADLINE, deadline);
         return super.handle(request, response, Callback.from(callback, () -> deadline.cancel(false)));
     }

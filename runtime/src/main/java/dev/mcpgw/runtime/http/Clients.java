@@ -46,7 +46,9 @@ public final class Clients {
             return real;
         }
         return ctx.session.getRemoteSocketAddress() instanceof java.net.InetSocketAddress socket
-                && socket.getAddress() != null ? socket.getAddress().getHostAddress() : "unknown";
+                        && socket.getAddress() != null
+                ? socket.getAddress().getHostAddress()
+                : "unknown";
     }
 
     /** Whether the client reached us over TLS (directly, or at the gateway). */

@@ -1,13 +1,11 @@
 package dev.mcpgw.runtime.http;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import dev.mcpgw.runtime.service.RegistryException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -37,7 +35,8 @@ public final class HttpErrors {
     }
 
     public static void addTo(RoutesConfig routes) {
-        routes.exception(ApiException.class, (e, ctx) -> answer(ctx, e.status(), e.code(), e.getMessage(), e.problems()));
+        routes.exception(
+                ApiException.class, (e, ctx) -> answer(ctx, e.status(), e.code(), e.getMessage(), e.problems()));
         routes.exception(RegistryException.class, (e, ctx) -> {
             if (e.reason() == RegistryException.Reason.UNAVAILABLE || e.reason() == RegistryException.Reason.BUSY) {
                 LOG.error("registry repository error on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
@@ -50,8 +49,12 @@ public final class HttpErrors {
         });
         routes.exception(java.io.IOException.class, (e, ctx) -> {
             LOG.error("registry repository error on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-            answer(ctx, 503, RegistryException.Reason.UNAVAILABLE.code(), "could not use the registry repository ("
-                    + e.getMessage() + "); nothing was changed, try again", List.of());
+            answer(
+                    ctx,
+                    503,
+                    RegistryException.Reason.UNAVAILABLE.code(),
+                    "could not use the registry repository (" + e.getMessage() + "); nothing was changed, try again",
+                    List.of());
         });
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("internal error on {} {}", ctx.method(), ctx.path(), e);
@@ -61,16 +64,21 @@ public final class HttpErrors {
             String type = ctx.res().getContentType();
             // A 404 that already says why (an API's JSON, the website's page for a missing server) stays.
             if (type == null || !type.startsWith("application/json") && !type.startsWith("text/html")) {
-                answer(ctx, 404, "not_found", "no such page or API route: " + ctx.method() + " "
-                        + truncate(ctx.path()), List.of());
+                answer(
+                        ctx,
+                        404,
+                        "not_found",
+                        "no such page or API route: " + ctx.method() + " " + truncate(ctx.path()),
+                        List.of());
             }
         });
     }
 
     private static void answer(Context ctx, int status, String code, String message, List<String> problems) {
         if (status == 401) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"mcpgw\""
-                    + (code.equals("invalid_token") ? ", error=\"invalid_token\"" : ""));
+            ctx.header(
+                    "WWW-Authenticate",
+                    "Bearer realm=\"mcpgw\"" + (code.equals("invalid_token") ? ", error=\"invalid_token\"" : ""));
         }
         ObjectNode body = JSON.createObjectNode().put("error", code).put("message", message);
         if (!problems.isEmpty()) {

@@ -37,8 +37,13 @@ public final class Metrics implements AutoCloseable {
 
     /** Upper bounds of the access decision histogram's buckets. */
     private static final Duration[] DECISION_BUCKETS = {
-        Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
-        Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10)
+        Duration.ofNanos(100_000),
+        Duration.ofNanos(250_000),
+        Duration.ofNanos(500_000),
+        Duration.ofMillis(1),
+        Duration.ofMillis(2),
+        Duration.ofMillis(5),
+        Duration.ofMillis(10)
     };
 
     private static final Map<String, String> COUNTERS = Map.of(
@@ -82,7 +87,10 @@ public final class Metrics implements AutoCloseable {
 
     /** A gauge read when scraped. */
     public void gauge(String name, String help, IntSupplier value) {
-        Gauge.builder(dotted(name), value, v -> v.getAsInt()).description(help).strongReference(true).register(registry);
+        Gauge.builder(dotted(name), value, v -> v.getAsInt())
+                .description(help)
+                .strongReference(true)
+                .register(registry);
     }
 
     /** @param labels pairs of label name and value, for example {@code "route", "/toggle/{path}"} */
@@ -97,11 +105,12 @@ public final class Metrics implements AutoCloseable {
             key.append('\0').append(labels[i]).append('\0').append(labels[i + 1]);
             tags[i / 2] = Tag.of(labels[i], labels[i + 1]);
         }
-        counters.computeIfAbsent(key.toString(), k -> Counter.builder(dotted(counter.substring(0,
-                        counter.length() - "_total".length())))
-                .description(help)
-                .tags(Tags.of(tags))
-                .register(registry))
+        counters.computeIfAbsent(
+                        key.toString(),
+                        k -> Counter.builder(dotted(counter.substring(0, counter.length() - "_total".length())))
+                                .description(help)
+                                .tags(Tags.of(tags))
+                                .register(registry))
                 .increment();
     }
 

@@ -15,6 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class RequestBody {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RequestBody.class);
+
     private static final JsonMapper JSON = JsonMapper.shared();
 
     private RequestBody() {}
@@ -24,7 +26,7 @@ public final class RequestBody {
         if (type.startsWith("application/json")) {
             JsonNode body;
             try {
-                body = JSON.readTree(ctx.bodyAsBytes());
+                body = JSON.readTree(bytes(ctx));
             } catch (JacksonException e) {
                 throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
             }
@@ -35,19 +37,57 @@ public final class RequestBody {
         }
         ObjectNode fields = JSON.createObjectNode();
         if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {
-            if (ctx.bodyAsBytes().length == 0) {
+            if (bytes(ctx).length == 0) {
                 return fields;
             }
-            throw new ApiException(415, "unsupported_media_type", "send the fields as application/json, "
-                    + "application/x-www-form-urlencoded or multipart/form-data");
+            throw new ApiException(
+                    415,
+                    "unsupported_media_type",
+                    "send the fields as application/json, "
+                            + "application/x-www-form-urlencoded or multipart/form-data");
         }
+        bytes(ctx); // read (or refused) here, so that a body that never arrives is the client's error
         for (Map.Entry<String, List<String>> field : ctx.formParamMap().entrySet()) {
             if (field.getValue().size() != 1) {
-                throw ApiException.badRequest("field '" + field.getKey() + "' is sent " + field.getValue().size()
-                        + " times; send it once");
+                throw ApiException.badRequest("field '" + field.getKey() + "' is sent "
+                        + field.getValue().size() + " times; send it once");
             }
             fields.put(field.getKey(), field.getValue().get(0));
         }
         return fields;
+    }
+
+    /**
+     * The body's bytes. A body that stops arriving (the client went away, or sent too slowly for the body
+     * deadline) is the client's failure, answered 400 - not a repository error, and not worth more than a
+     * debug line.
+     */
+    private static byte[] bytes(Context ctx) {
+        try {
+            return ctx.bodyAsBytes();
+        } catch (RuntimeException e) {
+            if (e instanceof java.io.UncheckedIOException) {
+                throw unreadable(ctx, e);
+            }
+            throw e;
+        } catch (Exception e) { // Javalin (Kotlin) throws the body's IOException unchecked
+            throw unreadable(ctx, e);
+        }
+    }
+
+    private static RuntimeException unreadable(Context ctx, Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof WebGuard.BodyTooLargeException tooLarge) {
+                // refused for its size while being read: 413, as when its length was announced
+                ctx.header("Connection", "close");
+                return new ApiException(413, "body_too_large", tooLarge.getMessage());
+            }
+        }
+        LOG.debug("{} {}: the request body could not be read: {}", ctx.method(), ctx.path(), e.toString());
+        return new ApiException(
+                400,
+                "body_unreadable",
+                "the request body did not arrive whole (the connection "
+                        + "ended, or it came too slowly); send it again");
     }
 }

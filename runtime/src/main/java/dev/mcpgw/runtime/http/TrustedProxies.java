@@ -54,9 +54,10 @@ public final class TrustedProxies {
             String trimmed = value.strip();
             int slash = trimmed.indexOf('/');
             String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
-            if (!address.matches("[0-9.]{7,15}|[0-9A-Fa-f:.]{2,45}") || !address.contains(".") && !address.contains(":")) {
-                throw new IllegalArgumentException("'" + value + "' is not an IP address or CIDR block "
-                        + "(for example 10.0.0.0/8 or ::1)");
+            if (!address.matches("[0-9.]{7,15}|[0-9A-Fa-f:.]{2,45}")
+                    || !address.contains(".") && !address.contains(":")) {
+                throw new IllegalArgumentException(
+                        "'" + value + "' is not an IP address or CIDR block " + "(for example 10.0.0.0/8 or ::1)");
             }
             byte[] network;
             try {
@@ -72,8 +73,8 @@ public final class TrustedProxies {
                     bits = -1;
                 }
                 if (bits < 0 || bits > network.length * 8) {
-                    throw new IllegalArgumentException("'" + value + "': the prefix length must be 0-"
-                            + network.length * 8);
+                    throw new IllegalArgumentException(
+                            "'" + value + "': the prefix length must be 0-" + network.length * 8);
                 }
             }
             blocks.add(new Block(network, bits));
@@ -89,7 +90,8 @@ public final class TrustedProxies {
         byte[] bytes;
         try {
             String literal = address.startsWith("[") && address.endsWith("]")
-                    ? address.substring(1, address.length() - 1) : address;
+                    ? address.substring(1, address.length() - 1)
+                    : address;
             if (!literal.matches("[0-9A-Fa-f:.%a-z]{2,60}")) {
                 return false;
             }

@@ -58,6 +58,7 @@ public final class WebGuard implements Filter {
     private final String listenHost;
     /** Requests being answered now (an asynchronous one, such as an MCP stream, only until it is handed off). */
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+
     private volatile WebOrigins own;
 
     /**
@@ -94,22 +95,33 @@ public final class WebGuard implements Filter {
                 served = gateway.servesHost(forwarded) || mine.servesHost(forwarded);
             }
             if (!served) {
-                refuse(response, 421, "unknown_host", "this runtime does not serve the host name in the Host "
-                        + "header; reach it through its gateway, or name the host with --allow-host");
+                refuse(
+                        response,
+                        421,
+                        "unknown_host",
+                        "this runtime does not serve the host name in the Host "
+                                + "header; reach it through its gateway, or name the host with --allow-host");
                 return;
             }
             String origin = request.getHeader("Origin");
             if (!gateway.allowsOrigin(origin) && !mine.allowsOrigin(origin)) {
-                refuse(response, 403, "forbidden_origin", "browsers may call the registry only from the origins "
-                        + "it allows (the gateway's own, and --allow-origin)");
+                refuse(
+                        response,
+                        403,
+                        "forbidden_origin",
+                        "browsers may call the registry only from the origins "
+                                + "it allows (the gateway's own, and --allow-origin)");
                 return;
             }
         }
         // The header as sent: Jetty's getContentType() throws on a charset it does not know.
         String type = request.getHeader("Content-Type");
         if (type != null && !knownCharset(type)) {
-            refuse(response, 415, "unsupported_charset", "the Content-Type names a charset this server does not "
-                    + "know; send UTF-8");
+            refuse(
+                    response,
+                    415,
+                    "unsupported_charset",
+                    "the Content-Type names a charset this server does not " + "know; send UTF-8");
             return;
         }
         // Bodies announced too large never get here (BodyGate refused them unread); one sent without a length
@@ -165,8 +177,9 @@ public final class WebGuard implements Filter {
 
     private String ownHost(int port) {
         boolean anywhere = listenHost.equals("0.0.0.0") || listenHost.equals("::") || listenHost.equals("[::]");
-        String host = anywhere ? "127.0.0.1" : listenHost.contains(":") && !listenHost.startsWith("[")
-                ? "[" + listenHost + "]" : listenHost;
+        String host = anywhere
+                ? "127.0.0.1"
+                : listenHost.contains(":") && !listenHost.startsWith("[") ? "[" + listenHost + "]" : listenHost;
         return host + ":" + port;
     }
 
@@ -190,8 +203,9 @@ public final class WebGuard implements Filter {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("X-Content-Type-Options", "nosniff");
-        response.getOutputStream().write(JSON.writeValueAsBytes(JSON.createObjectNode().put("error", code)
-                .put("message", message)));
+        response.getOutputStream()
+                .write(JSON.writeValueAsBytes(
+                        JSON.createObjectNode().put("error", code).put("message", message)));
     }
 
     /** A request whose body (sent without Content-Length) stops with an error past the limit. */
@@ -252,7 +266,8 @@ public final class WebGuard implements Filter {
         @Override
         public BufferedReader getReader() throws IOException {
             String encoding = getCharacterEncoding();
-            Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding.toLowerCase(Locale.ROOT));
+            Charset charset =
+                    encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding.toLowerCase(Locale.ROOT));
             return new BufferedReader(new InputStreamReader(getInputStream(), charset));
         }
     }

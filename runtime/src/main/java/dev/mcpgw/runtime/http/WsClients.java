@@ -1,7 +1,5 @@
 package dev.mcpgw.runtime.http;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.javalin.websocket.WsContext;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -10,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.eclipse.jetty.websocket.api.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The browsers connected to one WebSocket feed. A slow or dead client never holds up the others: each has a
@@ -45,6 +45,7 @@ public final class WsClients {
         final WsContext context;
         /** Which servers (by the feed's key) this client's caller may see (access.yaml), asked at every send. */
         final Predicate<String> visible;
+
         final Visitor visitor;
         private final Deque<String> queue = new ArrayDeque<>();
         private boolean writing;

@@ -100,14 +100,17 @@ public final class McpgwServer implements AutoCloseable {
                         + "find which server has a tool for a need; each result says the gateway URL to call it at. "
                         + "Changing the registry (toggle, register, remove, refresh) needs a bearer token allowed the "
                         + "operation: an administrator's, or one of a group access.yaml grants it to.")
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                .capabilities(
+                        McpSchema.ServerCapabilities.builder().tools(false).build())
                 .tools(tools())
                 .build();
     }
 
     private List<SyncToolSpecification> tools() {
         return List.of(
-                tool("intelligent_tool_finder", "Find tools",
+                tool(
+                        "intelligent_tool_finder",
+                        "Find tools",
                         "Find the tools, across every enabled MCP server of the registry, that can do what you describe "
                                 + "in plain words (for example \"get a stock quote\" or \"open a ticket about a failing "
                                 + "build\"). Returns the best matches first, each with its server, description, input "
@@ -125,33 +128,48 @@ public final class McpgwServer implements AutoCloseable {
                                    "description": "Only tools of servers with any of these tags"}},
                          "required": ["query"], "additionalProperties": false}""",
                         this::findTools),
-                tool("list_services", "List servers",
+                tool(
+                        "list_services",
+                        "List servers",
                         "List every MCP server in the registry: path, name, description, whether it is enabled, its "
                                 + "health and how many tools it has.",
                         "{\"type\": \"object\", \"properties\": {}, \"additionalProperties\": false}",
                         (caller, arguments) -> listServices(caller)),
-                tool("get_server_details", "Server details",
+                tool(
+                        "get_server_details",
+                        "Server details",
                         "Everything the registry knows of one server: its entry (name, description, upstream, transport, "
                                 + "tags, owner), its health and last check, and its tools.",
-                        PATH_ONLY, (caller, arguments) -> json.details(registry.server(caller(caller),
-                                text(arguments, "path"))).toString()),
-                tool("get_service_tools", "Tools of a server",
+                        PATH_ONLY,
+                        (caller, arguments) -> json.details(registry.server(caller(caller), text(arguments, "path")))
+                                .toString()),
+                tool(
+                        "get_service_tools",
+                        "Tools of a server",
                         "The tools one server offers, each with its description and input schema, as last observed.",
-                        PATH_ONLY, (caller, arguments) -> RegistryJson.text(json.tools(registry.tools(caller(caller),
-                                text(arguments, "path"))))),
-                tool("healthcheck", "Health of every server",
+                        PATH_ONLY,
+                        (caller, arguments) ->
+                                RegistryJson.text(json.tools(registry.tools(caller(caller), text(arguments, "path"))))),
+                tool(
+                        "healthcheck",
+                        "Health of every server",
                         "The health of every server (healthy, unhealthy, unreachable, disabled or unknown), when it "
                                 + "was last checked and how many tools it has, keyed by path.",
                         "{\"type\": \"object\", \"properties\": {}, \"additionalProperties\": false}",
                         (caller, arguments) -> RegistryJson.text(json.health(registry.servers(caller(caller))))),
-                tool("refresh_service", "Check a server now",
+                tool(
+                        "refresh_service",
+                        "Check a server now",
                         "Probe one enabled server now (connect, initialize, list its tools) and record the result. "
                                 + "Needs a signed-in caller (bearer token).",
-                        PATH_ONLY, (caller, arguments) -> {
+                        PATH_ONLY,
+                        (caller, arguments) -> {
                             String id = RegistryService.id(text(arguments, "path"));
                             return RegistryJson.text(json.refreshed(id, registry.refresh(caller(caller), id)));
                         }),
-                tool("toggle_service", "Enable or disable a server",
+                tool(
+                        "toggle_service",
+                        "Enable or disable a server",
                         "Enable or disable a server in the registry: set enabled to true to route traffic to it through "
                                 + "the gateway, false to stop. Committed to the registry's Git repository. Needs a bearer "
                                 + "token of an administrator or of a group access.yaml grants 'toggle'.",
@@ -161,7 +179,9 @@ public final class McpgwServer implements AutoCloseable {
                           "enabled": {"type": "boolean", "description": "true to enable, false to disable"}},
                          "required": ["path", "enabled"], "additionalProperties": false}""",
                         this::toggle),
-                tool("register_service", "Register a server",
+                tool(
+                        "register_service",
+                        "Register a server",
                         "Add an MCP server to the registry (it starts disabled unless enabled is true). The entry is "
                                 + "validated like any pull request and committed to Git. Needs a bearer token of an "
                                 + "administrator or of a group access.yaml grants 'register'.",
@@ -177,11 +197,14 @@ public final class McpgwServer implements AutoCloseable {
                           "enabled": {"type": "boolean", "default": false}},
                          "required": ["name", "path", "proxy_pass_url", "description"], "additionalProperties": false}""",
                         this::register),
-                tool("remove_service", "Remove a server",
+                tool(
+                        "remove_service",
+                        "Remove a server",
                         "Delete a server's entry from the registry (committed to Git). Needs a bearer token of an "
                                 + "administrator or of a group access.yaml grants 'delete'.",
-                        PATH_ONLY, (caller, arguments) -> RegistryJson.text(json.deleted(registry.delete(caller(caller),
-                                text(arguments, "path"))))));
+                        PATH_ONLY,
+                        (caller, arguments) -> RegistryJson.text(
+                                json.deleted(registry.delete(caller(caller), text(arguments, "path"))))));
     }
 
     private static final String PATH_ONLY = """
@@ -195,27 +218,42 @@ public final class McpgwServer implements AutoCloseable {
     }
 
     private static SyncToolSpecification tool(String name, String title, String description, String schema, Work work) {
-        McpSchema.Tool tool = McpSchema.Tool.builder().name(name).title(title).description(description)
-                .inputSchema(McpJsonDefaults.getMapper(), schema).build();
-        return SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> {
-            try {
-                return CallToolResult.builder()
-                        .addTextContent(work.run(exchange, request.arguments() == null ? Map.of() : request.arguments()))
-                        .build();
-            } catch (RegistryException e) {
-                String problems = e.problems().isEmpty() ? "" : "\n" + String.join("\n", e.problems());
-                return CallToolResult.builder().isError(true).addTextContent(e.getMessage() + problems).build();
-            } catch (IOException e) {
-                return CallToolResult.builder().isError(true)
-                        .addTextContent("the registry repository could not be used; nothing was changed, try again")
-                        .build();
-            } catch (RuntimeException e) {
-                // As the HTTP door answers 500: what went wrong stays in the log, never in the answer.
-                org.slf4j.LoggerFactory.getLogger(McpgwServer.class).error("mcpgw tool {} failed", name, e);
-                return CallToolResult.builder().isError(true)
-                        .addTextContent("the registry failed to answer; nothing was changed, see its log").build();
-            }
-        }).build();
+        McpSchema.Tool tool = McpSchema.Tool.builder()
+                .name(name)
+                .title(title)
+                .description(description)
+                .inputSchema(McpJsonDefaults.getMapper(), schema)
+                .build();
+        return SyncToolSpecification.builder()
+                .tool(tool)
+                .callHandler((exchange, request) -> {
+                    try {
+                        return CallToolResult.builder()
+                                .addTextContent(work.run(
+                                        exchange, request.arguments() == null ? Map.of() : request.arguments()))
+                                .build();
+                    } catch (RegistryException e) {
+                        String problems = e.problems().isEmpty() ? "" : "\n" + String.join("\n", e.problems());
+                        return CallToolResult.builder()
+                                .isError(true)
+                                .addTextContent(e.getMessage() + problems)
+                                .build();
+                    } catch (IOException e) {
+                        return CallToolResult.builder()
+                                .isError(true)
+                                .addTextContent(
+                                        "the registry repository could not be used; nothing was changed, try again")
+                                .build();
+                    } catch (RuntimeException e) {
+                        // As the HTTP door answers 500: what went wrong stays in the log, never in the answer.
+                        org.slf4j.LoggerFactory.getLogger(McpgwServer.class).error("mcpgw tool {} failed", name, e);
+                        return CallToolResult.builder()
+                                .isError(true)
+                                .addTextContent("the registry failed to answer; nothing was changed, see its log")
+                                .build();
+                    }
+                })
+                .build();
     }
 
     private String findTools(McpSyncServerExchange exchange, Map<String, Object> arguments) {
@@ -225,8 +263,11 @@ public final class McpgwServer implements AutoCloseable {
         }
         SearchQuery query;
         try {
-            query = new SearchQuery(text(arguments, "query"), (int) Math.max(Integer.MIN_VALUE,
-                    Math.min(Integer.MAX_VALUE, number.longValue())), strings(arguments, "server_ids"), strings(arguments, "tags"));
+            query = new SearchQuery(
+                    text(arguments, "query"),
+                    (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, number.longValue())),
+                    strings(arguments, "server_ids"),
+                    strings(arguments, "tags"));
         } catch (FieldException e) {
             throw RegistryException.invalid(e.field() + ": " + e.getMessage());
         }
@@ -234,7 +275,8 @@ public final class McpgwServer implements AutoCloseable {
     }
 
     private String listServices(McpSyncServerExchange exchange) {
-        return RegistryJson.text(registry.servers(caller(exchange)).stream().map(json::summary).toList());
+        return RegistryJson.text(
+                registry.servers(caller(exchange)).stream().map(json::summary).toList());
     }
 
     private String toggle(McpSyncServerExchange exchange, Map<String, Object> arguments) throws IOException {

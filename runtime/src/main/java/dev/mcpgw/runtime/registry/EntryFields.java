@@ -65,8 +65,9 @@ public final class EntryFields {
         return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "on", "true", "1", "yes" -> true;
             case "off", "false", "0", "no", "" -> false;
-            default -> throw RegistryException.invalid(field + ": '" + value.strip()
-                    + "' is not a boolean; send true or false (a form checkbox sends 'on')");
+            default ->
+                throw RegistryException.invalid(field + ": '" + value.strip()
+                        + "' is not a boolean; send true or false (a form checkbox sends 'on')");
         };
     }
 }

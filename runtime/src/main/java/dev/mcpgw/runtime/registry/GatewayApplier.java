@@ -1,23 +1,23 @@
 package dev.mcpgw.runtime.registry;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import dev.mcpgw.core.concurrent.DaemonThreads;
 import dev.mcpgw.compiler.GatewayCompiler;
 import dev.mcpgw.compiler.GatewaySettings;
 import dev.mcpgw.compiler.GatewaySettingsFile;
 import dev.mcpgw.compiler.Nginx;
 import dev.mcpgw.compiler.NginxDeployer;
 import dev.mcpgw.compiler.UpstreamCredentials;
+import dev.mcpgw.core.concurrent.DaemonThreads;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.model.EgressPolicy;
 import dev.mcpgw.core.model.SecretPolicy;
-import dev.mcpgw.core.validation.RegistryValidator;
 import dev.mcpgw.core.registry.RegistryReader;
+import dev.mcpgw.core.validation.RegistryValidator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.eclipse.jgit.lib.ObjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code serve --apply}: compiles the config branch and deploys it to the local nginx, as {@code mcpgw deploy}
@@ -48,8 +48,13 @@ public final class GatewayApplier implements AutoCloseable {
     public record Applied(boolean ok, String revision, String message) {}
 
     /** @param secrets where upstream secrets may be read from: no other reference is ever read */
-    public GatewayApplier(GitStore store, String branch, Nginx nginx, RegistryValidator validator,
-                          SecretPolicy secrets, EgressPolicy egress) {
+    public GatewayApplier(
+            GitStore store,
+            String branch,
+            Nginx nginx,
+            RegistryValidator validator,
+            SecretPolicy secrets,
+            EgressPolicy egress) {
         this.store = store;
         this.secrets = secrets;
         this.egress = egress;
@@ -100,12 +105,17 @@ public final class GatewayApplier implements AutoCloseable {
         // Under an egress policy upstream names are resolved afresh each time: the same commit deploys again when
         // what its names resolve to has changed (the gateway is pinned to the addresses checked here).
         GatewayCompiler.Result result = compiler.deployable(reader.read(tip).report(), settings, readable, egress);
-        if (tip.equals(lastApplied) && java.util.Objects.equals(result.config(), lastConfig)
+        if (tip.equals(lastApplied)
+                && java.util.Objects.equals(result.config(), lastConfig)
                 && result.failed().equals(notDeployed)) {
             return new Applied(true, tip.name(), "already live");
         }
-        result.failed().forEach((id, reason) -> LOG.warn("apply {}: /{} is not deployed (it answers 503): {}",
-                tip.name().substring(0, 12), id, reason));
+        result.failed()
+                .forEach((id, reason) -> LOG.warn(
+                        "apply {}: /{} is not deployed (it answers 503): {}",
+                        tip.name().substring(0, 12),
+                        id,
+                        reason));
         NginxDeployer.Outcome outcome = deployer.deploy(result, readable, false);
         LOG.info("apply {}: {}", tip.name().substring(0, 12), outcome.message());
         if (outcome.ok()) {

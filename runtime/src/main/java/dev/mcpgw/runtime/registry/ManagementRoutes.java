@@ -55,7 +55,8 @@ public final class ManagementRoutes {
     private void toggle(Context ctx) throws IOException {
         Caller caller = changing(ctx, Operation.TOGGLE);
         JsonNode enabledField = RequestBody.fields(ctx).path("enabled");
-        boolean enabled = enabledField.isBoolean() ? enabledField.asBoolean()
+        boolean enabled = enabledField.isBoolean()
+                ? enabledField.asBoolean()
                 : EntryFields.parseBoolean("enabled", enabledField.isMissingNode() ? "" : enabledField.asString());
         ctx.json(json.toggled(registry.toggle(caller, path(ctx), enabled), enabled));
     }
@@ -92,10 +93,12 @@ public final class ManagementRoutes {
         ObjectNode byServer = answer.putObject("servers");
         for (RegistryService.Server server : registry.servers(caller)) {
             ArrayNode tools = byServer.putArray("/" + server.id());
-            String name = server.registered().valid() ? server.registered().entry().name() : server.id();
+            String name =
+                    server.registered().valid() ? server.registered().entry().name() : server.id();
             registry.callableTools(caller, server).forEach(tool -> {
                 ObjectNode described = ((ObjectNode) JSON.valueToTree(ToolDoc.of(tool)))
-                        .put("server_path", "/" + server.id()).put("server_name", name);
+                        .put("server_path", "/" + server.id())
+                        .put("server_name", name);
                 tools.add(described);
                 everything.add(described);
             });
@@ -126,8 +129,8 @@ public final class ManagementRoutes {
     }
 
     private static Caller caller(Context ctx, Principal who) {
-        return new Caller(who, who == null ? "anonymous" : who.via().name().toLowerCase(Locale.ROOT),
-                Clients.address(ctx));
+        return new Caller(
+                who, who == null ? "anonymous" : who.via().name().toLowerCase(Locale.ROOT), Clients.address(ctx));
     }
 
     private static String path(Context ctx) {

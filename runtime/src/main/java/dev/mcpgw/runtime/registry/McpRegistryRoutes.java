@@ -31,16 +31,14 @@ public final class McpRegistryRoutes {
 
     private final RegistryService registry;
     private final String gatewayUrl;
-    /** The origins whose pages get CORS approval (the guard refuses others when reached directly). */
-    private final dev.mcpgw.core.model.WebOrigins origins;
+
     private final String namespace;
     private final Supplier<Instant> updatedAt;
 
     private final Authenticator auth;
 
-    public McpRegistryRoutes(Authenticator auth, RegistryService registry, String gatewayUrl,
-                             Supplier<Instant> updatedAt, dev.mcpgw.core.model.WebOrigins origins) {
-        this.origins = origins;
+    public McpRegistryRoutes(
+            Authenticator auth, RegistryService registry, String gatewayUrl, Supplier<Instant> updatedAt) {
         this.auth = auth;
         this.registry = registry;
         this.gatewayUrl = gatewayUrl;
@@ -48,41 +46,46 @@ public final class McpRegistryRoutes {
         this.updatedAt = updatedAt;
     }
 
+    /**
+     * CORS for the v0.1 API, with Javalin's own plugin: pages of the gateway's origins and of those allowed with
+     * {@code --allow-origin} may read it (the web guard refused every other origin before this).
+     */
+    public static void enableCors(io.javalin.config.JavalinConfig config, dev.mcpgw.core.model.WebOrigins origins) {
+        if (origins.origins().isEmpty()) {
+            return;
+        }
+        config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+            rule.path = "/v0.1/*";
+            rule.maxAge = 86400;
+            origins.origins().forEach(rule::allowHost);
+        }));
+    }
+
     public void addTo(RoutesConfig routes) {
-        routes.before("/v0.1/*", this::cors);
-        routes.before("/v0.1", this::cors);
-        routes.options("/v0.1/<rest>", ctx -> ctx.status(204));
         routes.get("/v0.1/servers", this::list);
         routes.get("/v0.1/servers/<name>/versions/<version>", this::version);
         routes.get("/v0.1/servers/<name>/versions", this::versions);
     }
 
-    /** CORS for pages of the origins allowed (the web guard refused the others before this). */
-    private void cors(Context ctx) {
-        ctx.header("Vary", "Origin");
-        String origin = ctx.header("Origin");
-        if (origin == null || !origins.allowsOrigin(origin) && !origin.equalsIgnoreCase(Clients.origin(ctx))) {
-            return;
-        }
-        ctx.header("Access-Control-Allow-Origin", ctx.header("Origin"));
-        ctx.header("Access-Control-Allow-Methods", "GET, OPTIONS");
-        ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type");
-        ctx.header("Access-Control-Max-Age", "86400");
-    }
-
     private void list(Context ctx) {
         int limit = limit(ctx.queryParam("limit"));
         String after = cursor(ctx.queryParam("cursor"));
-        String search = ctx.queryParam("search") == null ? "" : ctx.queryParam("search").toLowerCase(Locale.ROOT);
+        String search =
+                ctx.queryParam("search") == null ? "" : ctx.queryParam("search").toLowerCase(Locale.ROOT);
         List<RegistryService.Server> matching = visible(ctx).stream()
-                .filter(server -> search.isEmpty() || matches(server.registered().entry(), search))
+                .filter(server ->
+                        search.isEmpty() || matches(server.registered().entry(), search))
                 .filter(server -> after == null || name(server).compareTo(after) > 0)
                 .sorted(java.util.Comparator.comparing(this::name))
                 .limit(limit + 1L)
                 .toList();
-        List<RegistryV01.ServerResponse> page = matching.stream().limit(limit).map(this::response).toList();
-        String next = matching.size() <= limit ? null : Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(name(matching.get(limit - 1)).getBytes(StandardCharsets.UTF_8));
+        List<RegistryV01.ServerResponse> page =
+                matching.stream().limit(limit).map(this::response).toList();
+        String next = matching.size() <= limit
+                ? null
+                : Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(name(matching.get(limit - 1)).getBytes(StandardCharsets.UTF_8));
         ctx.json(new RegistryV01.ServerList(page, new RegistryV01.Metadata(page.size(), next)));
     }
 
@@ -91,9 +94,12 @@ public final class McpRegistryRoutes {
         ServerEntry entry = server.registered().entry();
         String version = ctx.pathParam("version");
         if (!version.equals("latest") && !version.equals(RegistryV01.version(entry))) {
-            throw new ApiException(404, "not_found", "server " + RegistryV01.name(namespace, entry)
-                    + " has no version " + version.substring(0, Math.min(version.length(), 64))
-                    + "; its version is " + RegistryV01.version(entry));
+            throw new ApiException(
+                    404,
+                    "not_found",
+                    "server " + RegistryV01.name(namespace, entry)
+                            + " has no version " + version.substring(0, Math.min(version.length(), 64))
+                            + "; its version is " + RegistryV01.version(entry));
         }
         ctx.json(response(server));
     }
@@ -104,8 +110,8 @@ public final class McpRegistryRoutes {
     }
 
     private RegistryV01.ServerResponse response(RegistryService.Server server) {
-        return RegistryV01.response(server.registered().entry(), server.status(), gatewayUrl, namespace,
-                updatedAt.get());
+        return RegistryV01.response(
+                server.registered().entry(), server.status(), gatewayUrl, namespace, updatedAt.get());
     }
 
     private String name(RegistryService.Server server) {
@@ -115,20 +121,30 @@ public final class McpRegistryRoutes {
     /** The valid entries the caller may see: all without access.yaml; with it, those its groups reach (none anonymously). */
     private List<RegistryService.Server> visible(Context ctx) {
         Principal who = auth.identify(ctx).orElse(null);
-        return registry.servers(new Caller(who, who == null ? "anonymous" : who.via().name().toLowerCase(Locale.ROOT),
-                Clients.address(ctx))).stream().filter(server -> server.registered().valid()).toList();
+        return registry
+                .servers(new Caller(
+                        who,
+                        who == null ? "anonymous" : who.via().name().toLowerCase(Locale.ROOT),
+                        Clients.address(ctx)))
+                .stream()
+                .filter(server -> server.registered().valid())
+                .toList();
     }
 
     private RegistryService.Server find(Context ctx, String name) {
         return visible(ctx).stream()
                 .filter(server -> name(server).equals(name))
                 .findFirst()
-                .orElseThrow(() -> new ApiException(404, "not_found", "no server is named "
-                        + name.substring(0, Math.min(name.length(), 128)) + "; names look like " + namespace + "/<id>"));
+                .orElseThrow(() -> new ApiException(
+                        404,
+                        "not_found",
+                        "no server is named " + name.substring(0, Math.min(name.length(), 128)) + "; names look like "
+                                + namespace + "/<id>"));
     }
 
     private static boolean matches(ServerEntry entry, String search) {
-        return entry.id().value().contains(search) || entry.name().toLowerCase(Locale.ROOT).contains(search)
+        return entry.id().value().contains(search)
+                || entry.name().toLowerCase(Locale.ROOT).contains(search)
                 || entry.description().toLowerCase(Locale.ROOT).contains(search);
     }
 

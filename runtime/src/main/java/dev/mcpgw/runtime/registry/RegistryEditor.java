@@ -67,20 +67,33 @@ public final class RegistryEditor {
             throw RegistryException.invalid("path: '" + path + "' is not a server path such as /currenttime");
         }
         AtomicReference<ObjectNode> written = new AtomicReference<>(entry);
-        return commit(id, written, snapshot -> {
-            String existing = fileOf(snapshot.blobs(DIRECTORY), id);
-            if (existing != null) {
-                throw new RegistryException(Reason.CONFLICT, "a server is already registered at " + path + " ("
-                        + existing + "); edit it, or choose another path");
-            }
-            return new GitStore.Change(Map.of(file, bytes), "Register " + path + " (" + checked.entry().name() + ")\n\n"
-                    + "Requested by " + dev.mcpgw.core.text.UnsafeCharacters.oneLine(author.getName()) + " through the runtime API.");
-        }, author);
+        return commit(
+                id,
+                written,
+                snapshot -> {
+                    String existing = fileOf(snapshot.blobs(DIRECTORY), id);
+                    if (existing != null) {
+                        throw new RegistryException(
+                                Reason.CONFLICT,
+                                "a server is already registered at " + path + " (" + existing
+                                        + "); edit it, or choose another path");
+                    }
+                    return new GitStore.Change(
+                            Map.of(file, bytes),
+                            "Register " + path + " (" + checked.entry().name() + ")\n\n" + "Requested by "
+                                    + dev.mcpgw.core.text.UnsafeCharacters.oneLine(author.getName())
+                                    + " through the runtime API.");
+                },
+                author);
     }
 
     public Outcome toggle(String id, boolean enabled, PersonIdent author) throws IOException {
-        return update(id, Map.of("enabled", BooleanNode.valueOf(enabled)), (enabled ? "Enable /" : "Disable /") + id,
-                author, EditGuard.NONE);
+        return update(
+                id,
+                Map.of("enabled", BooleanNode.valueOf(enabled)),
+                (enabled ? "Enable /" : "Disable /") + id,
+                author,
+                EditGuard.NONE);
     }
 
     /**
@@ -91,7 +104,7 @@ public final class RegistryEditor {
     public interface EditGuard {
         void check(JsonNode current, java.util.Set<String> changedKeys);
 
-        EditGuard NONE = (current, changedKeys) -> { };
+        EditGuard NONE = (current, changedKeys) -> {};
     }
 
     /** Changes the fields given and keeps the others; a server cannot be moved to another path. */
@@ -104,66 +117,92 @@ public final class RegistryEditor {
         Map<String, JsonNode> changes = new HashMap<>(EntryFields.changes(fields, true));
         JsonNode path = changes.remove("path");
         if (path != null && !path.equals(StringNode.valueOf("/" + id))) {
-            throw RegistryException.invalid("path: a server cannot be moved; register it at the new path and delete /" + id);
+            throw RegistryException.invalid(
+                    "path: a server cannot be moved; register it at the new path and delete /" + id);
         }
         if (changes.isEmpty()) {
             throw RegistryException.invalid("nothing to change: send the fields to edit, for example description");
         }
-        return update(id, changes, "Edit /" + id + ": " + String.join(", ", new java.util.TreeSet<>(changes.keySet())),
-                author, guard);
+        return update(
+                id,
+                changes,
+                "Edit /" + id + ": " + String.join(", ", new java.util.TreeSet<>(changes.keySet())),
+                author,
+                guard);
     }
 
     public Outcome delete(String id, PersonIdent author) throws IOException {
-        return commit(id, new AtomicReference<>(), snapshot -> {
-            String file = requireFile(snapshot.blobs(DIRECTORY), id);
-            Map<String, byte[]> edits = new HashMap<>();
-            edits.put(file, null);
-            return new GitStore.Change(edits, "Delete /" + id + "\n\nRequested by " + dev.mcpgw.core.text.UnsafeCharacters.oneLine(author.getName())
-                    + " through the runtime API.");
-        }, author);
+        return commit(
+                id,
+                new AtomicReference<>(),
+                snapshot -> {
+                    String file = requireFile(snapshot.blobs(DIRECTORY), id);
+                    Map<String, byte[]> edits = new HashMap<>();
+                    edits.put(file, null);
+                    return new GitStore.Change(
+                            edits,
+                            "Delete /" + id + "\n\nRequested by "
+                                    + dev.mcpgw.core.text.UnsafeCharacters.oneLine(author.getName())
+                                    + " through the runtime API.");
+                },
+                author);
     }
 
-    private Outcome update(String id, Map<String, JsonNode> changes, String summary, PersonIdent author,
-                           EditGuard guard) throws IOException {
+    private Outcome update(
+            String id, Map<String, JsonNode> changes, String summary, PersonIdent author, EditGuard guard)
+            throws IOException {
         AtomicReference<ObjectNode> written = new AtomicReference<>();
-        return commit(id, written, snapshot -> {
-            Map<String, ObjectId> blobs = snapshot.blobs(DIRECTORY);
-            String file = requireFile(blobs, id);
-            byte[] current = snapshot.read(blobs.get(file));
-            FileResult before = validator.validateFile(new SourceFile(file, current));
-            guard.check(before.document() == null ? JsonNodeFactory.instance.missingNode() : before.document().root(),
-                    changes.keySet());
-            byte[] updated;
-            try {
-                updated = yaml.update(current, changes);
-            } catch (YamlSyntaxException e) {
-                throw new RegistryException(Reason.UNREADABLE_ENTRY, file + ":" + e.position() + ": " + e.getMessage()
-                        + "; fix the file in Git first");
-            }
-            FileResult checked = check(file, updated);
-            written.set((ObjectNode) checked.document().root());
-            return new GitStore.Change(Map.of(file, updated), summary + "\n\nRequested by " + dev.mcpgw.core.text.UnsafeCharacters.oneLine(author.getName())
-                    + " through the runtime API.");
-        }, author);
+        return commit(
+                id,
+                written,
+                snapshot -> {
+                    Map<String, ObjectId> blobs = snapshot.blobs(DIRECTORY);
+                    String file = requireFile(blobs, id);
+                    byte[] current = snapshot.read(blobs.get(file));
+                    FileResult before = validator.validateFile(new SourceFile(file, current));
+                    guard.check(
+                            before.document() == null
+                                    ? JsonNodeFactory.instance.missingNode()
+                                    : before.document().root(),
+                            changes.keySet());
+                    byte[] updated;
+                    try {
+                        updated = yaml.update(current, changes);
+                    } catch (YamlSyntaxException e) {
+                        throw new RegistryException(
+                                Reason.UNREADABLE_ENTRY,
+                                file + ":" + e.position() + ": " + e.getMessage() + "; fix the file in Git first");
+                    }
+                    FileResult checked = check(file, updated);
+                    written.set((ObjectNode) checked.document().root());
+                    return new GitStore.Change(
+                            Map.of(file, updated),
+                            summary + "\n\nRequested by "
+                                    + dev.mcpgw.core.text.UnsafeCharacters.oneLine(author.getName())
+                                    + " through the runtime API.");
+                },
+                author);
     }
 
     /**
      * Commits the change (pushing it with a remote). Git's own refusals come back typed: a registry that kept
      * changing is {@link Reason#BUSY}, a locked or unusable repository {@link Reason#UNAVAILABLE}.
      */
-    private Outcome commit(String id, AtomicReference<ObjectNode> written, GitStore.ChangeFunction change,
-                           PersonIdent author) throws IOException {
+    private Outcome commit(
+            String id, AtomicReference<ObjectNode> written, GitStore.ChangeFunction change, PersonIdent author)
+            throws IOException {
         GitStore.CommitOutcome outcome;
         try {
             outcome = remote == null
                     ? store.commit(branch, change, author)
                     : store.commitAndPush(remote, branch, change, author);
         } catch (ConcurrentUpdateException e) {
-            throw new RegistryException(Reason.BUSY, "the registry kept changing under this request; nothing was "
-                    + "changed, try again");
+            throw new RegistryException(
+                    Reason.BUSY, "the registry kept changing under this request; nothing was " + "changed, try again");
         } catch (IOException e) {
-            throw new RegistryException(Reason.UNAVAILABLE, "could not use the registry repository ("
-                    + e.getMessage() + "); nothing was changed, try again");
+            throw new RegistryException(
+                    Reason.UNAVAILABLE,
+                    "could not use the registry repository (" + e.getMessage() + "); nothing was changed, try again");
         }
         return new Outcome(id, outcome.commit(), outcome.changed(), written.get());
     }
@@ -174,8 +213,11 @@ public final class RegistryEditor {
         List<Problem> problems = new ArrayList<>(result.problems());
         if (!problems.isEmpty()) {
             problems.sort(Problem.IN_FILE_ORDER);
-            throw new RegistryException(Reason.INVALID_ENTRY, problems.size() == 1 ? problems.get(0).toString()
-                    : problems.size() + " problems; the entry was not saved",
+            throw new RegistryException(
+                    Reason.INVALID_ENTRY,
+                    problems.size() == 1
+                            ? problems.get(0).toString()
+                            : problems.size() + " problems; the entry was not saved",
                     problems.stream().map(Problem::toString).toList());
         }
         return result;
@@ -208,8 +250,9 @@ public final class RegistryEditor {
                 .filter(path -> SourceFile.idFromName(path).equals(id))
                 .toList();
         if (matches.size() > 1) {
-            throw new RegistryException(Reason.CONFLICT, "/" + id + " is defined by " + String.join(" and ", matches)
-                    + "; remove one of them in Git first");
+            throw new RegistryException(
+                    Reason.CONFLICT,
+                    "/" + id + " is defined by " + String.join(" and ", matches) + "; remove one of them in Git first");
         }
         return matches.isEmpty() ? null : matches.get(0);
     }

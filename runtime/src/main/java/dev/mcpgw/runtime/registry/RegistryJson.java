@@ -43,8 +43,10 @@ public final class RegistryJson {
      */
     public ObjectNode details(RegistryService.Server server) {
         RegistryView.Registered registered = server.registered();
-        ObjectNode details = registered.document() != null && registered.document().isObject()
-                ? ((ObjectNode) registered.document()).deepCopy() : JSON.createObjectNode();
+        ObjectNode details =
+                registered.document() != null && registered.document().isObject()
+                        ? ((ObjectNode) registered.document()).deepCopy()
+                        : JSON.createObjectNode();
         ServerStatus status = server.status();
         details.put("server_name", registered.valid() ? registered.entry().name() : server.id());
         details.put("path", "/" + server.id());
@@ -52,7 +54,8 @@ public final class RegistryJson {
         details.put("file", registered.file());
         details.put("valid", registered.valid());
         details.put("health", Health.effective(server.enabled(), status).jsonName());
-        details.put("last_checked_iso", status == null ? null : status.checkedAt().toString());
+        details.put(
+                "last_checked_iso", status == null ? null : status.checkedAt().toString());
         if (registered.valid()) {
             details.put("gateway_url", GatewayUrls.endpoint(registered.entry(), gatewayUrl));
         }
@@ -69,9 +72,11 @@ public final class RegistryJson {
 
     public RegistryAnswers.ServerSummary summary(RegistryService.Server server) {
         RegistryView.Registered registered = server.registered();
-        return new RegistryAnswers.ServerSummary("/" + server.id(),
+        return new RegistryAnswers.ServerSummary(
+                "/" + server.id(),
                 registered.valid() ? registered.entry().name() : server.id(),
-                registered.valid() ? registered.entry().description() : "", server.enabled(),
+                registered.valid() ? registered.entry().description() : "",
+                server.enabled(),
                 Health.effective(server.enabled(), server.status()).jsonName(),
                 server.status() == null ? 0 : server.status().tools().size(),
                 registered.valid() ? GatewayUrls.endpoint(registered.entry(), gatewayUrl) : null);
@@ -82,58 +87,91 @@ public final class RegistryJson {
         Map<String, RegistryAnswers.HealthSummary> health = new LinkedHashMap<>();
         for (RegistryService.Server server : servers) {
             ServerStatus status = server.status();
-            health.put("/" + server.id(), new RegistryAnswers.HealthSummary(
-                    Health.effective(server.enabled(), status).jsonName(),
-                    status == null ? null : status.checkedAt().toString(),
-                    status == null ? 0 : status.tools().size()));
+            health.put(
+                    "/" + server.id(),
+                    new RegistryAnswers.HealthSummary(
+                            Health.effective(server.enabled(), status).jsonName(),
+                            status == null ? null : status.checkedAt().toString(),
+                            status == null ? 0 : status.tools().size()));
         }
         return health;
     }
 
     public RegistryAnswers.Tools tools(RegistryService.Tools tools) {
         ServerStatus status = tools.server().status();
-        return new RegistryAnswers.Tools("/" + tools.server().id(), status == null ? null : status.checkedAt().toString(),
+        return new RegistryAnswers.Tools(
+                "/" + tools.server().id(),
+                status == null ? null : status.checkedAt().toString(),
                 tools.tools().stream().map(ToolDoc::of).toList());
     }
 
     public RegistryAnswers.Registered registered(RegistryService.Change change) {
-        return new RegistryAnswers.Registered("Service registered successfully", "/" + change.id(),
-                change.outcome().commit().name(), change.outcome().entry());
+        return new RegistryAnswers.Registered(
+                "Service registered successfully",
+                "/" + change.id(),
+                change.outcome().commit().name(),
+                change.outcome().entry());
     }
 
     public RegistryAnswers.Toggled toggled(RegistryService.Change change, boolean enabled) {
         ServerStatus status = change.status();
-        return new RegistryAnswers.Toggled("Toggle request for /" + change.id() + " processed.", "/" + change.id(),
-                enabled, Health.effective(enabled, status).jsonName(),
-                status == null ? null : status.checkedAt().toString(), status == null ? 0 : status.tools().size(),
-                change.outcome().changed(), change.outcome().commit().name());
+        return new RegistryAnswers.Toggled(
+                "Toggle request for /" + change.id() + " processed.",
+                "/" + change.id(),
+                enabled,
+                Health.effective(enabled, status).jsonName(),
+                status == null ? null : status.checkedAt().toString(),
+                status == null ? 0 : status.tools().size(),
+                change.outcome().changed(),
+                change.outcome().commit().name());
     }
 
     public RegistryAnswers.Edited edited(RegistryService.Change change) {
-        return new RegistryAnswers.Edited("Server /" + change.id() + " updated", "/" + change.id(),
-                change.outcome().changed(), change.outcome().commit().name(), change.outcome().entry());
+        return new RegistryAnswers.Edited(
+                "Server /" + change.id() + " updated",
+                "/" + change.id(),
+                change.outcome().changed(),
+                change.outcome().commit().name(),
+                change.outcome().entry());
     }
 
     public RegistryAnswers.Deleted deleted(RegistryService.Change change) {
-        return new RegistryAnswers.Deleted("Server /" + change.id() + " deleted", "/" + change.id(),
+        return new RegistryAnswers.Deleted(
+                "Server /" + change.id() + " deleted",
+                "/" + change.id(),
                 change.outcome().commit().name());
     }
 
     public RegistryAnswers.Refreshed refreshed(String id, ServerStatus status) {
-        return new RegistryAnswers.Refreshed("/" + id, status.health().jsonName(), status.error(),
-                status.checkedAt().toString(), status.tools().size());
+        return new RegistryAnswers.Refreshed(
+                "/" + id,
+                status.health().jsonName(),
+                status.error(),
+                status.checkedAt().toString(),
+                status.tools().size());
     }
 
     public RegistryAnswers.SearchResults searchResults(RegistryService.SearchResults found) {
-        return new RegistryAnswers.SearchResults(found.query().text(), found.mode(), found.hits().stream()
-                .map(hit -> match(hit, found)).toList());
+        return new RegistryAnswers.SearchResults(
+                found.query().text(),
+                found.mode(),
+                found.hits().stream().map(hit -> match(hit, found)).toList());
     }
 
     private RegistryAnswers.ToolMatch match(SearchHit hit, RegistryService.SearchResults found) {
-        String gateway = found.snapshot().server(hit.tool().serverId()).filter(RegistryView.Registered::valid)
-                .map(server -> GatewayUrls.endpoint(server.entry(), gatewayUrl)).orElse(null);
-        return new RegistryAnswers.ToolMatch(hit.tool().serverId(), "/" + hit.tool().serverId(),
-                hit.tool().serverName(), hit.tool().toolName(), hit.tool().toolDescription(),
-                Math.round(hit.score() * 1000) / 1000.0, hit.tool().inputSchema(), gateway);
+        String gateway = found.snapshot()
+                .server(hit.tool().serverId())
+                .filter(RegistryView.Registered::valid)
+                .map(server -> GatewayUrls.endpoint(server.entry(), gatewayUrl))
+                .orElse(null);
+        return new RegistryAnswers.ToolMatch(
+                hit.tool().serverId(),
+                "/" + hit.tool().serverId(),
+                hit.tool().serverName(),
+                hit.tool().toolName(),
+                hit.tool().toolDescription(),
+                Math.round(hit.score() * 1000) / 1000.0,
+                hit.tool().inputSchema(),
+                gateway);
     }
 }

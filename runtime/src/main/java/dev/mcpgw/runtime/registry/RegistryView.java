@@ -3,9 +3,9 @@ package dev.mcpgw.runtime.registry;
 import dev.mcpgw.core.access.AccessPolicy;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.model.ServerEntry;
-import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.core.registry.RegistryReader;
 import dev.mcpgw.core.registry.RegistryRevision;
+import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.core.validation.FileResult;
 import dev.mcpgw.core.validation.RegistryValidator;
 import dev.mcpgw.core.validation.SourceFile;
@@ -38,8 +38,8 @@ public final class RegistryView {
      * access.yaml, null when the branch has none (then anyone signed in may read, administrators change); an
      * access.yaml with problems denies everything but administrators until it is fixed.
      */
-    public record Snapshot(ObjectId revision, Map<String, Registered> servers, List<String> problems,
-                           AccessPolicy access) {
+    public record Snapshot(
+            ObjectId revision, Map<String, Registered> servers, List<String> problems, AccessPolicy access) {
 
         /** Whether {@code who} (null: an anonymous caller) may see server {@code id}. */
         public boolean maySee(Principal who, String id) {
@@ -65,7 +65,8 @@ public final class RegistryView {
 
         /** The tools of {@code id} that {@code who} may call, or empty when it may call every tool it can see. */
         public Optional<java.util.Set<String>> toolLimit(Principal who, String id) {
-            return access == null || who == null || who.isAdmin() ? Optional.empty()
+            return access == null || who == null || who.isAdmin()
+                    ? Optional.empty()
                     : access.toolLimit(who.groups(), id);
         }
 
@@ -77,20 +78,29 @@ public final class RegistryView {
             if (status == null) {
                 return null;
             }
-            return toolLimit(who, status.id()).map(tools -> status.toBuilder().tools(status.tools().stream()
-                    .filter(tool -> tools.contains(tool.name())).toList(), status.toolsTruncated()).build())
+            return toolLimit(who, status.id())
+                    .map(tools -> status.toBuilder()
+                            .tools(
+                                    status.tools().stream()
+                                            .filter(tool -> tools.contains(tool.name()))
+                                            .toList(),
+                                    status.toolsTruncated())
+                            .build())
                     .orElse(status);
         }
 
         /** Whether {@code who} may see and call tool {@code tool} of server {@code id}. */
         public boolean mayCall(Principal who, String id, String tool) {
-            return maySee(who, id) && toolLimit(who, id).map(tools -> tools.contains(tool)).orElse(true);
+            return maySee(who, id)
+                    && toolLimit(who, id).map(tools -> tools.contains(tool)).orElse(true);
         }
 
         /** Whether {@code who} may use a management operation; without access.yaml anyone signed in may refresh. */
         public boolean mayUse(Principal who, AccessPolicy.Operation operation) {
-            return who.isAdmin() || (access == null ? operation == AccessPolicy.Operation.REFRESH
-                    : access.mayUse(who.groups(), operation));
+            return who.isAdmin()
+                    || (access == null
+                            ? operation == AccessPolicy.Operation.REFRESH
+                            : access.mayUse(who.groups(), operation));
         }
 
         public Optional<Registered> server(String id) {
@@ -98,7 +108,10 @@ public final class RegistryView {
         }
 
         public List<ServerEntry> entries() {
-            return servers.values().stream().filter(Registered::valid).map(Registered::entry).toList();
+            return servers.values().stream()
+                    .filter(Registered::valid)
+                    .map(Registered::entry)
+                    .toList();
         }
     }
 
@@ -107,6 +120,7 @@ public final class RegistryView {
     private final RegistryReader reader;
     /** The last snapshot's servers by the reader's result for their file (refresh only). */
     private Map<FileResult, Registered> registeredBy = new java.util.IdentityHashMap<>();
+
     private final AtomicReference<Snapshot> current =
             new AtomicReference<>(new Snapshot(null, Map.of(), List.of(), null));
 
@@ -123,11 +137,12 @@ public final class RegistryView {
     /** Reloads when the branch moved; true when it did. */
     public synchronized boolean refresh() throws IOException {
         ObjectId tip = store.tip(branch).orElse(null);
-        if (tip == null ? current.get().revision() == null : tip.equals(current.get().revision())) {
+        if (tip == null
+                ? current.get().revision() == null
+                : tip.equals(current.get().revision())) {
             return false;
         }
-        current.set(tip == null ? new Snapshot(null, Map.of(), List.of(), null)
-                : snapshot(reader.read(tip)));
+        current.set(tip == null ? new Snapshot(null, Map.of(), List.of(), null) : snapshot(reader.read(tip)));
         return true;
     }
 
@@ -137,20 +152,27 @@ public final class RegistryView {
      * registry tell what changed by reference, and a change costs no work per unchanged file but a map entry.
      */
     private Snapshot snapshot(RegistryRevision registry) {
-        Map<FileResult, Registered> next = new java.util.IdentityHashMap<>(registry.report().files().size() * 2);
+        Map<FileResult, Registered> next =
+                new java.util.IdentityHashMap<>(registry.report().files().size() * 2);
         Map<String, Registered> servers = new TreeMap<>();
         for (FileResult file : registry.report().files()) {
             Registered server = registeredBy.get(file);
             if (server == null) {
                 String id = SourceFile.idFromName(file.file());
-                server = new Registered(id, file.file(), file.entry(),
+                server = new Registered(
+                        id,
+                        file.file(),
+                        file.entry(),
                         file.document() == null ? null : file.document().root());
             }
             next.put(file, server);
             servers.put(server.id(), server);
         }
         registeredBy = next;
-        return new Snapshot(registry.revision(), java.util.Collections.unmodifiableMap(servers), registry.problems(),
+        return new Snapshot(
+                registry.revision(),
+                java.util.Collections.unmodifiableMap(servers),
+                registry.problems(),
                 registry.access());
     }
 }

@@ -5,8 +5,8 @@ import dev.mcpgw.discovery.SearchQuery;
 import dev.mcpgw.runtime.auth.Authenticator;
 import dev.mcpgw.runtime.auth.Principal;
 import dev.mcpgw.runtime.http.ApiException;
-import dev.mcpgw.runtime.registry.RegistryJson;
 import dev.mcpgw.runtime.http.Clients;
+import dev.mcpgw.runtime.registry.RegistryJson;
 import dev.mcpgw.runtime.service.Caller;
 import dev.mcpgw.runtime.service.RegistryService;
 import io.javalin.config.RoutesConfig;
@@ -39,13 +39,16 @@ public final class SearchRoutes {
         String text = ctx.queryParam("q");
         SearchQuery query;
         try {
-            query = new SearchQuery(text == null ? "" : text, topK(ctx.queryParam("top_k")),
-                    new LinkedHashSet<>(ctx.queryParams("server")), new LinkedHashSet<>(ctx.queryParams("tag")));
+            query = new SearchQuery(
+                    text == null ? "" : text,
+                    topK(ctx.queryParam("top_k")),
+                    new LinkedHashSet<>(ctx.queryParams("server")),
+                    new LinkedHashSet<>(ctx.queryParams("tag")));
         } catch (FieldException e) {
             throw ApiException.badRequest((e.field().equals("query") ? "q" : e.field()) + ": " + e.getMessage());
         }
-        ctx.json(json.searchResults(registry.search(new Caller(who, who.via().name().toLowerCase(Locale.ROOT),
-                Clients.address(ctx)), query)));
+        ctx.json(json.searchResults(registry.search(
+                new Caller(who, who.via().name().toLowerCase(Locale.ROOT), Clients.address(ctx)), query)));
     }
 
     static int topK(String value) {

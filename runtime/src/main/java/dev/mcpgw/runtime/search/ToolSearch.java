@@ -1,7 +1,5 @@
 package dev.mcpgw.runtime.search;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import dev.mcpgw.core.concurrent.DaemonThreads;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.status.ServerStatus;
@@ -12,8 +10,8 @@ import dev.mcpgw.discovery.ToolDocument;
 import dev.mcpgw.discovery.ToolIndex;
 import dev.mcpgw.discovery.Tuning;
 import dev.mcpgw.runtime.auth.Principal;
-import dev.mcpgw.runtime.service.RegistryException;
 import dev.mcpgw.runtime.registry.RegistryView;
+import dev.mcpgw.runtime.service.RegistryException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +19,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runtime's tool discovery: the index over every enabled server's tools, kept in step with the registry
@@ -70,7 +70,8 @@ public final class ToolSearch implements AutoCloseable {
             Source now = source.get();
             Map<String, List<ToolDocument>> wanted = new HashMap<>();
             for (ServerEntry entry : now.entries()) {
-                List<ToolDocument> tools = RegistryTools.of(entry, now.statuses().get(entry.id().value()));
+                List<ToolDocument> tools =
+                        RegistryTools.of(entry, now.statuses().get(entry.id().value()));
                 if (!tools.isEmpty()) {
                     wanted.put(entry.id().value(), tools);
                 }
@@ -101,10 +102,13 @@ public final class ToolSearch implements AutoCloseable {
     public List<SearchHit> search(SearchQuery query) {
         ToolIndex current = index;
         if (!on) {
-            throw new RegistryException(RegistryException.Reason.SEARCH_OFF, "tool search is off in this runtime (serve --no-search)");
+            throw new RegistryException(
+                    RegistryException.Reason.SEARCH_OFF, "tool search is off in this runtime (serve --no-search)");
         }
         if (current == null) {
-            throw new RegistryException(RegistryException.Reason.SEARCH_LOADING, "the search index is still loading; try again in a second");
+            throw new RegistryException(
+                    RegistryException.Reason.SEARCH_LOADING,
+                    "the search index is still loading; try again in a second");
         }
         return current.search(query);
     }
@@ -116,11 +120,12 @@ public final class ToolSearch implements AutoCloseable {
      */
     public List<SearchHit> searchAs(SearchQuery query, Principal who, RegistryView.Snapshot snapshot) {
         return snapshot.visibleServers(who, query.servers())
-                .map(servers -> search(new SearchQuery(query.text(), SearchQuery.MAX_TOP_K, servers, query.tags()))
-                        .stream()
-                        .filter(hit -> snapshot.mayCall(who, hit.tool().serverId(), hit.tool().toolName()))
-                        .limit(query.topK())
-                        .toList())
+                .map(servers ->
+                        search(new SearchQuery(query.text(), SearchQuery.MAX_TOP_K, servers, query.tags())).stream()
+                                .filter(hit -> snapshot.mayCall(
+                                        who, hit.tool().serverId(), hit.tool().toolName()))
+                                .limit(query.topK())
+                                .toList())
                 .orElse(List.of());
     }
 

@@ -19,7 +19,14 @@ public final class AuditLog {
     }
 
     public void record(Caller caller, String action, String path, String detail) {
-        AUDIT.info("at={} user={} via={} from={} action={} server={}{}", clock.instant(), caller.user(),
-                caller.channel(), caller.address(), action, path, detail == null ? "" : " " + detail);
+        AUDIT.info(
+                "at={} user={} via={} from={} action={} server={}{}",
+                clock.instant(),
+                caller.user(),
+                caller.channel(),
+                caller.address(),
+                action,
+                path,
+                detail == null ? "" : " " + detail);
     }
 }

@@ -1,7 +1,5 @@
 package dev.mcpgw.runtime.service;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.model.ServerEntry;
 import dev.mcpgw.core.status.ServerStatus;
@@ -18,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.eclipse.jgit.lib.ObjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The latest observation of every server, from a probe agent running in-process or from the status branch an
@@ -46,8 +46,11 @@ public final class Observations implements AutoCloseable {
         this.agent = agent;
         this.view = view;
         this.metrics = metrics;
-        this.probes = Executors.newFixedThreadPool(4, dev.mcpgw.core.concurrent.DaemonThreads.named("mcpgw-runtime-probe"));
-        metrics.gauge("mcpgw_unreadable_status_files", "Status files of the status branch that could not be read.",
+        this.probes =
+                Executors.newFixedThreadPool(4, dev.mcpgw.core.concurrent.DaemonThreads.named("mcpgw-runtime-probe"));
+        metrics.gauge(
+                "mcpgw_unreadable_status_files",
+                "Status files of the status branch that could not be read.",
                 () -> unreadable.size());
     }
 
@@ -73,7 +76,8 @@ public final class Observations implements AutoCloseable {
     /** Probes one server now, records and counts its status and announces it. */
     public ServerStatus probeNow(ServerEntry entry) throws IOException {
         RegistryView.Snapshot snapshot = view.current();
-        ServerStatus status = agent.probeNow(entry, snapshot.revision().name(), snapshot.servers().keySet());
+        ServerStatus status = agent.probeNow(
+                entry, snapshot.revision().name(), snapshot.servers().keySet());
         metrics.increment("mcpgw_probes_total", "health", status.health().jsonName());
         observed.put(status.id(), status);
         changed();
@@ -85,7 +89,9 @@ public final class Observations implements AutoCloseable {
         probes.execute(() -> {
             try {
                 Optional<RegistryView.Registered> server = view.current().server(id);
-                if (server.isPresent() && server.get().valid() && server.get().entry().enabled()) {
+                if (server.isPresent()
+                        && server.get().valid()
+                        && server.get().entry().enabled()) {
                     probeNow(server.get().entry());
                 }
             } catch (Exception e) {
@@ -101,8 +107,9 @@ public final class Observations implements AutoCloseable {
             Map<String, ServerStatus> latest = agent.latest();
             observed.putAll(latest);
             observed.keySet().retainAll(latest.keySet());
-            round.observed().forEach(status -> metrics.increment("mcpgw_probes_total", "health",
-                    status.health().jsonName()));
+            round.observed()
+                    .forEach(status -> metrics.increment(
+                            "mcpgw_probes_total", "health", status.health().jsonName()));
             changed();
         } catch (Exception e) {
             LOG.error("probe round failed: {}", e.getMessage());
@@ -117,8 +124,13 @@ public final class Observations implements AutoCloseable {
         }
         StatusFiles read = StatusFiles.fromGit(store, tip);
         if (!Objects.equals(read.unreadable(), unreadable)) {
-            read.unreadable().forEach(file -> LOG.warn("unreadable status file {} on {} at {}; the server shows no status "
-                    + "until it is rewritten", file, statusBranch, tip.name().substring(0, 12)));
+            read.unreadable()
+                    .forEach(file -> LOG.warn(
+                            "unreadable status file {} on {} at {}; the server shows no status "
+                                    + "until it is rewritten",
+                            file,
+                            statusBranch,
+                            tip.name().substring(0, 12)));
         }
         unreadable = read.unreadable();
         observed.putAll(read.byId());

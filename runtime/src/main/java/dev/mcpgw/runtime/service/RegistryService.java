@@ -62,8 +62,8 @@ public final class RegistryService {
     /** Search hits, the mode search ran in (semantic, or lexical with its reason) and the snapshot they refer to. */
     public record SearchResults(SearchQuery query, String mode, List<SearchHit> hits, RegistryView.Snapshot snapshot) {}
 
-    public RegistryService(RegistryView view, RegistryEditor editor, Observations observations, ToolSearch search,
-                           AuditLog audit) {
+    public RegistryService(
+            RegistryView view, RegistryEditor editor, Observations observations, ToolSearch search, AuditLog audit) {
         this.view = view;
         this.editor = editor;
         this.observations = observations;
@@ -81,15 +81,18 @@ public final class RegistryService {
     /** Every server the caller may see, in id order. */
     public List<Server> servers(Caller caller) {
         RegistryView.Snapshot snapshot = view.current();
-        return snapshot.servers().values().stream().filter(server -> snapshot.maySee(caller.who(), server.id()))
-                .map(server -> withStatus(caller, snapshot, server)).toList();
+        return snapshot.servers().values().stream()
+                .filter(server -> snapshot.maySee(caller.who(), server.id()))
+                .map(server -> withStatus(caller, snapshot, server))
+                .toList();
     }
 
     /** One server named by its path ({@code /fininfo} or {@code fininfo}); not found when the caller may not see it. */
     public Server server(Caller caller, String path) {
         String id = id(path);
         RegistryView.Snapshot snapshot = view.current();
-        return snapshot.server(id).filter(server -> snapshot.maySee(caller.who(), id))
+        return snapshot.server(id)
+                .filter(server -> snapshot.maySee(caller.who(), id))
                 .map(server -> withStatus(caller, snapshot, server))
                 .orElseThrow(() -> RegistryException.notFound("/" + id));
     }
@@ -98,8 +101,8 @@ public final class RegistryService {
     public Tools tools(Caller caller, String path) {
         Server server = server(caller, path);
         if (!server.enabled()) {
-            throw RegistryException.invalid("Cannot fetch tools from disabled service /" + server.id()
-                    + "; enable it first");
+            throw RegistryException.invalid(
+                    "Cannot fetch tools from disabled service /" + server.id() + "; enable it first");
         }
         return new Tools(server, callableTools(caller, server));
     }
@@ -136,7 +139,8 @@ public final class RegistryService {
 
     /** An enabled server that was registered or edited is probed at once, as one that was enabled is. */
     private Change probedWhenEnabled(Change change) {
-        if (change.outcome().changed() && change.outcome().entry() != null
+        if (change.outcome().changed()
+                && change.outcome().entry() != null
                 && change.outcome().entry().path("enabled").asBoolean(false)) {
             observations.probeSoon(change.id());
         }
@@ -184,7 +188,8 @@ public final class RegistryService {
 
     /** An entry document that makes the gateway add secrets or forward the caller's token. */
     private static boolean carriesCredentials(JsonNode entry) {
-        return entry.path("upstream_headers").size() > 0 || entry.path("forward_caller_token").asBoolean(false);
+        return entry.path("upstream_headers").size() > 0
+                || entry.path("forward_caller_token").asBoolean(false);
     }
 
     /** The id a path names, when the caller may see that server; 404 otherwise, as reading answers. */
@@ -204,15 +209,22 @@ public final class RegistryService {
             throw RegistryException.invalid("Cannot refresh disabled service /" + server.id() + "; enable it first");
         }
         ServerStatus status = observations.probeNow(server.registered().entry());
-        audit.record(caller, "refresh", "/" + server.id(), "health=" + status.health().jsonName());
+        audit.record(
+                caller,
+                "refresh",
+                "/" + server.id(),
+                "health=" + status.health().jsonName());
         return status;
     }
 
     /** The caller, when it may use {@code operation}: 401 without one, 403 when access.yaml does not grant it. */
     public Principal authorize(Caller caller, Operation operation) {
-        Principal who = caller.principal().orElseThrow(() -> new RegistryException(
-                RegistryException.Reason.UNAUTHENTICATED, "to " + operation.yamlName() + " servers, sign in "
-                + "(POST /login) or send Authorization: Bearer <token> (create one with mcpgw token create)"));
+        Principal who = caller.principal()
+                .orElseThrow(
+                        () -> new RegistryException(
+                                RegistryException.Reason.UNAUTHENTICATED,
+                                "to " + operation.yamlName() + " servers, sign in "
+                                        + "(POST /login) or send Authorization: Bearer <token> (create one with mcpgw token create)"));
         if (!view.current().mayUse(who, operation)) {
             throw forbidden(who, operation);
         }
@@ -220,12 +232,15 @@ public final class RegistryService {
     }
 
     static RegistryException forbidden(Principal who, Operation operation) {
-        String what = operation == Operation.CREDENTIALS ? "change upstream_headers, forward_caller_token or the "
-                + "upstream of a server that has them" : operation.yamlName() + " servers";
-        return new RegistryException(RegistryException.Reason.FORBIDDEN, who.user() + " may not " + what
-                + "; administrators may, and the groups access.yaml grants '"
-                + operation.yamlName() + "' (" + who.user() + "'s groups: " + (who.groups().isEmpty() ? "none"
-                : String.join(", ", new TreeSet<>(who.groups()))) + ")");
+        String what = operation == Operation.CREDENTIALS
+                ? "change upstream_headers, forward_caller_token or the " + "upstream of a server that has them"
+                : operation.yamlName() + " servers";
+        return new RegistryException(
+                RegistryException.Reason.FORBIDDEN,
+                who.user() + " may not " + what
+                        + "; administrators may, and the groups access.yaml grants '"
+                        + operation.yamlName() + "' (" + who.user() + "'s groups: "
+                        + (who.groups().isEmpty() ? "none" : String.join(", ", new TreeSet<>(who.groups()))) + ")");
     }
 
     /** The id a path names ({@code /fininfo}, {@code //fininfo} or {@code fininfo}); anything else is not found. */
@@ -239,17 +254,22 @@ public final class RegistryService {
 
     /** A server with its latest status as the caller may see it: only the tools it may call. */
     private Server withStatus(Caller caller, RegistryView.Snapshot snapshot, RegistryView.Registered server) {
-        return new Server(server, snapshot.callable(caller.who(), observations.statuses().get(server.id())));
+        return new Server(
+                server, snapshot.callable(caller.who(), observations.statuses().get(server.id())));
     }
 
     private Change done(Caller caller, String action, RegistryEditor.Outcome outcome) {
         if (outcome.changed()) {
             committed.forEach(listener -> listener.accept(action));
         }
-        audit.record(caller, action, "/" + outcome.id(),
+        audit.record(
+                caller,
+                action,
+                "/" + outcome.id(),
                 "commit=" + (outcome.changed() ? outcome.commit().name() : "none (no change)"));
-        return new Change(action, outcome, view.current().callable(caller.who(),
-                observations.statuses().get(outcome.id())));
+        return new Change(
+                action,
+                outcome,
+                view.current().callable(caller.who(), observations.statuses().get(outcome.id())));
     }
-
 }

@@ -7,7 +7,6 @@ import dev.mcpgw.core.status.ServerStatus;
 import dev.mcpgw.runtime.auth.Authenticator;
 import dev.mcpgw.runtime.auth.Principal;
 import dev.mcpgw.runtime.http.ApiException;
-import dev.mcpgw.runtime.http.Clients;
 import dev.mcpgw.runtime.registry.RegistryView;
 import dev.mcpgw.runtime.service.Observations;
 import dev.mcpgw.runtime.service.RegistryException;
@@ -55,8 +54,14 @@ public final class LiveSite {
      *                    ones; may be null
      * @param notDeployed the servers the gateway does not route to, with why
      */
-    public LiveSite(Path directory, RegistryView view, Observations live, Authenticator auth, SiteFeed feed,
-                    Supplier<Map<String, String>> notDeployed, String gatewayUrl) {
+    public LiveSite(
+            Path directory,
+            RegistryView view,
+            Observations live,
+            Authenticator auth,
+            SiteFeed feed,
+            Supplier<Map<String, String>> notDeployed,
+            String gatewayUrl) {
         this.directory = directory == null ? null : directory.toAbsolutePath();
         this.view = view;
         this.live = live;
@@ -73,12 +78,22 @@ public final class LiveSite {
         routes.get("/site/cards/{id}", this::card);
         routes.get("/servers.json", ctx -> {
             Visitor visitor = visitor(ctx);
-            json(ctx, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(ServersJson.of(visitor.entries(),
-                    visitor.statuses(live.statuses()), gatewayUrl, Instant.now())) + "\n");
+            json(
+                    ctx,
+                    JSON.writerWithDefaultPrettyPrinter()
+                                    .writeValueAsString(ServersJson.of(
+                                            visitor.entries(),
+                                            visitor.statuses(live.statuses()),
+                                            gatewayUrl,
+                                            Instant.now()))
+                            + "\n");
         });
         routes.get("/search-index.json", ctx -> {
             Visitor visitor = visitor(ctx);
-            json(ctx, JSON.writeValueAsString(SearchIndexJson.of(visitor.entries(), visitor.statuses(live.statuses()))) + "\n");
+            json(
+                    ctx,
+                    JSON.writeValueAsString(SearchIndexJson.of(visitor.entries(), visitor.statuses(live.statuses())))
+                            + "\n");
         });
         routes.get("/assets/{file}", this::asset);
     }
@@ -133,8 +148,14 @@ public final class LiveSite {
     private void index(Context ctx) {
         Visitor visitor = visitor(ctx);
         Map<String, String> failed = notDeployed.get();
-        html(ctx, 200, generator.renderIndex(visitor.entries(), visitor.statuses(live.statuses()), settings(ctx),
-                id -> new SiteGenerator.Live(feed.version(id), failed.get(id))));
+        html(
+                ctx,
+                200,
+                generator.renderIndex(
+                        visitor.entries(),
+                        visitor.statuses(live.statuses()),
+                        settings(ctx),
+                        id -> new SiteGenerator.Live(feed.version(id), failed.get(id))));
     }
 
     private void serverPage(Context ctx) {
@@ -144,36 +165,59 @@ public final class LiveSite {
         }
         String id = page.group(1);
         Visitor visitor = visitor(ctx);
-        RegistryView.Registered server = visitor.snapshot().server(id).filter(RegistryView.Registered::valid)
-                .filter(found -> visitor.sees(id)).orElse(null);
+        RegistryView.Registered server = visitor.snapshot()
+                .server(id)
+                .filter(RegistryView.Registered::valid)
+                .filter(found -> visitor.sees(id))
+                .orElse(null);
         if (server == null) {
             html(ctx, 404, generator.renderMissing(id, settings(ctx)));
             return;
         }
-        html(ctx, 200, generator.renderServer(server.entry(),
-                visitor.snapshot().callable(visitor.who(), live.statuses().get(id)), settings(ctx), liveOf(id)));
+        html(
+                ctx,
+                200,
+                generator.renderServer(
+                        server.entry(),
+                        visitor.snapshot()
+                                .callable(visitor.who(), live.statuses().get(id)),
+                        settings(ctx),
+                        liveOf(id)));
     }
 
     private void card(Context ctx) {
         String id = ctx.pathParam("id");
         Visitor visitor = visitor(ctx);
-        RegistryView.Registered server = visitor.snapshot().server(id).filter(RegistryView.Registered::valid)
-                .filter(found -> visitor.sees(id)).orElseThrow(() -> new ApiException(404, "not_found",
+        RegistryView.Registered server = visitor.snapshot()
+                .server(id)
+                .filter(RegistryView.Registered::valid)
+                .filter(found -> visitor.sees(id))
+                .orElseThrow(() -> new ApiException(
+                        404,
+                        "not_found",
                         "no server /" + (id.length() > 63 ? id.substring(0, 63) : id) + " in the registry"));
-        html(ctx, 200, generator.renderCard(server.entry(),
-                visitor.snapshot().callable(visitor.who(), live.statuses().get(id)), settings(ctx), liveOf(id)));
+        html(
+                ctx,
+                200,
+                generator.renderCard(
+                        server.entry(),
+                        visitor.snapshot()
+                                .callable(visitor.who(), live.statuses().get(id)),
+                        settings(ctx),
+                        liveOf(id)));
     }
 
     private void asset(Context ctx) throws IOException {
         String name = ctx.pathParam("file");
         if (!SiteGenerator.ASSETS.contains(name)) {
-            throw new ApiException(404, "not_found", "no such file: /assets/" + (name.length() > 80
-                    ? name.substring(0, 80) : name));
+            throw new ApiException(
+                    404, "not_found", "no such file: /assets/" + (name.length() > 80 ? name.substring(0, 80) : name));
         }
         Path own = directory == null ? null : directory.resolve("assets").resolve(name);
         byte[] bytes = own != null && Files.isRegularFile(own) ? Files.readAllBytes(own) : SiteGenerator.asset(name);
         ctx.contentType(name.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8")
-                .header("Cache-Control", "no-cache").result(bytes);
+                .header("Cache-Control", "no-cache")
+                .result(bytes);
     }
 
     private static void html(Context ctx, int status, String page) {

@@ -33,12 +33,19 @@ public final class SiteFeed {
     private static final JsonMapper JSON = JsonMapper.shared();
 
     /** One server as pages show it. */
-    private record Shown(long version, String health, String checked, Long latencyMs, ServerEntry entry,
-                         ServerStatus status, String deploymentError) {}
+    private record Shown(
+            long version,
+            String health,
+            String checked,
+            Long latencyMs,
+            ServerEntry entry,
+            ServerStatus status,
+            String deploymentError) {}
 
     private final WsClients clients;
     /** Every server as pages show it now, by id; changed in place by publish only. */
     private final Map<String, Shown> current = new java.util.concurrent.ConcurrentHashMap<>();
+
     private long sequence;
 
     public SiteFeed(int maxClients, int maxQueued) {
@@ -82,8 +89,8 @@ public final class SiteFeed {
      * Publishes the registry as it is now: its valid entries, their latest observations and the servers the
      * gateway could not deploy (by id, with why). Sends what changed, if anything.
      */
-    public synchronized void publish(RegistryView.Snapshot snapshot, Map<String, ServerStatus> statuses,
-                                     Map<String, String> notDeployed) {
+    public synchronized void publish(
+            RegistryView.Snapshot snapshot, Map<String, ServerStatus> statuses, Map<String, String> notDeployed) {
         Map<String, Shown> changed = new TreeMap<>();
         int valid = 0;
         for (RegistryView.Registered server : snapshot.servers().values()) {
@@ -96,17 +103,22 @@ public final class SiteFeed {
             ServerStatus status = statuses.get(id);
             String deploymentError = notDeployed.get(id);
             Shown old = current.get(id);
-            if (old != null && old.entry() == entry && old.status() == status
+            if (old != null
+                    && old.entry() == entry
+                    && old.status() == status
                     && Objects.equals(old.deploymentError(), deploymentError)) {
                 continue; // the same objects as last time: nothing to compare
             }
             String health = Health.effective(entry.enabled(), status).jsonName();
             String checked = status == null ? null : status.checkedAt().toString();
             Long latency = status == null ? null : status.latencyMs();
-            boolean same = old != null && old.entry().equals(entry) && old.health().equals(health)
-                    && Objects.equals(old.deploymentError(), deploymentError) && sameShown(old.status(), status);
-            Shown now = new Shown(same ? old.version() : ++sequence, health, checked, latency, entry, status,
-                    deploymentError);
+            boolean same = old != null
+                    && old.entry().equals(entry)
+                    && old.health().equals(health)
+                    && Objects.equals(old.deploymentError(), deploymentError)
+                    && sameShown(old.status(), status);
+            Shown now = new Shown(
+                    same ? old.version() : ++sequence, health, checked, latency, entry, status, deploymentError);
             current.put(id, now);
             if (!same || !Objects.equals(old.checked(), checked) || !Objects.equals(old.latencyMs(), latency)) {
                 changed.put(id, now);
@@ -134,8 +146,9 @@ public final class SiteFeed {
                 }
             });
             if (!mine.isEmpty()) {
-                clients.send(client, messages.computeIfAbsent(java.util.Set.copyOf(mine.keySet()),
-                        ids -> message("changes", mine)));
+                clients.send(
+                        client,
+                        messages.computeIfAbsent(java.util.Set.copyOf(mine.keySet()), ids -> message("changes", mine)));
             }
         }
     }
@@ -145,10 +158,14 @@ public final class SiteFeed {
         if (a == null || b == null) {
             return a == b;
         }
-        return a.health() == b.health() && Objects.equals(a.error(), b.error())
-                && Objects.equals(a.serverName(), b.serverName()) && Objects.equals(a.serverVersion(), b.serverVersion())
-                && Objects.equals(a.protocolVersion(), b.protocolVersion()) && a.toolsTruncated() == b.toolsTruncated()
-                && Objects.equals(a.lastToolChange(), b.lastToolChange()) && a.tools().equals(b.tools());
+        return a.health() == b.health()
+                && Objects.equals(a.error(), b.error())
+                && Objects.equals(a.serverName(), b.serverName())
+                && Objects.equals(a.serverVersion(), b.serverVersion())
+                && Objects.equals(a.protocolVersion(), b.protocolVersion())
+                && a.toolsTruncated() == b.toolsTruncated()
+                && Objects.equals(a.lastToolChange(), b.lastToolChange())
+                && a.tools().equals(b.tools());
     }
 
     private static String message(String type, Map<String, Shown> servers) {
@@ -158,8 +175,11 @@ public final class SiteFeed {
             if (shown == null) {
                 map.putNull(id);
             } else {
-                map.putObject(id).put("version", shown.version()).put("health", shown.health())
-                        .put("checked", shown.checked()).put("latency_ms", shown.latencyMs());
+                map.putObject(id)
+                        .put("version", shown.version())
+                        .put("health", shown.health())
+                        .put("checked", shown.checked())
+                        .put("latency_ms", shown.latencyMs());
             }
         });
         return JSON.writeValueAsString(root);
