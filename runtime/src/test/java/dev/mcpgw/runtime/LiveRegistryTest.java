@@ -74,8 +74,6 @@ class LiveRegistryTest {
             assertThat(all.status()).isEqualTo(200);
             assertThat(all.header("Access-Control-Allow-Origin")).isEqualTo("https://gateway.example.com");
             assertThat(all.header("Vary")).isEqualTo("Origin");
-            assertThat(all.header("Access-Control-Allow-Methods")).isEqualTo("GET, OPTIONS");
-            assertThat(all.header("Access-Control-Allow-Headers")).isEqualTo("Authorization, Content-Type");
             assertThat(all.json().path("metadata").path("count").asInt()).isEqualTo(6);
             JsonNode first = all.json().path("servers").get(0);
             assertThat(first.path("server").path("name").asString()).isEqualTo("com.example.gateway/s0");
@@ -142,8 +140,11 @@ class LiveRegistryTest {
                     "Origin",
                     "https://gateway.example.com",
                     "Access-Control-Request-Method",
-                    "GET");
-            assertThat(own.status()).isEqualTo(204);
+                    "GET",
+                    "Access-Control-Request-Headers",
+                    "Authorization");
+            assertThat(own.status()).as("a page may ask before sending a token").isBetween(200, 204);
+            assertThat(own.header("Access-Control-Allow-Headers")).containsIgnoringCase("authorization");
             assertThat(own.header("Access-Control-Allow-Origin"))
                     .as("the gateway's own origin, named")
                     .isEqualTo("https://gateway.example.com");
