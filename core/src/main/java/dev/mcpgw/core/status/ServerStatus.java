@@ -9,6 +9,8 @@ import java.util.Objects;
  * branch. Optional values are null when unknown. Build one with {@link #builder}; the canonical constructor is
  * for the builder and the JSON reader.
  *
+ * @param protocolVersion  the protocol version the probe spoke with the server
+ * @param protocolVersions every protocol version the server said it supports (empty when it named only one)
  * @param errorKind        a stable machine word for the error ({@code connection_refused}, {@code timeout}, ...)
  * @param observedRevision the config-branch commit the probe worked from
  * @param toolsTruncated   the server listed more tools than the probe keeps
@@ -25,6 +27,7 @@ public record ServerStatus(
         String serverName,
         String serverVersion,
         String protocolVersion,
+        List<String> protocolVersions,
         String observedRevision,
         List<ToolInfo> tools,
         boolean toolsTruncated,
@@ -36,6 +39,7 @@ public record ServerStatus(
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(checkedAt, "checkedAt");
         tools = List.copyOf(tools);
+        protocolVersions = protocolVersions == null ? List.of() : List.copyOf(protocolVersions);
         healthSince = healthSince == null ? checkedAt : healthSince;
     }
 
@@ -51,6 +55,7 @@ public record ServerStatus(
                 .latencyMs(latencyMs)
                 .serverInfo(serverName, serverVersion)
                 .protocolVersion(protocolVersion)
+                .protocolVersions(protocolVersions)
                 .observedRevision(observedRevision)
                 .tools(tools, toolsTruncated)
                 .lastToolChange(lastToolChange)
@@ -68,6 +73,7 @@ public record ServerStatus(
                 || !Objects.equals(serverName, other.serverName)
                 || !Objects.equals(serverVersion, other.serverVersion)
                 || !Objects.equals(protocolVersion, other.protocolVersion)
+                || !protocolVersions.equals(other.protocolVersions)
                 || toolsTruncated != other.toolsTruncated
                 || !tools.equals(other.tools);
     }
@@ -98,6 +104,7 @@ public record ServerStatus(
         private String serverName;
         private String serverVersion;
         private String protocolVersion;
+        private List<String> protocolVersions = List.of();
         private String observedRevision;
         private List<ToolInfo> tools = List.of();
         private boolean toolsTruncated;
@@ -130,6 +137,12 @@ public record ServerStatus(
 
         public Builder protocolVersion(String protocolVersion) {
             this.protocolVersion = protocolVersion;
+            return this;
+        }
+
+        /** Every protocol version the server said it supports, newest first as it listed them. */
+        public Builder protocolVersions(List<String> protocolVersions) {
+            this.protocolVersions = protocolVersions == null ? List.of() : protocolVersions;
             return this;
         }
 
@@ -166,6 +179,7 @@ public record ServerStatus(
                     serverName,
                     serverVersion,
                     protocolVersion,
+                    protocolVersions,
                     observedRevision,
                     tools,
                     toolsTruncated,

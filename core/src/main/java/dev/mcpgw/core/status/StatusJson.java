@@ -1,5 +1,6 @@
 package dev.mcpgw.core.status;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,7 @@ public final class StatusJson {
         "latency_ms",
         "server_info",
         "protocol_version",
+        "protocol_versions",
         "observed_revision",
         "tool_count",
         "tools_truncated",
@@ -61,6 +63,10 @@ public final class StatusJson {
             @JsonProperty("latency_ms") Long latencyMs,
             @JsonProperty("server_info") ServerInfo serverInfo,
             @JsonProperty("protocol_version") String protocolVersion,
+
+            @JsonProperty("protocol_versions") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+            List<String> protocolVersions,
+
             @JsonProperty("observed_revision") String observedRevision,
             @JsonProperty("tool_count") int toolCount,
             @JsonProperty("tools_truncated") boolean toolsTruncated,
@@ -90,6 +96,7 @@ public final class StatusJson {
                 status.latencyMs(),
                 status.serverName() == null ? null : new ServerInfo(status.serverName(), status.serverVersion()),
                 status.protocolVersion(),
+                status.protocolVersions(),
                 status.observedRevision(),
                 status.tools().size(),
                 status.toolsTruncated(),
@@ -137,6 +144,12 @@ public final class StatusJson {
                                 ? null
                                 : document.serverInfo().version())
                 .protocolVersion(document.protocolVersion())
+                .protocolVersions(
+                        document.protocolVersions() == null
+                                ? List.of()
+                                : document.protocolVersions().stream()
+                                        .filter(java.util.Objects::nonNull)
+                                        .toList())
                 .observedRevision(document.observedRevision())
                 .tools(
                         document.tools() == null

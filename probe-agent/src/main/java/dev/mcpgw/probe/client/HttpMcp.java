@@ -14,7 +14,12 @@ import tools.jackson.databind.node.ObjectNode;
 final class HttpMcp {
 
     static final JsonMapper JSON = JsonMapper.shared();
+    /** The newest stateful revision: what {@code initialize} asks for. */
     static final String PROTOCOL_VERSION = "2025-11-25";
+    /** The stateless revision: what {@code server/discover} and every request of that era carry. */
+    static final String MODERN_PROTOCOL_VERSION = "2026-07-28";
+    /** The JSON-RPC error of a server that does not speak the version asked for; its data names those it does. */
+    static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
     /** What an error answer's body may be read up to, to find a JSON-RPC error in it. */
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
@@ -49,6 +54,7 @@ final class HttpMcp {
         JsonNode info = result.path("serverInfo");
         return new McpSession.Initialized(
                 version.asString(),
+                java.util.List.of(version.asString()),
                 info.path("name").isString() ? info.path("name").asString() : null,
                 info.path("version").isString() ? info.path("version").asString() : null);
     }
@@ -74,11 +80,7 @@ final class HttpMcp {
     static JsonNode result(JsonNode message, String method, int httpStatus) throws ProbeFailure {
         JsonNode error = message.path("error");
         if (error.isObject()) {
-            throw ProbeFailure.rpcError(
-                    method,
-                    error.path("code").asInt(0),
-                    error.path("message").isString() ? error.path("message").asString() : null,
-                    httpStatus);
+            throw rpcError(error, method, httpStatus);
         }
         if (!message.path("result").isObject()) {
             throw ProbeFailure.of(
@@ -86,6 +88,62 @@ final class HttpMcp {
                     "invalid MCP/JSON-RPC response: the answer to " + method + " has no result object");
         }
         return message.path("result");
+    }
+
+    /** A JSON-RPC error object as a failure: its code, its words and - for -32022 - the versions it names. */
+    private static ProbeFailure rpcError(JsonNode error, String method, int httpStatus) {
+        int code = error.path("code").asInt(0);
+        java.util.List<String> supported = new java.util.ArrayList<>();
+        if (code == UNSUPPORTED_PROTOCOL_VERSION) {
+            for (JsonNode version : error.path("data").path("supported")) {
+                if (version.isString() && version.asString().length() <= 32 && supported.size() < 16) {
+                    supported.add(version.asString());
+                }
+            }
+        }
+        return ProbeFailure.rpcError(
+                method,
+                code,
+                error.path("message").isString() ? error.path("message").asString() : null,
+                httpStatus,
+                supported);
+    }
+
+    /** The params of a 2026-era request: {@code _meta} names the protocol version and the client's capabilities. */
+    static ObjectNode modernParams(ObjectNode params) {
+        ObjectNode withMeta = params == null ? JSON.createObjectNode() : params.deepCopy();
+        ObjectNode meta = withMeta.putObject("_meta");
+        meta.put("io.modelcontextprotocol/protocolVersion", MODERN_PROTOCOL_VERSION);
+        meta.putObject("io.modelcontextprotocol/clientCapabilities");
+        meta.putObject("io.modelcontextprotocol/clientInfo")
+                .put("name", "mcpgw-probe")
+                .put("version", "0.1.0");
+        return withMeta;
+    }
+
+    /**
+     * What a {@code server/discover} result tells: every version the server supports (kept as strings, at most 16
+     * of at most 32 characters: an upstream's text), its name and version; null when it lists no versions.
+     */
+    static McpSession.Initialized discovered(JsonNode result) {
+        java.util.List<String> versions = new java.util.ArrayList<>();
+        for (JsonNode version : result.path("supportedVersions")) {
+            if (version.isString() && version.asString().length() <= 32 && versions.size() < 16) {
+                versions.add(version.asString());
+            }
+        }
+        if (versions.isEmpty()) {
+            return null;
+        }
+        JsonNode info = result.path("_meta").path("io.modelcontextprotocol/serverInfo");
+        if (!info.isObject()) {
+            info = result.path("serverInfo");
+        }
+        return new McpSession.Initialized(
+                versions.contains(MODERN_PROTOCOL_VERSION) ? MODERN_PROTOCOL_VERSION : null,
+                versions,
+                info.path("name").isString() ? info.path("name").asString() : null,
+                info.path("version").isString() ? info.path("version").asString() : null);
     }
 
     /** Reads a whole body of at most {@code max} bytes; larger is {@link ProbeFailure.Kind#TOO_LARGE}. */
@@ -130,13 +188,7 @@ final class HttpMcp {
                 JsonNode message = JSON.readTree(new String(body, StandardCharsets.UTF_8));
                 JsonNode error = message == null ? null : message.path("error");
                 if (error != null && error.isObject()) {
-                    return ProbeFailure.rpcError(
-                            method,
-                            error.path("code").asInt(0),
-                            error.path("message").isString()
-                                    ? error.path("message").asString()
-                                    : null,
-                            status);
+                    return rpcError(error, method, status);
                 }
             }
         } catch (IOException | RuntimeException unreadable) {

@@ -10,8 +10,12 @@ import tools.jackson.databind.JsonNode;
  */
 public interface McpSession extends AutoCloseable {
 
-    /** What {@code initialize} told: the protocol version agreed and the server's name and version. */
-    record Initialized(String protocolVersion, String serverName, String serverVersion) {}
+    /**
+     * What the server told when the session began ({@code server/discover} in the 2026 era, {@code initialize}
+     * before): the protocol version spoken, every version it said it supports, and its name and version.
+     */
+    record Initialized(
+            String protocolVersion, List<String> protocolVersions, String serverName, String serverVersion) {}
 
     /** One page of {@code tools/list}: the tools as sent (JSON objects) and the cursor of the next page, or null. */
     record ToolsPage(List<JsonNode> tools, String nextCursor) {}

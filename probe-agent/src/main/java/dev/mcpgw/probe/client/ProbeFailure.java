@@ -52,12 +52,19 @@ public final class ProbeFailure extends Exception {
     private final Kind kind;
     private final int httpStatus;
     private final Integer rpcCode;
+    private final java.util.List<String> supportedVersions;
 
-    private ProbeFailure(Kind kind, String message, int httpStatus, Integer rpcCode) {
+    private ProbeFailure(
+            Kind kind, String message, int httpStatus, Integer rpcCode, java.util.List<String> supportedVersions) {
         super(message, null, false, false);
         this.kind = kind;
         this.httpStatus = httpStatus;
         this.rpcCode = rpcCode;
+        this.supportedVersions = supportedVersions;
+    }
+
+    private ProbeFailure(Kind kind, String message, int httpStatus, Integer rpcCode) {
+        this(kind, message, httpStatus, rpcCode, java.util.List.of());
     }
 
     public static ProbeFailure of(Kind kind, String message) {
@@ -74,12 +81,27 @@ public final class ProbeFailure extends Exception {
 
     /** A JSON-RPC error answer: its code and the server's own words, cut to one short line. */
     public static ProbeFailure rpcError(String method, int code, String message, int httpStatus) {
+        return rpcError(method, code, message, httpStatus, java.util.List.of());
+    }
+
+    /**
+     * A JSON-RPC error answer that named the protocol versions the server supports (-32022, unsupported
+     * protocol version): they are kept, as the server's own account of what it speaks.
+     */
+    public static ProbeFailure rpcError(
+            String method, int code, String message, int httpStatus, java.util.List<String> supportedVersions) {
         return new ProbeFailure(
                 Kind.RPC_ERROR,
                 "the server answered " + method + " with error " + code
                         + (message == null || message.isBlank() ? "" : ": " + oneLine(message)),
                 httpStatus,
-                code);
+                code,
+                java.util.List.copyOf(supportedVersions));
+    }
+
+    /** The protocol versions the server said it supports when it refused ours; empty when it named none. */
+    public java.util.List<String> supportedVersions() {
+        return supportedVersions;
     }
 
     public Kind kind() {

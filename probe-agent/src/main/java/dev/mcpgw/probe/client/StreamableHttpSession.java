@@ -11,9 +11,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * An MCP session over Streamable HTTP: every message a POST to the endpoint, each answer a JSON body or an
- * event stream carrying it; the session id the server assigns is sent back, and the session is ended with
- * DELETE.
+ * An MCP session over Streamable HTTP, in the newest era the server and the probe share. It asks
+ * {@code server/discover} first (2026-07-28: stateless, every request carrying its protocol version in a header
+ * and in {@code _meta}, nothing to end); a server that does not answer it is spoken to as before 2026:
+ * {@code initialize}, the session id the server assigns sent back, the session ended with DELETE. Every message
+ * is a POST to the endpoint, each answer a JSON body or an event stream carrying it.
  */
 final class StreamableHttpSession implements McpSession {
 
@@ -26,6 +28,9 @@ final class StreamableHttpSession implements McpSession {
     private final Inflight inflight = new Inflight();
     private volatile String sessionId;
     private String protocolVersion;
+    /** The 2026 era: no session, every request self-describing. */
+    private boolean stateless;
+
     private int nextId = 1;
 
     StreamableHttpSession(HttpClient http, URI endpoint, Duration timeout, int maxResponseBytes) {
@@ -37,10 +42,110 @@ final class StreamableHttpSession implements McpSession {
 
     @Override
     public Initialized initialize() throws ProbeFailure {
-        Initialized initialized = HttpMcp.initialized(call("initialize", HttpMcp.initializeParams()));
+        Initialized discovered = discover();
+        if (discovered != null && HttpMcp.MODERN_PROTOCOL_VERSION.equals(discovered.protocolVersion())) {
+            java.util.List<String> versions = new java.util.ArrayList<>(discovered.protocolVersions());
+            if (versions.stream().noneMatch(StreamableHttpSession::stateful)) {
+                // server/discover names the stateless revisions; whether the server still serves clients of the
+                // earlier era (most do, beside the new one) only initialize tells.
+                String earlier = statefulVersion();
+                if (earlier != null) {
+                    versions.add(earlier);
+                }
+            }
+            stateless = true;
+            protocolVersion = HttpMcp.MODERN_PROTOCOL_VERSION;
+            return new Initialized(
+                    HttpMcp.MODERN_PROTOCOL_VERSION, versions, discovered.serverName(), discovered.serverVersion());
+        }
+        Initialized initialized;
+        try {
+            initialized = HttpMcp.initialized(call("initialize", HttpMcp.initializeParams()));
+        } catch (ProbeFailure refused) {
+            if (discovered != null && refused.supportedVersions().isEmpty()) {
+                // What the server said it speaks stays on record, beside why it refused ours.
+                throw ProbeFailure.rpcError(
+                        "initialize",
+                        refused.rpcCode() == null ? 0 : refused.rpcCode(),
+                        refused.getMessage(),
+                        refused.httpStatus(),
+                        discovered.protocolVersions());
+            }
+            throw refused;
+        }
         protocolVersion = initialized.protocolVersion();
         notifyInitialized();
-        return initialized;
+        if (discovered == null) {
+            return initialized;
+        }
+        java.util.List<String> versions = new java.util.ArrayList<>(discovered.protocolVersions());
+        if (!versions.contains(initialized.protocolVersion())) {
+            versions.add(initialized.protocolVersion());
+        }
+        return new Initialized(
+                initialized.protocolVersion(),
+                versions,
+                initialized.serverName() != null ? initialized.serverName() : discovered.serverName(),
+                initialized.serverName() != null ? initialized.serverVersion() : discovered.serverVersion());
+    }
+
+    /**
+     * {@code server/discover} in the 2026 era's form. Null when the server does not speak it (a server of an
+     * earlier era refuses the method, the missing session or the header its own way); what it said when it speaks
+     * 2026 but not the probe's revision. A failure to reach the server at all is not a reason to try again.
+     */
+    private Initialized discover() throws ProbeFailure {
+        stateless = true;
+        protocolVersion = HttpMcp.MODERN_PROTOCOL_VERSION;
+        try {
+            JsonNode result = call("server/discover", JSON_EMPTY);
+            return HttpMcp.discovered(result);
+        } catch (ProbeFailure refused) {
+            switch (refused.kind()) {
+                case HTTP_STATUS, RPC_ERROR, PROTOCOL -> {
+                    if (!refused.supportedVersions().isEmpty()) {
+                        return new Initialized(null, refused.supportedVersions(), null, null);
+                    }
+                    return null;
+                }
+                default -> throw refused;
+            }
+        } finally {
+            stateless = false;
+            protocolVersion = null;
+            sessionId = null;
+        }
+    }
+
+    private static final ObjectNode JSON_EMPTY = HttpMcp.JSON.createObjectNode();
+
+    /** Revisions before 2026 (dated 2024-11-05 to 2025-11-25) are the stateful ones. */
+    private static boolean stateful(String version) {
+        return version.compareTo("2026") < 0;
+    }
+
+    /** The version {@code initialize} agrees, ending the session it opened; null when the server refuses it. */
+    private String statefulVersion() throws ProbeFailure {
+        stateless = false;
+        protocolVersion = null;
+        sessionId = null;
+        try {
+            String agreed = HttpMcp.initialized(call("initialize", HttpMcp.initializeParams()))
+                    .protocolVersion();
+            protocolVersion = agreed;
+            endSession();
+            return agreed;
+        } catch (ProbeFailure refused) {
+            switch (refused.kind()) {
+                case HTTP_STATUS, RPC_ERROR, PROTOCOL -> {
+                    return null;
+                }
+                default -> throw refused;
+            }
+        } finally {
+            sessionId = null;
+            protocolVersion = null;
+        }
     }
 
     @Override
@@ -50,13 +155,16 @@ final class StreamableHttpSession implements McpSession {
 
     private JsonNode call(String method, ObjectNode params) throws ProbeFailure {
         int id = nextId++;
-        HttpResponse<InputStream> response = post(HttpMcp.request(id, method, params));
+        HttpResponse<InputStream> response =
+                post(HttpMcp.request(id, method, stateless ? HttpMcp.modernParams(params) : params), method);
         InputStream in = response.body();
         try {
             if (response.statusCode() >= 300) {
                 throw HttpMcp.refusal(response, method);
             }
-            response.headers().firstValue("Mcp-Session-Id").ifPresent(value -> sessionId = value);
+            if (!stateless) {
+                response.headers().firstValue("Mcp-Session-Id").ifPresent(value -> sessionId = value);
+            }
             if (HttpMcp.isEventStream(response)) {
                 EventStream events = new EventStream(in, maxResponseBytes);
                 for (EventStream.Event event = events.next(); event != null; event = events.next()) {
@@ -89,7 +197,8 @@ final class StreamableHttpSession implements McpSession {
     }
 
     private void notifyInitialized() throws ProbeFailure {
-        HttpResponse<InputStream> response = post(HttpMcp.notification("notifications/initialized"));
+        HttpResponse<InputStream> response =
+                post(HttpMcp.notification("notifications/initialized"), "notifications/initialized");
         try {
             if (response.statusCode() >= 300) {
                 throw HttpMcp.refusal(response, "notifications/initialized");
@@ -102,7 +211,7 @@ final class StreamableHttpSession implements McpSession {
         }
     }
 
-    private HttpResponse<InputStream> post(ObjectNode message) throws ProbeFailure {
+    private HttpResponse<InputStream> post(ObjectNode message, String method) throws ProbeFailure {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
@@ -113,6 +222,9 @@ final class StreamableHttpSession implements McpSession {
         }
         if (protocolVersion != null) {
             request.header("MCP-Protocol-Version", protocolVersion);
+        }
+        if (stateless) {
+            request.header("Mcp-Method", method); // 2026: what the request is, for gateways that route on it
         }
         return HttpMcp.send(http, request.build(), inflight);
     }
@@ -125,6 +237,13 @@ final class StreamableHttpSession implements McpSession {
     @Override
     public void close() {
         abort();
+        if (!stateless) { // a 2026 exchange has no session to end
+            endSession();
+        }
+    }
+
+    /** DELETE of the session the server assigned, if any; the server forgets it on its own otherwise. */
+    private void endSession() {
         String id = sessionId;
         if (id == null) {
             return;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -116,8 +117,19 @@ public final class GatewayAuthRoutes {
             return;
         }
         Optional<Set<String>> tools = snapshot.toolLimit(caller, id);
-        List<JsonRpcRequests.Call> calls = inspectedCalls(ctx, tools.isPresent());
+        List<JsonRpcRequests.Call> calls;
+        try {
+            calls = inspectedCalls(ctx, tools.isPresent());
+        } catch (Refusal refused) {
+            refused.answer(ctx);
+            return;
+        }
         for (JsonRpcRequests.Call call : calls) {
+            if (call.isToolCall() && tools.isPresent() && call.name() == null) {
+                // The one name the check decides on: without it there is nothing to allow.
+                new Refusal(-32602, "tools/call needs params.name as a string", call.id()).answer(ctx);
+                return;
+            }
             if (call.isToolCall() && tools.isPresent() && !tools.get().contains(call.name())) {
                 refuse(
                         ctx,
@@ -155,6 +167,39 @@ public final class GatewayAuthRoutes {
         ctx.status(200);
     }
 
+    /**
+     * A request the check refuses for what it is, not for who sends it: HTTP 400 with, for a client of the 2026
+     * revision (its {@code MCP-Protocol-Version}), a JSON-RPC error carrying the revision's code ({@code -32020}
+     * when a header and the body disagree) and the request's id; for earlier clients the gateway's own error
+     * document, as before.
+     */
+    private static final class Refusal extends RuntimeException {
+        /** The 2026 revision's code for a header that disagrees with the body, or is missing or repeated. */
+        static final int HEADER_MISMATCH = -32020;
+
+        private final int code;
+        private final transient JsonNode id;
+
+        Refusal(int code, String message, JsonNode id) {
+            super(message, null, false, false);
+            this.code = code;
+            this.id = id;
+        }
+
+        void answer(Context ctx) {
+            ctx.status(400);
+            String version = ctx.header("MCP-Protocol-Version");
+            if (version != null && version.compareTo("2026") >= 0) {
+                ObjectNode body = JSON.createObjectNode().put("jsonrpc", "2.0");
+                body.set("id", id == null ? JSON.nullNode() : id);
+                body.putObject("error").put("code", code).put("message", getMessage());
+                ctx.json(body);
+            } else {
+                ctx.json(JSON.createObjectNode().put("error", "bad_request").put("message", getMessage()));
+            }
+        }
+    }
+
     /** The JSON-RPC requests of the body when the decision depends on them; checks the 2026 headers against it. */
     private static List<JsonRpcRequests.Call> inspectedCalls(Context ctx, boolean toolLimited) {
         // One value each: with two, the gateway would check one and the upstream might act on the other.
@@ -163,7 +208,10 @@ public final class GatewayAuthRoutes {
             if (values != null && values.hasMoreElements()) {
                 values.nextElement();
                 if (values.hasMoreElements()) {
-                    throw ApiException.badRequest("the " + header + " header is sent more than once; send it once");
+                    throw new Refusal(
+                            Refusal.HEADER_MISMATCH,
+                            "the " + header + " header is sent more than once; send it once",
+                            null);
                 }
             }
         }
@@ -176,8 +224,10 @@ public final class GatewayAuthRoutes {
         if (body.isBlank()) {
             if (method != null || name != null) {
                 // Nothing to compare them with: headers are never trusted alone.
-                throw ApiException.badRequest(
-                        "Mcp-Method and Mcp-Name describe a request's body; this request has " + "none");
+                throw new Refusal(
+                        Refusal.HEADER_MISMATCH,
+                        "Mcp-Method and Mcp-Name describe a request's body; this request has none",
+                        null);
             }
             return List.of();
         }
@@ -188,12 +238,38 @@ public final class GatewayAuthRoutes {
                     "unsupported_encoding",
                     "the gateway checks MCP request bodies against access.yaml; send them without Content-Encoding");
         }
-        List<JsonRpcRequests.Call> calls = JsonRpcRequests.parse(body);
-        if (method != null && (calls.size() != 1 || !calls.get(0).method().equals(method))) {
-            throw ApiException.badRequest("the Mcp-Method header does not match the body's JSON-RPC method");
+        List<JsonRpcRequests.Call> calls;
+        try {
+            calls = JsonRpcRequests.parse(body);
+        } catch (ApiException malformed) {
+            throw new Refusal(
+                    malformed.getMessage().contains("not one JSON-RPC message") ? -32700 : -32600,
+                    malformed.getMessage(),
+                    null);
         }
-        if (name != null && (calls.size() != 1 || !name.equals(calls.get(0).name()))) {
-            throw ApiException.badRequest("the Mcp-Name header does not match the name or URI in the body");
+        JsonNode requestId = calls.size() == 1 ? calls.get(0).id() : null;
+        if (method != null && (calls.size() != 1 || !calls.get(0).method().equals(method))) {
+            throw new Refusal(
+                    Refusal.HEADER_MISMATCH,
+                    "the Mcp-Method header does not match the body's JSON-RPC method",
+                    requestId);
+        }
+        // Mcp-Name is compared where the check knows which field it names; on any other method it is the
+        // upstream's to check, as the revision asks every server to.
+        if (name != null
+                && calls.size() == 1
+                && calls.get(0).named()
+                && !name.equals(calls.get(0).name())) {
+            throw new Refusal(
+                    Refusal.HEADER_MISMATCH,
+                    "the Mcp-Name header does not match the "
+                            + JsonRpcRequests.nameField(calls.get(0).method())
+                            + " in the body",
+                    requestId);
+        }
+        if (name != null && calls.size() != 1) {
+            throw new Refusal(
+                    Refusal.HEADER_MISMATCH, "Mcp-Name names one request; this body has " + calls.size(), null);
         }
         return calls;
     }

@@ -9,9 +9,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What an MCP request body asks for, as the access check needs it: each JSON-RPC request's method and the
- * name it acts on (a tool or prompt name, a resource URI). Parsed strictly - a duplicate key is refused, so
- * the gateway and an upstream can never read two different tool names out of one body.
+ * What an MCP request body asks for, as the access check needs it: each JSON-RPC request's id, method and the
+ * name it acts on (a tool or prompt name, a resource URI, a task id of the tasks extension). Parsed strictly - a
+ * duplicate key is refused, so the gateway and an upstream can never read two different tool names out of one
+ * body. Nothing else is required of a request: a method the check has no rule for, or a request missing its
+ * name, is the upstream's to answer (its own error, in its own era).
  */
 final class JsonRpcRequests {
 
@@ -19,11 +21,29 @@ final class JsonRpcRequests {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    /** One request (or notification) of the body; {@code name} is null when its method acts on no name. */
-    record Call(String method, String name) {
+    /**
+     * One request (or notification) of the body: its id as sent (null for a notification), its method, and the
+     * name it acts on - null when the method acts on none or the body does not give it as a string.
+     */
+    record Call(JsonNode id, String method, String name) {
         boolean isToolCall() {
             return method.equals("tools/call");
         }
+
+        /** Whether the method is one whose {@code Mcp-Name} the check knows where to find in the body. */
+        boolean named() {
+            return nameField(method) != null;
+        }
+    }
+
+    /** Where a method's name is in its params: the methods that carry {@code Mcp-Name} in the 2026 revision. */
+    static String nameField(String method) {
+        return switch (method) {
+            case "tools/call", "prompts/get" -> "name";
+            case "resources/read", "resources/subscribe", "resources/unsubscribe" -> "uri";
+            case "tasks/get", "tasks/result", "tasks/cancel" -> "taskId";
+            default -> null;
+        };
     }
 
     private JsonRpcRequests() {}
@@ -56,19 +76,9 @@ final class JsonRpcRequests {
         if (!method.isString()) {
             throw ApiException.badRequest("\"method\" must be a string");
         }
-        String nameField = switch (method.asString()) {
-            case "tools/call", "prompts/get" -> "name";
-            case "resources/read", "resources/subscribe", "resources/unsubscribe" -> "uri";
-            default -> null;
-        };
-        String name = null;
-        if (nameField != null) {
-            JsonNode value = message.path("params").get(nameField);
-            if (value == null || !value.isString()) {
-                throw ApiException.badRequest(method.asString() + " needs params." + nameField + " as a string");
-            }
-            name = value.asString();
-        }
-        calls.add(new Call(method.asString(), name));
+        String nameField = nameField(method.asString());
+        JsonNode value = nameField == null ? null : message.path("params").get(nameField);
+        calls.add(new Call(
+                message.get("id"), method.asString(), value != null && value.isString() ? value.asString() : null));
     }
 }
