@@ -1,6 +1,10 @@
 package dev.mcpgw.examples;
 
+import dev.mcpgw.mcphttp.HostOriginFilter;
 import dev.mcpgw.mcphttp.JsonRpcErrorFilter;
+import dev.mcpgw.mcphttp.SdkTools;
+import dev.mcpgw.mcphttp.StatelessMcpFilter;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
@@ -14,6 +18,7 @@ import jakarta.servlet.http.HttpServlet;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -22,7 +27,8 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * An MCP server (MCP Java SDK) served over HTTP by Jetty, with either transport: Streamable HTTP at
- * {@code /mcp}, or legacy HTTP+SSE with the stream at {@code /sse} and messages at {@code /message}. The SSE
+ * {@code /mcp} - for clients of both protocol eras, 2026-07-28 answered by {@link StatelessMcpFilter} from the
+ * same tools - or legacy HTTP+SSE (2025-era only) with the stream at {@code /sse} and messages at {@code /message}. The SSE
  * transport announces its message endpoint root-relative ({@code /message?sessionId=…}), as most SSE servers
  * do; the gateway keeps such servers working under a path prefix.
  */
@@ -33,10 +39,13 @@ public final class McpHttpServer implements AutoCloseable {
 
     private final Server jetty;
     private final McpSyncServer mcp;
+    /** The tools as served now, by name: the SDK's and the 2026 filter's, the same specifications. */
+    private final Map<String, SyncToolSpecification> tools;
 
-    private McpHttpServer(Server jetty, McpSyncServer mcp) {
+    private McpHttpServer(Server jetty, McpSyncServer mcp, Map<String, SyncToolSpecification> tools) {
         this.jetty = jetty;
         this.mcp = mcp;
+        this.tools = tools;
     }
 
     /** What to serve: the server's identity and its tools. */
@@ -64,7 +73,10 @@ public final class McpHttpServer implements AutoCloseable {
                 .build();
         HttpServlet servlet;
         McpSyncServer mcp;
-        if (transport == Transport.STREAMABLE_HTTP) {
+        Map<String, SyncToolSpecification> tools =
+                java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+        definition.tools().forEach(tool -> tools.put(tool.tool().name(), tool));
+        if (transport != Transport.SSE) {
             HttpServletStreamableServerTransportProvider provider =
                     HttpServletStreamableServerTransportProvider.builder()
                             .jsonMapper(McpJsonDefaults.getMapper())
@@ -94,13 +106,37 @@ public final class McpHttpServer implements AutoCloseable {
         FilterHolder errors = new FilterHolder(new JsonRpcErrorFilter());
         errors.setAsyncSupported(true);
         context.addFilter(errors, "/*", EnumSet.of(DispatcherType.REQUEST));
+        // DNS rebinding, for both eras: the SDK checks its own requests, but 2026 ones are answered before it.
+        FilterHolder rebinding = new FilterHolder(new HostOriginFilter(
+                java.util.Set.copyOf(names),
+                java.util.Set.copyOf(
+                        names.stream().map(name -> "http://" + name).toList())));
+        rebinding.setAsyncSupported(true);
+        context.addFilter(rebinding, "/*", EnumSet.of(DispatcherType.REQUEST));
+        if (transport == Transport.STREAMABLE_HTTP) {
+            // Clients of MCP 2026-07-28 (stateless) are answered in front of the SDK, from the same tools.
+            FilterHolder stateless = new FilterHolder(new StatelessMcpFilter(new SdkTools(
+                    definition.info(),
+                    () -> {
+                        synchronized (tools) {
+                            return List.copyOf(tools.values());
+                        }
+                    },
+                    request -> McpTransportContext.EMPTY)));
+            stateless.setAsyncSupported(true);
+            context.addFilter(stateless, "/mcp", EnumSet.of(DispatcherType.REQUEST));
+        }
         jetty.setHandler(context);
         jetty.start();
-        return new McpHttpServer(jetty, mcp);
+        return new McpHttpServer(jetty, mcp, tools);
     }
 
     public enum Transport {
+        /** Streamable HTTP for clients of both eras (2026-07-28 and 2025-11-25 and earlier). */
         STREAMABLE_HTTP,
+        /** Streamable HTTP for the 2025 era only, as a server on an SDK without 2026 support. */
+        STREAMABLE_HTTP_2025,
+        /** The legacy HTTP+SSE transport (2025 era). */
         SSE
     }
 
@@ -117,9 +153,21 @@ public final class McpHttpServer implements AutoCloseable {
         return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
     }
 
-    /** The MCP server itself, to change its tools while it runs. */
+    /** The MCP server itself. */
     public McpSyncServer mcp() {
         return mcp;
+    }
+
+    /** Adds a tool while the server runs, for clients of both eras. */
+    public void addTool(SyncToolSpecification tool) {
+        tools.put(tool.tool().name(), tool);
+        mcp.addTool(tool);
+    }
+
+    /** Removes a tool while the server runs, for clients of both eras. */
+    public void removeTool(String name) {
+        tools.remove(name);
+        mcp.removeTool(name);
     }
 
     public void join() throws InterruptedException {

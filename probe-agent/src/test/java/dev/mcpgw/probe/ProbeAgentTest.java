@@ -176,8 +176,13 @@ class ProbeAgentTest {
             Map<String, ServerStatus> byId =
                     round.observed().stream().collect(Collectors.toMap(ServerStatus::id, s -> s));
             assertThat(byId.get("time").health()).isEqualTo(Health.HEALTHY);
-            assertThat(byId.get("time").protocolVersion()).isEqualTo("2025-11-25");
+            assertThat(byId.get("time").protocolVersion())
+                    .as("our example servers speak both eras: the newest is spoken")
+                    .isEqualTo("2026-07-28");
             assertThat(byId.get("fin").health()).isEqualTo(Health.HEALTHY);
+            assertThat(byId.get("fin").protocolVersion())
+                    .as("the legacy SSE transport is of the stateful era")
+                    .isLessThan("2026");
             assertThat(byId.get("off").health()).isEqualTo(Health.DISABLED);
             assertThat(byId.get("refused").health()).isEqualTo(Health.UNREACHABLE);
             assertThat(byId.get("refused").errorKind()).isEqualTo("connection_refused");
@@ -194,7 +199,8 @@ class ProbeAgentTest {
                         "\"health\" : \"healthy\"",
                         "\"name\" : \"current_time\"",
                         "\"observed_revision\" : \"" + head + "\"",
-                        "\"protocol_version\" : \"2025-11-25\"");
+                        "\"protocol_version\" : \"2026-07-28\"",
+                        "\"protocol_versions\" : [ \"2026-07-28\", \"2025-11-25\" ]");
         assertThat(gitCommand("show", "status:servers/fin.json")).contains("\"name\" : \"get_stock_quote\"");
         assertThat(gitCommand("show", "status:servers/off.json")).contains("\"health\" : \"disabled\"");
         assertThat(gitCommand("show", "status:servers/refused.json"))
@@ -225,18 +231,17 @@ class ProbeAgentTest {
             assertThat(quiet.written().committed()).isFalse();
             assertThat(gitCommand("rev-parse", "status").strip()).isEqualTo(afterFirst);
 
-            time.mcp()
-                    .addTool(McpServerFeatures.SyncToolSpecification.builder()
-                            .tool(McpSchema.Tool.builder()
-                                    .name("world_clock")
-                                    .description("Times in many zones.")
-                                    .inputSchema(Map.of("type", "object"))
-                                    .build())
-                            .callHandler((exchange, request) -> McpSchema.CallToolResult.builder()
-                                    .addTextContent("x")
-                                    .build())
-                            .build());
-            time.mcp().removeTool(CurrentTime.TOOL);
+            time.addTool(McpServerFeatures.SyncToolSpecification.builder()
+                    .tool(McpSchema.Tool.builder()
+                            .name("world_clock")
+                            .description("Times in many zones.")
+                            .inputSchema(Map.of("type", "object"))
+                            .build())
+                    .callHandler((exchange, request) -> McpSchema.CallToolResult.builder()
+                            .addTextContent("x")
+                            .build())
+                    .build());
+            time.removeTool(CurrentTime.TOOL);
             ProbeAgent.Round changed;
             try (LogCapture log = LogCapture.open()) {
                 changed = agent.runRound();

@@ -92,10 +92,30 @@ class ProbeErasTest {
     }
 
     @Test
-    void aServerOfTheEarlierEraIsSpokenToAsBefore() throws Exception {
+    void ourExampleServerSpeaksBothEras() throws Exception {
         try (McpHttpServer server = McpHttpServer.start(
                 CurrentTime.definition(Clock.systemUTC(), null),
                 McpHttpServer.Transport.STREAMABLE_HTTP,
+                "127.0.0.1",
+                0)) {
+            ServerStatus status = probe(server.port());
+
+            assertThat(status.health())
+                    .as("%s %s", status.errorKind(), status.error())
+                    .isEqualTo(Health.HEALTHY);
+            assertThat(status.protocolVersion()).isEqualTo("2026-07-28");
+            assertThat(status.protocolVersions()).first().isEqualTo("2026-07-28");
+            assertThat(status.protocolVersions()).hasSize(2).last().asString().startsWith("2025-");
+            assertThat(status.serverName()).isEqualTo("currenttime");
+            assertThat(status.tools()).extracting(ToolInfo::name).containsExactly(CurrentTime.TOOL);
+        }
+    }
+
+    @Test
+    void aServerOfTheEarlierEraIsSpokenToAsBefore() throws Exception {
+        try (McpHttpServer server = McpHttpServer.start(
+                CurrentTime.definition(Clock.systemUTC(), null),
+                McpHttpServer.Transport.STREAMABLE_HTTP_2025,
                 "127.0.0.1",
                 0)) {
             ServerStatus status = probe(server.port());

@@ -78,7 +78,6 @@ public final class RegistryRuntime implements AutoCloseable {
     private static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
     private static final int MAX_THREADS = 64;
-    private static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     /** How long stopping waits for requests being answered. */
     private static final Duration STOP_PATIENCE = Duration.ofSeconds(10);
@@ -177,11 +176,10 @@ public final class RegistryRuntime implements AutoCloseable {
             config.jetty.threadPool = threads;
             routes(config.routes, auth, json);
             McpRegistryRoutes.enableCors(config, settings.webOrigins());
-            // Slow request bodies do not hold a thread for long: under 1 KiB/s, or idle for 30 s, ends the request.
-            config.jetty.modifyHttpConfiguration(http -> {
-                http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
-                http.setIdleTimeout(IDLE_TIMEOUT.toMillis());
-            });
+            // An idle connection is closed after 30 s. (No minimum data rate: Jetty counts it from the request's
+            // start, so a small body of a request that waited for a thread under load was refused with 408; slow
+            // bodies are bounded by the body gate's deadline below.)
+            config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(IDLE_TIMEOUT.toMillis()));
             // Bodies: refused by announced size, then read without a thread and within a deadline, before any
             // handler runs - a client trickling one in holds no thread.
             config.jetty.modifyServer(server -> server.setHandler(new BodyGate(server.getHandler())));
@@ -193,6 +191,10 @@ public final class RegistryRuntime implements AutoCloseable {
                 FilterHolder errors = new FilterHolder(new JsonRpcErrorFilter());
                 errors.setAsyncSupported(true);
                 handler.addFilter(errors, McpgwServer.PATH + "/*", EnumSet.of(DispatcherType.REQUEST));
+                // Clients of MCP 2026-07-28 (stateless), answered in front of the SDK from the same tools.
+                FilterHolder stateless = new FilterHolder(mcpgw.statelessFilter());
+                stateless.setAsyncSupported(true);
+                handler.addFilter(stateless, McpgwServer.PATH + "/mcp", EnumSet.of(DispatcherType.REQUEST));
                 mcpgw.servlets().forEach((path, servlet) -> {
                     ServletHolder holder = new ServletHolder(servlet);
                     holder.setAsyncSupported(true); // the MCP SDK's transports are asynchronous

@@ -72,19 +72,21 @@ class DnsRebindingConformanceIT {
                     assertThat(deployer.deploy(compiled.config(), true).ok()).isTrue();
                 }
                 try {
-                    for (String url : List.of(
-                            "http://localhost:" + runtimePort + "/mcpgw/mcp",
-                            "http://localhost:" + gatewayPort + "/mcpgw/mcp",
-                            "http://localhost:" + gatewayPort + "/time/mcp",
-                            "http://127.0.0.1:" + time.port() + "/mcp")) {
-                        List<Conformance.Check> checks = Conformance.run(url, "dns-rebinding-protection", "2025-11-25");
-                        assertThat(checks)
-                                .as(url)
-                                .extracting(Conformance.Check::id)
-                                .contains("localhost-host-rebinding-rejected", "localhost-host-valid-accepted");
-                        assertThat(checks)
-                                .as(url + ": %s", checks)
-                                .allMatch(check -> check.status().equals("SUCCESS"));
+                    for (String revision : List.of("2025-11-25", "2026-07-28")) {
+                        for (String url : List.of(
+                                "http://localhost:" + runtimePort + "/mcpgw/mcp",
+                                "http://localhost:" + gatewayPort + "/mcpgw/mcp",
+                                "http://localhost:" + gatewayPort + "/time/mcp",
+                                "http://127.0.0.1:" + time.port() + "/mcp")) {
+                            List<Conformance.Check> checks = Conformance.run(url, "dns-rebinding-protection", revision);
+                            assertThat(checks)
+                                    .as(url + " at " + revision)
+                                    .extracting(Conformance.Check::id)
+                                    .contains("localhost-host-rebinding-rejected", "localhost-host-valid-accepted");
+                            assertThat(checks)
+                                    .as(url + " at " + revision + ": %s", checks)
+                                    .allMatch(check -> check.status().equals("SUCCESS"));
+                        }
                     }
                 } finally {
                     deployer.stop(Duration.ofSeconds(10));

@@ -1,31 +1,18 @@
 package dev.mcpgw.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.mcpgw.compiler.GatewayCompiler;
 import dev.mcpgw.compiler.GatewaySettings;
-import dev.mcpgw.compiler.Nginx;
-import dev.mcpgw.compiler.NginxDeployer;
-import dev.mcpgw.core.git.GitStore;
 import dev.mcpgw.core.model.HostPort;
 import dev.mcpgw.core.model.UpstreamUrl;
 import dev.mcpgw.core.testing.NodeTools.ReferenceServer;
-import dev.mcpgw.core.validation.RegistryValidator;
-import dev.mcpgw.core.validation.SourceFile;
-import dev.mcpgw.runtime.auth.ApiTokens;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,10 +41,7 @@ class EraConformanceIT {
 
     @Test
     void throughTheGatewayEveryCheckEndsAsItDoesDirectlyInBothEras() throws Exception {
-        assertThat(Files.isExecutable(Nginx.DEFAULT_BINARY))
-                .as("nginx is needed: apt-get install nginx")
-                .isTrue();
-        List<NginxDeployer> started = new ArrayList<>();
+        List<TestGateway> started = new ArrayList<>();
         try (ReferenceServer reference = ReferenceServer.start("dual")) {
             Path repo = TestRegistry.create(
                     work.resolve("registry"),
@@ -66,25 +50,21 @@ class EraConformanceIT {
                             TestRegistry.entry("ref", "http://127.0.0.1:" + reference.port(), true),
                             "access.yaml",
                             ACCESS));
-            String token;
-            try (GitStore store = GitStore.open(repo)) {
-                token = new ApiTokens(store, "tokens", null, Clock.systemUTC())
-                        .create("agent", Set.of("everything"), Duration.ofHours(1), null, new PersonIdent("t", "t@t"))
-                        .token();
-            }
-            int open = freePort();
-            int checked = freePort();
-            int front = freePort();
+            String token = TestGateway.token(repo, "agent", Set.of("everything"));
+            int open = TestGateway.freePort();
+            int checked = TestGateway.freePort();
+            int front = TestGateway.freePort();
             try (RegistryRuntime runtime = RegistryRuntime.start(TestRegistry.settings(repo)
                     .gatewayUrl("http://127.0.0.1:" + checked)
                     .probing(new RuntimeSettings.Probing(false, Duration.ofHours(1), Duration.ofSeconds(2))))) {
                 GatewaySettings base = GatewaySettings.defaults()
                         .withRuntime(UpstreamUrl.parse("http://127.0.0.1:" + runtime.port()))
                         .withWorkerProcesses("1");
-                started.add(deploy(repo, "open", base.withListen(new HostPort("127.0.0.1", open))));
-                started.add(deploy(
+                started.add(TestGateway.deploy(
+                        work.resolve("open"), repo, base.withListen(new HostPort("127.0.0.1", open))));
+                started.add(TestGateway.deploy(
+                        work.resolve("checked"),
                         repo,
-                        "checked",
                         base.withListen(new HostPort("127.0.0.1", checked))
                                 .withAuth(true)
                                 // the front proxy passes the client's Host and Origin: its names are this gateway's too
@@ -92,22 +72,7 @@ class EraConformanceIT {
                                         "http://127.0.0.1:" + checked,
                                         List.of("localhost:" + front, "127.0.0.1:" + front),
                                         List.of("http://localhost:" + front, "http://127.0.0.1:" + front)))));
-                NginxDeployer frontNginx = new NginxDeployer(new Nginx(Nginx.DEFAULT_BINARY, work.resolve("front")));
-                assertThat(frontNginx
-                                .deploy(frontConfig(front, checked, token), true)
-                                .ok())
-                        .isTrue();
-                started.add(frontNginx);
-                for (int port : List.of(open, checked, front)) {
-                    await("nginx listens on " + port)
-                            .atMost(Duration.ofSeconds(10))
-                            .pollInterval(Duration.ofMillis(100))
-                            .ignoreExceptionsInstanceOf(java.io.IOException.class)
-                            .until(() -> {
-                                new Socket("127.0.0.1", port).close();
-                                return true;
-                            });
-                }
+                started.add(TestGateway.deploy(work.resolve("front"), frontConfig(front, checked, token), front));
                 for (String revision : List.of("2026-07-28", "2025-11-25")) {
                     Map<String, String> direct = outcomes(reference.url(), revision);
                     assertThat(direct.values())
@@ -122,8 +87,8 @@ class EraConformanceIT {
                 }
             }
         } finally {
-            for (NginxDeployer nginx : started) {
-                nginx.stop(Duration.ofSeconds(10));
+            for (TestGateway gateway : started) {
+                gateway.close();
             }
         }
     }
@@ -146,17 +111,6 @@ class EraConformanceIT {
                 .filter(check -> !java.util.Objects.equals(direct.get(check), through.get(check)))
                 .map(check -> check + ": " + direct.get(check) + " -> " + through.get(check))
                 .toList();
-    }
-
-    private NginxDeployer deploy(Path repo, String name, GatewaySettings settings) throws Exception {
-        NginxDeployer deployer = new NginxDeployer(new Nginx(Nginx.DEFAULT_BINARY, work.resolve(name)));
-        try (GitStore store = GitStore.open(repo)) {
-            GatewayCompiler.Result compiled = new GatewayCompiler(RegistryValidator.create())
-                    .compile(SourceFile.entryFiles(store.files(store.tip("main").orElseThrow(), "servers")), settings);
-            assertThat(compiled.problems()).isEmpty();
-            assertThat(deployer.deploy(compiled.config(), true).ok()).isTrue();
-        }
-        return deployer;
     }
 
     /** An agent's side: every request gets its token, the rest passes as sent (streams unbuffered). */
@@ -187,12 +141,5 @@ class EraConformanceIT {
                     }
                 }
                 """.formatted(listen, gateway, token);
-    }
-
-    private static int freePort() throws Exception {
-        // nginx takes its port from its configuration: one is picked here and bound by nginx just after
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -69,12 +69,7 @@ public final class NodeTools {
     public static String listAndCall(String url, String era, String tool, String argumentsJson, String token)
             throws Exception {
         ProcessBuilder builder = new ProcessBuilder(
-                        node().toString(),
-                        file("clients/list-and-call.mjs").toString(),
-                        url,
-                        era,
-                        tool,
-                        argumentsJson)
+                        node().toString(), file("clients/list-and-call.mjs").toString(), url, era, tool, argumentsJson)
                 .redirectErrorStream(false);
         if (token != null) {
             builder.environment().put("MCP_TOKEN", token);
@@ -82,7 +77,9 @@ public final class NodeTools {
         builder.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the MCP client finished").isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("the MCP client finished")
+                .isTrue();
         return output;
     }
 

@@ -66,7 +66,7 @@ public final class RequestBody {
         try {
             return ctx.bodyAsBytes();
         } catch (RuntimeException e) {
-            if (e instanceof java.io.UncheckedIOException) {
+            if (e instanceof java.io.UncheckedIOException || e instanceof org.eclipse.jetty.http.BadMessageException) {
                 throw unreadable(ctx, e);
             }
             throw e;

@@ -58,6 +58,19 @@ public final class McpgwServer implements AutoCloseable {
         this.auth = auth;
     }
 
+    private static final McpSchema.Implementation INFO =
+            new McpSchema.Implementation("mcpgw", "MCP Gateway & Registry", "0.1.0");
+
+    /**
+     * What answers clients of MCP 2026-07-28 at {@code /mcpgw/mcp}, in front of the SDK's Streamable HTTP servlet:
+     * the same tools, the caller taken from each request as the SDK's transport does.
+     */
+    public jakarta.servlet.Filter statelessFilter() {
+        List<SyncToolSpecification> specifications = tools();
+        return new dev.mcpgw.mcphttp.StatelessMcpFilter(
+                new dev.mcpgw.mcphttp.SdkTools(INFO, () -> specifications, McpgwServer::context));
+    }
+
     /** Builds one MCP server per transport and returns their servlets, by the path each must be mounted at. */
     public Map<String, HttpServlet> servlets() {
         HttpServletStreamableServerTransportProvider streamable = HttpServletStreamableServerTransportProvider.builder()
@@ -95,7 +108,7 @@ public final class McpgwServer implements AutoCloseable {
     }
 
     private McpSyncServer build(McpServer.SyncSpecification<?> spec) {
-        return spec.serverInfo(new McpSchema.Implementation("mcpgw", "MCP Gateway & Registry", "0.1.0"))
+        return spec.serverInfo(INFO)
                 .instructions("The registry of this organisation's MCP servers. Use intelligent_tool_finder first to "
                         + "find which server has a tool for a need; each result says the gateway URL to call it at. "
                         + "Changing the registry (toggle, register, remove, refresh) needs a bearer token allowed the "

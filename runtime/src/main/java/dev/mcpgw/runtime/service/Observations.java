@@ -112,7 +112,7 @@ public final class Observations implements AutoCloseable {
                             "mcpgw_probes_total", "health", status.health().jsonName()));
             changed();
         } catch (Exception e) {
-            LOG.error("probe round failed: {}", e.getMessage());
+            LOG.error("probe round failed", e);
         }
     }
 
