@@ -46,7 +46,7 @@ public final class Bench {
             }
             default -> {
                 System.err.println(
-                        "usage: java -jar bench/target/bench.jar validate|compile [runs] | gateway [seconds] [auto|N] [open|server|tools] [shared|isolated] | probe [servers] [concurrency] | site [runs] | runtime [servers] [clients] | live [servers] [pages] [changes] | apply [toggles] | up [runs] | discovery [quality|tune|speed|all]");
+                        "usage: java -jar bench/target/bench.jar validate|compile [runs] | gateway [seconds] [auto|N] [open|server|tools] [shared|isolated] [2025|2026] | probe [servers] [concurrency] | site [runs] | runtime [servers] [clients] | live [servers] [pages] [changes] | apply [toggles] | up [runs] | discovery [quality|tune|speed|all]");
                 System.exit(2);
             }
         }
@@ -63,7 +63,8 @@ public final class Bench {
                             : GatewayOverhead.Access.OPEN,
                     args.length > 4
                             ? GatewayOverhead.Arrangement.valueOf(args[4].toUpperCase(java.util.Locale.ROOT))
-                            : GatewayOverhead.Arrangement.SHARED);
+                            : GatewayOverhead.Arrangement.SHARED,
+                    args.length > 5 && args[5].equals("2026"));
         } catch (CpuBudget.Unavailable e) {
             System.err.println("gateway isolated: " + e.getMessage());
             System.exit(2);

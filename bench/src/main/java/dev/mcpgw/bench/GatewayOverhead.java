@@ -48,6 +48,9 @@ final class GatewayOverhead {
     private static final int DISCARDED_PASSES = 2;
     private static final Duration WARM_UP = Duration.ofSeconds(3);
 
+    /** Whether this run speaks 2026-07-28 (set by {@link #run}). */
+    private static boolean era;
+
     private GatewayOverhead() {}
 
     /** @param proxyCpuMicrosPerCall CPU the gateway's nginx processes spent per call (0 for direct runs) */
@@ -72,7 +75,13 @@ final class GatewayOverhead {
         ISOLATED
     }
 
-    static void run(int seconds, String workerProcesses, Access access, Arrangement arrangement) throws Exception {
+    /**
+     * @param modern the calls in MCP 2026-07-28's stateless form (each POST self-describing, no session) instead of
+     *               2025 sessions opened by the MCP Java SDK's client
+     */
+    static void run(int seconds, String workerProcesses, Access access, Arrangement arrangement, boolean modern)
+            throws Exception {
+        era = modern;
         Path work = Files.createTempDirectory("mcpgw-bench-gateway-");
         Process runtime = null;
         try (McpHttpServer upstream = McpHttpServer.start(
@@ -276,6 +285,9 @@ final class GatewayOverhead {
     /** Opens {@link #SESSIONS} sessions, warms up, then counts calls and latencies for {@code seconds}. */
     private static Measurement measure(String base, String endpoint, int seconds, ProcessHandle proxy, String token)
             throws Exception {
+        if (era) {
+            return measureStateless(base + endpoint, seconds, proxy, token);
+        }
         List<McpSyncClient> clients = new ArrayList<>();
         java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder();
         if (token != null) {
@@ -295,23 +307,87 @@ final class GatewayOverhead {
         McpSchema.CallToolRequest call = McpSchema.CallToolRequest.builder(CurrentTime.TOOL)
                 .arguments(Map.of("timezone", "UTC"))
                 .build();
+        List<Call> sessions = new ArrayList<>();
+        for (McpSyncClient client : clients) {
+            sessions.add(() -> client.callTool(call));
+        }
+        Measurement measured = drive(sessions, seconds, proxy);
+        clients.forEach(McpSyncClient::closeGracefully);
+        return measured;
+    }
+
+    /** As {@link #measure}, each session a loop of 2026-07-28 tools/call POSTs (stateless: no session to open). */
+    private static Measurement measureStateless(String url, int seconds, ProcessHandle proxy, String token)
+            throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .executor(pool)
+                .build();
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\""
+                + CurrentTime.TOOL + "\",\"arguments\":{\"timezone\":\"UTC\"},\"_meta\":{"
+                + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{}}}}";
+        java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", "2026-07-28")
+                .header("Mcp-Method", "tools/call")
+                .header("Mcp-Name", CurrentTime.TOOL)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        java.net.http.HttpRequest request = builder.build();
+        java.net.http.HttpResponse<String> first =
+                http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (first.statusCode() != 200 || !first.body().contains("\"result\"")) {
+            throw new IllegalStateException(
+                    "a 2026 call to " + url + " answered " + first.statusCode() + ": " + first.body());
+        }
+        List<Call> sessions = new ArrayList<>();
+        for (int i = 0; i < SESSIONS; i++) {
+            sessions.add(() -> {
+                java.net.http.HttpResponse<String> answer =
+                        http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() != 200) {
+                    throw new IllegalStateException("answered " + answer.statusCode());
+                }
+            });
+        }
+        Measurement measured = drive(sessions, seconds, proxy);
+        pool.shutdown();
+        return measured;
+    }
+
+    /** One call of a session, as the load makes it. */
+    private interface Call {
+        void call() throws Exception;
+    }
+
+    /**
+     * Runs every session's calls in a loop on its own thread, warms up, then counts calls and their latencies for
+     * {@code seconds}, and the CPU the gateway's nginx processes ({@code proxy}, or null) spent meanwhile.
+     */
+    private static Measurement drive(List<Call> sessions, int seconds, ProcessHandle proxy) throws Exception {
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
-        CyclicBarrier start = new CyclicBarrier(SESSIONS + 1);
+        CyclicBarrier start = new CyclicBarrier(sessions.size() + 1);
         List<long[]> latencies = new ArrayList<>();
-        int[] counts = new int[SESSIONS];
+        int[] counts = new int[sessions.size()];
         List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < SESSIONS; i++) {
+        for (int i = 0; i < sessions.size(); i++) {
             long[] mine = new long[1 << 20];
             latencies.add(mine);
             int index = i;
-            McpSyncClient client = clients.get(i);
+            Call session = sessions.get(i);
             Thread thread = new Thread(() -> {
                 try {
                     start.await();
                     while (!stop.get()) {
                         long begin = System.nanoTime();
-                        client.callTool(call);
+                        session.call();
                         long took = System.nanoTime() - begin;
                         if (measuring.get() && counts[index] < mine.length) {
                             mine[counts[index]++] = took;
@@ -337,14 +413,18 @@ final class GatewayOverhead {
         for (Thread thread : threads) {
             thread.join();
         }
-        clients.forEach(McpSyncClient::closeGracefully);
+        return summary(latencies, counts, elapsed, proxyCpu, proxy);
+    }
+
+    private static Measurement summary(
+            List<long[]> latencies, int[] counts, double elapsed, long proxyCpu, ProcessHandle proxy) {
         int total = 0;
         for (int count : counts) {
             total += count;
         }
         double[] all = new double[total];
         int at = 0;
-        for (int i = 0; i < SESSIONS; i++) {
+        for (int i = 0; i < counts.length; i++) {
             for (int j = 0; j < counts[i]; j++) {
                 all[at++] = latencies.get(i)[j] / 1e6;
             }
