@@ -9,7 +9,6 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -58,7 +57,7 @@ public final class McpHttpServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         jetty.addConnector(connector);
-        // Bound before the SDK learns the port: the host check needs the real one when port was 0.
+        // Bound first: the host check needs the real port when port was 0.
         connector.open();
         int boundPort = connector.getLocalPort();
         // DNS rebinding: requests must name this server's own host, and browsers may call only from its origin
@@ -67,10 +66,6 @@ public final class McpHttpServer implements AutoCloseable {
                 .distinct()
                 .map(name -> name + ":" + boundPort)
                 .toList();
-        DefaultServerTransportSecurityValidator hosts = DefaultServerTransportSecurityValidator.builder()
-                .allowedHosts(names)
-                .allowedOrigins(names.stream().map(name -> "http://" + name).toList())
-                .build();
         HttpServlet servlet;
         McpSyncServer mcp;
         Map<String, SyncToolSpecification> tools =
@@ -82,7 +77,6 @@ public final class McpHttpServer implements AutoCloseable {
                             .jsonMapper(McpJsonDefaults.getMapper())
                             .mcpEndpoint("/mcp")
                             .keepAliveInterval(KEEP_ALIVE)
-                            .securityValidator(hosts)
                             .build();
             mcp = serve(McpServer.sync(provider), definition);
             servlet = provider;
@@ -92,7 +86,6 @@ public final class McpHttpServer implements AutoCloseable {
                     .sseEndpoint("/sse")
                     .messageEndpoint("/message")
                     .keepAliveInterval(KEEP_ALIVE)
-                    .securityValidator(hosts)
                     .build();
             mcp = serve(McpServer.sync(provider), definition);
             servlet = provider;
@@ -106,7 +99,7 @@ public final class McpHttpServer implements AutoCloseable {
         FilterHolder errors = new FilterHolder(new JsonRpcErrorFilter());
         errors.setAsyncSupported(true);
         context.addFilter(errors, "/*", EnumSet.of(DispatcherType.REQUEST));
-        // DNS rebinding, for both eras: the SDK checks its own requests, but 2026 ones are answered before it.
+        // DNS rebinding, one check for every request of both eras (2026 ones are answered before the SDK).
         FilterHolder rebinding = new FilterHolder(new HostOriginFilter(
                 java.util.Set.copyOf(names),
                 java.util.Set.copyOf(

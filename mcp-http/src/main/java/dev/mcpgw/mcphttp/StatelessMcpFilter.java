@@ -79,10 +79,15 @@ public final class StatelessMcpFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
+        String version = http.getHeader("MCP-Protocol-Version");
+        if (version != null && version.compareTo("2026") < 0) {
+            // A client of the stateful era, in session: its body is the SDK's alone to read.
+            chain.doFilter(request, response);
+            return;
+        }
         byte[] body = http.getInputStream().readNBytes(MAX_BODY + 1);
         JsonNode message = parse(body);
-        String version = http.getHeader("MCP-Protocol-Version");
-        boolean modern = version != null && version.compareTo("2026") >= 0
+        boolean modern = version != null
                 || message != null
                         && (message.path("params").path("_meta").has(PROTOCOL_VERSION_KEY)
                                 || "server/discover"
