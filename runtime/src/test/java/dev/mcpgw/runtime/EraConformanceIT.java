@@ -36,6 +36,15 @@ class EraConformanceIT {
                   ref: {tools: "*"}
             """;
 
+    /**
+     * Scenarios of both revisions the reference server's fixtures serve (the 2025 era's sampling, elicitation and
+     * subscriptions need a stateful session it does not keep; the tasks extension it does not implement).
+     */
+    private static final java.util.regex.Pattern SERVED = java.util.regex.Pattern.compile(
+            "^(tools-list|tools-call-(simple-text|image|audio|embedded-resource|mixed-content|error|with-progress)"
+                    + "|resources-(list|read-text|read-binary|templates-read)|prompts-[a-z-]+|completion-complete"
+                    + "|dns-rebinding-protection|caching|input-required-result-[a-z-]+)/");
+
     @TempDir
     Path work;
 
@@ -75,9 +84,16 @@ class EraConformanceIT {
                 started.add(TestGateway.deploy(work.resolve("front"), frontConfig(front, checked, token), front));
                 for (String revision : List.of("2026-07-28", "2025-11-25")) {
                     Map<String, String> direct = outcomes(reference.url(), revision);
-                    assertThat(direct.values())
-                            .as("the reference server passes the scenarios its fixtures serve (%s)", revision)
-                            .contains("SUCCESS");
+                    Map<String, String> served = new TreeMap<>(direct);
+                    served.keySet().removeIf(check -> !SERVED.matcher(check).find());
+                    assertThat(served)
+                            .as(
+                                    "the reference server passes the scenarios its fixtures serve, so the comparison"
+                                            + " covers every content type, resources, prompts and multi-round trips (%s)",
+                                    revision)
+                            .hasSizeGreaterThan(30)
+                            .allSatisfy((check, status) ->
+                                    assertThat(status).as(check).isEqualTo("SUCCESS"));
                     assertThat(differences(direct, outcomes("http://localhost:" + open + "/ref/mcp", revision)))
                             .as("checks ending otherwise through the gateway without access checks, at %s", revision)
                             .isEmpty();

@@ -88,9 +88,9 @@ class McpErasIT {
                                 .withRuntime(UpstreamUrl.parse("http://127.0.0.1:" + runtime.port()))
                                 .withWorkerProcesses("1")
                                 .withAuth(true))) {
-                    // The official suite's scenarios that apply to mcpgw, at 2026-07-28: every check the SDK's
-                    // reference
-                    // server passes, mcpgw passes (the rest need tools that ask the client for something).
+                    // The official suite's scenarios that apply to mcpgw, at 2026-07-28: every check the reference
+                    // server passes, mcpgw passes, except those the suite cannot test on mcpgw because they need
+                    // the suite's diagnostic tools (a tool asking the client for input, one needing a capability).
                     try (NodeTools.ReferenceServer reference = NodeTools.ReferenceServer.start("dual")) {
                         for (String scenario :
                                 new String[] {"server-stateless", "tools-list", "dns-rebinding-protection"}) {
@@ -110,7 +110,8 @@ class McpErasIT {
                                     // not)
                                     .allMatch(
                                             check -> check.status().equals("SUCCESS")
-                                                    || check.status().equals("SKIPPED"),
+                                                    || check.status().equals("SKIPPED")
+                                                    || check.error().contains("does not list the diagnostic tool"),
                                             "passed, or not applicable");
                         }
                     }

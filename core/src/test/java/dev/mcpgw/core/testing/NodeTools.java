@@ -88,6 +88,30 @@ public final class NodeTools {
      * {@code era} ({@code 2026}: 2026-07-28 only; {@code dual}: both eras) at {@link #url()}; stopped by close.
      */
     public static final class ReferenceServer implements AutoCloseable {
+        /** The tools it lists, by name: the conformance suite's fixtures and {@code get_quote}. */
+        public static final List<String> TOOLS = List.of(
+                "get_quote",
+                "json_schema_2020_12_tool",
+                "test_audio_content",
+                "test_embedded_resource",
+                "test_error_handling",
+                "test_image_content",
+                "test_input_required_result_capabilities",
+                "test_input_required_result_elicitation",
+                "test_input_required_result_list_roots",
+                "test_input_required_result_multi_round",
+                "test_input_required_result_multiple_inputs",
+                "test_input_required_result_request_state",
+                "test_input_required_result_sampling",
+                "test_input_required_result_tampered_state",
+                "test_logging_tool",
+                "test_missing_capability",
+                "test_multiple_content_types",
+                "test_simple_text",
+                "test_streaming_elicitation",
+                "test_tool_with_logging",
+                "test_tool_with_progress");
+
         private final Process process;
         private final int port;
         private final List<String> output;
