@@ -119,6 +119,13 @@ function server() {
             additionalProperties: false,
         }),
     }, async args => text(`JSON Schema 2020-12 tool called with: ${JSON.stringify(args)}`));
+    mcp.registerTool('test_structured_content', {
+        description: 'Answers with structured content beside its text.',
+        outputSchema: { symbol: z.string(), price: z.number() },
+    }, async () => ({
+        content: [{ type: 'text', text: '{"symbol":"ACME","price":12.5}' }],
+        structuredContent: { symbol: 'ACME', price: 12.5 },
+    }));
     mcp.registerTool('get_quote', {
         description: 'Latest price of a stock by ticker symbol.',
         inputSchema: { symbol: z.string().describe('Ticker symbol, for example AAPL') },

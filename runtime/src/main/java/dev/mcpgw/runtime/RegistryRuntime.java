@@ -33,6 +33,7 @@ import dev.mcpgw.runtime.registry.RegistryView;
 import dev.mcpgw.runtime.search.SearchRoutes;
 import dev.mcpgw.runtime.search.ToolSearch;
 import dev.mcpgw.runtime.service.AuditLog;
+import dev.mcpgw.runtime.service.GatewayToolCalls;
 import dev.mcpgw.runtime.service.Observations;
 import dev.mcpgw.runtime.service.RegistryService;
 import dev.mcpgw.runtime.site.LiveSite;
@@ -89,6 +90,7 @@ public final class RegistryRuntime implements AutoCloseable {
     private final GatewayApplier applier;
     private final StatusHub hub;
     private final Metrics metrics = new Metrics();
+    private final GatewayToolCalls toolCalls;
     private final Observations observations;
     private final ToolSearch search;
     private final RegistryService registry;
@@ -142,6 +144,10 @@ public final class RegistryRuntime implements AutoCloseable {
                         : new OidcTokens(settings.auth().oidc()),
                 new ForwardTokens(settings.auth().key(), Clock.systemUTC()),
                 settings.gatewayUrl());
+        this.toolCalls = new GatewayToolCalls(new GatewayToolCalls.Settings(
+                settings.gatewayUrl(),
+                GatewayToolCalls.Settings.DEFAULT_TIMEOUT,
+                GatewayToolCalls.Settings.DEFAULT_MAX_RESULT_BYTES));
         this.registry = new RegistryService(
                 view,
                 new RegistryEditor(
@@ -151,7 +157,10 @@ public final class RegistryRuntime implements AutoCloseable {
                         RegistryValidator.create(settings.secrets(), settings.egressWithOwnListener())),
                 observations,
                 search,
-                new AuditLog(Clock.systemUTC()));
+                new AuditLog(Clock.systemUTC()),
+                toolCalls,
+                auth::gatewayAuthorization,
+                metrics);
         RegistryJson json = new RegistryJson(settings.gatewayUrl(), applier == null ? Map::of : applier::notDeployed);
         this.mcpgw = new McpgwServer(registry, json, auth);
         this.feed = new SiteFeed(settings.maxClients(), 256);
@@ -431,6 +440,7 @@ public final class RegistryRuntime implements AutoCloseable {
         }
         observations.close();
         search.close();
+        toolCalls.close();
 
         if (applier != null) {
             applier.close();

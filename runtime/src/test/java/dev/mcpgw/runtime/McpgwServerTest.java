@@ -14,7 +14,6 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +25,7 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,7 +45,8 @@ class McpgwServerTest {
             "refresh_service",
             "toggle_service",
             "register_service",
-            "remove_service");
+            "remove_service",
+            "call_tool");
 
     @TempDir
     Path work;
@@ -117,26 +118,8 @@ class McpgwServerTest {
         runtime.close();
     }
 
-    @SuppressWarnings("deprecation") // the SDK deprecates its client for the legacy SSE transport, which we serve
     private McpSyncClient client(String transport, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder();
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        String base = "http://127.0.0.1:" + runtime.port();
-        var built = transport.equals("sse")
-                ? HttpClientSseClientTransport.builder(base)
-                        .sseEndpoint("/mcpgw/sse")
-                        .requestBuilder(request)
-                        .build()
-                : HttpClientStreamableHttpTransport.builder(base)
-                        .endpoint("/mcpgw/mcp")
-                        .requestBuilder(request)
-                        .build();
-        McpSyncClient client =
-                McpClient.sync(built).requestTimeout(Duration.ofSeconds(20)).build();
-        client.initialize();
-        return client;
+        return McpgwClients.connect("http://127.0.0.1:" + runtime.port(), transport, token, Duration.ofSeconds(20));
     }
 
     private static McpSchema.CallToolResult call(McpSyncClient client, String tool, Map<String, Object> arguments) {
@@ -169,6 +152,43 @@ class McpgwServerTest {
                         },
                         answer -> answer != null
                                 && !answer.path("results").isEmpty()); // the index catches up just after start
+    }
+
+    @Test
+    void agentsWrittenForTheReferenceKeepTheirParameterNames() throws Exception {
+        try (McpSyncClient agent = client("streamable-http", null)) {
+            // intelligent_tool_finder(natural_language_query, top_k_services, top_n_tools), as the reference has it
+            JsonNode found = find(
+                    agent,
+                    Map.of(
+                            "natural_language_query",
+                            "how much is a share of ACME worth?",
+                            "top_k_services",
+                            1,
+                            "top_n_tools",
+                            1));
+            assertThat(found.path("results")).hasSize(1);
+            assertThat(found.path("results").get(0).path("tool_name").asString())
+                    .isEqualTo("get_quote");
+            assertThat(find(agent, Map.of("natural_language_query", "news about a company", "top_n_tools", 2))
+                            .path("results"))
+                    .hasSize(2);
+            assertThat(text(call(
+                            agent,
+                            "intelligent_tool_finder",
+                            Map.of("query", "stock price", "natural_language_query", "weather"))))
+                    .isEqualTo("query and natural_language_query name the same thing; give one of them");
+            assertThat(text(call(agent, "intelligent_tool_finder", Map.of("top_n_tools", 2))))
+                    .startsWith("query: required");
+            // service_path beside path; get_service_tools("/all") answers every enabled server's tools
+            assertThat(json(call(agent, "get_server_details", Map.of("service_path", "/fininfo")))
+                            .path("num_tools")
+                            .asInt())
+                    .isEqualTo(2);
+            JsonNode all = json(call(agent, "get_service_tools", Map.of("service_path", "/all")));
+            assertThat(all.properties()).extracting(Map.Entry::getKey).containsExactly("/fininfo");
+            assertThat(all.path("/fininfo").path("tools")).hasSize(2);
+        }
     }
 
     @ParameterizedTest
@@ -273,8 +293,20 @@ class McpgwServerTest {
                     .path("health")
                     .asString("disabled")
                     .equals("disabled"));
-            McpSchema.CallToolResult noFlag = call(operator, "toggle_service", Map.of("path", "/" + id));
-            assertThat(noFlag.isError()).isTrue();
+            // Without enabled, as the reference's toggle_service(service_path): the state is flipped.
+            JsonNode flipped = json(call(operator, "toggle_service", Map.of("service_path", "/" + id)));
+            assertThat(flipped.path("changed").asBoolean()).as("%s", flipped).isTrue();
+            assertThat(website.until(message -> message.path("servers")
+                                    .path(id)
+                                    .path("health")
+                                    .asString("")
+                                    .equals("disabled"))
+                            .path("servers")
+                            .path(id)
+                            .path("health")
+                            .asString())
+                    .as("the flip disabled it")
+                    .isEqualTo("disabled");
             assertThat(json(call(operator, "remove_service", Map.of("path", "/" + id)))
                             .path("message")
                             .asString())
@@ -290,10 +322,11 @@ class McpgwServerTest {
         page.abort();
         try (Git git = Git.open(repo.toFile())) {
             List<String> messages = new java.util.ArrayList<>();
-            git.log().setMaxCount(3).call().forEach(commit -> messages.add(commit.getShortMessage()));
+            git.log().setMaxCount(4).call().forEach(commit -> messages.add(commit.getShortMessage()));
             assertThat(messages)
                     .containsExactly(
                             "Delete /news-" + transport.replace("-", ""),
+                            "Disable /news-" + transport.replace("-", ""),
                             "Enable /news-" + transport.replace("-", ""),
                             "Register /news-" + transport.replace("-", "") + " (News)");
         }

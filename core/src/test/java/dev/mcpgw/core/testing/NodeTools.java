@@ -109,6 +109,7 @@ public final class NodeTools {
                 "test_multiple_content_types",
                 "test_simple_text",
                 "test_streaming_elicitation",
+                "test_structured_content",
                 "test_tool_with_logging",
                 "test_tool_with_progress");
 

@@ -67,6 +67,13 @@ final class HttpMcp {
         return params;
     }
 
+    static ObjectNode toolsCallParams(String name, JsonNode arguments) {
+        ObjectNode params = JSON.createObjectNode();
+        params.put("name", name);
+        params.set("arguments", arguments == null || arguments.isNull() ? JSON.createObjectNode() : arguments);
+        return params;
+    }
+
     /** A {@code tools/list} result as a page: the tools as sent, and the next cursor (null at the end). */
     static McpSession.ToolsPage toolsPage(JsonNode result) {
         java.util.List<JsonNode> tools = new java.util.ArrayList<>();

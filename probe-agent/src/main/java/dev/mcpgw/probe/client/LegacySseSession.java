@@ -29,6 +29,7 @@ final class LegacySseSession implements McpSession {
     private final Duration timeout;
     private final int maxResponseBytes;
     private final long deadline;
+    private final String authorization;
     private final CompletableFuture<URI> endpoint = new CompletableFuture<>();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final Inflight inflight = new Inflight();
@@ -36,7 +37,8 @@ final class LegacySseSession implements McpSession {
     private volatile ProbeFailure streamFailure;
     private int nextId = 1;
 
-    LegacySseSession(HttpClient http, URI sseUrl, Duration timeout, int maxResponseBytes) {
+    LegacySseSession(HttpClient http, URI sseUrl, Duration timeout, int maxResponseBytes, String authorization) {
+        this.authorization = authorization;
         this.http = http;
         this.sseUrl = sseUrl;
         this.timeout = timeout;
@@ -57,11 +59,20 @@ final class LegacySseSession implements McpSession {
         return HttpMcp.toolsPage(call("tools/list", HttpMcp.toolsListParams(cursor)));
     }
 
+    @Override
+    public JsonNode callTool(String name, JsonNode arguments) throws ProbeFailure {
+        return call("tools/call", HttpMcp.toolsCallParams(name, arguments));
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return authorization == null ? request : request.header("Authorization", authorization);
+    }
+
     private void open() throws ProbeFailure {
-        HttpRequest request = HttpRequest.newBuilder(sseUrl)
-                .timeout(timeout)
-                .header("Accept", "text/event-stream")
-                .GET()
+        HttpRequest request = authorized(HttpRequest.newBuilder(sseUrl)
+                        .timeout(timeout)
+                        .header("Accept", "text/event-stream")
+                        .GET())
                 .build();
         HttpResponse<InputStream> response = HttpMcp.send(http, request, inflight);
         if (response.statusCode() >= 300) {
@@ -134,10 +145,10 @@ final class LegacySseSession implements McpSession {
     }
 
     private void post(ObjectNode message, String method) throws ProbeFailure {
-        HttpRequest request = HttpRequest.newBuilder(await(endpoint))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(message.toString()))
+        HttpRequest request = authorized(HttpRequest.newBuilder(await(endpoint))
+                        .timeout(timeout)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(message.toString())))
                 .build();
         HttpResponse<InputStream> response = HttpMcp.send(http, request, inflight);
         try {

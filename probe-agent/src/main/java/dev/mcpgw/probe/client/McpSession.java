@@ -4,8 +4,8 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What the probe needs of an MCP server, whatever its transport: start a session, list tools page by page, end
- * it. Ours, so the probe depends on neither an SDK's API nor its error messages. Every failure is a
+ * What the probe (and mcpgw's {@code call_tool}) needs of an MCP server, whatever its transport: start a session,
+ * list tools page by page, call one, end it. Ours, so the probe depends on neither an SDK's API nor its error messages. Every failure is a
  * {@link ProbeFailure}; {@link #abort()} may be called from another thread to stop a request in flight.
  */
 public interface McpSession extends AutoCloseable {
@@ -23,6 +23,12 @@ public interface McpSession extends AutoCloseable {
     Initialized initialize() throws ProbeFailure;
 
     ToolsPage listTools(String cursor) throws ProbeFailure;
+
+    /**
+     * {@code tools/call} of tool {@code name} with {@code arguments} (a JSON object): the result as the server sent
+     * it (its content of every type, {@code structuredContent}, {@code isError}); a JSON-RPC error is a failure.
+     */
+    JsonNode callTool(String name, JsonNode arguments) throws ProbeFailure;
 
     /** Aborts whatever is in flight, from any thread (the probe's deadline): sends nothing. Never throws. */
     void abort();

@@ -27,11 +27,21 @@ public final class McpSessions {
 
     /** A Streamable HTTP session with the MCP endpoint {@code endpoint} (for example {@code http://host/mcp}). */
     public McpSession streamableHttp(URI endpoint) {
-        return new StreamableHttpSession(http, endpoint, timeout, maxResponseBytes);
+        return streamableHttp(endpoint, null);
+    }
+
+    /** As {@link #streamableHttp(URI)}, every request carrying {@code authorization} (null: none). */
+    public McpSession streamableHttp(URI endpoint, String authorization) {
+        return new StreamableHttpSession(http, endpoint, timeout, maxResponseBytes, authorization);
     }
 
     /** A legacy SSE session whose event stream is at {@code sseUrl} (for example {@code http://host/sse}). */
     public McpSession sse(URI sseUrl) {
-        return new LegacySseSession(http, sseUrl, timeout, maxResponseBytes);
+        return sse(sseUrl, null);
+    }
+
+    /** As {@link #sse(URI)}, every request carrying {@code authorization} (null: none). */
+    public McpSession sse(URI sseUrl, String authorization) {
+        return new LegacySseSession(http, sseUrl, timeout, maxResponseBytes, authorization);
     }
 }

@@ -25,6 +25,7 @@ final class StreamableHttpSession implements McpSession {
     private final URI endpoint;
     private final Duration timeout;
     private final int maxResponseBytes;
+    private final String authorization;
     private final Inflight inflight = new Inflight();
     private volatile String sessionId;
     private String protocolVersion;
@@ -33,11 +34,12 @@ final class StreamableHttpSession implements McpSession {
 
     private int nextId = 1;
 
-    StreamableHttpSession(HttpClient http, URI endpoint, Duration timeout, int maxResponseBytes) {
+    StreamableHttpSession(HttpClient http, URI endpoint, Duration timeout, int maxResponseBytes, String authorization) {
         this.http = http;
         this.endpoint = endpoint;
         this.timeout = timeout;
         this.maxResponseBytes = maxResponseBytes;
+        this.authorization = authorization;
     }
 
     @Override
@@ -153,10 +155,20 @@ final class StreamableHttpSession implements McpSession {
         return HttpMcp.toolsPage(call("tools/list", HttpMcp.toolsListParams(cursor)));
     }
 
+    @Override
+    public JsonNode callTool(String name, JsonNode arguments) throws ProbeFailure {
+        return call("tools/call", HttpMcp.toolsCallParams(name, arguments), name);
+    }
+
     private JsonNode call(String method, ObjectNode params) throws ProbeFailure {
+        return call(method, params, null);
+    }
+
+    /** @param name what the request names ({@code Mcp-Name} in the 2026 era: a tool's name), or null */
+    private JsonNode call(String method, ObjectNode params, String name) throws ProbeFailure {
         int id = nextId++;
         HttpResponse<InputStream> response =
-                post(HttpMcp.request(id, method, stateless ? HttpMcp.modernParams(params) : params), method);
+                post(HttpMcp.request(id, method, stateless ? HttpMcp.modernParams(params) : params), method, name);
         InputStream in = response.body();
         try {
             if (response.statusCode() >= 300) {
@@ -198,7 +210,7 @@ final class StreamableHttpSession implements McpSession {
 
     private void notifyInitialized() throws ProbeFailure {
         HttpResponse<InputStream> response =
-                post(HttpMcp.notification("notifications/initialized"), "notifications/initialized");
+                post(HttpMcp.notification("notifications/initialized"), "notifications/initialized", null);
         try {
             if (response.statusCode() >= 300) {
                 throw HttpMcp.refusal(response, "notifications/initialized");
@@ -211,7 +223,7 @@ final class StreamableHttpSession implements McpSession {
         }
     }
 
-    private HttpResponse<InputStream> post(ObjectNode message, String method) throws ProbeFailure {
+    private HttpResponse<InputStream> post(ObjectNode message, String method, String name) throws ProbeFailure {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
@@ -225,6 +237,12 @@ final class StreamableHttpSession implements McpSession {
         }
         if (stateless) {
             request.header("Mcp-Method", method); // 2026: what the request is, for gateways that route on it
+            if (name != null) {
+                request.header("Mcp-Name", name);
+            }
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         return HttpMcp.send(http, request.build(), inflight);
     }
@@ -252,6 +270,9 @@ final class StreamableHttpSession implements McpSession {
                 .timeout(GOODBYE)
                 .header("Mcp-Session-Id", id)
                 .DELETE();
+        if (authorization != null) {
+            goodbye.header("Authorization", authorization);
+        }
         if (protocolVersion != null) {
             goodbye.header("MCP-Protocol-Version", protocolVersion);
         }

@@ -80,6 +80,15 @@ public final class Authenticator {
         return "Bearer " + forwardTokens.mint(who, GatewayUrls.base(gatewayUrl) + "/" + id);
     }
 
+    /**
+     * The {@code Authorization} with which the runtime calls server {@code id} through the gateway on behalf of
+     * {@code who} (mcpgw's {@code call_tool}): a token good only at that server, for a few minutes, so the
+     * gateway's access check decides as if the caller had come itself.
+     */
+    public String gatewayAuthorization(Principal who, String id) {
+        return "Bearer " + forwardTokens.mint(who, GatewayUrls.base(gatewayUrl) + "/" + id);
+    }
+
     /** The audiences a token for the registry itself may name: the gateway, and mcpgw's own URLs. */
     public Set<String> registryAudiences() {
         Set<String> audiences = new java.util.HashSet<>(audiencesOf("mcpgw"));

@@ -30,7 +30,8 @@ public final class HttpErrors {
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT, UNREADABLE_ENTRY, BUSY -> 409;
-            case UNAVAILABLE, SEARCH_OFF, SEARCH_LOADING -> 503;
+            case UNAVAILABLE, SEARCH_OFF, SEARCH_LOADING, SERVER_UNAVAILABLE -> 503;
+            case UPSTREAM_FAILED -> 502;
         };
     }
 

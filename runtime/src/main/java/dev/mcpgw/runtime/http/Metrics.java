@@ -51,7 +51,9 @@ public final class Metrics implements AutoCloseable {
             "mcpgw_registry_commits_total", "Changes to the registry committed through the API, by operation.",
             "mcpgw_probes_total", "Probes of MCP servers made by this runtime, by resulting health.",
             "mcpgw_logins_total", "Sign-in attempts, by outcome.",
-            "mcpgw_access_checks_total", "The gateway's access checks, by answer.");
+            "mcpgw_access_checks_total", "The gateway's access checks, by answer.",
+            "mcpgw_tool_calls_total",
+                    "Tool calls made through the gateway by mcpgw's call_tool, by server and outcome.");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();

@@ -138,8 +138,14 @@ public final class McpgwServer implements AutoCloseable {
                           "server_ids": {"type": "array", "items": {"type": "string"},
                                          "description": "Only tools of these servers (ids such as fininfo)"},
                           "tags": {"type": "array", "items": {"type": "string"},
-                                   "description": "Only tools of servers with any of these tags"}},
-                         "required": ["query"], "additionalProperties": false}""",
+                                   "description": "Only tools of servers with any of these tags"},
+                          "natural_language_query": {"type": "string", "minLength": 1, "maxLength": 1000,
+                                    "description": "The same as query (the name the reference's agents use)"},
+                          "top_n_tools": {"type": "integer", "minimum": 1, "maximum": 100,
+                                    "description": "The same as top_k (the name the reference's agents use)"},
+                          "top_k_services": {"type": "integer", "minimum": 1, "maximum": 100,
+                                    "description": "Only tools of this many best-matching servers"}},
+                         "additionalProperties": false}""",
                         this::findTools),
                 tool(
                         "list_services",
@@ -154,15 +160,14 @@ public final class McpgwServer implements AutoCloseable {
                         "Everything the registry knows of one server: its entry (name, description, upstream, transport, "
                                 + "tags, owner), its health and last check, and its tools.",
                         PATH_ONLY,
-                        (caller, arguments) -> json.details(registry.server(caller(caller), text(arguments, "path")))
+                        (caller, arguments) -> json.details(registry.server(caller(caller), path(arguments)))
                                 .toString()),
                 tool(
                         "get_service_tools",
                         "Tools of a server",
                         "The tools one server offers, each with its description and input schema, as last observed.",
                         PATH_ONLY,
-                        (caller, arguments) ->
-                                RegistryJson.text(json.tools(registry.tools(caller(caller), text(arguments, "path"))))),
+                        this::serviceTools),
                 tool(
                         "healthcheck",
                         "Health of every server",
@@ -177,20 +182,22 @@ public final class McpgwServer implements AutoCloseable {
                                 + "Needs a signed-in caller (bearer token).",
                         PATH_ONLY,
                         (caller, arguments) -> {
-                            String id = RegistryService.id(text(arguments, "path"));
+                            String id = RegistryService.id(path(arguments));
                             return RegistryJson.text(json.refreshed(id, registry.refresh(caller(caller), id)));
                         }),
                 tool(
                         "toggle_service",
                         "Enable or disable a server",
                         "Enable or disable a server in the registry: set enabled to true to route traffic to it through "
-                                + "the gateway, false to stop. Committed to the registry's Git repository. Needs a bearer "
+                                + "the gateway, false to stop (without enabled, its state is flipped, as the reference's "
+                                + "toggle_service does). Committed to the registry's Git repository. Needs a bearer "
                                 + "token of an administrator or of a group access.yaml grants 'toggle'.",
                         """
                         {"type": "object", "properties": {
                           "path": {"type": "string", "description": "The server's path, for example /fininfo"},
-                          "enabled": {"type": "boolean", "description": "true to enable, false to disable"}},
-                         "required": ["path", "enabled"], "additionalProperties": false}""",
+                          "service_path": {"type": "string", "description": "The same as path"},
+                          "enabled": {"type": "boolean", "description": "true to enable, false to disable; absent: flip"}},
+                         "additionalProperties": false}""",
                         this::toggle),
                 tool(
                         "register_service",
@@ -207,8 +214,12 @@ public final class McpgwServer implements AutoCloseable {
                           "transport": {"type": "string", "enum": ["streamable-http", "sse"], "default": "streamable-http"},
                           "tags": {"type": "array", "items": {"type": "string"}, "description": "Lower-case tags, for example [finance, stocks]"},
                           "license": {"type": "string"},
-                          "enabled": {"type": "boolean", "default": false}},
-                         "required": ["name", "path", "proxy_pass_url", "description"], "additionalProperties": false}""",
+                          "enabled": {"type": "boolean", "default": false},
+                          "server_name": {"type": "string", "maxLength": 100, "description": "The same as name"},
+                          "num_tools": {"type": "integer", "description": "Accepted for the reference's agents; the probe counts tools"},
+                          "num_stars": {"type": "integer", "description": "Accepted for the reference's agents; not recorded"},
+                          "is_python": {"type": "boolean", "description": "Accepted for the reference's agents; not recorded"}},
+                         "required": ["path", "proxy_pass_url"], "additionalProperties": false}""",
                         this::register),
                 tool(
                         "remove_service",
@@ -216,21 +227,56 @@ public final class McpgwServer implements AutoCloseable {
                         "Delete a server's entry from the registry (committed to Git). Needs a bearer token of an "
                                 + "administrator or of a group access.yaml grants 'delete'.",
                         PATH_ONLY,
-                        (caller, arguments) -> RegistryJson.text(
-                                json.deleted(registry.delete(caller(caller), text(arguments, "path"))))));
+                        (caller, arguments) ->
+                                RegistryJson.text(json.deleted(registry.delete(caller(caller), path(arguments))))),
+                resultTool(
+                        "call_tool",
+                        "Call a tool",
+                        "Call a tool of a server in the registry, through the gateway, as yourself: the same access "
+                                + "rules apply as if you had connected to that server (a tool you may not call is "
+                                + "refused). Use intelligent_tool_finder first to find the server and tool for a need, "
+                                + "then pass its path, the tool's name and its arguments (matching the tool's input "
+                                + "schema). Returns the tool's own result.",
+                        """
+                        {"type": "object", "properties": {
+                          "path": {"type": "string", "description": "The server's path, for example /fininfo"},
+                          "service_path": {"type": "string", "description": "The same as path"},
+                          "tool_name": {"type": "string", "minLength": 1, "maxLength": 256,
+                                        "description": "The tool's name, as intelligent_tool_finder returned it"},
+                          "arguments": {"type": "object", "description": "The tool's arguments (its input schema)"}},
+                         "required": ["tool_name"], "additionalProperties": false}""",
+                        this::callTool));
     }
 
     private static final String PATH_ONLY = """
             {"type": "object", "properties": {
-              "path": {"type": "string", "description": "The server's path, for example /fininfo (the slash is optional)"}},
-             "required": ["path"], "additionalProperties": false}""";
+              "path": {"type": "string", "description": "The server's path, for example /fininfo (the slash is optional)"},
+              "service_path": {"type": "string", "description": "The same as path (the name the reference's agents use)"}},
+             "additionalProperties": false}""";
 
     /** A tool's work: JSON text to return, or a {@link RegistryException} whose message the caller sees. */
     private interface Work {
         String run(McpSyncServerExchange caller, Map<String, Object> arguments) throws IOException;
     }
 
+    /** A tool's work that answers with a whole result of its own (call_tool: the called tool's). */
+    private interface ResultWork {
+        CallToolResult run(McpSyncServerExchange caller, Map<String, Object> arguments) throws IOException;
+    }
+
     private static SyncToolSpecification tool(String name, String title, String description, String schema, Work work) {
+        return resultTool(
+                name,
+                title,
+                description,
+                schema,
+                (caller, arguments) -> CallToolResult.builder()
+                        .addTextContent(work.run(caller, arguments))
+                        .build());
+    }
+
+    private static SyncToolSpecification resultTool(
+            String name, String title, String description, String schema, ResultWork work) {
         McpSchema.Tool tool = McpSchema.Tool.builder()
                 .name(name)
                 .title(title)
@@ -241,10 +287,7 @@ public final class McpgwServer implements AutoCloseable {
                 .tool(tool)
                 .callHandler((exchange, request) -> {
                     try {
-                        return CallToolResult.builder()
-                                .addTextContent(work.run(
-                                        exchange, request.arguments() == null ? Map.of() : request.arguments()))
-                                .build();
+                        return work.run(exchange, request.arguments() == null ? Map.of() : request.arguments());
                     } catch (RegistryException e) {
                         String problems = e.problems().isEmpty() ? "" : "\n" + String.join("\n", e.problems());
                         return CallToolResult.builder()
@@ -270,21 +313,134 @@ public final class McpgwServer implements AutoCloseable {
     }
 
     private String findTools(McpSyncServerExchange exchange, Map<String, Object> arguments) {
-        Object topK = arguments.getOrDefault("top_k", 5);
-        if (!(topK instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
-            throw RegistryException.invalid("top_k: give a whole number from 1 to " + SearchQuery.MAX_TOP_K);
+        String text = aliased(arguments, "query", "natural_language_query");
+        if (text == null) {
+            throw RegistryException.invalid(
+                    "query: required, what you need in plain words (natural_language_query " + "is accepted too)");
         }
+        int topK = whole(arguments, "top_k", "top_n_tools", 5);
+        Integer services = arguments.containsKey("top_k_services") ? whole(arguments, "top_k_services", null, 3) : null;
         SearchQuery query;
         try {
+            // With top_k_services, the best tools of the best servers: more are asked for, then cut by server.
             query = new SearchQuery(
-                    text(arguments, "query"),
-                    (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, number.longValue())),
+                    text,
+                    services == null ? topK : SearchQuery.MAX_TOP_K,
                     strings(arguments, "server_ids"),
                     strings(arguments, "tags"));
         } catch (FieldException e) {
             throw RegistryException.invalid(e.field() + ": " + e.getMessage());
         }
-        return RegistryJson.text(json.searchResults(registry.search(caller(exchange), query)));
+        RegistryService.SearchResults results = registry.search(caller(exchange), query);
+        if (services != null) {
+            Set<String> kept = new LinkedHashSet<>();
+            List<dev.mcpgw.discovery.SearchHit> hits = new ArrayList<>();
+            for (dev.mcpgw.discovery.SearchHit hit : results.hits()) {
+                if (kept.contains(hit.tool().serverId()) || kept.size() < services) {
+                    kept.add(hit.tool().serverId());
+                    if (hits.size() < topK) {
+                        hits.add(hit);
+                    }
+                }
+            }
+            results = new RegistryService.SearchResults(
+                    new SearchQuery(text, topK, query.servers(), query.tags()),
+                    results.mode(),
+                    hits,
+                    results.snapshot());
+        }
+        return RegistryJson.text(json.searchResults(results));
+    }
+
+    /** A whole number argument (or its alias) from 1 to the search's maximum, or {@code fallback} when absent. */
+    private static int whole(Map<String, Object> arguments, String name, String alias, int fallback) {
+        Object value = arguments.get(name);
+        String given = name;
+        if (value == null && alias != null) {
+            value = arguments.get(alias);
+            given = alias;
+        }
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Number number)
+                || number.doubleValue() != Math.rint(number.doubleValue())
+                || number.doubleValue() < 1
+                || number.doubleValue() > SearchQuery.MAX_TOP_K) {
+            throw RegistryException.invalid(given + ": give a whole number from 1 to " + SearchQuery.MAX_TOP_K);
+        }
+        return number.intValue();
+    }
+
+    /**
+     * The string argument {@code name}, or its alias (a name the reference's agents use); null when neither is
+     * given. Both, naming different things, is refused.
+     */
+    private static String aliased(Map<String, Object> arguments, String name, String alias) {
+        Object value = arguments.get(name);
+        Object other = arguments.get(alias);
+        if (value != null && other != null && !value.equals(other)) {
+            throw RegistryException.invalid(name + " and " + alias + " name the same thing; give one of them");
+        }
+        Object given = value != null ? value : other;
+        if (given == null) {
+            return null;
+        }
+        if (!(given instanceof String text)) {
+            throw RegistryException.invalid((value != null ? name : alias) + ": a string");
+        }
+        return text;
+    }
+
+    /** The server's path: {@code path}, or the reference's {@code service_path}. */
+    private static String path(Map<String, Object> arguments) {
+        String path = aliased(arguments, "path", "service_path");
+        if (path == null) {
+            throw RegistryException.invalid(
+                    "path: required, the server's path such as /fininfo (service_path is " + "accepted too)");
+        }
+        return path;
+    }
+
+    /** The tools of one server, or with the path {@code /all} (as the reference answers it) of every one. */
+    private String serviceTools(McpSyncServerExchange exchange, Map<String, Object> arguments) {
+        Caller caller = caller(exchange);
+        String path = path(arguments);
+        if (path.equals("/all") || path.equals("all")) {
+            java.util.Map<String, Object> all = new java.util.TreeMap<>();
+            for (RegistryService.Server server : registry.servers(caller)) {
+                if (server.enabled()) {
+                    all.put(
+                            "/" + server.id(),
+                            json.tools(new RegistryService.Tools(server, registry.callableTools(caller, server))));
+                }
+            }
+            return RegistryJson.text(all);
+        }
+        return RegistryJson.text(json.tools(registry.tools(caller, path)));
+    }
+
+    /** call_tool: the called tool's result, passed back whole. */
+    private CallToolResult callTool(McpSyncServerExchange exchange, Map<String, Object> arguments) {
+        Object tool = arguments.get("tool_name");
+        if (!(tool instanceof String name)) {
+            throw RegistryException.invalid("tool_name: required, a string (the tool's name)");
+        }
+        Object given = arguments.get("arguments");
+        if (given != null && !(given instanceof Map<?, ?>)) {
+            throw RegistryException.invalid("arguments: a JSON object of the tool's arguments");
+        }
+        RegistryService.ToolCall call = registry.callTool(
+                caller(exchange), path(arguments), name, given == null ? null : JSON.valueToTree(given));
+        try {
+            return McpJsonDefaults.getMapper().readValue(call.result().toString(), CallToolResult.class);
+        } catch (IOException | RuntimeException unreadable) {
+            // A result the SDK cannot type (a content kind newer than it): passed on as its JSON text, not lost.
+            return CallToolResult.builder()
+                    .addTextContent(call.result().toString())
+                    .isError(call.result().path("isError").asBoolean(false))
+                    .build();
+        }
     }
 
     private String listServices(McpSyncServerExchange exchange) {
@@ -295,14 +451,29 @@ public final class McpgwServer implements AutoCloseable {
     private String toggle(McpSyncServerExchange exchange, Map<String, Object> arguments) throws IOException {
         Caller caller = caller(exchange);
         registry.authorize(caller, Operation.TOGGLE);
-        if (!(arguments.get("enabled") instanceof Boolean enabled)) {
-            throw RegistryException.invalid("enabled: required, true or false");
+        String path = path(arguments);
+        Object given = arguments.get("enabled");
+        if (given != null && !(given instanceof Boolean)) {
+            throw RegistryException.invalid("enabled: true or false (absent: the state is flipped)");
         }
-        return RegistryJson.text(json.toggled(registry.toggle(caller, text(arguments, "path"), enabled), enabled));
+        // Without enabled, the reference's toggle: the opposite of what the registry holds now.
+        boolean enabled =
+                given != null ? (Boolean) given : !registry.server(caller, path).enabled();
+        return RegistryJson.text(json.toggled(registry.toggle(caller, path, enabled), enabled));
     }
 
     private String register(McpSyncServerExchange exchange, Map<String, Object> arguments) throws IOException {
-        return RegistryJson.text(json.registered(registry.register(caller(exchange), JSON.valueToTree(arguments))));
+        Map<String, Object> fields = new java.util.LinkedHashMap<>(arguments);
+        String name = aliased(arguments, "name", "server_name");
+        fields.remove("server_name");
+        // Fields the reference's agents send that the registry does not keep (the probe counts tools).
+        fields.remove("num_tools");
+        fields.remove("num_stars");
+        fields.remove("is_python");
+        if (name != null) {
+            fields.put("name", name);
+        }
+        return RegistryJson.text(json.registered(registry.register(caller(exchange), JSON.valueToTree(fields))));
     }
 
     /** The caller: anonymous without a token; a token that is not valid is refused rather than ignored. */

@@ -34,7 +34,11 @@ public final class RegistryException extends RuntimeException {
         /** Tool search is off in this runtime. */
         SEARCH_OFF("search_off"),
         /** The search index is still being built; trying again in a second is the remedy. */
-        SEARCH_LOADING("search_loading");
+        SEARCH_LOADING("search_loading"),
+        /** A server a tool call needs is disabled, or its last check found it unhealthy or unreachable. */
+        SERVER_UNAVAILABLE("server_unavailable"),
+        /** A tool call through the gateway failed on the way: no answer in time, too large, not MCP. */
+        UPSTREAM_FAILED("upstream_failed");
 
         private final String code;
 

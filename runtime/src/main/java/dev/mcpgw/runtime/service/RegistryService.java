@@ -36,6 +36,9 @@ public final class RegistryService {
     private final Observations observations;
     private final ToolSearch search;
     private final AuditLog audit;
+    private final GatewayToolCalls calls;
+    private final java.util.function.BiFunction<Principal, String, String> gatewayAuthorization;
+    private final dev.mcpgw.runtime.http.Metrics metrics;
     private final java.util.List<Consumer<String>> committed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** What a change did: the editor's outcome, and the server's latest status (null before any). */
@@ -62,14 +65,31 @@ public final class RegistryService {
     /** Search hits, the mode search ran in (semantic, or lexical with its reason) and the snapshot they refer to. */
     public record SearchResults(SearchQuery query, String mode, List<SearchHit> hits, RegistryView.Snapshot snapshot) {}
 
+    /**
+     * @param calls                how tools are called through the gateway ({@link #callTool})
+     * @param gatewayAuthorization the {@code Authorization} to call server (id) through the gateway as a caller
+     */
     public RegistryService(
-            RegistryView view, RegistryEditor editor, Observations observations, ToolSearch search, AuditLog audit) {
+            RegistryView view,
+            RegistryEditor editor,
+            Observations observations,
+            ToolSearch search,
+            AuditLog audit,
+            GatewayToolCalls calls,
+            java.util.function.BiFunction<Principal, String, String> gatewayAuthorization,
+            dev.mcpgw.runtime.http.Metrics metrics) {
         this.view = view;
         this.editor = editor;
         this.observations = observations;
         this.search = search;
         this.audit = audit;
+        this.calls = calls;
+        this.gatewayAuthorization = gatewayAuthorization;
+        this.metrics = metrics;
     }
+
+    /** What a tool call through the gateway answered: the tool's result as the server sent it. */
+    public record ToolCall(Server server, String tool, String endpoint, JsonNode result) {}
 
     /** Tells {@code listener} the action's name after each commit (counting, reloading, deploying). */
     public void onCommit(Consumer<String> listener) {
@@ -116,6 +136,137 @@ public final class RegistryService {
     public SearchResults search(Caller caller, SearchQuery query) {
         RegistryView.Snapshot snapshot = view.current();
         return new SearchResults(query, search.status(), search.searchAs(query, caller.who(), snapshot), snapshot);
+    }
+
+    // ---- calling
+
+    /**
+     * Calls tool {@code tool} of the server at {@code path} with {@code arguments}, through the gateway, as the
+     * caller: the gateway's access check decides as if the caller had connected itself (a token good only at that
+     * server and only for minutes stands for it), and the same rules are applied here first, in the same words,
+     * so a refusal names nothing the caller may not see. A server the caller may not see is not found; a disabled
+     * one, or one whose last check found it unhealthy or unreachable, is not called. The upstream's result comes
+     * back whole (a tool error is a result with {@code isError}); its JSON-RPC error, no answer in time and an
+     * answer too large are refusals. Audited and counted like every other action.
+     */
+    public ToolCall callTool(Caller caller, String path, String tool, JsonNode arguments) {
+        if (tool == null || tool.isBlank() || tool.length() > 256) {
+            throw RegistryException.invalid("tool_name: required, the name of one of the server's tools");
+        }
+        if (arguments != null && !arguments.isNull() && !arguments.isObject()) {
+            throw RegistryException.invalid("arguments: a JSON object of the tool's arguments");
+        }
+        Server server = server(caller, path);
+        String where = "/" + server.id();
+        if (server.id().equals("mcpgw")) {
+            // A call of call_tool through call_tool would hold a thread per level, as deep as an argument nests.
+            throw RegistryException.invalid("call_tool does not call mcpgw's own tools; call " + tool + " directly");
+        }
+        String outcome = "refused";
+        try {
+            if (!server.enabled()) {
+                throw new RegistryException(
+                        RegistryException.Reason.SERVER_UNAVAILABLE,
+                        where + " is disabled; it cannot be called until it is enabled (toggle_service)");
+            }
+            ServerStatus status = observations.statuses().get(server.id());
+            if (status != null
+                    && (status.health() == dev.mcpgw.core.status.Health.UNHEALTHY
+                            || status.health() == dev.mcpgw.core.status.Health.UNREACHABLE)) {
+                throw new RegistryException(
+                        RegistryException.Reason.SERVER_UNAVAILABLE,
+                        where + " is " + status.health().jsonName() + " (last checked " + status.checkedAt()
+                                + (status.error() == null ? "" : ": " + status.error())
+                                + "); try again later, or check it now with refresh_service");
+            }
+            Principal who = caller.who();
+            if (who != null && !view.current().mayCall(who, server.id(), tool)) {
+                throw new RegistryException(
+                        RegistryException.Reason.FORBIDDEN,
+                        "access.yaml grants none of your groups ("
+                                + (who.groups().isEmpty() ? "none" : String.join(", ", new TreeSet<>(who.groups())))
+                                + ") tool " + tool + " of " + where);
+            }
+            JsonNode result;
+            try {
+                result = calls.call(
+                        server.registered().entry(),
+                        tool,
+                        arguments,
+                        who == null ? null : gatewayAuthorization.apply(who, server.id()));
+            } catch (dev.mcpgw.probe.client.ProbeFailure failure) {
+                outcome = failure.word();
+                throw refusal(failure, where, tool);
+            }
+            if ("input_required".equals(result.path("resultType").asString(""))) {
+                outcome = "input_required";
+                throw new RegistryException(
+                        RegistryException.Reason.UPSTREAM_FAILED,
+                        "tool " + tool + " of " + where + " asks the client for input (a 2026-07-28 multi-round "
+                                + "trip), which call_tool cannot answer; connect to "
+                                + calls.endpoint(server.registered().entry()) + " and call it there");
+            }
+            outcome = result.path("isError").asBoolean(false) ? "tool_error" : "ok";
+            return new ToolCall(server, tool, calls.endpoint(server.registered().entry()), result);
+        } finally {
+            metrics.increment("mcpgw_tool_calls_total", "outcome", outcome, "server", server.id());
+            audit.record(caller, "call_tool", where, "tool=" + quoted(tool) + " outcome=" + outcome);
+        }
+    }
+
+    /** A failed call through the gateway in the caller's terms. */
+    private RegistryException refusal(dev.mcpgw.probe.client.ProbeFailure failure, String where, String tool) {
+        int seconds = (int) calls.settings().timeout().toSeconds();
+        return switch (failure.kind()) {
+            case TIMEOUT ->
+                new RegistryException(
+                        RegistryException.Reason.UPSTREAM_FAILED,
+                        "tool " + tool + " of " + where + " did not answer within " + seconds
+                                + " s; nothing more is known" + " of the call (the tool may have run)");
+            case TOO_LARGE ->
+                new RegistryException(
+                        RegistryException.Reason.UPSTREAM_FAILED,
+                        "the answer of tool " + tool + " of " + where + " is larger than "
+                                + calls.settings().maxResultBytes() / (1024 * 1024)
+                                + " MiB, more than call_tool passes back; call it at the server's gateway URL directly");
+            case UNAUTHORIZED ->
+                new RegistryException(
+                        RegistryException.Reason.UNAUTHENTICATED,
+                        "the gateway asks for a bearer token to call " + where
+                                + ": call mcpgw with Authorization: Bearer <token>");
+            case HTTP_STATUS ->
+                switch (failure.httpStatus()) {
+                    case 401 ->
+                        new RegistryException(
+                                RegistryException.Reason.UNAUTHENTICATED,
+                                "the gateway asks for a bearer token to call " + where
+                                        + ": call mcpgw with Authorization: Bearer <token>");
+                    case 403 ->
+                        new RegistryException(
+                                RegistryException.Reason.FORBIDDEN,
+                                "the gateway refused the call of tool " + tool + " of " + where + " for you (403)");
+                    case 404 -> RegistryException.notFound(where);
+                    default ->
+                        new RegistryException(
+                                RegistryException.Reason.UPSTREAM_FAILED,
+                                "calling tool " + tool + " of " + where + " through the gateway failed: HTTP "
+                                        + failure.httpStatus());
+                };
+            case RPC_ERROR ->
+                new RegistryException(
+                        RegistryException.Reason.UPSTREAM_FAILED,
+                        where + " refused the call of tool " + tool + ": " + failure.getMessage());
+            default ->
+                new RegistryException(
+                        RegistryException.Reason.UPSTREAM_FAILED,
+                        "calling tool " + tool + " of " + where + " through the gateway at "
+                                + calls.settings().gatewayUrl() + " failed (" + failure.word() + "): "
+                                + failure.getMessage());
+        };
+    }
+
+    private static String quoted(String text) {
+        return tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(text);
     }
 
     // ---- changing
