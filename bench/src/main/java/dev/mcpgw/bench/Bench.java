@@ -41,6 +41,17 @@ public final class Bench {
             case "up" -> UpBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 5);
             case "discovery" -> {
                 String part = args.length > 1 ? args[1] : "all";
+                if (part.equals("models-speed")) {
+                    DiscoverySets.speed(
+                            java.util.List.of((args.length > 2 ? args[2] : "minilm,bge,minilm+bge").split(",")));
+                    return;
+                }
+                if (part.equals("sets")) {
+                    DiscoverySets.run(
+                            DiscoverySets.sets(args.length > 2 ? args[2] : "eval,tune,heldout"),
+                            args.length > 3 ? args[3] : "chosen");
+                    return;
+                }
                 DiscoveryBench.run(
                         !part.equals("speed"), part.equals("all") || part.equals("speed"), !part.equals("tune"));
             }

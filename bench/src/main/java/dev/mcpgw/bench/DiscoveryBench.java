@@ -60,34 +60,46 @@ final class DiscoveryBench {
                 "evaluation set: %d servers, %d tools, %d queries%n", catalogue.size(), toolCount, queries.size());
         Map<String, Tuning> ways = new LinkedHashMap<>();
         ways.put("lexical only (BM25)", Tuning.lexicalOnly());
-        ways.put("semantic only, tool name + description (the reference's way)", Tuning.reference());
-        ways.put("semantic only, + parameters", Tuning.reference().withEmbedParams(true));
+        ways.put(
+                "semantic only, tool name + description (the reference's way)",
+                Knobs.reference().tuning());
+        ways.put(
+                "semantic only, + parameters",
+                Knobs.reference().withEmbedParams(true).tuning());
         ways.put(
                 "semantic only, + parameters + need without framing",
-                Tuning.reference().withEmbedParams(true).withCleanQuery(true));
+                Knobs.reference().withEmbedParams(true).withCleanQuery(true).tuning());
         ways.put(
                 "semantic only, + parameters + framing + server similarity 0.3",
-                Tuning.reference().withEmbedParams(true).withCleanQuery(true).withServerWeight(0.3));
-        Tuning hybrid = Tuning.DEFAULT.withDescriptionWeight(0).withActionWeight(0);
-        ways.put(
-                "equal-weight reciprocal rank fusion",
-                hybrid.withLexical(true, 1).withReciprocalRank(true));
+                Knobs.reference()
+                        .withEmbedParams(true)
+                        .withCleanQuery(true)
+                        .withServerWeight(0.3)
+                        .tuning());
+        Knobs hybrid = Knobs.of(Tuning.DEFAULT)
+                .withDescriptionWeight(0)
+                .withActionWeight(0)
+                .withRawQueryWeight(0);
         for (double server : new double[] {0.3, 0.5}) {
             for (double weight : new double[] {0.05, 0.1, 0.2}) {
                 ways.put(
                         "hybrid: server " + server + ", BM25 " + weight,
-                        hybrid.withServerWeight(server).withLexical(true, weight));
+                        hybrid.withServerWeight(server)
+                                .withLexical(true, weight)
+                                .tuning());
             }
         }
-        ways.put("hybrid + action verbs 0.02", hybrid.withActionWeight(0.02));
-        Tuning views = hybrid.withActionWeight(Tuning.DEFAULT.actionWeight());
+        ways.put("hybrid + action verbs 0.02", hybrid.withActionWeight(0.02).tuning());
+        Knobs views = hybrid.withActionWeight(Tuning.DEFAULT.actionWeight());
         for (double description : new double[] {0.3, 0.5, 0.7}) {
-            ways.put("hybrid + action verbs + first sentence " + description, views.withDescriptionWeight(description));
+            ways.put(
+                    "hybrid + action verbs + first sentence " + description,
+                    views.withDescriptionWeight(description).tuning());
         }
         for (double raw : new double[] {0.2, 0.3, 0.5}) {
             ways.put(
                     "... + first sentence 0.4 + request as written " + raw,
-                    views.withDescriptionWeight(0.4).withRawQueryWeight(raw));
+                    views.withDescriptionWeight(0.4).withRawQueryWeight(raw).tuning());
         }
         ways.put("the default (" + Tuning.DEFAULT + ")", Tuning.DEFAULT);
         System.out.println("| ranking | model | Recall@1 | Recall@5 | MRR@10 |");
@@ -133,6 +145,10 @@ final class DiscoveryBench {
 
     /** 10,000 tools: the catalogue repeated under other server ids, as near-duplicates a big registry has. */
     private static void speed(Embedder model, Map<String, List<ToolDocument>> catalogue) {
+        speed(model, Tuning.DEFAULT, catalogue);
+    }
+
+    static void speed(Embedder model, Tuning tuning, Map<String, List<ToolDocument>> catalogue) {
         Map<String, List<ToolDocument>> big = new LinkedHashMap<>();
         int count = 0;
         for (int copy = 0; count < 10_000; copy++) {
@@ -160,7 +176,7 @@ final class DiscoveryBench {
         System.gc();
         long heapBefore = usedHeap();
         long start = System.nanoTime();
-        try (ToolIndex index = new ToolIndex(model, Tuning.DEFAULT, null)) {
+        try (ToolIndex index = new ToolIndex(model, tuning, null)) {
             index.updateAll(big);
             double buildSeconds = (System.nanoTime() - start) / 1e9;
             System.gc();
@@ -202,7 +218,12 @@ final class DiscoveryBench {
     }
 
     static Map<String, List<ToolDocument>> catalogue() throws IOException {
-        JsonNode root = read("eval/tools.json");
+        return catalogue("eval");
+    }
+
+    /** The tools of evaluation set {@code set} (a resource folder: eval, eval-real/tune, eval-real/heldout). */
+    static Map<String, List<ToolDocument>> catalogue(String set) throws IOException {
+        JsonNode root = read(set + "/tools.json");
         Map<String, List<ToolDocument>> catalogue = new LinkedHashMap<>();
         for (JsonNode server : root.path("servers")) {
             List<String> tags = new ArrayList<>();
@@ -224,8 +245,12 @@ final class DiscoveryBench {
     }
 
     static List<Labelled> queries() throws IOException {
+        return queries("eval");
+    }
+
+    static List<Labelled> queries(String set) throws IOException {
         List<Labelled> queries = new ArrayList<>();
-        for (JsonNode item : read("eval/queries.json")) {
+        for (JsonNode item : read(set + "/queries.json")) {
             Set<String> relevant = new TreeSet<>();
             item.path("relevant").forEach(key -> relevant.add(key.asString()));
             queries.add(new Labelled(

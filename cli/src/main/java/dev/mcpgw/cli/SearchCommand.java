@@ -35,7 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
         header = "Find tools by what you need, in plain words.",
         description = {
             "Searches every tool of every enabled server (tools as the status branch lists them) by "
-                    + "meaning and by words: MiniLM sentence embeddings, in-process and offline, combined with BM25. "
+                    + "meaning and by words: two small sentence-embedding models (MiniLM and bge), in-process and offline, combined with BM25. "
                     + "Without QUERY it answers one query per line of standard input."
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -10,17 +10,21 @@ import java.util.regex.Pattern;
  */
 final class NeedText {
 
+    // Every optional word ends at a word boundary: "any" is not "a" followed by "ny".
+    private static final String ARTICLE = "(?:(?:an|any|some|a)\\b)?\\s*";
+    private static final String THING = "(?:(?:tools?|ways?|servers?|something|anything)\\b)?\\s*";
     private static final Pattern FRAMING = Pattern.compile(
-            "^(?:(?:please|hey|hi|ok|so)[,!]?\\s+)*"
+            "^(?:(?:please|hey|hi|ok|so)\\b[,!]?\\s+)*"
                     + "(?:(?:do|does|can|could|would|will)\\s+(?:i|we|you|the registry|anyone|anything)\\s+"
-                    + "(?:have|has|get|find|use)?\\s*(?:a|an|any|some)?\\s*(?:tools?|ways?|servers?|something|anything)?\\s*"
-                    + "(?:to|that|for|which|in order to)?\\s*(?:can\\s+)?"
-                    + "|(?:is|are)\\s+there\\s+(?:a|an|any|some)?\\s*(?:tools?|ways?|servers?|something|anything)?\\s*"
-                    + "(?:to|that|for|which)?\\s*(?:can\\s+|could\\s+|will\\s+|lets?\\s+me\\s+)?"
-                    + "|(?:i|we)\\s+(?:need|want|would like|'d like)\\s+(?:a\\s+tool\\s+)?(?:to\\s+)?"
+                    + "(?:(?:have|has|get|find|use)\\b)?\\s*" + ARTICLE + THING
+                    + "(?:(?:to|that|for|which|in order to)\\b)?\\s*(?:can\\s+)?"
+                    + "|(?:is|are)\\s+there\\s+" + ARTICLE + THING
+                    + "(?:(?:to|that|for|which)\\b)?\\s*(?:can\\s+|could\\s+|will\\s+|lets?\\s+me\\s+)?"
+                    + "|(?:i|we)(?:\\s+(?:need|want|would\\s+like)|'d\\s+like)\\s+(?:a\\s+tool\\s+)?(?:to\\s+)?"
                     + "|(?:how|where)\\s+(?:do|can|could|should)\\s+(?:i|we)\\s+"
                     + "|(?:help\\s+me|let\\s+me|find\\s+(?:me\\s+)?(?:a\\s+)?tools?\\s+(?:to|that|for))\\s+"
-                    + "|(?:which|what)\\s+tools?\\s+(?:can|could|will|should|do|does|to|for)?\\s*(?:i\\s+use\\s+to\\s+)?)",
+                    + "|(?:which|what)\\s+tools?\\s+(?:(?:can|could|will|should|do|does|to|for)\\b)?\\s*"
+                    + "(?:i\\s+use\\s+to\\s+)?)",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern TRAILING = Pattern.compile("[?.!\\s]+$|\\s+please[?.!]*$", Pattern.CASE_INSENSITIVE);
 

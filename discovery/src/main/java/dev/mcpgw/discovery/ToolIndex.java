@@ -36,7 +36,7 @@ import org.apache.lucene.util.BytesRef;
 /**
  * Every tool of every enabled server, searchable by need: BM25 over the tool's name (as words), description,
  * parameters and its server's name, description and tags (Lucene, in memory), and the cosine similarity of
- * MiniLM sentence embeddings, combined as {@link Tuning} says. Updated per server: only changed tools are
+ * sentence embeddings ({@link Embedder#shipped()}), combined as {@link Tuning} says. Updated per server: only changed tools are
  * embedded again. Without a model (none given, or it failed to load) it searches lexically and says so.
  */
 public final class ToolIndex implements AutoCloseable {
@@ -44,7 +44,6 @@ public final class ToolIndex implements AutoCloseable {
     private static final Map<String, Float> FIELD_BOOSTS =
             Map.of("name", 2.0f, "description", 1.0f, "params", 0.4f, "server", 0.6f);
     private static final int CANDIDATES = 100;
-    private static final int RRF_K = 60;
 
     private final Analyzer analyzer = new EnglishAnalyzer();
     private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
@@ -86,7 +85,7 @@ public final class ToolIndex implements AutoCloseable {
     /** Loads the shipped model; when it cannot load, an index that searches lexically and says why. */
     public static ToolIndex withDefaultModel(Tuning tuning) {
         try {
-            return new ToolIndex(Embedder.quantizedMiniLm(), tuning, null);
+            return new ToolIndex(Embedder.shipped(), tuning, null);
         } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
             return new ToolIndex(null, tuning, "the embedding model did not load (" + e + "); searching by words only");
         }
@@ -143,11 +142,11 @@ public final class ToolIndex implements AutoCloseable {
             List<float[]> descriptions = null;
             try {
                 vectors = embed
-                        ? embedder.embedAll(
+                        ? embedder.embedPassages(
                                 toEmbed.stream().map(this::embeddedText).toList())
                         : null;
                 descriptions = embed && tuning.descriptionWeight() > 0
-                        ? embedder.embedAll(
+                        ? embedder.embedPassages(
                                 toEmbed.stream().map(ToolIndex::firstSentence).toList())
                         : null;
             } catch (RuntimeException | LinkageError e) {
@@ -173,7 +172,7 @@ public final class ToolIndex implements AutoCloseable {
             ServerVector known = serverVectors.get(serverId);
             if (known == null || !known.text().equals(text)) {
                 try {
-                    serverVectors.put(serverId, new ServerVector(text, embedder.embed(text)));
+                    serverVectors.put(serverId, new ServerVector(text, embedder.embedPassage(text)));
                 } catch (RuntimeException | LinkageError e) {
                     modelFailed(e);
                 }
@@ -221,8 +220,10 @@ public final class ToolIndex implements AutoCloseable {
         candidates.addAll(semantic.keySet());
         double bestLexical =
                 lexical.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
-        Map<String, Integer> lexicalRank = ranks(lexical);
-        Map<String, Integer> semanticRank = ranks(semantic);
+        // The words' score and the verb's agreement are added in units of how far apart the model's scores lie for
+        // this need (their standard deviation among the candidates): models differ in how compressed their
+        // cosines are, and a weight in cosine units that suits one drowns another.
+        double spread = semanticOn() ? spread(semantic.values()) : 1;
         Action wanted = tuning.actionWeight() > 0 ? Action.of(need).orElse(null) : null;
         List<SearchHit> hits = new ArrayList<>();
         for (String key : candidates) {
@@ -232,17 +233,11 @@ public final class ToolIndex implements AutoCloseable {
             }
             double lex = lexical.getOrDefault(key, 0.0) / bestLexical;
             double sem = semantic.getOrDefault(key, 0.0);
-            double score;
-            if (tuning.reciprocalRank()) {
-                score = rrf(lexicalRank.get(key), tuning.lexicalWeight()) + rrf(semanticRank.get(key), 1.0);
-            } else if (!semanticOn()) {
-                score = lex;
-            } else {
-                score = sem + tuning.lexicalWeight() * lex;
-            }
+            double score = semanticOn() ? sem + spread * tuning.lexicalWeight() * lex : lex;
             if (wanted != null) {
                 Action offered = Action.of(indexed.tool().nameWords()).orElse(null);
-                score += offered == null ? 0 : offered == wanted ? tuning.actionWeight() : -tuning.actionWeight();
+                double lift = spread * tuning.actionWeight();
+                score += offered == null ? 0 : offered == wanted ? lift : -lift;
             }
             hits.add(new SearchHit(indexed.tool(), score, lex, sem));
         }
@@ -252,18 +247,17 @@ public final class ToolIndex implements AutoCloseable {
         return List.copyOf(hits.subList(0, Math.min(query.topK(), hits.size())));
     }
 
-    private static double rrf(Integer rank, double weight) {
-        return rank == null ? 0 : weight / (RRF_K + rank);
-    }
-
-    private static Map<String, Integer> ranks(Map<String, Double> scores) {
-        List<Map.Entry<String, Double>> sorted = new ArrayList<>(scores.entrySet());
-        sorted.sort(Map.Entry.<String, Double>comparingByValue().reversed());
-        Map<String, Integer> ranks = new HashMap<>();
-        for (int i = 0; i < sorted.size(); i++) {
-            ranks.put(sorted.get(i).getKey(), i + 1);
+    /** The standard deviation of {@code scores} (1 when there are too few to say). */
+    private static double spread(java.util.Collection<Double> scores) {
+        if (scores.size() < 2) {
+            return 1;
         }
-        return ranks;
+        double mean = scores.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double variance = scores.stream()
+                .mapToDouble(score -> (score - mean) * (score - mean))
+                .average()
+                .orElse(0);
+        return variance == 0 ? 1 : Math.sqrt(variance);
     }
 
     private Map<String, Double> lexical(String need, SearchQuery query) {
@@ -300,10 +294,10 @@ public final class ToolIndex implements AutoCloseable {
     }
 
     private Map<String, Double> semantic(String need, String raw, SearchQuery query) {
-        float[] q = embedder.embed(need);
+        float[] q = embedder.embedQuery(need);
         double blend = tuning.rawQueryWeight();
         if (blend > 0 && !raw.equals(need)) {
-            float[] written = embedder.embed(raw);
+            float[] written = embedder.embedQuery(raw);
             for (int d = 0; d < q.length; d++) {
                 q[d] = (float) ((1 - blend) * q[d] + blend * written[d]);
             }
@@ -395,7 +389,8 @@ public final class ToolIndex implements AutoCloseable {
 
     /** What is embedded for a tool: its name as words and its description, and (tuned) its parameters. */
     String embeddedText(ToolDocument tool) {
-        String core = tool.nameWords() + ": " + tool.toolDescription();
+        String core = (tuning.serverInText() ? tool.serverName() + ": " : "") + tool.nameWords() + ": "
+                + tool.toolDescription();
         String params = tuning.embedParams() ? tool.parameterText() : "";
         return params.isEmpty() ? core : core + " Parameters: " + params + ".";
     }
