@@ -81,6 +81,14 @@ final class DiscoverySets {
         all.put("minilm+bge", new Embedder(List.of(minilmPart, bgePart), "MiniLM-L6-q + bge-small-q"));
         all.put("minilm+e5", new Embedder(List.of(minilmPart, e5Part), "MiniLM-L6-q + e5-small-q"));
         all.put(
+                "minilm+2bge",
+                new Embedder(
+                        List.of(minilmPart, new Embedder.Part(bge, Embedder.BGE_QUERY_INSTRUCTION, "", 2)),
+                        "MiniLM + 2 x bge"));
+        all.put(
+                "2minilm+bge",
+                new Embedder(List.of(new Embedder.Part(minilm, "", "", 2), bgePart), "2 x MiniLM + bge"));
+        all.put(
                 "minilm+bge+e5",
                 new Embedder(List.of(minilmPart, bgePart, e5Part), "MiniLM-L6-q + bge-small-q + e5-small-q"));
         return all;
@@ -98,6 +106,24 @@ final class DiscoverySets {
         ways.put("shipped: MiniLM + bge, Tuning.DEFAULT", Map.entry("minilm+bge", Tuning.DEFAULT));
         ways.put("Tuning.DEFAULT with MiniLM alone", Map.entry("minilm", Tuning.DEFAULT));
         ways.put("Tuning.DEFAULT with three models (+ e5)", Map.entry("minilm+bge+e5", Tuning.DEFAULT));
+        if (what.equals("more")) {
+            Knobs base = Knobs.of(Tuning.DEFAULT);
+            for (String model : List.of("minilm+bge", "minilm+2bge", "2minilm+bge")) {
+                ways.put(model + ": default", Map.entry(model, Tuning.DEFAULT));
+                ways.put(
+                        model + ": + first sentence 0.3",
+                        Map.entry(model, base.withDescriptionWeight(0.3).tuning()));
+                ways.put(
+                        model + ": + request as written 0.3",
+                        Map.entry(model, base.withRawQueryWeight(0.3).tuning()));
+                ways.put(
+                        model + ": BM25 1.0 sd",
+                        Map.entry(model, base.withLexical(true, 1.0).tuning()));
+                ways.put(
+                        model + ": action 0.2 sd",
+                        Map.entry(model, base.withActionWeight(0.2).tuning()));
+            }
+        }
         if (what.equals("combo")) {
             Knobs dense = Knobs.reference().withServerInText(true).withCleanQuery(true);
             for (String model : List.of("minilm+bge", "minilm+bge+e5")) {
