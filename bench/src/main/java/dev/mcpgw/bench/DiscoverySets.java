@@ -26,22 +26,15 @@ final class DiscoverySets {
 
     private DiscoverySets() {}
 
-    /**
-     * A model whose answers are kept, so a grid of rankings embeds each text once; with {@code queries} false only
-     * passages (embedded in batches) are kept, so a query's latency is still measured whole.
-     */
-    private record Cached(EmbeddingModel model, Map<String, Embedding> seen, boolean queries)
-            implements EmbeddingModel {
+    /** A model whose answers are kept, so a grid of rankings embeds each text once. */
+    private record Cached(EmbeddingModel model, Map<String, Embedding> seen) implements EmbeddingModel {
         Cached(EmbeddingModel model) {
-            this(model, new ConcurrentHashMap<>(), true);
+            this(model, new ConcurrentHashMap<>());
         }
 
         @Override
         public Response<Embedding> embed(String text) {
-            return queries
-                    ? Response.from(
-                            seen.computeIfAbsent(text, t -> model.embed(t).content()))
-                    : model.embed(text);
+            return Response.from(seen.computeIfAbsent(text, t -> model.embed(t).content()));
         }
 
         @Override
@@ -66,10 +59,15 @@ final class DiscoverySets {
         }
     }
 
-    static Map<String, Embedder> embedders() {
-        EmbeddingModel minilm = new Cached(Embedder.loaded(AllMiniLmL6V2QuantizedEmbeddingModel::new));
-        EmbeddingModel bge = new Cached(Embedder.loaded(BgeSmallEnV15QuantizedEmbeddingModel::new));
-        EmbeddingModel e5 = new Cached(Embedder.loaded(E5SmallV2QuantizedEmbeddingModel::new));
+    /**
+     * Every model and ensemble the bench compares, by name. With {@code cached}, each text is embedded once (for
+     * quality grids); without, every call reaches the model (for timing).
+     */
+    static Map<String, Embedder> embedders(boolean cached) {
+        java.util.function.UnaryOperator<EmbeddingModel> keep = model -> cached ? new Cached(model) : model;
+        EmbeddingModel minilm = keep.apply(Embedder.loaded(AllMiniLmL6V2QuantizedEmbeddingModel::new));
+        EmbeddingModel bge = keep.apply(Embedder.loaded(BgeSmallEnV15QuantizedEmbeddingModel::new));
+        EmbeddingModel e5 = keep.apply(Embedder.loaded(E5SmallV2QuantizedEmbeddingModel::new));
         Embedder.Part minilmPart = new Embedder.Part(minilm, "", "", 1);
         Embedder.Part bgePart = new Embedder.Part(bge, Embedder.BGE_QUERY_INSTRUCTION, "", 1);
         Embedder.Part e5Part = new Embedder.Part(e5, "query: ", "passage: ", 1);
@@ -95,7 +93,7 @@ final class DiscoverySets {
     }
 
     static void run(List<String> sets, String what) throws Exception {
-        Map<String, Embedder> embedders = embedders();
+        Map<String, Embedder> embedders = embedders(true);
         Map<String, Map.Entry<String, Tuning>> ways = new LinkedHashMap<>();
         ways.put(
                 "reference: MiniLM, name + description",
@@ -193,34 +191,16 @@ final class DiscoverySets {
     }
 
     /**
-     * Query latency over 10,000 tools, embedding included, for each model: the 10,000 are the real tools repeated
-     * under other server names, so passages are embedded once each (the build time is not measured here).
+     * Query latency over 10,000 tools, embedding included, and the index's build time and heap, for each model: the
+     * 10,000 are the real tools repeated under other server names. Nothing is cached.
      */
     static void speed(List<String> models) throws Exception {
-        Map<String, Embedder> fresh = uncached();
+        Map<String, Embedder> fresh = embedders(false);
         Map<String, List<ToolDocument>> catalogue = DiscoveryBench.catalogue("eval-real/tune");
         catalogue.putAll(DiscoveryBench.catalogue("eval-real/heldout"));
         for (String model : models) {
             DiscoveryBench.speed(fresh.get(model), Tuning.DEFAULT, catalogue);
         }
-    }
-
-    private static EmbeddingModel passagesCached(EmbeddingModel model) {
-        return new Cached(model, new ConcurrentHashMap<>(), false);
-    }
-
-    private static Map<String, Embedder> uncached() {
-        Embedder.Part minilm = new Embedder.Part(Embedder.loaded(AllMiniLmL6V2QuantizedEmbeddingModel::new), "", "", 1);
-        Embedder.Part bge = new Embedder.Part(
-                Embedder.loaded(BgeSmallEnV15QuantizedEmbeddingModel::new), Embedder.BGE_QUERY_INSTRUCTION, "", 1);
-        Embedder.Part e5 =
-                new Embedder.Part(Embedder.loaded(E5SmallV2QuantizedEmbeddingModel::new), "query: ", "passage: ", 1);
-        Map<String, Embedder> all = new LinkedHashMap<>();
-        all.put("minilm", new Embedder(List.of(minilm), "MiniLM-L6-q"));
-        all.put("bge", new Embedder(List.of(bge), "bge-small-q"));
-        all.put("minilm+bge", new Embedder(List.of(minilm, bge), "MiniLM-L6-q + bge-small-q"));
-        all.put("minilm+bge+e5", new Embedder(List.of(minilm, bge, e5), "MiniLM-L6-q + bge-small-q + e5-small-q"));
-        return all;
     }
 
     static List<String> sets(String arg) {

@@ -51,6 +51,10 @@ class CallToolIT {
                   time: {tools: [convert_time]}
                   off: {tools: "*"}
                   mcpgw: {tools: "*"}
+              operators:
+                servers:
+                  mcpgw: {tools: "*"}
+                registry: [register, toggle, edit, delete, refresh]
             """;
 
     @TempDir
@@ -87,11 +91,11 @@ class CallToolIT {
                             "servers/ref.yaml",
                             TestRegistry.entry("ref", "http://127.0.0.1:" + reference.port(), true),
                             "servers/mcpgw.yaml",
-                            TestRegistry.entry("mcpgw", "http://127.0.0.1:" + runtimePort + "/mcpgw", true)
-                                    + "forward_caller_token: true\n",
+                            TestRegistry.mcpgwEntry(runtimePort),
                             "access.yaml",
                             ACCESS));
             String token = TestGateway.token(repo, "agent", Set.of("agents"));
+            String operator = TestGateway.token(repo, "operator", Set.of("operators"));
             try (RegistryRuntime runtime = RegistryRuntime.start(TestRegistry.settings(repo)
                             .listen("127.0.0.1", runtimePort)
                             .gatewayUrl("http://127.0.0.1:" + gatewayPort)
@@ -108,6 +112,15 @@ class CallToolIT {
                     try (McpSyncClient agent = agent(gatewayPort, transport, token)) {
                         journey(agent, transport, reference);
                     }
+                }
+                // Every registry right but no server: managing servers grants no call of their tools.
+                try (McpSyncClient manager = agent(gatewayPort, "streamable-http", operator)) {
+                    CallToolResult refused = call(
+                            manager,
+                            "call_tool",
+                            Map.of("path", "/clock", "tool_name", CurrentTime.TOOL, "arguments", Map.of()));
+                    assertThat(refused.isError()).isTrue();
+                    assertThat(text(refused)).isEqualTo("no server is registered at /clock");
                 }
                 String metrics = HttpClient.newHttpClient()
                         .send(

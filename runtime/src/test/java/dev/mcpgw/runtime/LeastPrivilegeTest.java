@@ -68,8 +68,7 @@ class LeastPrivilegeTest {
                         "servers/fininfo.yaml",
                         TestRegistry.entry("fininfo", "http://127.0.0.1:9", true),
                         "servers/mcpgw.yaml",
-                        TestRegistry.entry("mcpgw", "http://127.0.0.1:7860/mcpgw", true)
-                                + "forward_caller_token: true\n",
+                        TestRegistry.mcpgwEntry(7860),
                         "servers/keyed.yaml",
                         TestRegistry.entry("keyed", "http://127.0.0.1:9", true)
                                 + "upstream_headers:\n  - name: X-Api-Key\n    value_from: {env: KEYED_API_KEY}\n",

@@ -70,9 +70,7 @@ class McpErasIT {
                             "servers/time.yaml",
                             TestRegistry.entry("time", "http://127.0.0.1:" + time.port(), true),
                             "servers/mcpgw.yaml",
-                            // as servers/mcpgw.yaml: mcpgw learns the caller from a token bound to it
-                            TestRegistry.entry("mcpgw", "http://127.0.0.1:" + runtimePort + "/mcpgw", true)
-                                    + "forward_caller_token: true\n",
+                            TestRegistry.mcpgwEntry(runtimePort),
                             "access.yaml",
                             ACCESS));
             String token = TestGateway.token(repo, "agent", Set.of("agents"));

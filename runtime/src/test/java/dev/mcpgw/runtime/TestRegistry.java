@@ -48,6 +48,14 @@ final class TestRegistry {
     }
 
     /**
+     * The {@code mcpgw} entry as {@code servers/mcpgw.yaml} has it, for a runtime on {@code runtimePort}: mcpgw
+     * learns the caller from a token bound to it ({@code forward_caller_token}).
+     */
+    static String mcpgwEntry(int runtimePort) {
+        return entry("mcpgw", "http://127.0.0.1:" + runtimePort + "/mcpgw", true) + "forward_caller_token: true\n";
+    }
+
+    /**
      * A runtime on {@code repo} that probes every half second with a short timeout, without tool search; the
      * tests' MCP servers run on loopback, which the operator of these tests allows, and so do the gateways in
      * front of the runtime (trusted for forwarded headers, as {@code mcpgw up} trusts its own).

@@ -10,12 +10,24 @@ public final class McpSessions {
     private final HttpClient http;
     private final Duration timeout;
     private final int maxResponseBytes;
+    private final boolean everyEra;
 
     /**
+     * Sessions for the probe, which records every protocol version a server offers.
+     *
      * @param timeout          the longest a connection attempt or a request may take
      * @param maxResponseBytes the largest answer accepted (a page of tools)
      */
     public McpSessions(Duration timeout, int maxResponseBytes) {
+        this(timeout, maxResponseBytes, true);
+    }
+
+    /**
+     * @param everyEra whether a session starting in the 2026 era also asks (one extra initialize) whether the
+     *                 server serves 2025 clients; only a record of the server needs that, not a call
+     */
+    public McpSessions(Duration timeout, int maxResponseBytes, boolean everyEra) {
+        this.everyEra = everyEra;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
@@ -32,7 +44,7 @@ public final class McpSessions {
 
     /** As {@link #streamableHttp(URI)}, every request carrying {@code authorization} (null: none). */
     public McpSession streamableHttp(URI endpoint, String authorization) {
-        return new StreamableHttpSession(http, endpoint, timeout, maxResponseBytes, authorization);
+        return new StreamableHttpSession(http, endpoint, timeout, maxResponseBytes, authorization, everyEra);
     }
 
     /** A legacy SSE session whose event stream is at {@code sseUrl} (for example {@code http://host/sse}). */

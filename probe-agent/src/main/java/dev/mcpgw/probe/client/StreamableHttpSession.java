@@ -26,6 +26,9 @@ final class StreamableHttpSession implements McpSession {
     private final Duration timeout;
     private final int maxResponseBytes;
     private final String authorization;
+    /** Whether initialize also learns if a 2026 server serves 2025 clients (the probe records it; a call does not). */
+    private final boolean everyEra;
+
     private final Inflight inflight = new Inflight();
     private volatile String sessionId;
     private String protocolVersion;
@@ -34,7 +37,14 @@ final class StreamableHttpSession implements McpSession {
 
     private int nextId = 1;
 
-    StreamableHttpSession(HttpClient http, URI endpoint, Duration timeout, int maxResponseBytes, String authorization) {
+    StreamableHttpSession(
+            HttpClient http,
+            URI endpoint,
+            Duration timeout,
+            int maxResponseBytes,
+            String authorization,
+            boolean everyEra) {
+        this.everyEra = everyEra;
         this.http = http;
         this.endpoint = endpoint;
         this.timeout = timeout;
@@ -47,7 +57,7 @@ final class StreamableHttpSession implements McpSession {
         Initialized discovered = discover();
         if (discovered != null && HttpMcp.MODERN_PROTOCOL_VERSION.equals(discovered.protocolVersion())) {
             java.util.List<String> versions = new java.util.ArrayList<>(discovered.protocolVersions());
-            if (versions.stream().noneMatch(StreamableHttpSession::stateful)) {
+            if (everyEra && versions.stream().noneMatch(StreamableHttpSession::stateful)) {
                 // server/discover names the stateless revisions; whether the server still serves clients of the
                 // earlier era (most do, beside the new one) only initialize tells.
                 String earlier = statefulVersion();

@@ -25,6 +25,11 @@ public record Principal(String user, Set<String> groups, Via via) {
         return groups.contains(ADMINS);
     }
 
+    /** Its groups for a sentence: sorted, comma-separated, or "none". */
+    public String groupsInWords() {
+        return groups.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(groups));
+    }
+
     /** The author of the commits this principal asks for; a user without an e-mail gets an unroutable one. */
     public PersonIdent asAuthor() {
         return new PersonIdent(user, user.contains("@") ? user : user + "@users.mcpgw.invalid");

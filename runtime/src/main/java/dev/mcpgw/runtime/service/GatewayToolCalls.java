@@ -38,7 +38,8 @@ public final class GatewayToolCalls implements AutoCloseable {
 
     public GatewayToolCalls(Settings settings) {
         this.settings = settings;
-        this.sessions = new McpSessions(settings.timeout(), settings.maxResultBytes());
+        // A call speaks the newest era the server shares; which older ones it also serves is the probe's to record.
+        this.sessions = new McpSessions(settings.timeout(), settings.maxResultBytes(), false);
         this.deadlines = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "mcpgw-call-deadline");
             thread.setDaemon(true);

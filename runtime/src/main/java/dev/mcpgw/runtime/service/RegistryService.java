@@ -15,7 +15,6 @@ import dev.mcpgw.runtime.search.ToolSearch;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
@@ -183,9 +182,8 @@ public final class RegistryService {
             if (who != null && !view.current().mayCall(who, server.id(), tool)) {
                 throw new RegistryException(
                         RegistryException.Reason.FORBIDDEN,
-                        "access.yaml grants none of your groups ("
-                                + (who.groups().isEmpty() ? "none" : String.join(", ", new TreeSet<>(who.groups())))
-                                + ") tool " + tool + " of " + where);
+                        "access.yaml grants none of your groups (" + who.groupsInWords() + ") tool " + tool + " of "
+                                + where);
             }
             JsonNode result;
             try {
@@ -229,29 +227,23 @@ public final class RegistryService {
                         "the answer of tool " + tool + " of " + where + " is larger than "
                                 + calls.settings().maxResultBytes() / (1024 * 1024)
                                 + " MiB, more than call_tool passes back; call it at the server's gateway URL directly");
+            // 401 and 403 come as one kind: the gateway's access check refused the caller.
             case UNAUTHORIZED ->
-                new RegistryException(
-                        RegistryException.Reason.UNAUTHENTICATED,
-                        "the gateway asks for a bearer token to call " + where
-                                + ": call mcpgw with Authorization: Bearer <token>");
-            case HTTP_STATUS ->
-                switch (failure.httpStatus()) {
-                    case 401 ->
-                        new RegistryException(
+                failure.httpStatus() == 403
+                        ? new RegistryException(
+                                RegistryException.Reason.FORBIDDEN,
+                                "the gateway refused the call of tool " + tool + " of " + where + " for you (403)")
+                        : new RegistryException(
                                 RegistryException.Reason.UNAUTHENTICATED,
                                 "the gateway asks for a bearer token to call " + where
                                         + ": call mcpgw with Authorization: Bearer <token>");
-                    case 403 ->
-                        new RegistryException(
-                                RegistryException.Reason.FORBIDDEN,
-                                "the gateway refused the call of tool " + tool + " of " + where + " for you (403)");
-                    case 404 -> RegistryException.notFound(where);
-                    default ->
-                        new RegistryException(
+            case HTTP_STATUS ->
+                failure.httpStatus() == 404
+                        ? RegistryException.notFound(where)
+                        : new RegistryException(
                                 RegistryException.Reason.UPSTREAM_FAILED,
                                 "calling tool " + tool + " of " + where + " through the gateway failed: HTTP "
                                         + failure.httpStatus());
-                };
             case RPC_ERROR ->
                 new RegistryException(
                         RegistryException.Reason.UPSTREAM_FAILED,
@@ -390,8 +382,7 @@ public final class RegistryService {
                 RegistryException.Reason.FORBIDDEN,
                 who.user() + " may not " + what
                         + "; administrators may, and the groups access.yaml grants '"
-                        + operation.yamlName() + "' (" + who.user() + "'s groups: "
-                        + (who.groups().isEmpty() ? "none" : String.join(", ", new TreeSet<>(who.groups()))) + ")");
+                        + operation.yamlName() + "' (" + who.user() + "'s groups: " + who.groupsInWords() + ")");
     }
 
     /** The id a path names ({@code /fininfo}, {@code //fininfo} or {@code fininfo}); anything else is not found. */
