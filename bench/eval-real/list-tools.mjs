@@ -130,7 +130,14 @@ for (const split of ['tune', 'heldout']) {
     tags: s.tags,
     package: s.package,
     version: s.version,
-    tools: results.get(s.id).tools.map((t) => ({ name: t.name, description: t.description ?? '', input_schema: t.inputSchema })),
+    // title and annotations as the server sent them (absent when it sent none)
+    tools: results.get(s.id).tools.map((t) => ({
+      name: t.name,
+      ...(t.title ? { title: t.title } : {}),
+      description: t.description ?? '',
+      input_schema: t.inputSchema,
+      ...(t.annotations ? { annotations: t.annotations } : {}),
+    })),
   }));
   const dir = path.join(outRoot, split);
   fs.mkdirSync(dir, { recursive: true });

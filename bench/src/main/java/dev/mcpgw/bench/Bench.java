@@ -12,6 +12,9 @@ package dev.mcpgw.bench;
  *   java -jar bench/target/bench.jar apply [toggles]   # serve --apply: toggle request to live in nginx
  *   java -jar bench/target/bench.jar up [runs]         # ./mcpgw up: from the command to a serving stack
  *   java -jar bench/target/bench.jar discovery [quality|tune|speed|all]  # quality on the evaluation set (tune: quantized only); speed over 10k tools
+ *   java -jar bench/target/bench.jar discovery sets [eval,tune,heldout] [chosen|grid|combo|more|fp32]  # rankings compared per set
+ *   java -jar bench/target/bench.jar discovery models-speed [minilm,bge,minilm+bge]  # query latency per model over 10k tools
+ *   java -jar bench/target/bench.jar discovery misses [tune|heldout|eval]  # the shipped ranking's misses, Recall@1 by kind
  * </pre>
  */
 public final class Bench {
@@ -41,6 +44,11 @@ public final class Bench {
             case "up" -> UpBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 5);
             case "discovery" -> {
                 String part = args.length > 1 ? args[1] : "all";
+                if (part.equals("misses")) {
+                    DiscoverySets.misses(DiscoverySets.sets(args.length > 2 ? args[2] : "tune")
+                            .get(0));
+                    return;
+                }
                 if (part.equals("models-speed")) {
                     DiscoverySets.speed(
                             java.util.List.of((args.length > 2 ? args[2] : "minilm,bge,minilm+bge").split(",")));
@@ -57,7 +65,7 @@ public final class Bench {
             }
             default -> {
                 System.err.println(
-                        "usage: java -jar bench/target/bench.jar validate|compile [runs] | gateway [seconds] [auto|N] [open|server|tools] [shared|isolated] [2025|2026] | probe [servers] [concurrency] | site [runs] | runtime [servers] [clients] | live [servers] [pages] [changes] | apply [toggles] | up [runs] | discovery [quality|tune|speed|all]");
+                        "usage: java -jar bench/target/bench.jar validate|compile [runs] | gateway [seconds] [auto|N] [open|server|tools] [shared|isolated] [2025|2026] | probe [servers] [concurrency] | site [runs] | runtime [servers] [clients] | live [servers] [pages] [changes] | apply [toggles] | up [runs] | discovery [quality|tune|speed|all] | discovery sets|models-speed|misses ...");
                 System.exit(2);
             }
         }

@@ -3,7 +3,9 @@ package dev.mcpgw.bench;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15.BgeSmallEnV15EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.e5smallv2q.E5SmallV2QuantizedEmbeddingModel;
 import dev.langchain4j.model.output.Response;
@@ -68,6 +70,10 @@ final class DiscoverySets {
         EmbeddingModel minilm = keep.apply(Embedder.loaded(AllMiniLmL6V2QuantizedEmbeddingModel::new));
         EmbeddingModel bge = keep.apply(Embedder.loaded(BgeSmallEnV15QuantizedEmbeddingModel::new));
         EmbeddingModel e5 = keep.apply(Embedder.loaded(E5SmallV2QuantizedEmbeddingModel::new));
+        EmbeddingModel minilm32 = keep.apply(Embedder.loaded(AllMiniLmL6V2EmbeddingModel::new));
+        EmbeddingModel bge32 = keep.apply(Embedder.loaded(BgeSmallEnV15EmbeddingModel::new));
+        Embedder.Part minilm32Part = new Embedder.Part(minilm32, "", "", 1);
+        Embedder.Part bge32Part = new Embedder.Part(bge32, Embedder.BGE_QUERY_INSTRUCTION, "", 1);
         Embedder.Part minilmPart = new Embedder.Part(minilm, "", "", 1);
         Embedder.Part bgePart = new Embedder.Part(bge, Embedder.BGE_QUERY_INSTRUCTION, "", 1);
         Embedder.Part e5Part = new Embedder.Part(e5, "query: ", "passage: ", 1);
@@ -76,6 +82,11 @@ final class DiscoverySets {
         all.put("bge", new Embedder(List.of(bgePart), "bge-small-q"));
         all.put("e5", new Embedder(List.of(e5Part), "e5-small-q"));
         all.put("bge+e5", new Embedder(List.of(bgePart, e5Part), "bge-small-q + e5-small-q"));
+        all.put("minilm32", new Embedder(List.of(minilm32Part), "MiniLM-L6"));
+        all.put("bge32", new Embedder(List.of(bge32Part), "bge-small"));
+        all.put("minilm32+bge32", new Embedder(List.of(minilm32Part, bge32Part), "MiniLM-L6 + bge-small"));
+        all.put("minilm+bge32", new Embedder(List.of(minilmPart, bge32Part), "MiniLM-L6-q + bge-small"));
+        all.put("minilm32+bge", new Embedder(List.of(minilm32Part, bgePart), "MiniLM-L6 + bge-small-q"));
         all.put("minilm+bge", new Embedder(List.of(minilmPart, bgePart), "MiniLM-L6-q + bge-small-q"));
         all.put("minilm+e5", new Embedder(List.of(minilmPart, e5Part), "MiniLM-L6-q + e5-small-q"));
         all.put(
@@ -92,6 +103,46 @@ final class DiscoverySets {
         return all;
     }
 
+    /**
+     * The shipped ranking's misses on {@code set}: Recall@1 by kind of query, and each query whose first answer is
+     * not one that would do, with the first three answers and where the first that would do came.
+     */
+    static void misses(String set) throws Exception {
+        Map<String, List<ToolDocument>> catalogue = DiscoveryBench.catalogue(set);
+        List<DiscoveryBench.Labelled> queries = DiscoveryBench.queries(set);
+        Map<String, int[]> byKind = new java.util.TreeMap<>();
+        try (ToolIndex index = new ToolIndex(embedders(false).get("minilm+bge"), Tuning.DEFAULT, null)) {
+            index.updateAll(catalogue);
+            for (DiscoveryBench.Labelled labelled : queries) {
+                List<dev.mcpgw.discovery.SearchHit> hits =
+                        index.search(dev.mcpgw.discovery.SearchQuery.of(labelled.query(), 10));
+                int rank = -1;
+                for (int r = 0; r < hits.size() && rank < 0; r++) {
+                    rank = labelled.relevant().contains(hits.get(r).tool().key()) ? r : -1;
+                }
+                int[] counts = byKind.computeIfAbsent(labelled.kind(), kind -> new int[2]);
+                counts[1]++;
+                if (rank == 0) {
+                    counts[0]++;
+                    continue;
+                }
+                System.out.printf(
+                        "%n[%s] %s  -> rank %s; want %s%n",
+                        labelled.kind(),
+                        labelled.query(),
+                        rank < 0 ? ">10" : String.valueOf(rank + 1),
+                        labelled.relevant());
+                for (int r = 0; r < Math.min(3, hits.size()); r++) {
+                    dev.mcpgw.discovery.SearchHit hit = hits.get(r);
+                    System.out.printf(
+                            "   %d. %s  %.3f (lex %.2f sem %.3f)%n",
+                            r + 1, hit.tool().key(), hit.score(), hit.lexical(), hit.semantic());
+                }
+            }
+        }
+        byKind.forEach((kind, counts) -> System.out.printf("%s: %d / %d%n", kind, counts[0], counts[1]));
+    }
+
     static void run(List<String> sets, String what) throws Exception {
         Map<String, Embedder> embedders = embedders(true);
         Map<String, Map.Entry<String, Tuning>> ways = new LinkedHashMap<>();
@@ -104,6 +155,11 @@ final class DiscoverySets {
         ways.put("shipped: MiniLM + bge, Tuning.DEFAULT", Map.entry("minilm+bge", Tuning.DEFAULT));
         ways.put("Tuning.DEFAULT with MiniLM alone", Map.entry("minilm", Tuning.DEFAULT));
         ways.put("Tuning.DEFAULT with three models (+ e5)", Map.entry("minilm+bge+e5", Tuning.DEFAULT));
+        if (what.equals("fp32")) {
+            for (String model : List.of("minilm32", "bge", "bge32", "minilm32+bge32", "minilm+bge32", "minilm32+bge")) {
+                ways.put(model + ": default", Map.entry(model, Tuning.DEFAULT));
+            }
+        }
         if (what.equals("more")) {
             Knobs base = Knobs.of(Tuning.DEFAULT);
             for (String model : List.of("minilm+bge", "minilm+2bge", "2minilm+bge")) {
