@@ -144,10 +144,7 @@ public final class RegistryRuntime implements AutoCloseable {
                         : new OidcTokens(settings.auth().oidc()),
                 new ForwardTokens(settings.auth().key(), Clock.systemUTC()),
                 settings.gatewayUrl());
-        this.toolCalls = new GatewayToolCalls(new GatewayToolCalls.Settings(
-                settings.gatewayUrl(),
-                GatewayToolCalls.Settings.DEFAULT_TIMEOUT,
-                GatewayToolCalls.Settings.DEFAULT_MAX_RESULT_BYTES));
+        this.toolCalls = new GatewayToolCalls(GatewayToolCalls.Settings.defaults(settings.gatewayUrl()));
         this.registry = new RegistryService(
                 view,
                 new RegistryEditor(

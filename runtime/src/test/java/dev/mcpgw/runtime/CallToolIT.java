@@ -217,6 +217,9 @@ class CallToolIT {
         assertThat(text(call(agent, "call_tool", Map.of("path", "/clock")))).contains("'tool_name' not found");
         assertThat(text(call(agent, "call_tool", Map.of("tool_name", "current_time"))))
                 .startsWith("path: required");
+        // A name that would break a header or an audit line is bad input, not a failure of the registry.
+        assertThat(text(call(agent, "call_tool", Map.of("path", "/clock", "tool_name", "current_time\r\nX-Evil: 1"))))
+                .isEqualTo("tool_name: a tool's name has no control characters (line breaks, tabs)");
     }
 
     private static McpSyncClient agent(int gatewayPort, String transport, String token) {

@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads server-sent events one at a time from a stream: {@code event} and {@code data} fields, comments and
- * keep-alives skipped; an event larger than the limit is refused rather than buffered.
+ * keep-alives skipped; an event larger than the limit (in bytes of UTF-8, as it came) is refused rather than
+ * buffered.
  */
 final class EventStream {
 
@@ -16,23 +17,22 @@ final class EventStream {
     record Event(String type, String data) {}
 
     private final BufferedReader reader;
-    private final int maxEventChars;
+    private final int maxEventBytes;
 
-    EventStream(InputStream in, int maxEventChars) {
+    EventStream(InputStream in, int maxEventBytes) {
         this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        this.maxEventChars = maxEventChars;
+        this.maxEventBytes = maxEventBytes;
     }
+
+    /** Bytes read of the event in progress (its lines and their ends). */
+    private int size;
 
     /** The next event, or null at the end of the stream. */
     Event next() throws IOException, ProbeFailure {
         String type = null;
         StringBuilder data = null;
-        int size = 0;
-        for (String line = readLine(maxEventChars - size); line != null; line = readLine(maxEventChars - size)) {
-            size += line.length() + 1;
-            if (size > maxEventChars) {
-                throw HttpMcp.tooLarge(maxEventChars);
-            }
+        size = 0;
+        for (String line = readLine(); line != null; line = readLine()) {
             if (line.isEmpty()) {
                 if (data != null) {
                     return new Event(type == null ? "message" : type, data.toString());
@@ -62,14 +62,19 @@ final class EventStream {
     }
 
     /**
-     * One line (ending at LF, CR or CRLF, without it), or null at the end of the stream; a line longer than
-     * {@code room} is refused before it is held whole, so a server cannot fill memory with one endless line.
+     * One line (ending at LF, CR or CRLF, without it), or null at the end of the stream; counted into the event's
+     * size as it is read, and refused once the event passes the limit, before it is held whole - a server cannot
+     * fill memory with one endless line.
      */
-    private String readLine(int room) throws IOException, ProbeFailure {
+    private String readLine() throws IOException, ProbeFailure {
         StringBuilder line = new StringBuilder();
         for (int c = reader.read(); ; c = reader.read()) {
             if (c == -1) {
                 return line.length() == 0 ? null : line.toString();
+            }
+            size += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate((char) c) ? 2 : 3;
+            if (size > maxEventBytes) {
+                throw HttpMcp.tooLarge(maxEventBytes);
             }
             if (c == '\n') {
                 return line.toString();
@@ -78,11 +83,10 @@ final class EventStream {
                 reader.mark(1);
                 if (reader.read() != '\n') {
                     reader.reset();
+                } else {
+                    size++;
                 }
                 return line.toString();
-            }
-            if (line.length() >= room) {
-                throw HttpMcp.tooLarge(maxEventChars);
             }
             line.append((char) c);
         }

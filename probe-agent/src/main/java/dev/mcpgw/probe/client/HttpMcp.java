@@ -229,15 +229,25 @@ final class HttpMcp {
         if (inflight.aborted()) {
             throw ProbeFailure.of(ProbeFailure.Kind.TIMEOUT, "no complete answer in time");
         }
+        // Sent asynchronously and waited for, so that the deadline can cancel a request whose answer has not begun
+        // (a server holding back its headers): the waiting thread is free at once, not at the request's timeout.
+        java.util.concurrent.CompletableFuture<HttpResponse<InputStream>> answer =
+                http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        inflight.waiting(answer);
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = answer.get();
             inflight.track(response.body());
             return response;
-        } catch (IOException e) {
-            throw ProbeFailure.from(e, inflight.aborted());
+        } catch (java.util.concurrent.CancellationException e) {
+            throw ProbeFailure.of(ProbeFailure.Kind.TIMEOUT, "no complete answer in time");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw ProbeFailure.from(e.getCause() == null ? e : e.getCause(), inflight.aborted());
         } catch (InterruptedException e) {
+            answer.cancel(true);
             Thread.currentThread().interrupt();
             throw ProbeFailure.of(ProbeFailure.Kind.TIMEOUT, "interrupted");
+        } finally {
+            inflight.answered(answer);
         }
     }
 }

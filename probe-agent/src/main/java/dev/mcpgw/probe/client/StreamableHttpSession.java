@@ -247,8 +247,8 @@ final class StreamableHttpSession implements McpSession {
         }
         if (stateless) {
             request.header("Mcp-Method", method); // 2026: what the request is, for gateways that route on it
-            if (name != null) {
-                request.header("Mcp-Name", name);
+            if (name != null && headerSafe(name)) {
+                request.header("Mcp-Name", name); // a name a header cannot carry is read from the body alone
             }
         }
         if (authorization != null) {
@@ -264,10 +264,17 @@ final class StreamableHttpSession implements McpSession {
 
     @Override
     public void close() {
+        boolean timedOut = inflight.aborted();
         abort();
-        if (!stateless) { // a 2026 exchange has no session to end
+        // A 2026 exchange has no session to end; after the deadline the server gets no more time of ours.
+        if (!stateless && !timedOut) {
             endSession();
         }
+    }
+
+    /** Printable ASCII: what an HTTP header value carries as it is. */
+    private static boolean headerSafe(String value) {
+        return value.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
     }
 
     /** DELETE of the session the server assigned, if any; the server forgets it on its own otherwise. */

@@ -32,6 +32,7 @@ public final class HttpErrors {
             case CONFLICT, UNREADABLE_ENTRY, BUSY -> 409;
             case UNAVAILABLE, SEARCH_OFF, SEARCH_LOADING, SERVER_UNAVAILABLE -> 503;
             case UPSTREAM_FAILED -> 502;
+            case TOO_MANY_CALLS -> 429;
         };
     }
 

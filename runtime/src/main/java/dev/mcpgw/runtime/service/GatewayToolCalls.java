@@ -8,9 +8,12 @@ import dev.mcpgw.probe.client.McpSessions;
 import dev.mcpgw.probe.client.ProbeFailure;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -18,7 +21,11 @@ import tools.jackson.databind.JsonNode;
  * ({@code <gateway>/<id>/mcp} or {@code /sse}): a session of the newest era both speak, one {@code tools/call},
  * the session ended. Whatever the gateway does for a client that came itself - its access check, session binding,
  * logging, the upstream's own answer - it does for this call. Bounded: the whole exchange within
- * {@link Settings#timeout()} (then aborted), the answer within {@link Settings#maxResultBytes()}.
+ * {@link Settings#timeout()} (then aborted), the answer within {@link Settings#maxResultBytes()}, and at most
+ * {@link Settings#maxCalls()} calls at once, {@link Settings#maxCallsPerCaller()} of them one caller's: each call
+ * holds a request thread of the runtime while it waits (and its answer in memory), so without a bound a few
+ * callers with slow tools would hold every thread - the gateway's access checks, which the runtime answers, among
+ * them - and stall the gateway for everyone.
  */
 public final class GatewayToolCalls implements AutoCloseable {
 
@@ -26,11 +33,48 @@ public final class GatewayToolCalls implements AutoCloseable {
      * @param gatewayUrl     where the runtime reaches the gateway (by default its public URL)
      * @param timeout        the longest a whole call may take, connection to answer
      * @param maxResultBytes the largest answer passed back
+     * @param maxCalls       calls in progress at once, all callers together
+     * @param maxCallsPerCaller calls in progress at once for one caller
      */
-    public record Settings(String gatewayUrl, Duration timeout, int maxResultBytes) {
+    public record Settings(
+            String gatewayUrl, Duration timeout, int maxResultBytes, int maxCalls, int maxCallsPerCaller) {
         public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
         public static final int DEFAULT_MAX_RESULT_BYTES = 4 * 1024 * 1024;
+        public static final int DEFAULT_MAX_CALLS = 12;
+        public static final int DEFAULT_MAX_CALLS_PER_CALLER = 4;
+
+        /** The defaults: 60 s, 4 MiB, 12 calls at once, 4 per caller. */
+        public static Settings defaults(String gatewayUrl) {
+            return new Settings(
+                    gatewayUrl,
+                    DEFAULT_TIMEOUT,
+                    DEFAULT_MAX_RESULT_BYTES,
+                    DEFAULT_MAX_CALLS,
+                    DEFAULT_MAX_CALLS_PER_CALLER);
+        }
     }
+
+    /** A place among the calls in progress, given back by {@link #close()}. */
+    public final class Permit implements AutoCloseable {
+        private final String caller;
+        private boolean closed;
+
+        private Permit(String caller) {
+            this.caller = caller;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                byCaller.computeIfPresent(caller, (key, count) -> count.decrementAndGet() == 0 ? null : count);
+                places.release();
+            }
+        }
+    }
+
+    private final Semaphore places;
+    private final ConcurrentHashMap<String, AtomicInteger> byCaller = new ConcurrentHashMap<>();
 
     private final Settings settings;
     private final McpSessions sessions;
@@ -38,6 +82,7 @@ public final class GatewayToolCalls implements AutoCloseable {
 
     public GatewayToolCalls(Settings settings) {
         this.settings = settings;
+        this.places = new Semaphore(settings.maxCalls());
         // A call speaks the newest era the server shares; which older ones it also serves is the probe's to record.
         this.sessions = new McpSessions(settings.timeout(), settings.maxResultBytes(), false);
         this.deadlines = new ScheduledThreadPoolExecutor(1, task -> {
@@ -50,6 +95,33 @@ public final class GatewayToolCalls implements AutoCloseable {
 
     public Settings settings() {
         return settings;
+    }
+
+    /**
+     * A place for one more call of {@code caller}'s (its user name, or its address when anonymous), or a refusal
+     * saying how many are already in progress: nothing waits for a place, so a full runtime answers at once.
+     */
+    public Permit permit(String caller) {
+        AtomicInteger mine = byCaller.compute(caller, (key, count) -> {
+            AtomicInteger now = count == null ? new AtomicInteger() : count;
+            now.incrementAndGet();
+            return now;
+        });
+        if (mine.get() > settings.maxCallsPerCaller()) {
+            byCaller.computeIfPresent(caller, (key, count) -> count.decrementAndGet() == 0 ? null : count);
+            throw new RegistryException(
+                    RegistryException.Reason.TOO_MANY_CALLS,
+                    "you have " + settings.maxCallsPerCaller() + " tool calls in progress already, the most one "
+                            + "caller may; wait for one to end, then try again");
+        }
+        if (!places.tryAcquire()) {
+            byCaller.computeIfPresent(caller, (key, count) -> count.decrementAndGet() == 0 ? null : count);
+            throw new RegistryException(
+                    RegistryException.Reason.TOO_MANY_CALLS,
+                    "the registry has " + settings.maxCalls() + " tool calls in progress, the most it runs at "
+                            + "once; try again in a few seconds");
+        }
+        return new Permit(caller);
     }
 
     /** Where a call to {@code entry} goes. */

@@ -38,7 +38,9 @@ public final class RegistryException extends RuntimeException {
         /** A server a tool call needs is disabled, or its last check found it unhealthy or unreachable. */
         SERVER_UNAVAILABLE("server_unavailable"),
         /** A tool call through the gateway failed on the way: no answer in time, too large, not MCP. */
-        UPSTREAM_FAILED("upstream_failed");
+        UPSTREAM_FAILED("upstream_failed"),
+        /** As many tool calls as the runtime (or this caller) may have in progress already are; try again. */
+        TOO_MANY_CALLS("too_many_calls");
 
         private final String code;
 

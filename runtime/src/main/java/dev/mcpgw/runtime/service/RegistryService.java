@@ -152,6 +152,9 @@ public final class RegistryService {
         if (tool == null || tool.isBlank() || tool.length() > 256) {
             throw RegistryException.invalid("tool_name: required, the name of one of the server's tools");
         }
+        if (tool.chars().anyMatch(Character::isISOControl)) {
+            throw RegistryException.invalid("tool_name: a tool's name has no control characters (line breaks, tabs)");
+        }
         if (arguments != null && !arguments.isNull() && !arguments.isObject()) {
             throw RegistryException.invalid("arguments: a JSON object of the tool's arguments");
         }
@@ -186,14 +189,24 @@ public final class RegistryService {
                                 + where);
             }
             JsonNode result;
+            GatewayToolCalls.Permit permit;
             try {
+                permit = calls.permit(who == null ? "anonymous@" + caller.address() : who.user());
+            } catch (RegistryException full) {
+                outcome = "too_many_calls";
+                throw full;
+            }
+            try (permit) {
                 result = calls.call(
                         server.registered().entry(),
                         tool,
                         arguments,
                         who == null ? null : gatewayAuthorization.apply(who, server.id()));
             } catch (dev.mcpgw.probe.client.ProbeFailure failure) {
-                outcome = failure.word();
+                // by class of HTTP status: the label's values are ours to bound, not the upstream's to choose
+                outcome = failure.kind() == dev.mcpgw.probe.client.ProbeFailure.Kind.HTTP_STATUS
+                        ? "http_" + failure.httpStatus() / 100 + "xx"
+                        : failure.word();
                 throw refusal(failure, where, tool);
             }
             if ("input_required".equals(result.path("resultType").asString(""))) {

@@ -43,6 +43,7 @@ class GatewayToolCallsTest {
         server.createContext("/slow/mcp", exchange -> answer(exchange, "slow"));
         server.createContext("/big/mcp", exchange -> answer(exchange, "big"));
         server.createContext("/fine/mcp", exchange -> answer(exchange, "fine"));
+        server.createContext("/late/mcp", exchange -> answer(exchange, "late"));
         server.start();
     }
 
@@ -64,11 +65,16 @@ class GatewayToolCallsTest {
                 status = 404;
                 body = error(message, -32601, "Method not found");
             }
-            case "initialize" -> body = result(message, """
+            case "initialize" -> {
+                if (behaviour.equals("late")) {
+                    pause(LATE_INITIALIZE);
+                }
+                body = result(message, """
                     {"protocolVersion":"2025-11-25","capabilities":{"tools":{}},"serverInfo":{"name":"t","version":"1"}}""");
+            }
             case "tools/call" -> {
                 switch (behaviour) {
-                    case "slow" -> {
+                    case "slow", "late" -> {
                         try {
                             released.await(30, TimeUnit.SECONDS);
                         } catch (InterruptedException e) {
@@ -98,6 +104,16 @@ class GatewayToolCallsTest {
         exchange.close();
     }
 
+    private static final Duration LATE_INITIALIZE = Duration.ofSeconds(3);
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static String result(JsonNode request, String result) {
         return "{\"jsonrpc\":\"2.0\",\"id\":" + request.path("id") + ",\"result\":" + result + "}";
     }
@@ -109,7 +125,7 @@ class GatewayToolCallsTest {
 
     private GatewayToolCalls calls(Duration timeout, int maxBytes) {
         return new GatewayToolCalls(new GatewayToolCalls.Settings(
-                "http://127.0.0.1:" + server.getAddress().getPort(), timeout, maxBytes));
+                "http://127.0.0.1:" + server.getAddress().getPort(), timeout, maxBytes, 12, 4));
     }
 
     private static ServerEntry entry(String id) {
@@ -133,6 +149,54 @@ class GatewayToolCallsTest {
             assertThat(Duration.ofNanos(System.nanoTime() - started))
                     .as("ended by the deadline, not by the server")
                     .isLessThan(Duration.ofSeconds(20));
+        }
+    }
+
+    @Test
+    void theDeadlineHoldsForARequestWhoseAnswerHasNotBegun() {
+        // initialize answered late (3 s of the 4), then tools/call's headers held back: the call ends at the
+        // deadline, not at the deadline plus the request's own timeout (7 s), which would hold a thread that long.
+        try (GatewayToolCalls calls = calls(Duration.ofSeconds(4), 1024 * 1024)) {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> calls.call(entry("late"), "wait", null, null))
+                    .isInstanceOfSatisfying(
+                            ProbeFailure.class,
+                            failure -> assertThat(failure.kind()).isEqualTo(ProbeFailure.Kind.TIMEOUT));
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("ended at the 4 s deadline")
+                    .isLessThan(Duration.ofMillis(6500));
+        }
+    }
+
+    @Test
+    void callsInProgressAreBoundedForEachCallerAndForAll() {
+        try (GatewayToolCalls calls = new GatewayToolCalls(
+                new GatewayToolCalls.Settings("http://127.0.0.1:1", Duration.ofSeconds(1), 1024, 3, 2))) {
+            GatewayToolCalls.Permit first = calls.permit("alice");
+            GatewayToolCalls.Permit second = calls.permit("alice");
+            assertThatThrownBy(() -> calls.permit("alice")).isInstanceOfSatisfying(RegistryException.class, refused -> {
+                assertThat(refused.reason()).isEqualTo(RegistryException.Reason.TOO_MANY_CALLS);
+                assertThat(refused.getMessage())
+                        .isEqualTo("you have 2 tool calls in progress already, the most one caller may; wait "
+                                + "for one to end, then try again");
+            });
+            GatewayToolCalls.Permit bobs = calls.permit("bob");
+            assertThatThrownBy(() -> calls.permit("carol"))
+                    .isInstanceOfSatisfying(
+                            RegistryException.class,
+                            refused -> assertThat(refused.getMessage())
+                                    .isEqualTo("the registry has 3 tool calls in progress, the most it runs at once; "
+                                            + "try again in a few seconds"));
+            first.close();
+            first.close(); // twice gives back one place, not two
+            GatewayToolCalls.Permit carols = calls.permit("carol");
+            assertThatThrownBy(() -> calls.permit("dave")).isInstanceOf(RegistryException.class);
+            // a refused caller's own count is not left raised: alice still holds one, so one more is hers
+            second.close();
+            bobs.close();
+            calls.permit("alice").close();
+            calls.permit("alice").close();
+            carols.close();
         }
     }
 
