@@ -433,8 +433,9 @@ public final class McpgwServer implements AutoCloseable {
         RegistryService.ToolCall call = registry.callTool(
                 caller(exchange), path(arguments), name, given == null ? null : JSON.valueToTree(given));
         try {
-            return McpJsonDefaults.getMapper().readValue(call.result().toString(), CallToolResult.class);
-        } catch (IOException | RuntimeException unreadable) {
+            // from the tree as read, not through its text: an answer of megabytes is not copied once more
+            return McpJsonDefaults.getMapper().convertValue(call.result(), CallToolResult.class);
+        } catch (RuntimeException unreadable) {
             // A result the SDK cannot type (a content kind newer than it): passed on as its JSON text, not lost.
             return CallToolResult.builder()
                     .addTextContent(call.result().toString())
