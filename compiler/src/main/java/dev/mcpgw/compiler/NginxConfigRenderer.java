@@ -502,6 +502,12 @@ public final class NginxConfigRenderer {
                 .line("proxy_set_header Mcp-Session-Id $mcpgw_session_in")
                 .line("proxy_set_header Cookie $mcpgw_cookie")
                 .line("proxy_set_header Origin $mcpgw_origin_upstream");
+        if (!settings.auth()) {
+            w.comment("Who is calling is the gateway's to say; without access checks it says nothing, and a caller's")
+                    .comment("own X-Mcpgw-User or X-Mcpgw-Groups never reaches an upstream.")
+                    .line("proxy_set_header X-Mcpgw-User \"\"")
+                    .line("proxy_set_header X-Mcpgw-Groups \"\"");
+        }
         if (settings.auth()) {
             // Here, not in the MCP locations: a location's own proxy_set_header would drop every one above.
             w.line("set $mcpgw_user \"\"")
@@ -517,7 +523,13 @@ public final class NginxConfigRenderer {
         for (String header : credentialHeaders) {
             w.line("proxy_set_header " + header + " " + UpstreamCredentials.variable(header));
         }
-        w.line("proxy_hide_header Mcp-Session-Id")
+        w.comment("An MCP server's answers are served on this origin, beside the registry's website: a server may")
+                .comment("not set cookies here, and a page it sends runs sandboxed (no script, no same-origin access),")
+                .comment("so it cannot act in a signed-in administrator's name. Set in the MCP locations only.")
+                .line("set $mcpgw_sandbox \"\"")
+                .line("proxy_hide_header Set-Cookie")
+                .line("add_header Content-Security-Policy $mcpgw_sandbox always")
+                .line("proxy_hide_header Mcp-Session-Id")
                 .line("proxy_hide_header Access-Control-Allow-Origin")
                 .line("proxy_hide_header Access-Control-Allow-Methods")
                 .line("proxy_hide_header Access-Control-Allow-Headers")
@@ -618,12 +630,16 @@ public final class NginxConfigRenderer {
         if (settings.runtime() != null) {
             // Our own constants; quote() refuses the '$' a regex needs.
             w.blank()
-                    .comment("Not through the gateway: /auth (its own access check) and /metrics (the runtime's own")
-                    .comment("listener serves them to whoever scrapes it).")
+                    .comment(
+                            "Not through the gateway: /auth (its own access check), /metrics and the runtime's /health")
+                    .comment(
+                            "(the runtime's own listener serves them to whoever scrapes it; /health here is the gateway's).")
                     .open("location ~ \"^/(" + String.join("|", RUNTIME_ONLY) + ")(/|$)\"")
                     .line("return 404 " + quote(error("not_found", "", "No MCP server is registered at this path.")))
                     .close()
-                    .comment("The runtime, as it answers: its CORS headers (the registry API's) pass through.")
+                    .comment("The runtime, as it answers: its CORS headers (the registry API's) pass through, and its")
+                    .comment(
+                            "own proxy_hide_header keeps the server level's (Set-Cookie among them) from applying here.")
                     .open("location = /.mcpgw/runtime")
                     .line("internal")
                     .line("set $mcpgw_websocket 1")
@@ -637,12 +653,16 @@ public final class NginxConfigRenderer {
     }
 
     /** The runtime's paths the gateway does not pass on (in a fixed order: the output is deterministic). */
-    private static final List<String> RUNTIME_ONLY = List.of("auth", "metrics");
+    private static final List<String> RUNTIME_ONLY = List.of("auth", "health", "metrics");
+
+    /** The policy of whatever an MCP server answers: nothing runs, nothing loads, nothing frames it. */
+    static final String SANDBOX = "sandbox; default-src 'none'; frame-ancestors 'none'";
 
     private static void proxyLocation(
             ConfigWriter w, Transport transport, String timeout, GatewaySettings settings, boolean httpsUpstreams) {
         w.open("location = /.mcpgw/" + transport.entryName())
                 .line("internal")
+                .line("set $mcpgw_sandbox \"" + SANDBOX + "\"")
                 .line("proxy_read_timeout " + timeout)
                 .line("proxy_send_timeout " + timeout);
         if (httpsUpstreams) {

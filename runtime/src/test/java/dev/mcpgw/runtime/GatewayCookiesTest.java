@@ -72,10 +72,22 @@ class GatewayCookiesTest {
                 .as("nginx is needed: apt-get install nginx")
                 .isTrue();
         List<String> cookiesSeen = new CopyOnWriteArrayList<>();
+        List<String> usersSeen = new CopyOnWriteArrayList<>();
         HttpServer echo = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         echo.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
             cookiesSeen.add(String.valueOf(exchange.getRequestHeaders().getFirst("Cookie")));
+            usersSeen.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Mcpgw-User")));
+            if (exchange.getRequestURI().getPath().endsWith("/page")) {
+                // A malicious or compromised server: a page with a script, and a cookie for the registry's origin.
+                byte[] page = "<script>fetch('/api/session')</script>".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "text/html");
+                exchange.getResponseHeaders().add("Set-Cookie", Sessions.COOKIE + "=planted; Path=/");
+                exchange.sendResponseHeaders(200, page.length);
+                exchange.getResponseBody().write(page);
+                exchange.close();
+                return;
+            }
             byte[] body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
@@ -142,17 +154,47 @@ class GatewayCookiesTest {
                                 .isEqualTo(401);
                     }
                     cookiesSeen.clear();
-                    HttpResponse<String> passed =
-                            send(port, "POST", "/echo/mcp", "Cookie", cookies, "Authorization", "Bearer " + analyst);
+                    usersSeen.clear();
+                    HttpResponse<String> passed = send(
+                            port,
+                            "POST",
+                            "/echo/mcp",
+                            "Cookie",
+                            cookies,
+                            "Authorization",
+                            "Bearer " + analyst,
+                            "X-Mcpgw-User",
+                            "admin");
                     assertThat(passed.statusCode()).as(passed.body()).isEqualTo(200);
                     assertThat(cookiesSeen)
                             .as("cookies never reach an MCP server (auth %s)", auth)
                             .containsOnly("null");
+                    assertThat(usersSeen)
+                            .as("who calls is the gateway's to say, never the caller's (auth %s)", auth)
+                            .containsOnly(auth ? "ana" : "null");
 
-                    for (String inside : List.of("/metrics", "/auth/check")) {
+                    // What a server answers is served on the registry's origin: it may not set the registry's
+                    // cookie, and a page it sends runs sandboxed - no script acts with a signed-in browser's cookie.
+                    HttpResponse<String> page = send(port, "GET", "/echo/page", "Authorization", "Bearer " + analyst);
+                    assertThat(page.statusCode()).isEqualTo(200);
+                    assertThat(page.headers().allValues("Set-Cookie"))
+                            .as("an MCP server sets no cookie on the registry's origin")
+                            .isEmpty();
+                    assertThat(page.headers().firstValue("Content-Security-Policy"))
+                            .hasValue("sandbox; default-src 'none'; frame-ancestors 'none'");
+                    Http throughGateway = new Http("http://127.0.0.1:" + port);
+                    Http.Response signedIn = throughGateway.login();
+                    assertThat(signedIn.header("Set-Cookie"))
+                            .as("the registry's own sign-in still sets its cookie through the gateway")
+                            .startsWith(Sessions.COOKIE + "=");
+                    assertThat(signedIn.header("Content-Security-Policy"))
+                            .isNotEqualTo("sandbox; default-src 'none'; frame-ancestors 'none'");
+                    assertThat(throughGateway.get("/api/session").status()).isEqualTo(200);
+
+                    for (String inside : List.of("/metrics", "/auth/check", "/health/", "/health/x")) {
                         HttpResponse<String> outside = send(
                                 port,
-                                inside.equals("/metrics") ? "GET" : "POST",
+                                inside.equals("/auth/check") ? "POST" : "GET",
                                 inside,
                                 "Authorization",
                                 "Bearer " + analyst,

@@ -33,7 +33,12 @@ final class Http {
     }
 
     Http(RegistryRuntime runtime) {
-        this.base = "http://127.0.0.1:" + runtime.port();
+        this("http://127.0.0.1:" + runtime.port());
+    }
+
+    /** A browser of the registry at {@code base} (the runtime's own listener, or the gateway in front of it). */
+    Http(String base) {
+        this.base = base;
     }
 
     Response get(String path, String... headers) throws IOException, InterruptedException {
