@@ -511,6 +511,13 @@ class GatewayAccessMatrixTest {
         assertThat(post("/http-tools/mcp", partial, duplicate, Map.of()).statusCode())
                 .as("duplicate keys could be read two ways")
                 .isEqualTo(400);
+        String otherCase = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"alpha\",\"Name\":\"gamma\",\"arguments\":{}}}";
+        HttpResponse<String> folded = post("/http-tools/mcp", partial, otherCase, Map.of());
+        assertThat(folded.statusCode())
+                .as("a Go server matches keys case-insensitively: it would call gamma")
+                .isEqualTo(400);
+        assertThat(folded.body()).contains("differ only in case");
         String batch = "[" + toolCall("alpha") + "," + toolCall("gamma") + "]";
         assertThat(post("/http-tools/mcp", partial, batch, Map.of()).statusCode())
                 .as("a batch hiding a call")
