@@ -104,6 +104,29 @@ class OidcTokensTest {
     }
 
     @Test
+    void subjectsThatAreNotUserNamesStayDistinctUsers() throws Exception {
+        // Auth0 and Google subjects ("auth0|...", "google-oauth2|...") and very long ones: each its own user - one
+        // name for all of them would share their MCP sessions' keys, audit lines and call limits.
+        List<String> users = new java.util.ArrayList<>();
+        for (String subject : List.of("auth0|65a1b2c3", "auth0|65a1b2c4", "google-oauth2|1049", "x".repeat(200), "|")) {
+            Http.Response passed = http.method(
+                    "POST",
+                    "/auth/check",
+                    "X-Mcpgw-Server",
+                    "time",
+                    "Authorization",
+                    "Bearer " + token(c -> c.subject(subject)));
+            assertThat(passed.status()).as(subject).isEqualTo(200);
+            users.add(passed.header("X-Mcpgw-User"));
+        }
+        assertThat(users)
+                .doesNotHaveDuplicates()
+                .allSatisfy(user -> assertThat(user).matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}"));
+        assertThat(users.get(0)).startsWith("auth0-65a1b2c3-");
+        assertThat(users.get(4)).startsWith("oidc-");
+    }
+
+    @Test
     void everyBadTokenIsRefused() throws Exception {
         assertThat(check(
                         "time",

@@ -91,10 +91,34 @@ public final class OidcTokens {
                 groups.add(single);
             }
             String subject = claims.getSubject();
-            String user = ApiTokens.USER.matcher(subject).matches() ? subject : "oidc-subject";
-            return Optional.of(new Principal(user, groups, Principal.Via.TOKEN));
+            if (subject == null || subject.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Principal(user(subject), groups, Principal.Via.TOKEN));
         } catch (ParseException | BadJOSEException | JOSEException | RuntimeException invalid) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The user a subject is: itself when it is a user name as ours are, otherwise its readable part and a digest of
+     * the whole ({@code auth0|6543...} is {@code auth0-6543...-1a2b3c4d5e6f}) - one user per subject, never one name
+     * for many (their sessions, audit lines and call limits are each their own).
+     */
+    static String user(String subject) {
+        if (ApiTokens.USER.matcher(subject).matches()) {
+            return subject;
+        }
+        String readable = subject.replaceAll("[^A-Za-z0-9._@-]+", "-").replaceAll("^[^A-Za-z0-9]+", "");
+        byte[] digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(subject.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+        String suffix = java.util.HexFormat.of().formatHex(digest, 0, 6);
+        String head = readable.substring(0, Math.min(readable.length(), 64 - 1 - suffix.length() - 5));
+        return (head.isEmpty() ? "oidc" : head) + "-" + suffix;
     }
 }
