@@ -262,6 +262,71 @@ class LiveRegistryTest {
     }
 
     @Test
+    void refreshesInProgressAreBoundedSoSlowServersCannotHoldEveryThread() throws Exception {
+        // A server that never answers: each refresh holds a request thread until the probe's timeout (2 s here).
+        java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        com.sun.net.httpserver.HttpServer silent =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        silent.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        silent.createContext("/", exchange -> {
+            arrived.countDown();
+            try {
+                release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        silent.start();
+        try {
+            Path repo = TestRegistry.create(
+                    work.resolve("registry"),
+                    Map.of(
+                            "servers/slow.yaml",
+                            TestRegistry.entry(
+                                    "slow",
+                                    "http://127.0.0.1:" + silent.getAddress().getPort(),
+                                    true)));
+            try (RegistryRuntime runtime = RegistryRuntime.start(quiet(repo))) {
+                Http http = new Http(runtime);
+                http.login();
+                List<java.util.concurrent.CompletableFuture<Http.Response>> held = new java.util.ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    held.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return http.form("/api/refresh/slow", Map.of());
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }));
+                }
+                assertThat(arrived.await(10, java.util.concurrent.TimeUnit.SECONDS))
+                        .isTrue();
+                Http.Response third = http.form("/api/refresh/slow", Map.of());
+                assertThat(third.status()).as(third.body()).isEqualTo(429);
+                assertThat(third.json().path("error").asString()).isEqualTo("too_many_calls");
+                assertThat(third.json().path("message").asString())
+                        .isEqualTo("you have 2 refreshes in progress already, the most one caller may; wait for one "
+                                + "to end, then try again");
+                release.countDown();
+                for (java.util.concurrent.CompletableFuture<Http.Response> one : held) {
+                    assertThat(one.get(20, java.util.concurrent.TimeUnit.SECONDS)
+                                    .status())
+                            .isEqualTo(200);
+                }
+                assertThat(http.form("/api/refresh/slow", Map.of()).status())
+                        .as("the places are given back")
+                        .isEqualTo(200);
+            }
+        } finally {
+            release.countDown();
+            silent.stop(0);
+            ((java.util.concurrent.ExecutorService) silent.getExecutor()).shutdownNow();
+        }
+    }
+
+    @Test
     void withApplyAToggleIsLiveInNginxWithinASecondOrSo() throws Exception {
         Path nginxBinary = Nginx.DEFAULT_BINARY;
         assertThat(Files.isExecutable(nginxBinary))

@@ -8,12 +8,9 @@ import dev.mcpgw.probe.client.McpSessions;
 import dev.mcpgw.probe.client.ProbeFailure;
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -55,34 +52,27 @@ public final class GatewayToolCalls implements AutoCloseable {
     }
 
     /** A place among the calls in progress, given back by {@link #close()}. */
-    public final class Permit implements AutoCloseable {
-        private final String caller;
-        private boolean closed;
+    public static final class Permit implements AutoCloseable {
+        private final InProgress.Permit place;
 
-        private Permit(String caller) {
-            this.caller = caller;
+        private Permit(InProgress.Permit place) {
+            this.place = place;
         }
 
         @Override
         public void close() {
-            if (!closed) {
-                closed = true;
-                byCaller.computeIfPresent(caller, (key, count) -> count.decrementAndGet() == 0 ? null : count);
-                places.release();
-            }
+            place.close();
         }
     }
 
-    private final Semaphore places;
-    private final ConcurrentHashMap<String, AtomicInteger> byCaller = new ConcurrentHashMap<>();
-
+    private final InProgress inProgress;
     private final Settings settings;
     private final McpSessions sessions;
     private final ScheduledThreadPoolExecutor deadlines;
 
     public GatewayToolCalls(Settings settings) {
         this.settings = settings;
-        this.places = new Semaphore(settings.maxCalls());
+        this.inProgress = new InProgress("tool calls", settings.maxCalls(), settings.maxCallsPerCaller());
         // A call speaks the newest era the server shares; which older ones it also serves is the probe's to record.
         this.sessions = new McpSessions(settings.timeout(), settings.maxResultBytes(), false);
         this.deadlines = new ScheduledThreadPoolExecutor(1, task -> {
@@ -102,26 +92,7 @@ public final class GatewayToolCalls implements AutoCloseable {
      * saying how many are already in progress: nothing waits for a place, so a full runtime answers at once.
      */
     public Permit permit(String caller) {
-        AtomicInteger mine = byCaller.compute(caller, (key, count) -> {
-            AtomicInteger now = count == null ? new AtomicInteger() : count;
-            now.incrementAndGet();
-            return now;
-        });
-        if (mine.get() > settings.maxCallsPerCaller()) {
-            byCaller.computeIfPresent(caller, (key, count) -> count.decrementAndGet() == 0 ? null : count);
-            throw new RegistryException(
-                    RegistryException.Reason.TOO_MANY_CALLS,
-                    "you have " + settings.maxCallsPerCaller() + " tool calls in progress already, the most one "
-                            + "caller may; wait for one to end, then try again");
-        }
-        if (!places.tryAcquire()) {
-            byCaller.computeIfPresent(caller, (key, count) -> count.decrementAndGet() == 0 ? null : count);
-            throw new RegistryException(
-                    RegistryException.Reason.TOO_MANY_CALLS,
-                    "the registry has " + settings.maxCalls() + " tool calls in progress, the most it runs at "
-                            + "once; try again in a few seconds");
-        }
-        return new Permit(caller);
+        return new Permit(inProgress.enter(caller));
     }
 
     /** Where a call to {@code entry} goes. */

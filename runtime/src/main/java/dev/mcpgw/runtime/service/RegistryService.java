@@ -39,6 +39,8 @@ public final class RegistryService {
     private final java.util.function.BiFunction<Principal, String, String> gatewayAuthorization;
     private final dev.mcpgw.runtime.http.Metrics metrics;
     private final java.util.List<Consumer<String>> committed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** A refresh probes on the request's thread (up to the probe's timeout): 4 at once, 2 per caller. */
+    private final InProgress refreshes = new InProgress("refreshes", 4, 2);
 
     /** What a change did: the editor's outcome, and the server's latest status (null before any). */
     public record Change(String action, RegistryEditor.Outcome outcome, ServerStatus status) {
@@ -364,7 +366,10 @@ public final class RegistryService {
         if (!server.enabled()) {
             throw RegistryException.invalid("Cannot refresh disabled service /" + server.id() + "; enable it first");
         }
-        ServerStatus status = observations.probeNow(server.registered().entry());
+        ServerStatus status;
+        try (InProgress.Permit permit = refreshes.enter(caller.user())) {
+            status = observations.probeNow(server.registered().entry());
+        }
         audit.record(
                 caller,
                 "refresh",
