@@ -82,8 +82,15 @@ function M.access()
             end
             ngx.var.mcpgw_session_client = inner
         end
+        local method = ngx.req.get_method()
+        if method ~= "GET" and method ~= "HEAD" and method ~= "POST" and method ~= "DELETE" then
+            return answer(405, '{"error":"method_not_allowed","message":'
+                .. '"MCP servers are reached with GET, POST or DELETE."}')
+        end
         if ngx.var.mcpgw_transport == "sse" then
-            if ngx.req.get_method() == "POST" then
+            -- Only the stream itself (GET) is opened without a session; anything else reaches a session, which
+            -- must be this caller's: an upstream may accept messages by any method, not only POST.
+            if method ~= "GET" and method ~= "HEAD" then
                 -- A message for an SSE session: its endpoint's query, as this caller was given it.
                 local rest = ngx.var.mcpgw_rest
                 local path, query = string.match(rest, "^([^?]*)%?(.*)$")
