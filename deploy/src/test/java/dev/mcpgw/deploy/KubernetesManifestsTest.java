@@ -158,6 +158,39 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void podsThatReachMcpServersCannotReachTheCloudsInstanceMetadata() {
+        io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy policy = objects.stream()
+                .filter(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class::isInstance)
+                .map(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class::cast)
+                .findFirst()
+                .orElseThrow();
+        for (String component : List.of("gateway", "probe")) {
+            Map<String, String> labels = deployment("mcpgw-" + component)
+                    .getSpec()
+                    .getTemplate()
+                    .getMetadata()
+                    .getLabels();
+            assertThat(policy.getSpec().getPodSelector().getMatchExpressions())
+                    .as("the policy selects the %s's pods", component)
+                    .anySatisfy(
+                            expression -> assertThat(expression.getValues()).contains(labels.get(expression.getKey())));
+        }
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Egress");
+        List<String> blocks = policy.getSpec().getEgress().stream()
+                .flatMap(rule -> rule.getTo().stream())
+                .filter(peer -> peer.getIpBlock() != null)
+                .flatMap(peer -> peer.getIpBlock().getExcept().stream())
+                .toList();
+        assertThat(blocks).contains("169.254.0.0/16", "fd00:ec2::254/128");
+        assertThat(policy.getSpec().getEgress().stream()
+                        .flatMap(rule -> rule.getTo().stream())
+                        .filter(peer -> peer.getIpBlock() != null)
+                        .map(peer -> peer.getIpBlock().getCidr()))
+                .as("every other address stays reachable: MCP servers live anywhere")
+                .containsExactlyInAnyOrder("0.0.0.0/0", "::/0");
+    }
+
+    @Test
     void kustomizationListsEveryManifest() throws Exception {
         String kustomization = Files.readString(DIR.resolve("kustomization.yaml"));
         try (Stream<Path> files = Files.list(DIR)) {
