@@ -126,6 +126,43 @@ class ManagementApiTest {
     }
 
     @Test
+    void concurrentGuessesCannotOutrunTheThrottle() throws Exception {
+        // Ten guesses at once from one address: one password check at a time per address, so no more than the
+        // throttle's five failures are ever checked - before, all ten passed the throttle before any was counted.
+        java.util.List<java.util.concurrent.CompletableFuture<Integer>> guesses = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String guess = "guess" + i;
+            guesses.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new Http(runtime)
+                            .form("/login", Map.of("username", "admin", "password", guess))
+                            .status();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        for (java.util.concurrent.CompletableFuture<Integer> guess : guesses) {
+            statuses.add(guess.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        assertThat(statuses).containsOnly(401, 429);
+        assertThat(statuses.stream().filter(status -> status == 401).count())
+                .as("passwords checked: %s", statuses)
+                .isBetween(1L, 5L);
+    }
+
+    @Test
+    void ipv6AddressesOfOneNetworkShareTheirFailures() {
+        assertThat(dev.mcpgw.runtime.auth.LoginThrottle.source("2001:db8:1:2:aaaa::1"))
+                .isEqualTo(dev.mcpgw.runtime.auth.LoginThrottle.source("2001:db8:1:2:ffff:1:2:3"))
+                .isEqualTo("2001:db8:1:2::/64");
+        assertThat(dev.mcpgw.runtime.auth.LoginThrottle.source("2001:db8:1:3::1"))
+                .isEqualTo("2001:db8:1:3::/64");
+        assertThat(dev.mcpgw.runtime.auth.LoginThrottle.source("203.0.113.9")).isEqualTo("203.0.113.9");
+    }
+
+    @Test
     void everyChangeNeedsSignInAndNothingIsWrittenWithout() throws Exception {
         String before = tip();
         assertThat(http.form("/toggle/time", Map.of()).status()).isEqualTo(401);

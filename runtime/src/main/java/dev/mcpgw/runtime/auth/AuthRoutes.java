@@ -53,22 +53,57 @@ public final class AuthRoutes {
         routes.get("/api/session", this::session);
     }
 
+    /**
+     * Password checks in progress (each is a deliberately slow hash): at most one per source, so concurrent guesses
+     * cannot all pass the throttle before the first failure is counted, and at most {@link #HASHING} at once, so a
+     * flood of sign-ins cannot hold the runtime's threads - the gateway's access checks among them.
+     */
+    private final java.util.Set<String> checking = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static final int HASHING = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private final java.util.concurrent.Semaphore hashing = new java.util.concurrent.Semaphore(HASHING);
+
     private void login(Context ctx) {
-        String address = Clients.address(ctx);
+        String from = Clients.address(ctx);
+        String address = LoginThrottle.source(from);
         // An address over its limit is refused before its body is even parsed.
         refuseIfThrottled(ctx, throttle.waitFor(address));
         JsonNode fields = RequestBody.fields(ctx);
         String user = text(fields, "username");
         String password = text(fields, "password");
         refuseIfThrottled(ctx, throttle.waitFor(address, user));
-        // Both checks always run, so the time taken does not tell whether the user name was right.
-        boolean userMatches = MessageDigest.isEqual(
-                user.getBytes(StandardCharsets.UTF_8), admin.user().getBytes(StandardCharsets.UTF_8));
-        boolean passwordMatches = admin.password().matches(password.toCharArray());
+        if (!checking.add(address)) {
+            metrics.increment("mcpgw_logins_total", "outcome", "throttled");
+            ctx.header("Retry-After", "1");
+            throw new ApiException(
+                    429, "too_many_attempts", "a sign-in from your address is being checked; wait for its answer");
+        }
+        boolean userMatches;
+        boolean passwordMatches;
+        try {
+            if (!hashing.tryAcquire()) {
+                metrics.increment("mcpgw_logins_total", "outcome", "throttled");
+                ctx.header("Retry-After", "1");
+                throw new ApiException(
+                        429, "too_many_attempts", "the registry is checking many sign-ins; try again in a second");
+            }
+            try {
+                // Both checks always run, so the time taken does not tell whether the user name was right.
+                userMatches = MessageDigest.isEqual(
+                        user.getBytes(StandardCharsets.UTF_8), admin.user().getBytes(StandardCharsets.UTF_8));
+                passwordMatches = admin.password().matches(password.toCharArray());
+            } finally {
+                hashing.release();
+            }
+            if (!userMatches || !passwordMatches) {
+                throttle.failed(address, user);
+            }
+        } finally {
+            checking.remove(address);
+        }
         if (!userMatches || !passwordMatches) {
-            throttle.failed(address, user);
             metrics.increment("mcpgw_logins_total", "outcome", "failed");
-            LOG.warn("sign-in failed from {}", address);
+            LOG.warn("sign-in failed from {}", from);
             throw new ApiException(401, "invalid_credentials", "wrong user name or password");
         }
         throttle.succeeded(address, user);
@@ -76,7 +111,7 @@ public final class AuthRoutes {
         Sessions.Session session = auth.sessions().start(admin.user(), Set.of(Principal.ADMINS));
         ctx.cookie(sessionCookie(ctx, auth.sessions().cookieValue(session), (int) Sessions.LIFETIME.toSeconds()));
         ctx.header("Cache-Control", "no-store");
-        LOG.info("signed in: {} from {}", admin.user(), address);
+        LOG.info("signed in: {} from {}", admin.user(), from);
         if (wantsPage(ctx)) {
             ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
             return;

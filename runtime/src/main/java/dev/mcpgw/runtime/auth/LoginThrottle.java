@@ -26,6 +26,32 @@ public final class LoginThrottle {
         this.clock = clock;
     }
 
+    /**
+     * Whose failures an address's are: the address itself, or for IPv6 its /64 - one host usually holds a whole /64
+     * and could otherwise take a fresh address for every guess.
+     */
+    public static String source(String address) {
+        if (address == null || address.indexOf(':') < 0) {
+            return address;
+        }
+        try {
+            byte[] bytes = java.net.InetAddress.getByName(
+                            address.replace("[", "").replace("]", ""))
+                    .getAddress();
+            if (bytes.length != 16) {
+                return address;
+            }
+            StringBuilder prefix = new StringBuilder();
+            for (int i = 0; i < 8; i += 2) {
+                prefix.append(Integer.toHexString((bytes[i] & 0xff) << 8 | bytes[i + 1] & 0xff))
+                        .append(':');
+            }
+            return prefix.append(":/64").toString();
+        } catch (java.net.UnknownHostException notALiteral) {
+            return address;
+        }
+    }
+
     /** How long the caller must wait before trying again; zero when it may try now. */
     public Duration waitFor(String address, String user) {
         Instant now = clock.instant();
