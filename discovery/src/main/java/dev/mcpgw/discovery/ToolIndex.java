@@ -206,12 +206,21 @@ public final class ToolIndex implements AutoCloseable {
     }
 
     public List<SearchHit> search(SearchQuery query) {
+        return search(query, tool -> true);
+    }
+
+    /**
+     * The best tools for {@code query} among those {@code allowed}: the others are left out before anything is
+     * scored, so no score (each is relative to the best candidate and to how far apart the candidates lie) says
+     * anything of a tool the caller may not see.
+     */
+    public List<SearchHit> search(SearchQuery query, java.util.function.Predicate<ToolDocument> allowed) {
         String need = tuning.cleanQuery() ? NeedText.of(query.text()) : query.text();
-        Map<String, Double> lexical = tuning.lexical() ? lexical(need, query) : Map.of();
+        Map<String, Double> lexical = tuning.lexical() ? lexical(need, query, allowed) : Map.of();
         Map<String, Double> semantic = Map.of();
         if (semanticOn()) {
             try {
-                semantic = semantic(need, query.text(), query);
+                semantic = semantic(need, query.text(), query, allowed);
             } catch (RuntimeException | LinkageError e) {
                 modelFailed(e);
             }
@@ -260,7 +269,8 @@ public final class ToolIndex implements AutoCloseable {
         return variance == 0 ? 1 : Math.sqrt(variance);
     }
 
-    private Map<String, Double> lexical(String need, SearchQuery query) {
+    private Map<String, Double> lexical(
+            String need, SearchQuery query, java.util.function.Predicate<ToolDocument> allowed) {
         List<String> terms = analyze(need);
         if (terms.isEmpty()) {
             return Map.of();
@@ -282,7 +292,11 @@ public final class ToolIndex implements AutoCloseable {
             IndexSearcher searcher = searchers.acquire();
             try {
                 for (ScoreDoc hit : searcher.search(full.build(), CANDIDATES).scoreDocs) {
-                    scores.put(searcher.storedFields().document(hit.doc).get("key"), (double) hit.score);
+                    String key = searcher.storedFields().document(hit.doc).get("key");
+                    Indexed indexed = tools.get(key);
+                    if (indexed != null && allowed.test(indexed.tool())) {
+                        scores.put(key, (double) hit.score);
+                    }
                 }
             } finally {
                 searchers.release(searcher);
@@ -293,7 +307,8 @@ public final class ToolIndex implements AutoCloseable {
         return scores;
     }
 
-    private Map<String, Double> semantic(String need, String raw, SearchQuery query) {
+    private Map<String, Double> semantic(
+            String need, String raw, SearchQuery query, java.util.function.Predicate<ToolDocument> allowed) {
         float[] q = embedder.embedQuery(need);
         double blend = tuning.rawQueryWeight();
         if (blend > 0 && !raw.equals(need)) {
@@ -309,12 +324,14 @@ public final class ToolIndex implements AutoCloseable {
                 new java.util.PriorityQueue<>(CANDIDATES + 1, Map.Entry.comparingByValue());
         int dimensions = q.length;
         for (int i = 0; i < all.items().length; i++) {
-            if (filtered) {
-                ToolDocument tool = all.items()[i].tool();
-                if (!query.servers().isEmpty() && !query.servers().contains(tool.serverId())
-                        || !query.tags().isEmpty() && tool.tags().stream().noneMatch(query.tags()::contains)) {
-                    continue;
-                }
+            ToolDocument tool = all.items()[i].tool();
+            if (filtered
+                    && (!query.servers().isEmpty() && !query.servers().contains(tool.serverId())
+                            || !query.tags().isEmpty() && tool.tags().stream().noneMatch(query.tags()::contains))) {
+                continue;
+            }
+            if (!allowed.test(tool)) {
+                continue;
             }
             double score = dot(q, all.matrix(), i * dimensions);
             if (best.size() < CANDIDATES || score > best.peek().getValue()) {

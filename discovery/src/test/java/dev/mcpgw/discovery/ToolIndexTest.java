@@ -71,6 +71,32 @@ class ToolIndexTest {
     }
 
     @Test
+    void toolsACallerMayNotSeeLeaveNoTraceInItsScores() {
+        // Scores are relative (to the best candidate, to how far apart the candidates lie): a hidden tool that
+        // matched better would lower every visible tool's score, and so tell a restricted caller it exists.
+        java.util.function.Predicate<ToolDocument> notTheQuote =
+                tool -> !tool.toolName().equals("getStockQuote");
+        Map<String, List<ToolDocument>> without = new java.util.HashMap<>(CATALOGUE);
+        without.put("fininfo", List.of(CATALOGUE.get("fininfo").get(1)));
+        for (Embedder embedder : java.util.Arrays.asList(model, null)) {
+            try (ToolIndex all = new ToolIndex(embedder, Tuning.DEFAULT, null);
+                    ToolIndex hidden = new ToolIndex(embedder, Tuning.DEFAULT, null)) {
+                all.updateAll(CATALOGUE);
+                hidden.updateAll(without);
+                SearchQuery query = SearchQuery.of("company stock price", 5);
+                List<SearchHit> restricted = all.search(query, notTheQuote);
+                assertThat(restricted).extracting(hit -> hit.tool().key()).doesNotContain("fininfo/getStockQuote");
+                assertThat(restricted)
+                        .as(all.status())
+                        .extracting(hit -> hit.tool().key() + " " + Math.round(hit.score() * 1e6))
+                        .containsExactlyElementsOf(hidden.search(query).stream()
+                                .map(hit -> hit.tool().key() + " " + Math.round(hit.score() * 1e6))
+                                .toList());
+            }
+        }
+    }
+
+    @Test
     void theModelUnderstandsWhatWordsAloneMiss() {
         try (ToolIndex index = new ToolIndex(model, Tuning.DEFAULT, null)) {
             index.updateAll(CATALOGUE);

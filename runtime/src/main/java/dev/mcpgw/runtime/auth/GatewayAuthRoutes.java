@@ -305,11 +305,8 @@ public final class GatewayAuthRoutes {
         }
         ctx.json(JSON.createObjectNode()
                 .put("resource", gatewayUrl + "/" + id + "/" + transport)
-                .put(
-                        "resource_name",
-                        view.current().server(id).get().valid()
-                                ? view.current().server(id).get().entry().name()
-                                : id)
+                // the id, which the URL holds anyway: this answer is for anyone, the server's name is not
+                .put("resource_name", id)
                 .set("bearer_methods_supported", JSON.createArrayNode().add("header")));
     }
 }

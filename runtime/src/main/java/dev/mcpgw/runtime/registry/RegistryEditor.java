@@ -75,8 +75,8 @@ public final class RegistryEditor {
                     if (existing != null) {
                         throw new RegistryException(
                                 Reason.CONFLICT,
-                                "a server is already registered at " + path + " (" + existing
-                                        + "); edit it, or choose another path");
+                                // not which file: the caller may not be allowed to see that server
+                                "a server is already registered at " + path + "; choose another path");
                     }
                     return new GitStore.Change(
                             Map.of(file, bytes),

@@ -100,6 +100,10 @@ public final class ToolSearch implements AutoCloseable {
     }
 
     public List<SearchHit> search(SearchQuery query) {
+        return search(query, tool -> true);
+    }
+
+    private List<SearchHit> search(SearchQuery query, java.util.function.Predicate<ToolDocument> allowed) {
         ToolIndex current = index;
         if (!on) {
             throw new RegistryException(
@@ -110,22 +114,19 @@ public final class ToolSearch implements AutoCloseable {
                     RegistryException.Reason.SEARCH_LOADING,
                     "the search index is still loading; try again in a second");
         }
-        return current.search(query);
+        return current.search(query, allowed);
     }
 
     /**
      * A search limited to the servers and tools {@code who} (null: anonymous) may see and call under the
-     * registry's access rules. A caller limited to named tools gets the best of a wider search, so its answer is
-     * as long as anyone's when enough of its tools match.
+     * registry's access rules: the others are left out before scoring, so the answer - its order and its scores -
+     * is what it would be if they did not exist.
      */
     public List<SearchHit> searchAs(SearchQuery query, Principal who, RegistryView.Snapshot snapshot) {
         return snapshot.visibleServers(who, query.servers())
-                .map(servers ->
-                        search(new SearchQuery(query.text(), SearchQuery.MAX_TOP_K, servers, query.tags())).stream()
-                                .filter(hit -> snapshot.mayCall(
-                                        who, hit.tool().serverId(), hit.tool().toolName()))
-                                .limit(query.topK())
-                                .toList())
+                .map(servers -> search(
+                        new SearchQuery(query.text(), query.topK(), servers, query.tags()),
+                        tool -> snapshot.mayCall(who, tool.serverId(), tool.toolName())))
                 .orElse(List.of());
     }
 
