@@ -89,6 +89,7 @@ public final class RegistryRuntime implements AutoCloseable {
     private final ApiTokens tokens;
     private final GatewayApplier applier;
     private final StatusHub hub;
+    private final Authenticator authenticator;
     private final Metrics metrics = new Metrics();
     private final GatewayToolCalls toolCalls;
     private final Observations observations;
@@ -144,6 +145,7 @@ public final class RegistryRuntime implements AutoCloseable {
                         : new OidcTokens(settings.auth().oidc()),
                 new ForwardTokens(settings.auth().key(), Clock.systemUTC()),
                 settings.gatewayUrl());
+        this.authenticator = auth;
         this.toolCalls = new GatewayToolCalls(GatewayToolCalls.Settings.defaults(settings.gatewayUrl()));
         this.registry = new RegistryService(
                 view,
@@ -240,7 +242,13 @@ public final class RegistryRuntime implements AutoCloseable {
                 ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                         .result(metrics.scrape()));
         if (settings.auth().admin() != null) {
-            new AuthRoutes(auth, settings.auth().admin(), new LoginThrottle(Clock.systemUTC()), metrics).addTo(routes);
+            new AuthRoutes(
+                            auth,
+                            settings.auth().admin(),
+                            new LoginThrottle(Clock.systemUTC()),
+                            metrics,
+                            this::closeEndedSockets)
+                    .addTo(routes);
         }
         new ManagementRoutes(auth, registry, json).addTo(routes);
         new SearchRoutes(auth, registry, json).addTo(routes);
@@ -261,6 +269,16 @@ public final class RegistryRuntime implements AutoCloseable {
                 ctx.method().name(),
                 "status",
                 Integer.toString(ctx.statusCode())));
+    }
+
+    /** Closes the live sockets of callers signed out, or whose token was revoked or has expired. */
+    private void closeEndedSockets() {
+        java.util.function.Predicate<io.javalin.websocket.WsContext> ended =
+                ctx -> authenticator.identify(ctx).isEmpty();
+        hub.closeEnded(ended, "signed out");
+        if (feed != null) {
+            feed.closeEnded(ended, "signed out");
+        }
     }
 
     private static WsClients.Visitor visitor(io.javalin.websocket.WsContext ctx, Principal who) {
@@ -305,6 +323,8 @@ public final class RegistryRuntime implements AutoCloseable {
                     observations::round, 0, settings.probing().interval().toMillis(), TimeUnit.MILLISECONDS);
         }
         background.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+        // Sign-outs on other replicas, revoked and expired tokens: their sockets close within a quarter minute.
+        background.scheduleWithFixedDelay(this::closeEndedSockets, 15, 15, TimeUnit.SECONDS);
         if (applier != null) {
             applier.request().thenRun(this::publish);
             if (settings.egress().enforced()) {

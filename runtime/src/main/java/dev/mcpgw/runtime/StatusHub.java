@@ -76,6 +76,11 @@ public final class StatusHub {
         clients.reconnectAll(reason);
     }
 
+    /** Closes the sockets of callers whose credential has ended ({@link WsClients#closeEnded}). */
+    public void closeEnded(Predicate<WsContext> ended, String reason) {
+        clients.closeEnded(ended, reason);
+    }
+
     void disconnected(WsContext context) {
         clients.remove(context);
     }

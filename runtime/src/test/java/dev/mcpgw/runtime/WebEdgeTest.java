@@ -155,6 +155,27 @@ class WebEdgeTest {
     }
 
     @Test
+    void aSignedInSocketClosesWhenItsCallerSignsOut() throws Exception {
+        try (RegistryRuntime runtime = start(RuntimeSettings.Web.NONE, 100)) {
+            Http http = new Http(runtime);
+            http.login();
+            WsListener admin = new WsListener();
+            WebSocket socket = connect(runtime, admin, "10.0.0.9", http.cookie());
+            assertThat(admin.next().has("/off")).as("the signed-in view").isTrue();
+            WsListener visitor = new WsListener();
+            WebSocket anonymous = connect(runtime, visitor, "10.0.0.8", null);
+            visitor.next();
+            assertThat(http.form("/logout", Map.of()).status()).isEqualTo(200);
+            assertThat(admin.closed.get(10, TimeUnit.SECONDS))
+                    .as("what only a signed-in caller may see stops with the sign-out")
+                    .isEqualTo(1008);
+            assertThat(visitor.closed).as("other sockets stay").isNotDone();
+            anonymous.abort();
+            socket.abort();
+        }
+    }
+
+    @Test
     void forwardedHeadersFromAPeerNotTrustedAreIgnored() throws Exception {
         try (RegistryRuntime runtime = start(RuntimeSettings.Web.NONE, 100)) {
             Http http = new Http(runtime);

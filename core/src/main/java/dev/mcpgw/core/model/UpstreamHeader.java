@@ -6,8 +6,12 @@ import java.util.Set;
 /** A header the gateway adds to upstream requests; its value is {@code prefix} + the referenced secret. */
 public record UpstreamHeader(String name, SecretReference valueFrom, String prefix) {
 
-    /** Headers the gateway or the MCP protocol own; an entry may not set them. */
+    /**
+     * Headers the gateway or the MCP protocol own - every header the gateway sets or strips itself, since a second
+     * setting of one would pass the client's own value to every other server; an entry may not set them.
+     */
     static final Set<String> RESERVED = Set.of(
+            "accept-encoding",
             "connection",
             "content-length",
             "content-type",
@@ -20,12 +24,14 @@ public record UpstreamHeader(String name, SecretReference valueFrom, String pref
             "mcp-name",
             "mcp-protocol-version",
             "mcp-session-id",
+            "origin",
             "te",
             "trailer",
             "transfer-encoding",
             "upgrade",
             "x-forwarded-for",
             "x-forwarded-host",
+            "x-forwarded-prefix",
             "x-forwarded-proto",
             "x-real-ip");
 

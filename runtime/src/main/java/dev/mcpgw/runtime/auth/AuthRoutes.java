@@ -40,7 +40,12 @@ public final class AuthRoutes {
     /** The administrator, from ADMIN_USER and ADMIN_PASSWORD; only the password's hash is kept. */
     public record AdminAccount(String user, PasswordHash password) {}
 
-    public AuthRoutes(Authenticator auth, AdminAccount admin, LoginThrottle throttle, Metrics metrics) {
+    private final Runnable signedOut;
+
+    /** @param signedOut told after a sign-out, so that the caller's live sockets close at once */
+    public AuthRoutes(
+            Authenticator auth, AdminAccount admin, LoginThrottle throttle, Metrics metrics, Runnable signedOut) {
+        this.signedOut = signedOut;
         this.auth = auth;
         this.admin = admin;
         this.throttle = throttle;
@@ -159,6 +164,9 @@ public final class AuthRoutes {
             }
         }
         ctx.cookie(sessionCookie(ctx, "", 0));
+        if (signedIn.isPresent()) {
+            signedOut.run();
+        }
         if (wantsPage(ctx)) {
             ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
             return;

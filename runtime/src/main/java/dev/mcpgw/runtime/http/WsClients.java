@@ -129,6 +129,22 @@ public final class WsClients {
         }
     }
 
+    /**
+     * Closes the connections of signed-in callers whose credential {@code ended} says is no longer good (signed
+     * out, token revoked or expired), with 1008 and {@code reason}: what a socket was opened with must still hold
+     * for it to go on receiving what only that caller may see.
+     */
+    public void closeEnded(Predicate<WsContext> ended, String reason) {
+        for (Client client : clients.values()) {
+            if (client.visitor.signedIn() && ended.test(client.context)) {
+                if (clients.remove(client.context.sessionId()) != null) {
+                    release(client);
+                }
+                client.context.closeSession(1008, reason);
+            }
+        }
+    }
+
     /** Closes every connection with "service restart", so that pages reconnect and start afresh. */
     public void reconnectAll(String reason) {
         for (Client client : clients.values()) {

@@ -85,6 +85,11 @@ public final class SiteFeed {
         clients.reconnectAll(reason);
     }
 
+    /** Closes the sockets of callers whose credential has ended ({@link WsClients#closeEnded}). */
+    public void closeEnded(Predicate<WsContext> ended, String reason) {
+        clients.closeEnded(ended, reason);
+    }
+
     /**
      * Publishes the registry as it is now: its valid entries, their latest observations and the servers the
      * gateway could not deploy (by id, with why). Sends what changed, if anything.
