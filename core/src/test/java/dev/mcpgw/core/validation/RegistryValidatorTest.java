@@ -381,7 +381,10 @@ class RegistryValidatorTest {
                 "X-Forwarded-For",
                 "X-Mcpgw-User",
                 "Mcp-Param-Region",
-                "Connection"
+                "Connection",
+                "Origin",
+                "Accept-Encoding",
+                "X-Forwarded-Prefix"
             })
     void refuses_headers_the_gateway_owns(String header) {
         Problem problem = registry.onlyProblemOf(
