@@ -35,9 +35,14 @@ final class CompileInputs {
         return gateway.settings(spec);
     }
 
-    /** Which upstreams the deployment may reach (--allow-upstream). */
+    /**
+     * Which upstreams the deployment may reach (--allow-upstream), never the gateway's own listener: an entry
+     * pointing there would send each request through the gateway again, and again, until nginx runs out of
+     * connections.
+     */
     EgressPolicy egress() {
-        return egress.policy(spec);
+        return egress.policy(
+                spec, java.util.List.of(), java.util.List.of(gatewaySettings().listen()));
     }
 
     /** Where the deployment may read upstream secrets; {@code deployment}: none unless the options allow some. */
@@ -51,7 +56,7 @@ final class CompileInputs {
      */
     GatewayCompiler.Result compile(SecretPolicy policy) throws IOException {
         var settings = gatewaySettings();
-        GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create(policy, egress.policy(spec)))
+        GatewayCompiler.Result result = new GatewayCompiler(RegistryValidator.create(policy, egress()))
                 .compile(servers.requireDirectory(spec), servers.shownAs(), settings);
         if (!result.ok()) {
             int count = result.problems().size();

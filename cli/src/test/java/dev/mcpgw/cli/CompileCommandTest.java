@@ -86,6 +86,27 @@ class CompileCommandTest {
     }
 
     @Test
+    void anEntryPointingAtTheGatewayItselfIsRefused() throws Exception {
+        // Each request would come back through the gateway, and again, until nginx runs out of connections.
+        Path servers = Files.createDirectories(work.resolve("servers"));
+        Files.writeString(servers.resolve("time.yaml"), VALID.replace("127.0.0.1:8001", "127.0.0.1:8080/time"));
+
+        CommandRun run = CommandRun.of(
+                "compile",
+                "--allow-upstream",
+                "127.0.0.1/32",
+                "--listen",
+                "127.0.0.1:8080",
+                "--servers",
+                servers.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out())
+                .contains("time.yaml:3:", "127.0.0.1:8080 is the gateway's or the runtime's own listener")
+                .endsWith("1 problem; nothing was written\n");
+    }
+
+    @Test
     void upstreamCredentialsStayOutOfTheConfigAndAPlaceholderLetsNginxTestIt() throws Exception {
         Path servers = Files.createDirectories(work.resolve("servers"));
         Files.writeString(
