@@ -273,11 +273,21 @@ public final class RegistryRuntime implements AutoCloseable {
 
     /** Closes the live sockets of callers signed out, or whose token was revoked or has expired. */
     private void closeEndedSockets() {
-        java.util.function.Predicate<io.javalin.websocket.WsContext> ended =
-                ctx -> authenticator.identify(ctx).isEmpty();
-        hub.closeEnded(ended, "signed out");
-        if (feed != null) {
-            feed.closeEnded(ended, "signed out");
+        java.util.function.Predicate<io.javalin.websocket.WsContext> ended = ctx -> {
+            try {
+                return authenticator.identify(ctx).isEmpty();
+            } catch (RuntimeException unreadable) { // a socket whose request can no longer be read: not kept
+                return true;
+            }
+        };
+        try {
+            hub.closeEnded(ended, "signed out");
+            if (feed != null) {
+                feed.closeEnded(ended, "signed out");
+            }
+        } catch (RuntimeException e) {
+            // a periodic task that throws is never run again: log, and try again next time
+            LOG.warn("closing the sockets of signed-out callers failed: {}", e.toString());
         }
     }
 
