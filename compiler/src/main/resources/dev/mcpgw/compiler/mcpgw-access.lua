@@ -60,6 +60,8 @@ function M.access()
         end
         body = body or ""
     end
+    -- Whether the request carries anything (some clients send "Content-Length: 0" on a GET).
+    local has_body = #body > 0
     local check = ngx.location.capture("/.mcpgw/auth", { method = ngx.HTTP_POST, body = body })
     local status = check.status
     if status == 200 then
@@ -84,13 +86,14 @@ function M.access()
         end
         local method = ngx.req.get_method()
         if method ~= "GET" and method ~= "HEAD" and method ~= "POST" and method ~= "DELETE" then
+            ngx.header["Allow"] = "GET, HEAD, POST, DELETE, OPTIONS"
             return answer(405, '{"error":"method_not_allowed","message":'
-                .. '"MCP servers are reached with GET, POST or DELETE."}')
+                .. '"MCP servers are reached with GET, HEAD, POST, DELETE or OPTIONS."}')
         end
         if ngx.var.mcpgw_transport == "sse" then
-            -- Only the stream itself (GET) is opened without a session; anything else reaches a session, which
-            -- must be this caller's: an upstream may accept messages by any method, not only POST.
-            if method ~= "GET" and method ~= "HEAD" then
+            -- Only the stream itself (a GET without a body) is opened without a session; anything else reaches a
+            -- session, which must be this caller's: an upstream may accept messages by any method, GET included.
+            if (method ~= "GET" and method ~= "HEAD") or has_body then
                 -- A message for an SSE session: its endpoint's query, as this caller was given it.
                 local rest = ngx.var.mcpgw_rest
                 local path, query = string.match(rest, "^([^?]*)%?(.*)$")

@@ -176,12 +176,24 @@ class KubernetesManifestsTest {
                             expression -> assertThat(expression.getValues()).contains(labels.get(expression.getKey())));
         }
         assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Egress");
+        assertThat(policy.getSpec().getEgress())
+                .as("DNS stays reachable wherever the cluster serves it (NodeLocal DNSCache is link-local)")
+                .anySatisfy(rule -> assertThat(rule.getPorts())
+                        .extracting(port ->
+                                port.getProtocol() + "/" + port.getPort().getIntVal())
+                        .contains("UDP/53", "TCP/53"));
         List<String> blocks = policy.getSpec().getEgress().stream()
                 .flatMap(rule -> rule.getTo().stream())
                 .filter(peer -> peer.getIpBlock() != null)
                 .flatMap(peer -> peer.getIpBlock().getExcept().stream())
                 .toList();
-        assertThat(blocks).contains("169.254.0.0/16", "fd00:ec2::254/128");
+        assertThat(blocks)
+                .contains(
+                        "169.254.0.0/16",
+                        "100.100.100.200/32",
+                        "168.63.129.16/32",
+                        "fd00:ec2::254/128",
+                        "fd20:ce::254/128");
         assertThat(policy.getSpec().getEgress().stream()
                         .flatMap(rule -> rule.getTo().stream())
                         .filter(peer -> peer.getIpBlock() != null)

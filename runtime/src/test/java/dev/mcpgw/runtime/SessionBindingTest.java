@@ -178,7 +178,7 @@ class SessionBindingTest {
         assertThat(post(endpoint, bob, null, message).statusCode())
                 .as("Bob posting into Ana's stream")
                 .isEqualTo(404);
-        for (String method : new String[] {"PUT", "PATCH", "DELETE"}) {
+        for (String method : new String[] {"PUT", "PATCH", "DELETE", "GET"}) {
             // an upstream may take messages by any method: the session is checked whatever the method
             HttpResponse<String> other =
                     send(HttpRequest.newBuilder(uri(endpoint.substring(0, endpoint.indexOf("&mcpgw_session="))))
@@ -187,10 +187,13 @@ class SessionBindingTest {
                             .method(method, HttpRequest.BodyPublishers.ofString(message)));
             assertThat(other.statusCode())
                     .as("Bob's %s into Ana's stream", method)
-                    .isEqualTo(method.equals("DELETE") ? 404 : 405);
+                    .isEqualTo(method.equals("DELETE") || method.equals("GET") ? 404 : 405);
             assertThat(other.body())
                     .as("refused by the gateway, not left to the upstream")
-                    .contains(method.equals("DELETE") ? "Session not found" : "method_not_allowed");
+                    .contains(
+                            method.equals("DELETE") || method.equals("GET")
+                                    ? "Session not found"
+                                    : "method_not_allowed");
         }
         String bare = endpoint.substring(0, endpoint.indexOf("&mcpgw_session="));
         assertThat(post(bare, bob, null, message).statusCode()).isEqualTo(404);

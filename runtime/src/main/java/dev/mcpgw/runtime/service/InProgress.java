@@ -51,12 +51,13 @@ final class InProgress {
 
     /** A place for one more operation of {@code caller} (its user name, or its address when anonymous). */
     Permit enter(String caller) {
-        AtomicInteger mine = byCaller.compute(caller, (key, count) -> {
+        int[] mine = new int[1]; // the count as this entry made it, not as a concurrent one left it
+        byCaller.compute(caller, (key, count) -> {
             AtomicInteger now = count == null ? new AtomicInteger() : count;
-            now.incrementAndGet();
+            mine[0] = now.incrementAndGet();
             return now;
         });
-        if (mine.get() > mostPerCaller) {
+        if (mine[0] > mostPerCaller) {
             leave(caller);
             throw new RegistryException(
                     RegistryException.Reason.TOO_MANY_CALLS,

@@ -193,7 +193,10 @@ public final class RegistryService {
             JsonNode result;
             GatewayToolCalls.Permit permit;
             try {
-                permit = calls.permit(who == null ? "anonymous@" + caller.address() : who.user());
+                permit = calls.permit(
+                        who == null
+                                ? "anonymous@" + dev.mcpgw.runtime.auth.LoginThrottle.source(caller.address())
+                                : who.user());
             } catch (RegistryException full) {
                 outcome = "too_many_calls";
                 throw full;
