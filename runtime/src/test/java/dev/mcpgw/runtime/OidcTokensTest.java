@@ -123,6 +123,16 @@ class OidcTokensTest {
                 .doesNotHaveDuplicates()
                 .allSatisfy(user -> assertThat(user).matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}"));
         assertThat(users.get(0)).startsWith("auth0-65a1b2c3-");
+        // a subject chosen to look like another's derived name is not that name
+        String lookalike = http.method(
+                        "POST",
+                        "/auth/check",
+                        "X-Mcpgw-Server",
+                        "time",
+                        "Authorization",
+                        "Bearer " + token(c -> c.subject(users.get(0))))
+                .header("X-Mcpgw-User");
+        assertThat(lookalike).isNotEqualTo(users.get(0)).matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
         assertThat(users.get(4)).startsWith("oidc-");
     }
 

@@ -106,7 +106,8 @@ public final class OidcTokens {
      * for many (their sessions, audit lines and call limits are each their own).
      */
     static String user(String subject) {
-        if (ApiTokens.USER.matcher(subject).matches()) {
+        // a subject shaped like a derived name is derived too, so no subject can be chosen to equal another's
+        if (ApiTokens.USER.matcher(subject).matches() && !subject.matches(".*-[0-9a-f]{12}")) {
             return subject;
         }
         String readable = subject.replaceAll("[^A-Za-z0-9._@-]+", "-").replaceAll("^[^A-Za-z0-9]+", "");
