@@ -330,11 +330,9 @@ public final class ToolIndex implements AutoCloseable {
                             || !query.tags().isEmpty() && tool.tags().stream().noneMatch(query.tags()::contains))) {
                 continue;
             }
-            if (!allowed.test(tool)) {
-                continue;
-            }
             double score = dot(q, all.matrix(), i * dimensions);
-            if (best.size() < CANDIDATES || score > best.peek().getValue()) {
+            // asked only of a tool that would be a candidate: the rules are not consulted for every tool
+            if ((best.size() < CANDIDATES || score > best.peek().getValue()) && allowed.test(tool)) {
                 best.add(Map.entry(i, score));
                 if (best.size() > CANDIDATES) {
                     best.poll();

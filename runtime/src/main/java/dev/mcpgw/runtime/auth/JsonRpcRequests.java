@@ -18,8 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  * duplicate key is refused, so the gateway and an upstream can never read two different tool names out of one
  * body - and so is a key that differs from one the check reads only in case ({@code "Name"}, {@code "METHOD"}):
  * decoders that match keys case-insensitively (Go's {@code encoding/json}, which several MCP server SDKs use) would
- * read it where the check did not. Nothing else is required of a request: a method the check has no rule for, or a request missing its
- * name, is the upstream's to answer (its own error, in its own era).
+ * read it where the check did not. Nothing else is required of a request: a method the check has no rule for, or a
+ * request missing its name, is the upstream's to answer (its own error, in its own era).
  */
 final class JsonRpcRequests {
 

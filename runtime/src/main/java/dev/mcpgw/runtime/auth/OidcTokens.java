@@ -119,7 +119,7 @@ public final class OidcTokens {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
         String suffix = java.util.HexFormat.of().formatHex(digest, 0, 6);
-        String head = readable.substring(0, Math.min(readable.length(), 64 - 1 - suffix.length() - 5));
+        String head = readable.substring(0, Math.min(readable.length(), 64 - 1 - suffix.length())); // 64 in all
         return (head.isEmpty() ? "oidc" : head) + "-" + suffix;
     }
 }

@@ -51,20 +51,6 @@ public final class GatewayToolCalls implements AutoCloseable {
         }
     }
 
-    /** A place among the calls in progress, given back by {@link #close()}. */
-    public static final class Permit implements AutoCloseable {
-        private final InProgress.Permit place;
-
-        private Permit(InProgress.Permit place) {
-            this.place = place;
-        }
-
-        @Override
-        public void close() {
-            place.close();
-        }
-    }
-
     private final InProgress inProgress;
     private final Settings settings;
     private final McpSessions sessions;
@@ -91,8 +77,8 @@ public final class GatewayToolCalls implements AutoCloseable {
      * A place for one more call of {@code caller}'s (its user name, or its address when anonymous), or a refusal
      * saying how many are already in progress: nothing waits for a place, so a full runtime answers at once.
      */
-    public Permit permit(String caller) {
-        return new Permit(inProgress.enter(caller));
+    InProgress.Permit permit(String caller) {
+        return inProgress.enter(caller);
     }
 
     /** Where a call to {@code entry} goes. */

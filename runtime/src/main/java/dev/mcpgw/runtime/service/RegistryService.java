@@ -191,7 +191,7 @@ public final class RegistryService {
                                 + where);
             }
             JsonNode result;
-            GatewayToolCalls.Permit permit;
+            InProgress.Permit permit;
             try {
                 permit = calls.permit(
                         who == null

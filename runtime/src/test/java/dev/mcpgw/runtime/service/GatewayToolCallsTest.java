@@ -172,15 +172,15 @@ class GatewayToolCallsTest {
     void callsInProgressAreBoundedForEachCallerAndForAll() {
         try (GatewayToolCalls calls = new GatewayToolCalls(
                 new GatewayToolCalls.Settings("http://127.0.0.1:1", Duration.ofSeconds(1), 1024, 3, 2))) {
-            GatewayToolCalls.Permit first = calls.permit("alice");
-            GatewayToolCalls.Permit second = calls.permit("alice");
+            InProgress.Permit first = calls.permit("alice");
+            InProgress.Permit second = calls.permit("alice");
             assertThatThrownBy(() -> calls.permit("alice")).isInstanceOfSatisfying(RegistryException.class, refused -> {
                 assertThat(refused.reason()).isEqualTo(RegistryException.Reason.TOO_MANY_CALLS);
                 assertThat(refused.getMessage())
                         .isEqualTo("you have 2 tool calls in progress already, the most one caller may; wait "
                                 + "for one to end, then try again");
             });
-            GatewayToolCalls.Permit bobs = calls.permit("bob");
+            InProgress.Permit bobs = calls.permit("bob");
             assertThatThrownBy(() -> calls.permit("carol"))
                     .isInstanceOfSatisfying(
                             RegistryException.class,
@@ -189,7 +189,7 @@ class GatewayToolCallsTest {
                                             + "try again in a few seconds"));
             first.close();
             first.close(); // twice gives back one place, not two
-            GatewayToolCalls.Permit carols = calls.permit("carol");
+            InProgress.Permit carols = calls.permit("carol");
             assertThatThrownBy(() -> calls.permit("dave")).isInstanceOf(RegistryException.class);
             // a refused caller's own count is not left raised: alice still holds one, so one more is hers
             second.close();
